@@ -1,0 +1,16 @@
+"""ulakbel — the Chalice application. Composition only: blueprints and observability middleware.
+
+Nothing here touches AWS at import time (lazy factories in chalicelib.container).
+"""
+from chalice import Chalice
+
+from chalicelib.handlers import departments_api, health, requests_api, stream
+from chalicelib.handlers.middleware import register
+
+app = Chalice(app_name="ulakbel")
+app.experimental_feature_flags.update(["BLUEPRINTS"])
+
+for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
+    app.register_blueprint(blueprint)
+
+register(app)

@@ -1,0 +1,1 @@
+"""Driven adapters: the only code that talks to AWS (boto3)."""

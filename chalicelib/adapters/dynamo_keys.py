@@ -1,0 +1,53 @@
+"""Key builders for the single-table design (see README "Data model"). Pure functions, unit-tested."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+HEADER_SK = "META"
+
+
+def sortable(dt: datetime) -> str:
+    """Fixed-width UTC timestamp: lexicographic order equals time order."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def request_pk(request_id: str) -> str:
+    return f"REQ#{request_id}"
+
+
+def event_sk(event_id: str) -> str:
+    return f"EVT#{event_id}"
+
+
+def dedupe_pk(dedupe_key: str) -> str:
+    return f"INBOUND#{dedupe_key}"
+
+
+def tracking_pk(code: str) -> str:
+    return f"TRACK#{code}"
+
+
+def task_claim_pk(task_id: str) -> str:
+    return f"TASKCLAIM#{task_id}"
+
+
+def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is_open: bool) -> dict[str, str]:
+    """Recomputed on every write so an index can never disagree with the data it indexes."""
+    rid = doc["id"]
+    when = f"{sortable(received)}#{rid}"
+    keys = {"GSI3PK": f"STATUS#{doc['status']}", "GSI3SK": when, "GSI5PK": "ALL", "GSI5SK": when}
+    if doc.get("department"):
+        keys["GSI1PK"] = f"DEPT#{doc['department']}"
+        keys["GSI1SK"] = when
+    nbh = (doc.get("location") or {}).get("neighbourhood")
+    if nbh:
+        keys["GSI2PK"] = f"NBH#{nbh}"
+        keys["GSI2SK"] = when
+    if is_open and due is not None:
+        keys["GSI4PK"] = "DUE"
+        keys["GSI4SK"] = f"{sortable(due)}#{rid}"
+    return keys
+
+
+INDEX_ATTRS = tuple(f"GSI{i}{part}" for i in range(1, 6) for part in ("PK", "SK"))

@@ -1,0 +1,362 @@
+"""Requests in one DynamoDB table: transactions for every multi-item write, queries (never scans) for reads."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable, TrackingCodeTaken
+from ..domain.models import Request, TimelineEvent
+from ..domain.ports import Page, RequestQuery
+from . import dynamo_keys as keys
+from .aws import client
+
+_TRANSIENT = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+}
+
+
+def _to_dynamo(value: Any) -> Any:
+    """JSON-safe python → DynamoDB-safe python (floats become Decimal, empty strings dropped)."""
+    return json.loads(json.dumps(value, default=str), parse_float=Decimal)
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def _serializer():
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    return TypeSerializer(), TypeDeserializer()
+
+
+def request_from_item(item: dict[str, Any]) -> Request:
+    doc = {k: v for k, v in _from_dynamo(item).items() if k not in ("PK", "SK", *keys.INDEX_ATTRS)}
+    return Request.model_validate(doc)
+
+
+def _transient(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") in _TRANSIENT
+
+
+class DynamoRequestRepository:
+    def __init__(self, table_name: str) -> None:
+        self.table_name = table_name
+        self._ser, self._de = _serializer()
+
+    # -- low level -------------------------------------------------------------------------
+    def _av(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {k: self._ser.serialize(v) for k, v in _to_dynamo(item).items() if v is not None}
+
+    def _py(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {k: self._de.deserialize(v) for k, v in item.items()}
+
+    def _header_item(self, request: Request) -> dict[str, Any]:
+        doc = request.model_dump(mode="json", exclude={"timeline"}, exclude_none=True)
+        item = {"PK": keys.request_pk(request.id), "SK": keys.HEADER_SK, **doc}
+        item["nbh"] = (request.location.neighbourhood if request.location else None)
+        item.update(keys.index_keys(doc, request.received_at, request.due_at, request.is_open))
+        return item
+
+    def _event_item(self, request_id: str, event: TimelineEvent) -> dict[str, Any]:
+        return {"PK": keys.request_pk(request_id), "SK": keys.event_sk(event.id), **event.model_dump(mode="json")}
+
+    def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return getattr(client("dynamodb"), method)(**kwargs)
+        except ClientError as exc:
+            if _transient(exc):
+                raise TemporarilyUnavailable("Veri deposu geçici olarak yanıt vermiyor / storage is busy") from exc
+            raise
+
+    # -- writes ----------------------------------------------------------------------------
+    def create(self, request: Request, *, dedupe_key: str | None) -> Request:
+        """One transaction: header, first events, tracking-code marker and the dedupe marker.
+
+        Returns the stored request; on a repeated delivery (dedupe marker exists) returns the original.
+        """
+        items = [
+            ({**self._header_item(request)}, "attribute_not_exists(PK)"),
+            ({"PK": keys.tracking_pk(request.tracking_code), "SK": "TRACK", "request_id": request.id},
+             "attribute_not_exists(PK)"),
+        ]
+        if dedupe_key:
+            items.append(({"PK": keys.dedupe_pk(dedupe_key), "SK": "INBOUND", "request_id": request.id},
+                          "attribute_not_exists(PK)"))
+        items += [(self._event_item(request.id, e), "attribute_not_exists(PK)") for e in request.timeline]
+        try:
+            self._call(
+                "transact_write_items",
+                TransactItems=[
+                    {"Put": {"TableName": self.table_name, "Item": self._av(i), "ConditionExpression": c}}
+                    for i, c in items
+                ],
+            )
+        except ClientError as exc:
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                if dedupe_key and len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
+                    existing = self.get_by_dedupe_key(dedupe_key)
+                    if existing is not None:
+                        return existing
+                if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                    raise TrackingCodeTaken(request.tracking_code) from exc
+                if any(r in _TRANSIENT for r in reasons):
+                    raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+            raise
+        return request
+
+    def save(
+        self,
+        request: Request,
+        *,
+        expected_version: int,
+        events: list[TimelineEvent],
+        extra_puts: list[dict[str, Any]] | None = None,
+    ) -> Request:
+        """Replace the header if nobody changed it since `expected_version`; append events atomically."""
+        transact: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": self._av(self._header_item(request)),
+                    "ConditionExpression": "#v = :v",
+                    "ExpressionAttributeNames": {"#v": "version"},
+                    "ExpressionAttributeValues": {":v": {"N": str(expected_version)}},
+                }
+            }
+        ]
+        transact += [
+            {"Put": {"TableName": self.table_name, "Item": self._av(self._event_item(request.id, e)),
+                     "ConditionExpression": "attribute_not_exists(PK)"}}
+            for e in events
+        ]
+        for extra in extra_puts or []:
+            put = {"TableName": self.table_name, "Item": self._av(extra["item"])}
+            if extra.get("condition"):
+                put["ConditionExpression"] = extra["condition"]
+            transact.append({"Put": put})
+        try:
+            self._call("transact_write_items", TransactItems=transact)
+        except ClientError as exc:
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if exc.response["Error"]["Code"] == "TransactionCanceledException" and reasons[:1] == [
+                "ConditionalCheckFailed"
+            ]:
+                current = self.get(request.id)
+                raise Conflict(
+                    "Talep bu arada değişti; güncel sürümle yeniden deneyin / "
+                    "the request changed meanwhile; retry with the current version",
+                    details=current.model_dump(mode="json") if current else None,
+                ) from exc
+            if any(r in _TRANSIENT for r in reasons):
+                raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+            raise
+        request.timeline = [*request.timeline, *events]
+        return request
+
+    def append_events(self, request_id: str, events: list[TimelineEvent]) -> None:
+        for event in events:
+            try:
+                self._call(
+                    "put_item",
+                    TableName=self.table_name,
+                    Item=self._av(self._event_item(request_id, event)),
+                    ConditionExpression="attribute_not_exists(PK)",
+                )
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                    raise
+
+    def put_marker(self, pk: str, sk: str, attrs: dict[str, Any], *, only_if_new: bool = True) -> bool:
+        """Conditional single-item write used for once-only markers; False when it already existed."""
+        kwargs: dict[str, Any] = {"TableName": self.table_name, "Item": self._av({"PK": pk, "SK": sk, **attrs})}
+        if only_if_new:
+            kwargs["ConditionExpression"] = "attribute_not_exists(PK)"
+        try:
+            self._call("put_item", **kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def get_marker(self, pk: str, sk: str) -> dict[str, Any] | None:
+        out = self._call("get_item", TableName=self.table_name, Key=self._av({"PK": pk, "SK": sk}),
+                         ConsistentRead=True)
+        return _from_dynamo(self._py(out["Item"])) if "Item" in out else None
+
+    def claim_task(self, task_id: str, message_id: str) -> bool:
+        """First message to carry a task id owns it; a later duplicate copy loses and is discarded."""
+        try:
+            self._call(
+                "put_item",
+                TableName=self.table_name,
+                Item=self._av({"PK": keys.task_claim_pk(task_id), "SK": "CLAIM", "message_id": message_id}),
+                ConditionExpression="attribute_not_exists(PK) OR message_id = :m",
+                ExpressionAttributeValues={":m": {"S": message_id}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    # -- reads -----------------------------------------------------------------------------
+    def get(self, request_id: str, *, with_timeline: bool = True) -> Request | None:
+        pk = keys.request_pk(request_id)
+        if not with_timeline:
+            out = self._call("get_item", TableName=self.table_name,
+                             Key=self._av({"PK": pk, "SK": keys.HEADER_SK}), ConsistentRead=True)
+            return request_from_item(self._py(out["Item"])) if "Item" in out else None
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+            "ConsistentRead": True,
+        }
+        while True:
+            out = self._call("query", **kwargs)
+            items += [self._py(i) for i in out.get("Items", [])]
+            if "LastEvaluatedKey" not in out:
+                break
+            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        header = next((i for i in items if i["SK"] == keys.HEADER_SK), None)
+        if header is None:
+            return None
+        request = request_from_item(header)
+        events = [TimelineEvent.model_validate(_from_dynamo(i)) for i in items if i["SK"].startswith("EVT#")]
+        request.timeline = sorted(events, key=lambda e: e.id)
+        return request
+
+    def get_by_tracking_code(self, code: str) -> Request | None:
+        marker = self.get_marker(keys.tracking_pk(code), "TRACK")
+        return self.get(marker["request_id"]) if marker else None
+
+    def get_by_dedupe_key(self, dedupe_key: str) -> Request | None:
+        marker = self.get_marker(keys.dedupe_pk(dedupe_key), "INBOUND")
+        return self.get(marker["request_id"]) if marker else None
+
+    def query(self, q: RequestQuery) -> Page:
+        """Pick the most selective index; remaining filters become a FilterExpression on that query."""
+        filters: dict[str, str] = {}
+        if q.department:
+            index, pk = "GSI1", f"DEPT#{q.department}"
+        elif q.neighbourhood:
+            index, pk = "GSI2", f"NBH#{q.neighbourhood}"
+        elif q.status:
+            index, pk = "GSI3", f"STATUS#{q.status}"
+        else:
+            index, pk = "GSI5", "ALL"
+        for attr, value in (
+            ("status", q.status), ("channel", q.channel), ("category", q.category), ("kind", q.kind),
+            ("nbh", q.neighbourhood), ("assignee", q.assignee),
+        ):
+            if value and not (attr == "status" and index == "GSI3") and not (attr == "nbh" and index == "GSI2"):
+                filters[attr] = value
+        names = {"#pk": f"{index}PK"}
+        values: dict[str, Any] = {":pk": {"S": pk}}
+        cond = "#pk = :pk"
+        lo = keys.sortable(q.since) if q.since else None
+        hi = keys.sortable(q.until) + "~" if q.until else None
+        if lo or hi:
+            names["#sk"] = f"{index}SK"
+        if lo and hi:
+            cond += " AND #sk BETWEEN :lo AND :hi"
+            values.update({":lo": {"S": lo}, ":hi": {"S": hi}})
+        elif lo:
+            cond += " AND #sk >= :lo"
+            values[":lo"] = {"S": lo}
+        elif hi:
+            cond += " AND #sk <= :hi"
+            values[":hi"] = {"S": hi}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": index,
+            "KeyConditionExpression": cond,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": False,
+        }
+        if filters:
+            parts = []
+            for n, (attr, value) in enumerate(filters.items()):
+                names[f"#f{n}"] = attr
+                values[f":f{n}"] = {"S": value}
+                parts.append(f"#f{n} = :f{n}")
+            kwargs["FilterExpression"] = " AND ".join(parts)
+        if q.next:
+            kwargs["ExclusiveStartKey"] = decode_cursor(q.next, index)
+        items: list[Request] = []
+        last: dict[str, Any] | None = None
+        # Bounded: a filtered page may take a few reads, never an unbounded walk.
+        for _ in range(20):
+            kwargs["Limit"] = max(q.limit - len(items), 1) if not filters else max(q.limit * 2, 25)
+            out = self._call("query", **kwargs)
+            for raw in out.get("Items", []):
+                if len(items) >= q.limit:
+                    break
+                items.append(request_from_item(self._py(raw)))
+                last = raw
+            if len(items) >= q.limit:
+                lek = {k: last[k] for k in ("PK", "SK", f"{index}PK", f"{index}SK")} if last else None
+                return Page(items=items, next=encode_cursor(index, lek) if lek else None)
+            if "LastEvaluatedKey" not in out:
+                return Page(items=items, next=None)
+            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        return Page(items=items, next=encode_cursor(index, kwargs["ExclusiveStartKey"]))
+
+    def query_index(self, index: str, pk: str, *, sk_lte: str | None = None, limit: int = 100,
+                    start: dict[str, Any] | None = None) -> tuple[list[Request], dict[str, Any] | None]:
+        """Used by scheduled sweeps (e.g. the sparse deadline index)."""
+        values: dict[str, Any] = {":pk": {"S": pk}}
+        cond = f"{index}PK = :pk"
+        if sk_lte:
+            cond += f" AND {index}SK <= :hi"
+            values[":hi"] = {"S": sk_lte}
+        kwargs: dict[str, Any] = {"TableName": self.table_name, "IndexName": index,
+                                  "KeyConditionExpression": cond, "ExpressionAttributeValues": values,
+                                  "Limit": limit}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        out = self._call("query", **kwargs)
+        return [request_from_item(self._py(i)) for i in out.get("Items", [])], out.get("LastEvaluatedKey")
+
+
+def encode_cursor(index: str, key: dict[str, Any]) -> str:
+    raw = json.dumps({"i": index, "k": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, index: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        if data["i"] != index or not isinstance(data["k"], dict):
+            raise ValueError
+        return data["k"]
+    except Exception:
+        raise InvalidInput(
+            "'next' geçersiz; önceki yanıttaki değeri aynen kullanın / 'next' is not a cursor from this query"
+        ) from None
+
+
+def parse_datetime(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -1,0 +1,57 @@
+"""The municipality's departments (müdürlükler), loaded from data so another municipality can replace them."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "routing" / "data" / "departments.json"
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name_tr: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    province: str
+    timezone: str
+    departments: tuple[Department, ...]
+    triage_queue: str
+
+    def department(self, code: str) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.departments)
+
+    @property
+    def queue_keys(self) -> tuple[str, ...]:
+        """Every task queue: one per department plus the triage queue for a person to decide."""
+        return self.codes + (self.triage_queue,)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Municipality:
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    m = raw["municipality"]
+    return Municipality(
+        code=m["code"],
+        name=m["name"],
+        province=m["province"],
+        timezone=m.get("timezone", "Europe/Istanbul"),
+        departments=tuple(Department(**d) for d in raw["departments"]),
+        triage_queue=raw.get("triage_queue", "triage"),
+    )
+
+
+def municipality() -> Municipality:
+    return _load(os.environ.get("ULAKBEL_DEPARTMENTS_FILE") or str(DEFAULT_FILE))

@@ -1,0 +1,79 @@
+"""What the use cases need from the outside world. Adapters (boto3) implement these; tests may fake them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from .models import Request, Task, TimelineEvent
+
+
+@dataclass
+class RequestQuery:
+    channel: str | None = None
+    department: str | None = None
+    status: str | None = None
+    neighbourhood: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    assignee: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    next: str | None = None
+
+
+@dataclass
+class Page:
+    items: list[Request]
+    next: str | None = None
+
+
+@dataclass
+class LeasedTask:
+    task: Task
+    lease: str
+    message_id: str
+    receive_count: int = 1
+
+
+@dataclass
+class Update:
+    """A change to a request header guarded by its version, plus the events that explain it."""
+
+    request_id: str
+    expected_version: int
+    set_fields: dict[str, Any] = field(default_factory=dict)
+    remove_fields: list[str] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    expected_status_in: list[str] | None = None
+    extra_items: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RequestRepository(Protocol):
+    def create(self, request: Request, *, dedupe_key: str | None) -> Request:
+        """Write request + first events + dedupe marker atomically; on a repeat, return the existing one."""
+
+    def get(self, request_id: str, *, with_timeline: bool = True) -> Request | None: ...
+
+    def get_by_tracking_code(self, code: str) -> Request | None: ...
+
+    def get_by_dedupe_key(self, dedupe_key: str) -> Request | None: ...
+
+    def update(self, update: Update) -> Request:
+        """Apply atomically; raise Conflict (with the current request) when the version moved on."""
+
+    def query(self, q: RequestQuery) -> Page: ...
+
+    def append_events(self, request_id: str, events: list[TimelineEvent]) -> None: ...
+
+
+class TaskQueue(Protocol):
+    def send(self, task: Task) -> None:
+        """Send once per task_id; a re-send of the same task_id must not create a second task."""
+
+    def lease(self, department: str, max_tasks: int, wait_seconds: int, lease_seconds: int) -> list[LeasedTask]: ...
+
+    def ack(self, department: str, lease: str) -> None: ...
+
+    def release(self, department: str, lease: str) -> None: ...

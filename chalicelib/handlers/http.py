@@ -1,0 +1,126 @@
+"""How every HTTP endpoint behaves: auth, body limits, JSON errors, and no 5xx for bad input."""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, Callable, TypeVar
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from .. import container
+from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from ..observability import logger
+
+M = TypeVar("M", bound=BaseModel)
+
+TEXT_TYPES = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+    "text/xml",
+    "application/xml",
+    "multipart/form-data",
+]
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers={**JSON_HEADERS, **(headers or {})})
+
+
+def error_response(status: int, code: str, message: str, details: Any | None = None) -> Response:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        error["details"] = details
+    return json_response({"error": error}, status)
+
+
+def describe_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:8]:
+        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+        msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}")
+    return "Geçersiz veri / invalid data — " + "; ".join(parts)
+
+
+def parse_json(request, model: type[M]) -> M:
+    """Strictly parse the JSON body into `model` or raise a 4xx a person can act on."""
+    ctype = (request.headers.get("content-type") or "application/json").lower()
+    if "json" not in ctype:
+        raise UnsupportedMediaType(
+            "İstek gövdesi JSON olmalı (Content-Type: application/json) / body must be JSON"
+        )
+    raw = request.raw_body or b""
+    if not raw.strip():
+        raise InvalidInput("İstek gövdesi boş / request body is empty")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            raise InvalidInput("JSON okunamadı / malformed JSON") from None
+        raise InvalidInput(describe_validation(exc), details=_safe_errors(exc)) from None
+
+
+def _safe_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    # Never echo the input back: it may carry personal data.
+    return [{"loc": list(e.get("loc", ())), "type": e.get("type")} for e in exc.errors()[:20]]
+
+
+def endpoint(
+    bp: Blueprint,
+    path: str,
+    methods: list[str] | None = None,
+    *,
+    auth: bool = True,
+    content_types: list[str] | None = None,
+    max_body: int | None = None,
+) -> Callable:
+    """Register a route whose view gets (principal, request, **url_params) and returns a Response or JSON."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(**params: Any) -> Response:
+            request = bp.current_request
+            try:
+                limit = max_body or container.settings().max_body_bytes
+                if request.raw_body and len(request.raw_body) > limit:
+                    raise PayloadTooLarge(
+                        f"İstek gövdesi {limit // 1024} KB sınırını aşıyor / body exceeds {limit // 1024} KB"
+                    )
+                principal = container.token_verifier().verify(request.headers.get("authorization")) if auth \
+                    else None
+                result = view(principal, request, **params)
+                return result if isinstance(result, Response) else json_response(result)
+            except DomainError as exc:
+                return error_response(exc.http_status, exc.code, exc.message, exc.details)
+            except ValidationError as exc:
+                return error_response(400, "invalid_input", describe_validation(exc), _safe_errors(exc))
+            except Exception:
+                logger().exception("unhandled error", extra={"path": path})
+                return error_response(500, "internal_error",
+                                      "Beklenmeyen bir hata oluştu / unexpected error; it was logged")
+
+        bp.route(path, methods=methods or ["GET"], content_types=content_types or TEXT_TYPES)(wrapped)
+        return wrapped
+
+    return decorator
+
+
+def query_params(request) -> dict[str, str]:
+    return dict(request.query_params or {})
+
+
+def int_param(params: dict[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"'{name}' bir tam sayı olmalı / '{name}' must be an integer") from None
+    if not lo <= value <= hi:
+        raise InvalidInput(f"'{name}' {lo}..{hi} aralığında olmalı / '{name}' must be within {lo}..{hi}")
+    return value

@@ -1,0 +1,92 @@
+"""Staff endpoints over requests: create (Beyaz Masa, phone, Şeffaf Oda), read, list, change status."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalice import Blueprint
+
+from .. import container
+from ..domain.errors import InvalidInput
+from ..domain.models import Channel, IntakeCommand, Kind, RequestCreate, Status, StatusChange
+from ..domain.ports import RequestQuery
+from ..usecases import requests as usecase
+from ..usecases.intake import intake
+from .http import endpoint, int_param, json_response, parse_json, query_params
+
+bp = Blueprint(__name__)
+
+STAFF_CHANNEL_DEPARTMENT = {Channel.seffaf_oda: "ozel_kalem"}
+
+
+@endpoint(bp, "/requests", ["POST"])
+def create_request(principal, request):
+    principal.require("agent", "admin")
+    body = parse_json(request, RequestCreate)
+    cmd = IntakeCommand(
+        **body.model_dump(exclude_none=True),
+        actor=principal.actor,
+        department=STAFF_CHANNEL_DEPARTMENT.get(body.channel),
+    )
+    stored, created = intake(cmd, container.repository())
+    return json_response(usecase.present(stored, principal), 201 if created else 200)
+
+
+@endpoint(bp, "/requests/{request_id}")
+def get_request(principal, request, request_id):
+    found = usecase.visible_request(container.repository(), principal, request_id)
+    return usecase.present(found, principal)
+
+
+def _enum(params, name, enum):
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return enum(value).value
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise InvalidInput(f"'{name}' değeri geçersiz; olası değerler: {allowed} / invalid '{name}'") from None
+
+
+def _when(params, name):
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"'{name}' ISO 8601 tarih olmalı / '{name}' must be an ISO 8601 date") from None
+    if parsed.tzinfo is None:
+        from datetime import timezone
+
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def request_query(params: dict[str, str]) -> RequestQuery:
+    return RequestQuery(
+        channel=_enum(params, "channel", Channel),
+        status=_enum(params, "status", Status),
+        kind=_enum(params, "kind", Kind),
+        department=params.get("department") or None,
+        neighbourhood=params.get("neighbourhood") or None,
+        category=params.get("category") or None,
+        since=_when(params, "since"),
+        until=_when(params, "until"),
+        limit=int_param(params, "limit", 50, 1, 200),
+        next=params.get("next") or None,
+    )
+
+
+@endpoint(bp, "/requests")
+def list_requests(principal, request):
+    principal.require("admin", "agent", "viewer", "department")
+    page = usecase.list_requests(container.repository(), principal, request_query(query_params(request)))
+    return {"items": [usecase.present(r, principal) for r in page.items], "next": page.next}
+
+
+@endpoint(bp, "/requests/{request_id}/status", ["POST"])
+def change_status(principal, request, request_id):
+    change = parse_json(request, StatusChange)
+    updated = usecase.change_status(container.repository(), principal, request_id, change)
+    return usecase.present(updated, principal)

@@ -1,0 +1,72 @@
+"""The one observability module: Powertools Logger, Metrics and Tracer, created lazily.
+
+Personal data never reaches a log line: the formatter scrubs phone numbers, e-mail addresses and
+TC kimlik numbers from every record as a last line of defence (code also never logs citizen objects).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+SERVICE = "ulakbel"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}"
+    r"|\(?0?[2-5]\d{2}\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2})(?!\w)"
+)
+_TC = re.compile(r"(?<!\d)[1-9]\d{10}(?!\d)")
+
+_lock = threading.RLock()
+_objects: dict[str, Any] = {}
+
+
+def scrub(text: str) -> str:
+    """Replace personal data patterns; ULIDs, timestamps and tracking codes survive."""
+    text = _EMAIL.sub("[email]", text)
+    text = _TC.sub("[tckn]", text)
+    return _PHONE.sub("[phone]", text)
+
+
+def _make_logger():
+    from aws_lambda_powertools import Logger
+    from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+    class ScrubbingFormatter(LambdaPowertoolsFormatter):
+        def serialize(self, log: dict[str, Any]) -> str:
+            return scrub(super().serialize(log))
+
+    return Logger(service=SERVICE, logger_formatter=ScrubbingFormatter())
+
+
+def logger():
+    if "logger" not in _objects:
+        with _lock:
+            if "logger" not in _objects:
+                _objects["logger"] = _make_logger()
+    return _objects["logger"]
+
+
+def metrics():
+    if "metrics" not in _objects:
+        with _lock:
+            if "metrics" not in _objects:
+                from aws_lambda_powertools import Metrics
+
+                _objects["metrics"] = Metrics(namespace="ulakbel", service=SERVICE)
+    return _objects["metrics"]
+
+
+def count(name: str, value: int = 1, **dimensions: str) -> None:
+    """Emit one EMF count metric (flushed at once so scheduled jobs and the pump don't buffer)."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    m = metrics()
+    for key, val in dimensions.items():
+        m.add_dimension(name=key, value=val)
+    m.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    try:
+        m.flush_metrics(raise_on_empty_metrics=False)
+    except Exception:  # metrics must never break a request
+        pass

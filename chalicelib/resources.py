@@ -1,0 +1,65 @@
+"""The one place that names every AWS resource, so the local bootstrap and infra/ cannot drift."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .domain.departments import municipality
+
+# Global secondary indexes of the single requests table: (name, partition attr, sort attr).
+INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("GSI1", "GSI1PK", "GSI1SK"),  # DEPT#<code>      / <received>#<id>   department inbox
+    ("GSI2", "GSI2PK", "GSI2SK"),  # NBH#<name>       / <received>#<id>   neighbourhood view
+    ("GSI3", "GSI3PK", "GSI3SK"),  # STATUS#<status>  / <received>#<id>   status view
+    ("GSI4", "GSI4PK", "GSI4SK"),  # DUE (open only)  / <due_at>#<id>     deadline sweep (sparse)
+    ("GSI5", "GSI5PK", "GSI5SK"),  # ALL              / <received>#<id>   unified inbox
+)
+
+STREAM_CONSUMERS = ("route_requests",)
+
+
+@dataclass(frozen=True)
+class QueueNames:
+    name: str
+    dlq: str
+
+
+def table_name(stage: str) -> str:
+    return f"ulakbel-{stage}-requests"
+
+
+def task_queue(stage: str, key: str) -> QueueNames:
+    """FIFO so a re-sent task (same task id) is dropped by SQS itself within its dedupe window."""
+    return QueueNames(name=f"ulakbel-{stage}-tasks-{key}.fifo", dlq=f"ulakbel-{stage}-tasks-{key}-dlq.fifo")
+
+
+def task_queues(stage: str) -> dict[str, QueueNames]:
+    return {key: task_queue(stage, key) for key in municipality().queue_keys}
+
+
+MAX_RECEIVE_COUNT = 5
+
+
+# Standard (non-FIFO) queues other than department tasks, by purpose: {key: visibility seconds}.
+# Each gets a DLQ. Queue consumers (Lambda functions) are listed in QUEUE_CONSUMERS.
+SERVICE_QUEUES: dict[str, int] = {}
+
+# Lambda function name -> service queue key it consumes (event-source mapping in infra/, pump locally).
+QUEUE_CONSUMERS: dict[str, str] = {}
+
+# SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
+TOPICS: tuple[str, ...] = ()
+
+# S3 bucket keys (e.g. media).
+BUCKETS: tuple[str, ...] = ()
+
+
+def service_queue(stage: str, key: str) -> QueueNames:
+    return QueueNames(name=f"ulakbel-{stage}-{key}", dlq=f"ulakbel-{stage}-{key}-dlq")
+
+
+def topic_name(stage: str, key: str) -> str:
+    return f"ulakbel-{stage}-{key}"
+
+
+def bucket_name(stage: str, key: str) -> str:
+    return f"ulakbel-{stage}-{key}"

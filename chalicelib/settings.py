@@ -1,0 +1,47 @@
+"""Settings parsed once from the environment into a typed model (never read os.environ in domain code)."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    stage: str = Field(default="local")
+    region: str = Field(default="eu-central-1")
+    table_name: str | None = None
+    dev_signing_key: str | None = Field(default=None, description="HS256 key for dev tokens; never set in prod")
+    cognito_issuer: str | None = None
+    cognito_audience: str | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+    lease_seconds: int = 300
+    max_body_bytes: int = 256 * 1024
+
+    @property
+    def resource_prefix(self) -> str:
+        return f"ulakbel-{self.stage}"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    stage = _env("ULAKBEL_STAGE", "local")
+    return Settings(
+        stage=stage,
+        region=_env("AWS_DEFAULT_REGION", _env("AWS_REGION", "eu-central-1")),
+        table_name=_env("ULAKBEL_TABLE"),
+        dev_signing_key=_env("ULAKBEL_DEV_SIGNING_KEY"),
+        cognito_issuer=_env("COGNITO_ISSUER"),
+        cognito_audience=_env("COGNITO_AUDIENCE"),
+        public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
+        lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
+    )
+
+
+def reset_settings() -> None:
+    get_settings.cache_clear()

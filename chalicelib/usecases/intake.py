@@ -1,0 +1,57 @@
+"""Intake: every channel ends here. One transaction; a redelivered provider message changes nothing."""
+from __future__ import annotations
+
+from ..domain import identifiers
+from ..domain.errors import TrackingCodeTaken
+from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
+
+MAX_TRACKING_ATTEMPTS = 5
+
+
+def dedupe_key(channel: str, channel_ref: str | None) -> str | None:
+    return f"{channel}#{channel_ref}" if channel_ref else None
+
+
+def build_request(cmd: IntakeCommand) -> Request:
+    received = cmd.received_at or utcnow()
+    citizen = cmd.citizen if cmd.citizen and not cmd.citizen.is_empty() else None
+    request = Request(
+        id=identifiers.new_id(),
+        tracking_code=identifiers.new_tracking_code(),
+        channel=cmd.channel,
+        channel_ref=cmd.channel_ref,
+        received_at=received,
+        text=cmd.text,
+        citizen=citizen,
+        location=cmd.location,
+        attachments=cmd.attachments,
+        meeting=cmd.meeting,
+        due_at=cmd.due_at,
+        department=cmd.department,
+        updated_at=utcnow(),
+        created_by=cmd.actor,
+    )
+    request.timeline = [
+        TimelineEvent(
+            id=identifiers.new_id(),
+            at=request.updated_at,
+            type="received",
+            actor=cmd.actor,
+            visibility="public",
+            data={"channel": cmd.channel.value, "channel_ref": cmd.channel_ref},
+        )
+    ]
+    return request
+
+
+def intake(cmd: IntakeCommand, repo) -> tuple[Request, bool]:
+    """Returns (request, created). created is False when this provider message was already taken in."""
+    key = dedupe_key(cmd.channel.value, cmd.channel_ref)
+    for _ in range(MAX_TRACKING_ATTEMPTS):
+        request = build_request(cmd)
+        try:
+            stored = repo.create(request, dedupe_key=key)
+        except TrackingCodeTaken:
+            continue
+        return stored, stored.id == request.id
+    raise RuntimeError("could not draw a free tracking code")

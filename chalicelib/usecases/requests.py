@@ -1,0 +1,67 @@
+"""Reading and changing requests as staff, always within what the caller's role may see."""
+from __future__ import annotations
+
+from ..auth import Principal
+from ..domain import identifiers
+from ..domain.contact import mask_email, mask_name, mask_phone, mask_tc
+from ..domain.errors import Conflict, InvalidTransition, NotFound
+from ..domain.models import Request, StatusChange, TimelineEvent, can_transition, utcnow
+from ..domain.ports import Page, RequestQuery
+
+NOT_FOUND = "Talep bulunamadı / request not found"
+
+
+def visible_request(repo, principal: Principal, request_id: str, *, with_timeline: bool = True) -> Request:
+    """404 — never 403 — for a request outside the caller's department, so its existence is not leaked."""
+    request = repo.get(request_id, with_timeline=with_timeline)
+    if request is None or not principal.can_see_department(request.department):
+        raise NotFound(NOT_FOUND)
+    return request
+
+
+def present(request: Request, principal: Principal) -> dict:
+    """The API view of a request; viewers (mayor's office dashboards) get masked contact data."""
+    doc = request.model_dump(mode="json")
+    if principal.role == "viewer" and doc.get("citizen"):
+        c = doc["citizen"]
+        c["name"], c["phone"], c["email"] = mask_name(c.get("name")), mask_phone(c.get("phone")), \
+            mask_email(c.get("email"))
+        c["tc_kimlik_no"] = mask_tc(c.get("tc_kimlik_no"))
+    return doc
+
+
+def list_requests(repo, principal: Principal, query: RequestQuery) -> Page:
+    if principal.role == "department":
+        if query.department and query.department != principal.department:
+            return Page(items=[], next=None)
+        query.department = principal.department
+    return repo.query(query)
+
+
+def change_status(repo, principal: Principal, request_id: str, change: StatusChange) -> Request:
+    principal.require("admin", "agent", "department")
+    request = visible_request(repo, principal, request_id, with_timeline=False)
+    if change.version != request.version:
+        raise Conflict(
+            f"Sürüm uyuşmuyor: talep şu an {request.version}. sürümde / version mismatch: current is "
+            f"{request.version}",
+            details=present(request, principal),
+        )
+    if not can_transition(request.status, change.status) or change.status == request.status:
+        raise InvalidTransition(
+            f"'{request.status.value}' durumundan '{change.status.value}' durumuna geçilemez / "
+            f"cannot move from {request.status.value} to {change.status.value}"
+        )
+    now = utcnow()
+    before = request.status
+    updated = request.model_copy(update={"status": change.status, "version": request.version + 1, "updated_at": now})
+    event = TimelineEvent(
+        id=identifiers.new_id(),
+        at=now,
+        type="status_changed",
+        actor=principal.actor,
+        visibility="public",
+        data={"before": before.value, "after": change.status.value, "note": change.note},
+    )
+    saved = repo.save(updated, expected_version=request.version, events=[event])
+    return repo.get(saved.id) or saved

@@ -1,0 +1,106 @@
+"""Routing: decide where a new request goes and hand the department exactly one task for that decision.
+
+Order matters for "nothing lost, nothing doubled": the task is sent first (FIFO dedupe on the task id),
+then the request is marked routed under its version. A crash in between makes the stream redeliver;
+the re-send carries the same task id, so SQS drops it, and the lease step drops any later straggler.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Callable
+
+from ..domain import identifiers
+from ..domain.departments import municipality
+from ..domain.errors import Conflict
+from ..domain.models import Classification, Location, Request, Status, Task, TimelineEvent, utcnow
+
+DEFAULT_SLA_HOURS = 72
+
+
+def task_id_for(request: Request, decision_no: int = 1) -> str:
+    return f"{request.id}-{decision_no}"
+
+
+def decide(request: Request, classify: Callable[..., Classification]) -> Classification:
+    loc = request.location
+    result = classify(
+        request.text,
+        address=loc.address if loc else None,
+        lat=loc.lat if loc else None,
+        long=loc.long if loc else None,
+    )
+    if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
+        preset = request.department
+        if request.channel.value == "seffaf_oda" and result.department and not result.needs_triage \
+                and result.department != "ozel_kalem":
+            preset = result.department  # the subject clearly belongs elsewhere
+        result = result.model_copy(update={"department": preset, "needs_triage": False})
+    if result.department and result.department not in municipality().codes:
+        result = result.model_copy(update={"needs_triage": True,
+                                           "explanation": f"{result.explanation}; bilinmeyen birim"})
+    return result
+
+
+def route_new_request(request: Request, repo, queue, classify: Callable[..., Classification],
+                      clock: Callable = utcnow) -> Task | None:
+    """Idempotent: a request that is no longer `new` is left alone."""
+    if request.status is not Status.new:
+        return None
+    decision = decide(request, classify)
+    now = clock()
+    queue_key = municipality().triage_queue if decision.needs_triage else decision.department
+    sla = decision.sla_hours or DEFAULT_SLA_HOURS
+    due = request.received_at + timedelta(hours=sla)
+    if request.due_at is not None:
+        due = min(due, request.due_at)
+    location = request.location or Location()
+    if decision.neighbourhood and not location.neighbourhood:
+        location = location.model_copy(update={"neighbourhood": decision.neighbourhood})
+    task = Task(
+        task_id=task_id_for(request),
+        request_id=request.id,
+        tracking_code=request.tracking_code,
+        department=queue_key,
+        category=decision.category,
+        neighbourhood=location.neighbourhood,
+        kind=decision.kind.value if decision.kind else None,
+        due_at=due,
+        summary=request.text[:280],
+        routed_at=now,
+    )
+    queue.send(task)
+    updated = request.model_copy(
+        update={
+            "status": Status.routed,
+            "department": None if decision.needs_triage else decision.department,
+            "category": decision.category,
+            "kind": decision.kind,
+            "classification": decision,
+            "location": location if (location.address or location.lat is not None or location.neighbourhood)
+            else request.location,
+            "due_at": due,
+            "version": request.version + 1,
+            "updated_at": now,
+        }
+    )
+    event = TimelineEvent(
+        id=identifiers.new_id(),
+        at=now,
+        type="routed",
+        visibility="public",
+        data={
+            "department": updated.department,
+            "queue": queue_key,
+            "category": decision.category,
+            "neighbourhood": location.neighbourhood,
+            "confidence": round(decision.confidence, 3),
+            "explanation": decision.explanation,
+            "task_id": task.task_id,
+            "due_at": due.isoformat(),
+        },
+    )
+    try:
+        repo.save(updated, expected_version=request.version, events=[event])
+    except Conflict:
+        return None  # someone else (a redelivery, or staff) moved it on; the task id guards against doubles
+    return task

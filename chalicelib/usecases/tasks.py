@@ -1,0 +1,48 @@
+"""Departments lease their tasks from their own queue; acks and releases are theirs alone."""
+from __future__ import annotations
+
+from ..auth import Principal
+from ..domain.departments import municipality
+from ..domain.errors import Forbidden, InvalidInput, NotFound
+from ..domain.ports import LeasedTask
+
+
+def check_queue_access(principal: Principal, queue_key: str) -> None:
+    m = municipality()
+    if queue_key not in m.queue_keys:
+        raise NotFound(f"Böyle bir birim yok: {queue_key} / unknown department")
+    if principal.role == "admin":
+        return
+    if queue_key == m.triage_queue and principal.role == "agent":
+        return
+    if principal.role == "department" and principal.department == queue_key:
+        return
+    raise Forbidden("Bu birimin görevlerine erişemezsiniz / you cannot access this department's tasks")
+
+
+def lease_tasks(queue, repo, principal: Principal, queue_key: str, max_tasks: int, wait_seconds: int,
+                lease_seconds: int) -> list[LeasedTask]:
+    check_queue_access(principal, queue_key)
+    if not 1 <= max_tasks <= 10:
+        raise InvalidInput("'max' 1 ile 10 arasında olmalı / 'max' must be between 1 and 10")
+    if not 0 <= wait_seconds <= 20:
+        raise InvalidInput("'wait' 0 ile 20 saniye arasında olmalı / 'wait' must be 0..20 seconds")
+    leased = queue.lease(queue_key, max_tasks, wait_seconds, lease_seconds)
+    out = []
+    for item in leased:
+        # A copy of a task that another message already carried is a leftover of a crash: drop it.
+        if repo.claim_task(item.task.task_id, item.message_id):
+            out.append(item)
+        else:
+            queue.ack(queue_key, item.lease)
+    return out
+
+
+def ack_task(queue, principal: Principal, queue_key: str, lease: str) -> None:
+    check_queue_access(principal, queue_key)
+    queue.ack(queue_key, lease)
+
+
+def release_task(queue, principal: Principal, queue_key: str, lease: str) -> None:
+    check_queue_access(principal, queue_key)
+    queue.release(queue_key, lease)

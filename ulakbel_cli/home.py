@@ -1,0 +1,39 @@
+"""The .ulakbel/ directory: dev secrets, keys and state that must survive restarts."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+# Channel and service secrets the local system needs. Environment variables win; missing ones are
+# generated once and kept in .ulakbel/dev-secrets.json so webhooks signed yesterday still verify.
+DEV_SECRETS: tuple[str, ...] = (
+    "ULAKBEL_DEV_SIGNING_KEY",
+    "META_VERIFY_TOKEN",
+    "META_APP_SECRET",
+    "X_CONSUMER_SECRET",
+    "YOUTUBE_WEBSUB_SECRET",
+    "TWILIO_AUTH_TOKEN",
+    "OPEN311_DEV_API_KEY",
+)
+
+
+def home() -> Path:
+    path = Path(os.environ.get("ULAKBEL_HOME") or Path.cwd() / ".ulakbel")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def dev_secrets() -> dict[str, str]:
+    file = home() / "dev-secrets.json"
+    stored: dict[str, str] = json.loads(file.read_text()) if file.exists() else {}
+    changed = False
+    for name in DEV_SECRETS:
+        if name not in stored:
+            stored[name] = secrets.token_urlsafe(24)
+            changed = True
+    if changed:
+        file.write_text(json.dumps(stored, indent=2))
+        file.chmod(0o600)
+    return {name: os.environ.get(name) or stored[name] for name in DEV_SECRETS}

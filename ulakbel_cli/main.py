@@ -1,0 +1,75 @@
+"""Entry point of the `ulakbel` command."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _cmd_dev(args) -> int:
+    from .dev import run
+
+    return run(args.port, args.seed_demo, args.schedule_seconds)
+
+
+def _cmd_token(args) -> int:
+    from chalicelib.auth import issue_dev_token
+
+    from .home import dev_secrets
+
+    key = dev_secrets()["ULAKBEL_DEV_SIGNING_KEY"]
+    try:
+        print(issue_dev_token(key, role=args.role, department=args.department, sub=args.sub, lead=args.lead,
+                              ttl_seconds=args.ttl_hours * 3600))
+    except ValueError as exc:
+        print(f"ulakbel token: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _cmd_classify(args) -> int:
+    from chalicelib.routing.cli import run_classify
+
+    return run_classify(sys.stdin, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ulakbel", description="ulakbel — citizen communication platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    dev = sub.add_parser("dev", help="run the whole system locally against an embedded AWS (moto)")
+    dev.add_argument("--port", type=int, default=8000)
+    dev.add_argument("--seed-demo", action="store_true", help="load demo requests")
+    dev.add_argument("--schedule-seconds", type=float, default=None,
+                     help="run every scheduled function at this interval instead of its AWS schedule")
+    dev.set_defaults(func=_cmd_dev)
+
+    token = sub.add_parser("token", help="print a signed dev bearer token")
+    token.add_argument("--role", required=True, choices=["admin", "agent", "department", "viewer"])
+    token.add_argument("--department", default=None)
+    token.add_argument("--sub", default=None)
+    token.add_argument("--lead", action="store_true", help="department lead (may assign)")
+    token.add_argument("--ttl-hours", type=int, default=12)
+    token.set_defaults(func=_cmd_token)
+
+    classify = sub.add_parser("classify", help="classify JSON lines or plain text lines from stdin")
+    classify.set_defaults(func=_cmd_classify)
+
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions():
+    """Subcommands contributed by other parts of the system (imports, keys, DLQ tools)."""
+    from . import commands
+
+    return commands.REGISTRARS
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

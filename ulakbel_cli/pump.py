@@ -1,0 +1,217 @@
+"""Delivers locally what `chalice local` cannot: DynamoDB stream records, SQS messages and schedules,
+to the very same Lambda handler functions that run in AWS (app.handler_map), with AWS's semantics:
+partial batch failures are retried from the first failed record, and records that keep failing go
+to the stream-failures queue (the on-failure destination in AWS).
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from chalice.local import LambdaContext
+
+from chalicelib import resources
+from chalicelib.adapters.aws import client
+
+MAX_STREAM_ATTEMPTS = 4
+
+
+@dataclass
+class _Shard:
+    shard_id: str
+    iterator: str | None
+    attempts: int = 0
+
+
+@dataclass
+class _Schedule:
+    name: str
+    every: float
+    next_at: float = field(default=0.0)
+
+
+def _rate_seconds(expression: Any) -> float:
+    text = expression.to_string() if hasattr(expression, "to_string") else str(expression)
+    m = re.match(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)", text)
+    if not m:
+        return 300.0  # cron: locally approximated by a five-minute cadence
+    unit = {"minute": 60, "hour": 3600, "day": 86400}[m.group(2).rstrip("s")]
+    return float(m.group(1)) * unit
+
+
+class Pump:
+    def __init__(self, app, stage: str, *, schedule_seconds: float | None = None, log=print) -> None:
+        self.app = app
+        self.stage = stage
+        self.log = log
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._shards: dict[str, _Shard] = {}
+        self._stream_arn: str | None = None
+        self._schedules = [
+            _Schedule(name=src.name, every=schedule_seconds or _rate_seconds(src.schedule_expression),
+                      next_at=time.monotonic() + (schedule_seconds or _rate_seconds(src.schedule_expression)))
+            for src in app.event_sources
+            if type(src).__name__ == "ScheduledEventConfig"
+        ]
+        self.delivered = 0
+
+    # -- invocation -----------------------------------------------------------------------
+    def invoke(self, name: str, event: dict) -> Any:
+        return self.app.handler_map[name](event, LambdaContext(name, memory_size=512))
+
+    # -- DynamoDB stream ------------------------------------------------------------------
+    def _refresh_shards(self) -> None:
+        streams = client("dynamodbstreams")
+        if self._stream_arn is None:
+            table = client("dynamodb").describe_table(TableName=resources.table_name(self.stage))["Table"]
+            self._stream_arn = table["LatestStreamArn"]
+        shards = streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            if shard["ShardId"] not in self._shards:
+                it = streams.get_shard_iterator(StreamArn=self._stream_arn, ShardId=shard["ShardId"],
+                                                ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+                self._shards[shard["ShardId"]] = _Shard(shard["ShardId"], it)
+
+    def pump_stream(self) -> int:
+        self._refresh_shards()
+        streams = client("dynamodbstreams")
+        handled = 0
+        for shard in self._shards.values():
+            if not shard.iterator:
+                continue
+            out = streams.get_records(ShardIterator=shard.iterator, Limit=100)
+            records = out.get("Records", [])
+            if not records:
+                shard.iterator = out.get("NextShardIterator")
+                continue
+            for r in records:
+                r["eventSourceARN"] = self._stream_arn
+            failed_at = None
+            for name in resources.STREAM_CONSUMERS:
+                response = self.invoke(name, {"Records": records}) or {}
+                failures = [f["itemIdentifier"] for f in response.get("batchItemFailures", [])]
+                if failures:
+                    seqs = [r["dynamodb"]["SequenceNumber"] for r in records]
+                    first = min(seqs.index(f) for f in failures if f in seqs) if any(f in seqs for f in failures) \
+                        else 0
+                    failed_at = first if failed_at is None else min(failed_at, first)
+            if failed_at is None:
+                shard.iterator = out.get("NextShardIterator")
+                shard.attempts = 0
+                handled += len(records)
+                continue
+            shard.attempts += 1
+            failed = records[failed_at]
+            handled += failed_at
+            if shard.attempts >= MAX_STREAM_ATTEMPTS:
+                self._dead_letter(failed)
+                shard.attempts = 0
+                nxt = failed_at + 1
+            else:
+                nxt = failed_at
+            if nxt < len(records):
+                shard.iterator = streams.get_shard_iterator(
+                    StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AT_SEQUENCE_NUMBER",
+                    SequenceNumber=records[nxt]["dynamodb"]["SequenceNumber"])["ShardIterator"]
+            else:
+                shard.iterator = out.get("NextShardIterator")
+        self.delivered += handled
+        return handled
+
+    def _dead_letter(self, record: dict) -> None:
+        key = "stream-failures"
+        if key not in resources.SERVICE_QUEUES:
+            self.log(f"stream record {record['dynamodb']['SequenceNumber']} failed repeatedly; dropped")
+            return
+        sqs = client("sqs")
+        url = sqs.get_queue_url(QueueName=resources.service_queue(self.stage, key).name)["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"record": record}, default=str))
+
+    # -- SQS consumers --------------------------------------------------------------------
+    def pump_queues(self) -> int:
+        handled = 0
+        sqs = client("sqs")
+        for function, key in resources.QUEUE_CONSUMERS.items():
+            names = resources.service_queue(self.stage, key)
+            url = sqs.get_queue_url(QueueName=names.name)["QueueUrl"]
+            out = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                      AttributeNames=["All"], MessageAttributeNames=["All"])
+            messages = out.get("Messages", [])
+            if not messages:
+                continue
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            records = [
+                {
+                    "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                    "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
+                    "md5OfBody": m.get("MD5OfBody"), "eventSource": "aws:sqs", "eventSourceARN": arn,
+                    "awsRegion": sqs.meta.region_name,
+                }
+                for m in messages
+            ]
+            response = self.invoke(function, {"Records": records}) or {}
+            failed = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
+            for m in messages:
+                if m["MessageId"] not in failed:
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+                    handled += 1
+        self.delivered += handled
+        return handled
+
+    # -- schedules ------------------------------------------------------------------------
+    def pump_schedules(self, *, force: bool = False) -> int:
+        ran = 0
+        now = time.monotonic()
+        for s in self._schedules:
+            if force or now >= s.next_at:
+                s.next_at = now + s.every
+                event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+                         "source": "aws.events", "time": datetime.now(timezone.utc).isoformat(),
+                         "region": "eu-central-1", "resources": [f"local:rule/{s.name}"], "detail": {}}
+                try:
+                    self.invoke(s.name, event)
+                except Exception as exc:  # a failing schedule must not stop the pump
+                    self.log(f"scheduled {s.name} failed: {type(exc).__name__}")
+                ran += 1
+        return ran
+
+    # -- loop -----------------------------------------------------------------------------
+    def run_once(self) -> int:
+        return self.pump_stream() + self.pump_queues()
+
+    def drain(self, rounds: int = 50) -> int:
+        """Deliver until nothing is left (tests and seeding)."""
+        total = 0
+        for _ in range(rounds):
+            n = self.run_once()
+            total += n
+            if n == 0:
+                break
+        return total
+
+    def _loop(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                moved = self.run_once()
+                self.pump_schedules()
+            except Exception as exc:
+                self.log(f"pump: {type(exc).__name__}: {exc}")
+                moved = 0
+            if not moved:
+                self._stop.wait(interval)
+
+    def start(self, interval: float = 0.2) -> None:
+        self._thread = threading.Thread(target=self._loop, args=(interval,), name="ulakbel-pump", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
