@@ -13,7 +13,7 @@ import re
 from .data import Taxonomy, get_taxonomy, score
 from .gazetteer import locate
 from .model import KINDS, PRIORITIES, Classification
-from .text import Token, fold, has_emoji, is_suffix, stem, tokenize
+from .text import Token, fold, has_emoji, is_suffix, stem, strip_suffixes, tokenize
 
 # Negative verb forms: "toplanmadı", "yanmıyor", "gelmemiş", "uyuyamıyoruz", "gelmez".
 _NEGATION_RE = re.compile(
@@ -233,7 +233,7 @@ def text_similarity(a: str, b: str) -> float:
 
     def key(s: str) -> str:
         toks = [t for t in tokenize(s or "") if len(t.norm) > 1]
-        return " ".join(sorted({stem(t.raw) for t in toks}))
+        return " ".join(sorted({strip_suffixes(stem(t.raw)) for t in toks}))
 
     ka, kb = key(a), key(b)
     if not ka or not kb:

@@ -20,7 +20,7 @@ _APOSTROPHES = "'’`´‘ʼ"
 # Turkish inflection suffixes, written folded (ı→i, ü→u, ö→o). Used to decide whether the rest of a word
 # after a short root or a place name is "just grammar" ("Kiçiköy'de", "yolda", "çöpleri", "Bahçelievlerde").
 _SUFFIX_RE = re.compile(
-    r"(?:l[iu]k|c[iu]|s[iu]z)?"  # derivation: çöplük, otobüsçü, susuz
+    r"(?:l[iu]k|s[iu]z)?"  # derivation: çöplük, susuz
     r"(?:l[ae]r)?"  # plural
     r"(?:[iu]m[iu]z|[iu]n[iu]z|m[iu]z|n[iu]z|l[ae]r[iu]|[iu]m|[iu]n|s[iu]|[iu])?"  # possessive
     r"(?:n?[dt][ae]n|n?[dt][ae]|n?[iu]n|y?l[ae]|y?[iu]|y?[ae]|n[iu]|n[ae])?"  # case
@@ -134,6 +134,19 @@ def root_matches(root: str, word: str) -> bool:
     if len(root) >= 5:
         return True
     return is_suffix(word[len(root) :])
+
+
+@lru_cache(maxsize=8192)
+def strip_suffixes(word: str) -> str:
+    """Shortest root (>= 3 letters) whose remainder is pure inflection: 'copler' -> 'cop'. Folded input.
+
+    Works on text written without diacritics, where the snowball stemmer (which needs ç/ö/ü to apply
+    vowel harmony) leaves 'copler' untouched.
+    """
+    for cut in range(3, len(word)):
+        if is_suffix(word[cut:]):
+            return word[:cut]
+    return word
 
 
 _STEMMER = None
