@@ -135,25 +135,35 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
 
     tune, held = load("eval_tune.jsonl"), load("eval_heldout.jsonl")
+    fresh = load("eval_fresh.jsonl")
     tune_stats, tune_errors = evaluate(tune)
     held_stats, _ = evaluate(held)
+    fresh_stats, _ = evaluate(fresh)
 
-    print(f"messages: tune {len(tune)}, held-out {len(held)}")
-    print(f"{'field':<14}{'tune':>8}{'held-out':>10}{'target':>8}")
+    print(f"messages: tune {len(tune)}, held-out {len(held)}, fresh {len(fresh)}")
+    print("fresh = written after tuning with deliberately different wording; evaluated, never tuned on")
+    print(f"{'field':<14}{'tune':>8}{'held-out':>10}{'fresh':>8}{'target':>8}")
     for f in FIELDS:
         t = TARGETS.get(f)
-        print(f"{f:<14}{tune_stats['accuracy'][f]:>8.1%}{held_stats['accuracy'][f]:>10.1%}{(f'{t:.0%}' if t else '-'):>8}")
-    print(f"{'triage rate':<14}{tune_stats['triage_rate']:>8.1%}{held_stats['triage_rate']:>10.1%}")
+        print(
+            f"{f:<14}{tune_stats['accuracy'][f]:>8.1%}{held_stats['accuracy'][f]:>10.1%}"
+            f"{fresh_stats['accuracy'][f]:>8.1%}{(f'{t:.0%}' if t else '-'):>8}"
+        )
+    print(
+        f"{'triage rate':<14}{tune_stats['triage_rate']:>8.1%}{held_stats['triage_rate']:>10.1%}"
+        f"{fresh_stats['triage_rate']:>8.1%}"
+    )
     print(
         f"{'dept|auto':<14}{tune_stats['department_accuracy_when_auto_routed']:>8.1%}"
-        f"{held_stats['department_accuracy_when_auto_routed']:>10.1%}   (department accuracy when not triaged)"
+        f"{held_stats['department_accuracy_when_auto_routed']:>10.1%}"
+        f"{fresh_stats['department_accuracy_when_auto_routed']:>8.1%}   (department accuracy when not triaged)"
     )
     print("\ndepartment confusions (expected -> got: count)")
-    for name, st in (("tune", tune_stats), ("held-out", held_stats)):
+    for name, st in (("tune", tune_stats), ("held-out", held_stats), ("fresh", fresh_stats)):
         items = [f"{c['expected']}->{c['got']}: {c['count']}" for c in st["department_confusions"]]
         print(f"  {name:<9}{'; '.join(items) if items else 'none'}")
 
-    lat = latency(tune + held)
+    lat = latency(tune + held + fresh)
     print(
         f"\nclassify latency: median {lat['median_us']} µs, p95 {lat['p95_us']} µs, "
         f"first-pass median {lat['first_pass_median_us']} µs, {lat['messages_per_second']} messages/s"
@@ -178,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(),
         "tune": tune_stats,
         "heldout": held_stats,
+        "fresh": fresh_stats,
         "targets_heldout": TARGETS,
         "latency": lat,
         "import": imp,
