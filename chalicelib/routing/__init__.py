@@ -1,28 +1,98 @@
-"""Understanding and routing (interim keyword rule; the Turkish classifier replaces this module's body).
+"""Turkish understanding and routing for citizen messages (issue 6).
 
-Public API: classify(text, address=None, lat=None, long=None) -> Classification.
+Public API only; every submodule is imported on first call so `import chalicelib.routing` costs
+almost nothing on a Lambda cold start. Domain code: no chalice, no boto3.
 """
+
 from __future__ import annotations
 
-from ..domain.models import Classification
+from typing import TYPE_CHECKING, Any
 
-_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("temizlik", "cop_toplama", ("çöp", "cop", "konteyner", "temizlik")),
-    ("fen", "yol_bakim", ("yol", "asfalt", "çukur", "cukur", "kaldırım", "kaldirim")),
-    ("park", "park_bakim", ("park", "ağaç", "agac", "bahçe")),
-    ("veteriner", "sokak_hayvani", ("köpek", "kopek", "kedi", "hayvan")),
-    ("zabita", "gurultu", ("gürültü", "gurultu", "seyyar", "işgal")),
-    ("dis_kurum", "su_kanalizasyon", ("su ", "kanalizasyon", "kaski", "elektrik", "doğalgaz")),
-)
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Category, Classification, DuplicatePolicy
+
+__all__ = [
+    "classify",
+    "taxonomy",
+    "category",
+    "neighbourhoods",
+    "find_neighbourhood",
+    "text_similarity",
+    "duplicate_policy",
+    "apply_overrides",
+    "triage_threshold",
+    "reload",
+]
 
 
-def classify(text: str, address: str | None = None, lat: float | None = None,
-             long: float | None = None) -> Classification:
-    lowered = text.replace("I", "ı").replace("İ", "i").lower()
-    for department, category, words in _RULES:
-        hit = next((w for w in words if w in lowered), None)
-        if hit:
-            return Classification(category=category, department=department, confidence=0.7,
-                                  explanation=f"anahtar kelime: {hit.strip()}", kind="sikayet", sla_hours=72)
-    return Classification(confidence=0.0, explanation="eşleşen kelime yok", needs_triage=True, kind="talep",
-                          sla_hours=72)
+def classify(
+    text: str, address: str | None = None, lat: float | None = None, long: float | None = None
+) -> "Classification":
+    """Category, department, mahalle, kind, confidence and a one-line explanation for one message."""
+    from .classifier import classify as _classify
+
+    return _classify(text, address, lat, long)
+
+
+def taxonomy() -> list["Category"]:
+    """All categories in file order (the Open311 service list)."""
+    from .data import get_taxonomy
+
+    return list(get_taxonomy().categories.values())
+
+
+def category(code: str) -> "Category":
+    """One category by code; KeyError if unknown."""
+    from .data import get_taxonomy
+
+    return get_taxonomy().categories[code]
+
+
+def neighbourhoods() -> list[dict[str, Any]]:
+    """Gazetteer entries: name, aliases, lat, long (+ radius_km, verified, ambiguous, strict)."""
+    from .data import get_gazetteer
+
+    return [nb.to_dict() for nb in get_gazetteer().neighbourhoods]
+
+
+def find_neighbourhood(
+    text: str | None = None, address: str | None = None, lat: float | None = None, long: float | None = None
+) -> str | None:
+    """Canonical mahalle name from text, address or coordinates; None when none is named or near."""
+    from .gazetteer import find_neighbourhood as _find
+
+    return _find(text, address, lat, long)
+
+
+def text_similarity(a: str, b: str) -> float:
+    """0..1 similarity for duplicate clustering."""
+    from .classifier import text_similarity as _sim
+
+    return _sim(a, b)
+
+
+def duplicate_policy() -> "DuplicatePolicy":
+    """Window (hours) and similarity threshold for linking a new request to an open one."""
+    from .data import get_taxonomy
+
+    return get_taxonomy().duplicates
+
+
+def triage_threshold() -> float:
+    from .data import get_taxonomy
+
+    return get_taxonomy().triage_threshold
+
+
+def apply_overrides(classification: "Classification", text: str, neighbourhood: str | None) -> "Classification":
+    """Re-apply the data-defined routing rules (classify() already does this)."""
+    from .classifier import apply_overrides as _apply
+
+    return _apply(classification, text, neighbourhood)
+
+
+def reload() -> None:
+    """Drop cached data so the next call re-reads the files and env vars."""
+    from .data import reload as _reload
+
+    _reload()

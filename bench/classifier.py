@@ -1,0 +1,204 @@
+"""Benchmark for the routing classifier: accuracy per field (tune vs held-out), department confusions,
+per-message latency and cold-start import cost. Run: `python -m bench.classifier` (from the repo root).
+
+Why a benchmark and not timed tests: wall-clock numbers vary by machine; tests assert only accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "routing" / "data"
+RESULTS = ROOT / "bench" / "results" / "classifier.json"
+FIELDS = ("department", "category", "neighbourhood", "kind")
+TARGETS = {"department": 0.92, "neighbourhood": 0.97, "kind": 0.88}
+
+
+def load(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def evaluate(rows: list[dict]) -> tuple[dict, list[tuple[dict, object]]]:
+    from chalicelib.routing import classify
+
+    correct = Counter()
+    confusions: Counter = Counter()
+    triaged = 0
+    auto_correct = 0
+    errors = []
+    for r in rows:
+        c = classify(r["text"], r.get("address"), r.get("lat"), r.get("long"))
+        ok_any = True
+        for f in FIELDS:
+            if f == "category" and "category" not in r:
+                continue
+            if getattr(c, f) == r.get(f):
+                correct[f] += 1
+            else:
+                ok_any = False
+        if c.department != r["department"]:
+            confusions[(r["department"], c.department)] += 1
+        if c.needs_triage:
+            triaged += 1
+        elif c.department == r["department"]:
+            auto_correct += 1
+        if not ok_any:
+            errors.append((r, c))
+    n = len(rows)
+    auto = n - triaged
+    stats = {
+        "n": n,
+        "accuracy": {f: round(correct[f] / n, 4) for f in FIELDS},
+        "triage_rate": round(triaged / n, 4),
+        "department_accuracy_when_auto_routed": round(auto_correct / auto, 4) if auto else None,
+        "department_confusions": [
+            {"expected": e, "got": g, "count": k} for (e, g), k in confusions.most_common()
+        ],
+    }
+    return stats, errors
+
+
+def latency(rows: list[dict], passes: int = 5) -> dict:
+    from chalicelib.routing import classify
+    from chalicelib.routing.text import stem
+
+    classify("ısınma")  # load data once; we measure per-message cost after import
+    stem.cache_clear()
+    per_msg = []
+    first_pass = []
+    for p in range(passes):
+        for r in rows:
+            t0 = time.perf_counter_ns()
+            classify(r["text"], r.get("address"), r.get("lat"), r.get("long"))
+            dt = (time.perf_counter_ns() - t0) / 1000
+            per_msg.append(dt)
+            if p == 0:
+                first_pass.append(dt)
+    t0 = time.perf_counter()
+    for r in rows:
+        classify(r["text"], r.get("address"), r.get("lat"), r.get("long"))
+    total = time.perf_counter() - t0
+    per_msg.sort()
+    return {
+        "median_us": round(statistics.median(per_msg), 1),
+        "p95_us": round(per_msg[int(len(per_msg) * 0.95)], 1),
+        "max_us": round(per_msg[-1], 1),
+        "first_pass_median_us": round(statistics.median(first_pass), 1),
+        "messages_per_second": round(len(rows) / total),
+    }
+
+
+def _wall(code: str, runs: int) -> list[float]:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def import_cost(runs: int = 15) -> dict:
+    # Warm the OS file cache and .pyc files first so we measure Python, not the disk.
+    _wall("import chalicelib.routing; chalicelib.routing.classify('x')", 2)
+    base = _wall("pass", runs)
+    imp = _wall("import chalicelib.routing", runs)
+    first = _wall("import chalicelib.routing; chalicelib.routing.classify('x')", runs)
+    mb, mi, mf = statistics.median(base), statistics.median(imp), statistics.median(first)
+    return {
+        "runs": runs,
+        "python_pass_median_ms": round(mb, 1),
+        "import_median_ms": round(mi, 1),
+        "import_and_first_classify_median_ms": round(mf, 1),
+        "added_by_import_ms": round(mi - mb, 1),
+        "added_by_import_and_first_classify_ms": round(mf - mb, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--errors", action="store_true", help="print misclassified TUNE messages (never held-out)")
+    ap.add_argument("--runs", type=int, default=15, help="fresh interpreters per import measurement")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+
+    tune, held = load("eval_tune.jsonl"), load("eval_heldout.jsonl")
+    fresh = load("eval_fresh.jsonl")
+    tune_stats, tune_errors = evaluate(tune)
+    held_stats, _ = evaluate(held)
+    fresh_stats, _ = evaluate(fresh)
+
+    print(f"messages: tune {len(tune)}, held-out {len(held)}, fresh {len(fresh)}")
+    print("fresh = written after tuning with deliberately different wording; evaluated, never tuned on")
+    print(f"{'field':<14}{'tune':>8}{'held-out':>10}{'fresh':>8}{'target':>8}")
+    for f in FIELDS:
+        t = TARGETS.get(f)
+        print(
+            f"{f:<14}{tune_stats['accuracy'][f]:>8.1%}{held_stats['accuracy'][f]:>10.1%}"
+            f"{fresh_stats['accuracy'][f]:>8.1%}{(f'{t:.0%}' if t else '-'):>8}"
+        )
+    print(
+        f"{'triage rate':<14}{tune_stats['triage_rate']:>8.1%}{held_stats['triage_rate']:>10.1%}"
+        f"{fresh_stats['triage_rate']:>8.1%}"
+    )
+    print(
+        f"{'dept|auto':<14}{tune_stats['department_accuracy_when_auto_routed']:>8.1%}"
+        f"{held_stats['department_accuracy_when_auto_routed']:>10.1%}"
+        f"{fresh_stats['department_accuracy_when_auto_routed']:>8.1%}   (department accuracy when not triaged)"
+    )
+    print("\ndepartment confusions (expected -> got: count)")
+    for name, st in (("tune", tune_stats), ("held-out", held_stats), ("fresh", fresh_stats)):
+        items = [f"{c['expected']}->{c['got']}: {c['count']}" for c in st["department_confusions"]]
+        print(f"  {name:<9}{'; '.join(items) if items else 'none'}")
+
+    lat = latency(tune + held + fresh)
+    print(
+        f"\nclassify latency: median {lat['median_us']} µs, p95 {lat['p95_us']} µs, "
+        f"first-pass median {lat['first_pass_median_us']} µs, {lat['messages_per_second']} messages/s"
+    )
+    imp = import_cost(args.runs)
+    print(
+        f"cold start (median of {imp['runs']} fresh interpreters): python -c pass {imp['python_pass_median_ms']} ms | "
+        f"import {imp['import_median_ms']} ms (+{imp['added_by_import_ms']}) | "
+        f"import + first classify {imp['import_and_first_classify_median_ms']} ms "
+        f"(+{imp['added_by_import_and_first_classify_ms']})"
+    )
+
+    if args.errors:
+        print("\nmisclassified TUNE messages:")
+        for r, c in tune_errors:
+            diffs = [f"{f}: {r.get(f)}→{getattr(c, f)}" for f in FIELDS if f in r and getattr(c, f) != r.get(f)]
+            print(f"  {r['text'][:70]!r}  {'; '.join(diffs)}\n      {c.explanation}")
+
+    result = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "tune": tune_stats,
+        "heldout": held_stats,
+        "fresh": fresh_stats,
+        "targets_heldout": TARGETS,
+        "latency": lat,
+        "import": imp,
+    }
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""Keyword-and-rules classifier: category → department, kind, mahalle, confidence, explanation.
+
+Why not a statistical model: it must run in a Lambda with no heavy dependencies, answer in well under a
+millisecond, be deterministic, explain itself in one line, and be changed by staff editing a YAML file.
+Weighted root/phrase matching over Turkish-normalised words gets there; see docs/classifier.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .data import Taxonomy, get_taxonomy, score
+from .gazetteer import locate
+from .model import KINDS, PRIORITIES, Classification
+from .text import Token, fold, has_emoji, is_suffix, stem, strip_suffixes, tokenize
+
+# Negative verb forms: "toplanmadı", "yanmıyor", "gelmemiş", "uyuyamıyoruz", "gelmez".
+_NEGATION_RE = re.compile(
+    r"(?:m[ae]d[iu](?:k|m|n|l[ae]r|n[iu]z)?|m[iu]yor(?:uz|um|sun|lar)?|m[ae]m[iu]s(?:l[ae]r)?|m[ae]z(?:l[ae]r)?)$"
+)
+# Passive imperative / wish: "yapılsın", "konulsun", "ilaçlansın", "getirilsin".
+_IMPERATIVE_RE = re.compile(r"(?:[iu]l|[aeiu]n)s[iu]n(?:l[ae]r)?$")
+# Conditional: "yapılsa", "konulsa", "eklenirse", "uzatılsa", "olsa".
+_CONDITIONAL_RE = re.compile(r"(?:[iu]ls[ae]|[aeiou]ns[ae]|[aeiou]rs[ae]|ols[ae])$")
+# Aorist consequence after a conditional: "... yapılsa kazalar azalır / iyi olur / trafik rahatlar".
+_AORIST_RE = re.compile(r"(?:[aeiu]r|l[ae]r)$")
+# "yapılmasını / dikilmesini (istiyoruz)": verbal noun in the accusative, the usual shape of a request.
+_VERBAL_NOUN_ACC_RE = re.compile(r"m[ae]s[iu]n[iu]$")
+# Request phrased as a question: "konulabilir mi", "alınabilir mi", "gelebilir misiniz".
+_ABILIR_RE = re.compile(r"(?:[ae]bil[iu]r|[ae]bil[iu]r(?:m[iu]s[iu]n[iu]z|[iu]z|[iu]m))$")
+_KIND_LABEL = {"sikayet": "şikayet", "talep": "talep", "oneri": "öneri", "bilgi": "bilgi", "tesekkur": "teşekkür"}
+
+
+def _confidence(s1: float, s2: float) -> float:
+    """Evidence saturation times margin over the best *other department*."""
+    if s1 <= 0:
+        return 0.0
+    sat = 1.0 - math.exp(-s1 / 1.5)
+    share = s1 / (s1 + s2)
+    return round(sat * share, 3)
+
+
+def _fuzzy_norms(tax: Taxonomy, tokens: list[Token], norms: list[str]) -> tuple[list[str], list[str], set[int]]:
+    """Second chance for unknown words: one-typo match against keyword roots, then the snowball stem."""
+    from rapidfuzz.distance import Levenshtein  # lazy
+
+    matcher = tax.matcher
+    fixed = list(norms)
+    notes = []
+    changed: set[int] = set()
+    for i, w in enumerate(norms):
+        if len(w) < 5 or matcher.known(w):
+            continue
+        best = None
+        for root in matcher.single_roots.get(w[:2], ()):
+            max_d = 1 if len(root) < 9 else 2
+            for cut in (len(root) - 1, len(root), len(root) + 1):
+                if cut > len(w) or not is_suffix(w[cut:]):
+                    continue
+                d = Levenshtein.distance(w[:cut], root, score_cutoff=max_d)
+                if d <= max_d and (best is None or d < best[0]):
+                    best = (d, root)
+        if best is None:
+            s = stem(tokens[i].raw)
+            if s != w and len(s) >= 3 and matcher.known(s):
+                best = (0, s)
+        if best is not None:
+            fixed[i] = best[1]
+            changed.add(i)
+            notes.append(f"{tokens[i].raw}≈{best[1]}")
+    return fixed, notes, changed
+
+
+def _kind(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str], default_kind: str) -> tuple[str, str]:
+    """Kind from cue words and verb morphology; the category's default_kind breaks ties."""
+    rules = tax.kinds
+    scored = score(rules.matcher.find(norms))
+    scores = {k: scored.get(k, (0.0, []))[0] for k in KINDS}
+    evidence = {
+        k: [" ".join(t.raw for t in tokens[st : st + ln]) for st, ln, _ in sorted(scored.get(k, (0.0, []))[1])]
+        for k in KINDS
+    }
+    # Politeness ("şimdiden teşekkürler") is not thanks.
+    if scores["tesekkur"] and any(n in rules.not_after for n in norms):
+        scores["tesekkur"] = 0.0
+        evidence["tesekkur"] = []
+    emoji = has_emoji(text, rules.thanks_emoji)
+    if emoji:
+        scores["tesekkur"] += rules.weights["tesekkur"] * 0.6
+        evidence["tesekkur"].append(emoji)
+    for tok, w in zip(tokens, norms):
+        if len(w) >= 5 and _NEGATION_RE.search(w) and w not in ("kimse", "hemen"):
+            scores["sikayet"] += rules.negation_bonus
+            evidence["sikayet"].append(tok.raw)
+            break
+    for tok, w in zip(tokens, norms):
+        if len(w) >= 6 and _IMPERATIVE_RE.search(w):
+            scores["talep"] += rules.imperative_bonus
+            evidence["talep"].append(tok.raw)
+            break
+    for i, (tok, w) in enumerate(zip(tokens, norms)):
+        if len(w) >= 4 and _CONDITIONAL_RE.search(w):
+            scores["oneri"] += rules.conditional_bonus
+            evidence["oneri"].append(tok.raw)
+            if any(len(x) >= 4 and _AORIST_RE.search(x) for x in norms[i + 1 :]):
+                scores["oneri"] += rules.conditional_bonus * 0.5
+            break
+    for tok, w in zip(tokens, norms):
+        if len(w) >= 8 and _VERBAL_NOUN_ACC_RE.search(w):
+            scores["talep"] += rules.imperative_bonus * 0.5
+            evidence["talep"].append(tok.raw)
+            break
+    for i, w in enumerate(norms):
+        if _ABILIR_RE.search(w) and i + 1 < len(norms) and norms[i + 1].startswith(("mi", "mu")):
+            if not any(n == "bilgi" or n.startswith("ogren") for n in norms):
+                scores["talep"] += rules.imperative_bonus * 1.5
+                evidence["talep"].append(f"{tokens[i].raw} {tokens[i + 1].raw}")
+            break
+    if "?" in text:
+        scores["bilgi"] += rules.question_bonus
+        evidence["bilgi"].append("?")
+    scores[default_kind] += 0.5
+    best = max(KINDS, key=lambda k: (scores[k], k == default_kind))
+    ev = evidence[best]
+    why = ", ".join(f'"{e}"' for e in ev[:3]) if ev else "kategori varsayılanı"
+    return best, f"tür {_KIND_LABEL[best]} ← {why}"
+
+
+def apply_overrides(c: Classification, text: str, neighbourhood: str | None, tax: Taxonomy | None = None) -> Classification:
+    """Apply routing rules from the taxonomy file (keyword/neighbourhood/category → department, priority)."""
+    tax = tax or get_taxonomy()
+    if not tax.overrides:
+        return c
+    norms = None
+    nb = fold(neighbourhood) if neighbourhood else None
+    for o in tax.overrides:
+        if o.name in c.overrides:
+            continue
+        if o.categories and c.category not in o.categories:
+            continue
+        if o.departments and c.department not in o.departments:
+            continue
+        if o.neighbourhoods and nb not in o.neighbourhoods:
+            continue
+        if o.keywords is not None:
+            if norms is None:
+                norms = [t.norm for t in tokenize(text or "")]
+            if not o.keywords.find(norms):
+                continue
+        changes: dict = {"overrides": c.overrides + (o.name,)}
+        if o.set_category:
+            cat = tax.categories[o.set_category]
+            changes.update(category=cat.code, department=cat.department, institution=cat.institution,
+                           sla_hours=cat.sla_hours)
+        if o.set_department:
+            changes["department"] = o.set_department
+            changes["institution"] = o.set_institution
+        elif o.set_institution:
+            changes["institution"] = o.set_institution
+        if o.set_priority and PRIORITIES.index(o.set_priority) > PRIORITIES.index(changes.get("priority", c.priority)):
+            changes["priority"] = o.set_priority
+        changes["explanation"] = f"{c.explanation} | kural {o.name}"
+        c = c.with_changes(**changes)
+    return c
+
+
+def classify(
+    text: str, address: str | None = None, lat: float | None = None, long: float | None = None
+) -> Classification:
+    """Classify one citizen message. Deterministic; loads data on first call."""
+    tax = get_taxonomy()
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    tokens = tokenize(text)
+    norms = [t.norm for t in tokens]
+    scored = score(tax.matcher.find(norms))
+    fuzzy_notes: list[str] = []
+    if not scored or max(v[0] for v in scored.values()) < 1.5:
+        fixed, fuzzy_notes, changed = _fuzzy_norms(tax, tokens, norms)
+        if fuzzy_notes:
+            # A guessed spelling counts less than a word actually written, so it cannot win a tie.
+            matches = [
+                m if not changed.intersection(range(m[1], m[1] + m[2])) else (m[0], m[1], m[2], m[3] * 0.75, m[4])
+                for m in tax.matcher.find(fixed)
+            ]
+            scored = score(matches)
+
+    order = {code: i for i, code in enumerate(tax.categories)}
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))
+    if ranked:
+        best_code, (s1, evidence) = ranked[0]
+        best = tax.categories[best_code]
+        s2 = max((s for code, (s, _) in ranked[1:] if tax.categories[code].department != best.department), default=0.0)
+        confidence = _confidence(s1, s2)
+        words = []
+        for start, length, _ in sorted(evidence)[:4]:
+            words.append('"' + " ".join(t.raw for t in tokens[start : start + length]) + '"')
+        why = f"{best.code} ← {', '.join(words)}"
+    else:
+        best = tax.categories[tax.fallback_category]
+        confidence = 0.0
+        why = f"{best.code} ← anahtar kelime yok"
+    if fuzzy_notes:
+        why += f" (yazım: {', '.join(fuzzy_notes[:3])})"
+
+    neighbourhood, nb_why = locate(text, address, lat, long, tokens=tokens)
+    kind, kind_why = _kind(tax, text, tokens, norms, best.default_kind)
+    needs_triage = confidence < tax.triage_threshold
+    parts = [why]
+    if neighbourhood:
+        parts.append(f"mahalle {neighbourhood} ← {nb_why}")
+    parts.append(kind_why)
+    if needs_triage:
+        parts.append(f"güven {confidence:.2f} < {tax.triage_threshold:.2f}: triyaj")
+    c = Classification(
+        department=best.department,
+        category=best.code,
+        neighbourhood=neighbourhood,
+        kind=kind,
+        confidence=confidence,
+        explanation=" | ".join(parts),
+        institution=best.institution,
+        sla_hours=best.sla_hours,
+        priority=best.priority,
+        needs_triage=needs_triage,
+    )
+    return apply_overrides(c, text, neighbourhood, tax)
+
+
+def text_similarity(a: str, b: str) -> float:
+    """0..1 similarity of two messages for duplicate clustering (stems, order-insensitive)."""
+    from rapidfuzz import fuzz  # lazy
+
+    def key(s: str) -> str:
+        toks = [t for t in tokenize(s or "") if len(t.norm) > 1]
+        return " ".join(sorted({strip_suffixes(stem(t.raw)) for t in toks}))
+
+    ka, kb = key(a), key(b)
+    if not ka or not kb:
+        return 0.0
+    return round((fuzz.token_set_ratio(ka, kb) + fuzz.token_sort_ratio(ka, kb)) / 200.0, 3)
