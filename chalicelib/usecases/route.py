@@ -23,12 +23,13 @@ def task_id_for(request: Request, decision_no: int = 1) -> str:
 
 def decide(request: Request, classify: Callable[..., Classification]) -> Classification:
     loc = request.location
-    result = classify(
+    raw = classify(
         request.text,
         address=loc.address if loc else None,
         lat=loc.lat if loc else None,
         long=loc.long if loc else None,
     )
+    result = raw if isinstance(raw, Classification) else Classification.model_validate(raw.to_dict())
     if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
         preset = request.department
         if request.channel.value == "seffaf_oda" and result.department and not result.needs_triage \
