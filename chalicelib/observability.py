@@ -37,7 +37,10 @@ def _make_logger():
         def serialize(self, log: dict[str, Any]) -> str:
             return scrub(super().serialize(log))
 
-    return Logger(service=SERVICE, logger_formatter=ScrubbingFormatter())
+    log = Logger(service=SERVICE, logger_formatter=ScrubbingFormatter())
+    # Only our scrubbing handler may write: a root handler (e.g. chalice local's) would bypass it.
+    log._logger.propagate = False
+    return log
 
 
 def logger():

@@ -1,0 +1,41 @@
+"""The walking skeleton end to end: `ulakbel dev` → HTTP intake → stream router → department queue."""
+from __future__ import annotations
+
+from tests.e2e.conftest import wait_for
+
+
+def test_request_over_http_reaches_the_department_queue(dev_system):
+    http, token = dev_system["http"], dev_system["token"]
+    agent = token("--role", "agent")
+    status, created = http.call("POST", "/requests", {
+        "channel": "beyaz_masa", "text": "Kiçiköy'de parktaki salıncak kırık, çocuklar için tehlikeli",
+        "citizen": {"name": "Deneme Vatandaş", "phone": "05321234567"}}, token=agent)
+    assert status == 201, created
+    assert created["status"] == "new" and created["tracking_code"]
+
+    admin = token("--role", "admin")
+    routed = wait_for(lambda: (r := http.call("GET", f"/requests/{created['id']}", token=admin)[1])
+                      and r["status"] == "routed" and r)
+    assert routed, "the pump should have routed the request"
+    dept = routed["department"]
+    assert dept == "park"
+
+    dept_token = token("--role", "department", "--department", dept)
+    status, body = http.call("GET", f"/departments/{dept}/tasks?max=10", token=dept_token)
+    assert status == 200
+    mine = [t for t in body["tasks"] if t["request_id"] == created["id"]]
+    assert len(mine) == 1
+    status, _ = http.call("POST", f"/departments/{dept}/tasks/{mine[0]['lease']}/ack", token=dept_token)
+    assert status == 200
+
+    other = token("--role", "department", "--department", "fen")
+    assert http.call("GET", f"/requests/{created['id']}", token=other)[0] == 404
+    assert http.call("GET", f"/departments/{dept}/tasks", token=other)[0] == 403
+
+
+def test_bad_input_is_a_clear_4xx_over_real_http(dev_system):
+    http, token = dev_system["http"], dev_system["token"]
+    agent = token("--role", "agent")
+    status, body = http.call("POST", "/requests", raw=b"{oops", token=agent)
+    assert status == 400 and body["error"]["code"] == "invalid_input"
+    assert http.call("GET", "/requests")[0] == 401
