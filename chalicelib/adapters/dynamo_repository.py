@@ -68,7 +68,7 @@ class DynamoRequestRepository:
         return {k: self._de.deserialize(v) for k, v in item.items()}
 
     def _header_item(self, request: Request) -> dict[str, Any]:
-        doc = request.model_dump(mode="json", exclude={"timeline"}, exclude_none=True)
+        doc = request.model_dump(mode="json", exclude={"timeline", "duplicate_count"}, exclude_none=True)
         item = {"PK": keys.request_pk(request.id), "SK": keys.HEADER_SK, **doc}
         item["nbh"] = (request.location.neighbourhood if request.location else None)
         item.update(keys.index_keys(doc, request.received_at, request.due_at, request.is_open))
@@ -129,6 +129,7 @@ class DynamoRequestRepository:
         expected_version: int,
         events: list[TimelineEvent],
         extra_puts: list[dict[str, Any]] | None = None,
+        linked_events: list[tuple[str, TimelineEvent]] | None = None,
     ) -> Request:
         """Replace the header if nobody changed it since `expected_version`; append events atomically."""
         transact: list[dict[str, Any]] = [
@@ -146,6 +147,11 @@ class DynamoRequestRepository:
             {"Put": {"TableName": self.table_name, "Item": self._av(self._event_item(request.id, e)),
                      "ConditionExpression": "attribute_not_exists(PK)"}}
             for e in events
+        ]
+        transact += [
+            {"Put": {"TableName": self.table_name, "Item": self._av(self._event_item(rid, e)),
+                     "ConditionExpression": "attribute_not_exists(PK)"}}
+            for rid, e in linked_events or []
         ]
         for extra in extra_puts or []:
             put = {"TableName": self.table_name, "Item": self._av(extra["item"])}
@@ -244,6 +250,7 @@ class DynamoRequestRepository:
         request = request_from_item(header)
         events = [TimelineEvent.model_validate(_from_dynamo(i)) for i in items if i["SK"].startswith("EVT#")]
         request.timeline = sorted(events, key=lambda e: e.id)
+        request.duplicate_count = sum(1 for e in events if e.type == "duplicate_linked")
         return request
 
     def get_by_tracking_code(self, code: str) -> Request | None:

@@ -185,6 +185,7 @@ class Classification(BaseModel):
     needs_triage: bool = False
     sla_hours: int | None = None
     priority: str | None = None
+    overrides: list[str] = Field(default_factory=list)
 
 
 class Request(BaseModel):
@@ -213,6 +214,8 @@ class Request(BaseModel):
     assignee: str | None = None
     updated_at: datetime | None = None
     created_by: str | None = None
+    duplicate_of: str | None = Field(default=None, description="The open request this one was clustered into")
+    duplicate_count: int = Field(default=0, description="How many later requests were clustered into this one")
 
     @property
     def is_open(self) -> bool:

@@ -42,13 +42,50 @@ def decide(request: Request, classify: Callable[..., Classification]) -> Classif
     return result
 
 
+def _clustering():
+    from .. import routing
+
+    policy = routing.duplicate_policy()
+    return routing.text_similarity, policy.window_hours, policy.similarity_threshold
+
+
+def link_duplicate(request: Request, primary: Request, decision: Classification, repo, now) -> None:
+    """One transaction: this request becomes a duplicate of `primary`, and primary's timeline says so."""
+    updated = request.model_copy(update={
+        "status": Status.duplicate, "duplicate_of": primary.id, "department": primary.department,
+        "category": decision.category, "kind": decision.kind, "classification": decision,
+        "due_at": primary.due_at, "version": request.version + 1, "updated_at": now,
+        "location": (request.location or Location()).model_copy(
+            update={"neighbourhood": primary.location.neighbourhood if primary.location else None}),
+    })
+    own = TimelineEvent(id=identifiers.new_id(), at=now, type="duplicate_of", visibility="public",
+                        data={"into": primary.id, "tracking_code": primary.tracking_code,
+                              "department": primary.department})
+    linked = TimelineEvent(id=identifiers.new_id(), at=now, type="duplicate_linked",
+                           data={"request_id": request.id, "tracking_code": request.tracking_code,
+                                 "channel": request.channel.value})
+    try:
+        repo.save(updated, expected_version=request.version, events=[own], linked_events=[(primary.id, linked)])
+    except Conflict:
+        return
+
+
 def route_new_request(request: Request, repo, queue, classify: Callable[..., Classification],
-                      clock: Callable = utcnow) -> Task | None:
+                      clock: Callable = utcnow, clustering: Callable | None = _clustering) -> Task | None:
     """Idempotent: a request that is no longer `new` is left alone."""
     if request.status is not Status.new:
         return None
     decision = decide(request, classify)
     now = clock()
+    if clustering is not None and request.channel.value not in ("cimer", "e_devlet", "seffaf_oda"):
+        from .duplicates import find_open_duplicate
+
+        similarity, window, threshold = clustering()
+        nbh = (request.location.neighbourhood if request.location else None) or decision.neighbourhood
+        primary = find_open_duplicate(request, decision, nbh, repo, similarity, window, threshold)
+        if primary is not None:
+            link_duplicate(request, primary, decision, repo, now)
+            return None
     queue_key = municipality().triage_queue if decision.needs_triage else decision.department
     sla = decision.sla_hours or DEFAULT_SLA_HOURS
     due = request.received_at + timedelta(hours=sla)
