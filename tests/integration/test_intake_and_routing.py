@@ -175,3 +175,39 @@ def test_seffaf_oda_goes_to_mayors_office(client, pump):
     pump.drain()
     got = client.http.get(f"/requests/{created['id']}", headers=auth("admin")).json_body
     assert got["department"] == "ozel_kalem"
+
+
+def test_one_failing_record_is_reported_and_the_rest_are_routed(client, pump, aws):
+    """Partial batch failure: only the poisoned record is retried; the pump re-delivers it until it passes."""
+    from chalicelib import container
+    from chalicelib.routing import classify
+
+    calls = {"n": 0}
+
+    def flaky(text, **kw):
+        if "PATLAT" in text and calls["n"] < 1:
+            calls["n"] += 1
+            raise RuntimeError("classifier crashed")
+        return classify(text, **kw)
+
+    container.override("classifier", flaky)
+    good = _create(client, {**BODY, "channel_ref": "g1", "text": "1. sokakta çöpler toplanmadı"}).json_body
+    bad = _create(client, {**BODY, "channel_ref": "b1", "text": "PATLAT 2. sokakta çöpler toplanmadı"}).json_body
+    import boto3
+
+    streams = boto3.client("dynamodbstreams", region_name="eu-central-1")
+    shard = streams.describe_stream(StreamArn=aws["stream_arn"])["StreamDescription"]["Shards"][0]
+    it = streams.get_shard_iterator(StreamArn=aws["stream_arn"], ShardId=shard["ShardId"],
+                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = streams.get_records(ShardIterator=it)["Records"]
+    out = pump.invoke("route_requests", {"Records": records})
+    failed = [f["itemIdentifier"] for f in out["batchItemFailures"]]
+    bad_seq = [r["dynamodb"]["SequenceNumber"] for r in records
+               if r["dynamodb"]["Keys"]["PK"]["S"] == f"REQ#{bad['id']}" and r["dynamodb"]["Keys"]["SK"]["S"] == "META"]
+    assert failed == bad_seq
+    h = auth("admin")
+    assert client.http.get(f"/requests/{good['id']}", headers=h).json_body["status"] == "routed"
+    assert client.http.get(f"/requests/{bad['id']}", headers=h).json_body["status"] == "new"
+    pump.drain()  # redelivery from the failed record on
+    assert client.http.get(f"/requests/{bad['id']}", headers=h).json_body["status"] == "routed"
+    assert _queue_depth(aws, "temizlik") == 2
