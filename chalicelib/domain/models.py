@@ -216,6 +216,14 @@ class Request(BaseModel):
     created_by: str | None = None
     duplicate_of: str | None = Field(default=None, description="The open request this one was clustered into")
     duplicate_count: int = Field(default=0, description="How many later requests were clustered into this one")
+    # Shared workflow/outbound/analytics facts (set by the use cases that own them):
+    first_response_at: datetime | None = Field(default=None, description="First citizen-visible reply (outbound)")
+    resolved_at: datetime | None = Field(default=None, description="Last transition into resolved/closed")
+    satisfaction: int | None = Field(default=None, ge=1, le=5, description="Survey answer 1-5")
+    merged_into: str | None = Field(default=None, description="Request this one was merged into by staff")
+    escalation_level: int = Field(default=0, description="0 none, 1 lead warned (near due), 2 escalated to ozel_kalem")
+    external_ref: str | None = Field(default=None, description="Reference given by an outside institution (dis_kurum)")
+    institution: str | None = Field(default=None, description="Outside institution a request was forwarded to")
 
     @property
     def is_open(self) -> bool:
@@ -235,6 +243,9 @@ class IntakeCommand(_Input):
     meeting: Meeting | None = None
     due_at: datetime | None = None
     department: str | None = Field(default=None, description="Preset by staff or a channel with a fixed owner")
+    category: str | None = Field(default=None, max_length=64, description="Preset category code (e.g. Open311 service_code)")
+    in_reply_to: str | None = Field(default=None, max_length=512,
+                                    description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
     actor: str = "system"
 
 

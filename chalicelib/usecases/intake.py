@@ -28,6 +28,7 @@ def build_request(cmd: IntakeCommand) -> Request:
         meeting=cmd.meeting,
         due_at=cmd.due_at,
         department=cmd.department,
+        category=cmd.category,
         updated_at=utcnow(),
         created_by=cmd.actor,
     )

@@ -30,6 +30,17 @@ def decide(request: Request, classify: Callable[..., Classification]) -> Classif
         long=loc.long if loc else None,
     )
     result = raw if isinstance(raw, Classification) else Classification.model_validate(raw.to_dict())
+    if request.category:  # preset by the channel (e.g. Open311 service_code): the citizen chose the subject
+        from ..routing import category as category_of
+
+        try:
+            chosen = category_of(request.category)
+        except KeyError:
+            chosen = None
+        if chosen is not None:
+            result = result.model_copy(update={
+                "category": request.category, "department": chosen.department, "needs_triage": False,
+                "explanation": f"kategori vatandaş tarafından seçildi: {request.category}; {result.explanation}"})
     if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
         preset = request.department
         if request.channel.value == "seffaf_oda" and result.department and not result.needs_triage \
