@@ -61,8 +61,8 @@ def _take_in(platform: str, commands: Iterable, ignored: int) -> dict[str, int]:
         _, was_created = intake(cmd, repo)
         received += 1
         created += int(was_created)
-    logger().info("social webhook", extra={"platform": platform, "received": received, "created": created,
-                                           "ignored": ignored})
+    logger().info("social webhook", extra={"platform": platform, "messages": received, "new_requests": created,
+                                           "ignored_items": ignored})
     if created:
         count("SocialRequestsCreated", platform=platform)
     return {"received": received, "created": created, "ignored": ignored}
@@ -178,7 +178,7 @@ def youtube_poll_comments(event):
     if not channel_id or not _secret("YOUTUBE_API_KEY"):
         return {"skipped": "YOUTUBE_CHANNEL_ID / YOUTUBE_API_KEY not configured"}
     result = poll_comments(youtube_api(), youtube_state(), container.repository(), channel_id)
-    logger().info("youtube comments polled", extra=result)
+    logger().info("youtube comments polled", extra={f"youtube_{k}": v for k, v in result.items()})
     return result
 
 
