@@ -213,3 +213,53 @@ def test_scheduled_comment_poll_creates_requests_once(client, pump, monkeypatch)
     assert sorted(i["channel_ref"] for i in items) == ["UgzA1", "UgzC3", "UgzD4"]
     assert webhooks_social.youtube_state().get_mark(SECRETS["YOUTUBE_CHANNEL_ID"]) == \
         datetime(2026, 11, 29, 2, 50, tzinfo=timezone.utc)
+
+
+# -- every fixture: three deliveries, one set of requests --------------------------------------------
+
+@pytest.mark.parametrize("name,expected", [
+    ("meta/page_comment.json", 1), ("meta/page_feed_batch.json", 2), ("meta/messenger_text.json", 1),
+    ("meta/messenger_batch.json", 3), ("meta/instagram_comment.json", 1), ("meta/instagram_dm.json", 1),
+    ("meta/whatsapp_text.json", 1), ("meta/whatsapp_location.json", 3), ("meta/whatsapp_status.json", 0),
+    ("meta/whatsapp_bsuid.json", 1), ("x/aaa_mention.json", 1), ("x/aaa_dm.json", 1), ("x/xaa_post.json", 1),
+    ("x/xaa_dm.json", 1),
+])
+def test_each_payload_delivered_three_times_gives_its_requests_once(client, name, expected):
+    raw = fixture(name)
+    for _ in range(3):
+        if name.startswith("meta/"):
+            resp = post_meta(client, raw, **{"Content-Type": "application/json; charset=utf-8"})
+        else:
+            resp = post_x(client, raw)
+        assert resp.status_code == 200, resp.body
+    items = listed(client)
+    assert len(items) == expected
+    assert len({i["channel_ref"] for i in items}) == expected
+
+
+def test_websub_lease_renewal_schedule(client, pump, monkeypatch):
+    from urllib.parse import parse_qs
+
+    from chalicelib.channels.youtube.api import YouTubeApi
+    from chalicelib.handlers import webhooks_social
+
+    calls = []
+
+    def transport(method, url, headers, body):
+        calls.append((method, url, parse_qs(body.decode())))
+        return 202, b""
+
+    monkeypatch.setattr(webhooks_social, "youtube_api", lambda: YouTubeApi("k", transport))
+    event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events",
+             "account": "123456789012", "time": "2026-11-29T03:00:00Z", "region": "eu-central-1",
+             "resources": [], "detail": {}}
+    assert pump.invoke("youtube_renew_websub", event) == {"subscribed": SECRETS["YOUTUBE_CHANNEL_ID"]}
+    [(method, url, form)] = calls
+    assert method == "POST" and url == "https://pubsubhubbub.appspot.com/subscribe"
+    assert form["hub.callback"] == ["http://127.0.0.1:8000/webhooks/youtube"]
+    assert form["hub.secret"] == [SECRETS["YOUTUBE_WEBSUB_SECRET"]]
+    assert form["hub.topic"] == [topic_url(SECRETS["YOUTUBE_CHANNEL_ID"])]
+    monkeypatch.delenv("YOUTUBE_CHANNEL_ID")
+    assert "skipped" in pump.invoke("youtube_renew_websub", event)
+    assert "skipped" in pump.invoke("youtube_poll_comments", event)
+    assert len(calls) == 1
