@@ -170,3 +170,20 @@ def test_one_broken_item_does_not_lose_the_rest_of_the_batch():
 def test_not_a_meta_payload_is_invalid_input(payload):
     with pytest.raises(InvalidInput):
         inbound.parse(payload)
+
+
+def test_unsent_instagram_message_and_unsupported_whatsapp_types_are_not_requests():
+    dm = load("instagram_dm.json")
+    dm["entry"][0]["messaging"][0]["message"] = {"mid": "aWdf-unsent", "is_deleted": True}
+    assert inbound.parse(dm).commands == []
+    wa = load("whatsapp_text.json")
+    value = wa["entry"][0]["changes"][0]["value"]
+    value["metadata"]["display_phone_number"] = "+90 212 555 00 00"
+    value["messages"] = [
+        {"from": "905321112233", "id": "wamid.u1", "timestamp": "1764386900", "type": "unsupported",
+         "errors": [{"code": 131051, "title": "Message type unknown"}]},
+        {"from": "902125550000", "id": "wamid.own", "timestamp": "1764386900", "type": "text",
+         "text": {"body": "Bizden giden mesaj"}},
+    ]
+    batch = inbound.parse(wa)
+    assert batch.commands == [] and batch.ignored == 2

@@ -254,7 +254,7 @@ def _wa_status(value: dict, batch: ParsedBatch) -> None:
 
 def _wa_messages(value: dict, batch: ParsedBatch) -> None:
     metadata = value.get("metadata") or {}
-    business_number = _str(metadata.get("display_phone_number"))
+    business_number = "".join(c for c in str(metadata.get("display_phone_number") or "") if c.isdigit()) or None
     profiles: dict[str, dict] = {}
     for contact in value.get("contacts") or []:
         if isinstance(contact, dict):
