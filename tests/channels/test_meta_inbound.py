@@ -94,7 +94,10 @@ def test_messenger_batch_each_message_once_echoes_receipts_and_edits_ignored():
     assert (loc.location.lat, loc.location.long) == (41.0151, 28.9795)
     assert loc.text == "[Konum / location]"
     assert img.attachments[0].kind == "image" and img.attachments[0].url.startswith("https://scontent")
-    assert batch.ignored == 4  # echo, delivery, read, message_edit
+    assert batch.ignored == 3  # echo, read (watermark only), message_edit
+    [delivered] = batch.delivery_updates
+    assert (delivered.platform, delivered.platform_message_id, delivered.status) == \
+        ("facebook", "m_echo_0002", "delivered")
 
 
 # -- Instagram --------------------------------------------------------------------------------------

@@ -134,6 +134,24 @@ _ATTACHMENT_KIND = {"image": "image", "video": "video", "audio": "audio", "file"
 
 # -- Messenger / Instagram DMs (messaging style) -----------------------------------------------
 
+def _receipt(event: dict, channel: Channel, batch: ParsedBatch) -> bool:
+    """Delivery/read receipts for messages we sent → DeliveryUpdates (only those naming message ids)."""
+    delivery, read = event.get("delivery"), event.get("read")
+    if isinstance(delivery, dict) and delivery.get("mids"):
+        at = _ts(delivery.get("watermark"), millis=True) or _ts(event.get("timestamp"), millis=True)
+        for mid in delivery["mids"]:
+            batch.delivery_updates.append(DeliveryUpdate(
+                platform=channel.value, platform_message_id=str(mid), status="delivered", at=at,
+                recipient_id=_str((event.get("sender") or {}).get("id"))))
+        return True
+    if isinstance(read, dict) and read.get("mid"):  # Instagram names the message; Messenger only a watermark
+        batch.delivery_updates.append(DeliveryUpdate(
+            platform=channel.value, platform_message_id=str(read["mid"]), status="read",
+            at=_ts(event.get("timestamp"), millis=True), recipient_id=_str((event.get("sender") or {}).get("id"))))
+        return True
+    return False
+
+
 def _messaging(entry: dict, channel: Channel, batch: ParsedBatch) -> None:
     own_id = _str(entry.get("id"))
     for event in entry.get("messaging") or []:
@@ -142,6 +160,8 @@ def _messaging(entry: dict, channel: Channel, batch: ParsedBatch) -> None:
             continue
         message = event.get("message")
         sender = _str((event.get("sender") or {}).get("id"))
+        if _receipt(event, channel, batch):
+            continue
         if not isinstance(message, dict) or not sender:
             batch.ignored += 1  # delivery, read, reaction, message_edit, postback, referral, optin …
             continue
