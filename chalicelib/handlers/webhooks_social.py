@@ -124,6 +124,7 @@ def x_webhook(_principal, request):
                                     _secret("X_CONSUMER_SECRET")):
         raise _bad_signature("x")
     batch = inbound.parse(_json_body(raw))
+    record_delivery_updates(batch.delivery_updates)
     return _take_in("x", batch.commands, batch.ignored)
 
 

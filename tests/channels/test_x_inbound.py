@@ -92,3 +92,14 @@ def test_other_aaa_events_ignored_and_garbage_rejected():
         inbound.parse({"hello": "world"})
     with pytest.raises(InvalidInput):
         inbound.parse([1, 2])
+
+
+def test_read_receipt_of_our_dm_is_a_delivery_update_not_a_request():
+    payload = {"for_user_id": "1457891234567890123", "direct_message_mark_read_events": [
+        {"created_timestamp": "1764386900000", "sender_id": "125505243",
+         "target": {"recipient_id": "1457891234567890123"}, "last_read_event_id": "1994512345678905556"}]}
+    batch = inbound.parse(payload)
+    assert batch.commands == []
+    [update] = batch.delivery_updates
+    assert (update.platform, update.platform_message_id, update.status) == ("x", "1994512345678905556", "read")
+    assert update.at == datetime.fromtimestamp(1764386900, tz=timezone.utc)

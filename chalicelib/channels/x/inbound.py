@@ -29,6 +29,7 @@ XAA_DM_SUFFIXES = ("received", "create", "message_create", "receive")
 @dataclass
 class ParsedBatch:
     commands: list[IntakeCommand] = field(default_factory=list)
+    delivery_updates: list = field(default_factory=list)  # meta.inbound.DeliveryUpdate: DMs we sent were read
     ignored: int = 0
 
 
@@ -197,6 +198,16 @@ def parse(payload: Any) -> ParsedBatch:
         known = True
         if isinstance(event, dict):
             _aaa_dm(event, me, users, batch)
+    for event in payload.get("direct_message_mark_read_events") or []:
+        known = True
+        if isinstance(event, dict) and event.get("last_read_event_id") and _str(event.get("sender_id")) != me:
+            from ..meta.inbound import DeliveryUpdate
+
+            batch.delivery_updates.append(DeliveryUpdate(
+                platform="x", platform_message_id=str(event["last_read_event_id"]), status="read",
+                at=_ms(event.get("created_timestamp")), recipient_id=_str(event.get("sender_id"))))
+        else:
+            batch.ignored += 1
     if not known:
         if not me:
             raise InvalidInput("Tanınmayan X webhook biçimi / unrecognised X webhook payload")
