@@ -8,7 +8,8 @@ from chalicelib.handlers import departments_api, health, requests_api, stream
 from chalicelib.handlers.middleware import register
 from chalicelib.handlers import webhooks_social
 
-app = Chalice(app_name="ulakbel")
+# configure_logs=False: chalicelib.observability owns logging (one scrubbing JSON handler, no plain duplicate).
+app = Chalice(app_name="ulakbel", configure_logs=False)
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
