@@ -13,10 +13,10 @@ app.experimental_feature_flags.update(["BLUEPRINTS"])
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
 
-from chalicelib.handlers import analytics_api, analytics_stream  # noqa: E402  (issue 9)
+from chalicelib.handlers import analytics_api, analytics_stream, console  # noqa: E402  (issue 9)
 
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for blueprint in (analytics_api.bp, analytics_stream.bp):
+for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
     app.register_blueprint(blueprint)
 
 register(app)
