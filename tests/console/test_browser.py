@@ -137,6 +137,11 @@ def test_mayors_office_sees_all_analytics_and_public_page(browser, system):
     assert "talep" in totals
     assert "Mevlana" in page.get_by_test_id("matrix").inner_text()
     shot(page, "08-analytics")
+    # exports with the session cookie, as the download links do
+    xlsx = page.request.get(f"{base}/analytics/export?format=xlsx", headers={"Accept": "*/*"})
+    assert xlsx.status == 200 and xlsx.body()[:2] == b"PK"
+    csv = page.request.get(f"{base}/analytics/export?format=csv")
+    assert csv.status == 200 and "mahalle_kategori" in csv.text()
     # public page, signed out
     public = browser.new_context(locale="tr-TR").new_page()
     resp = public.goto(f"{base}/seffaf")
