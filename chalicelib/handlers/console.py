@@ -118,8 +118,25 @@ def login_page(principal, request):
     if params.get("token") and container.settings().dev_signing_key:
         return _sign_in(request, params["token"].strip())  # the link `ulakbel dev` prints (dev only)
     nonce = secrets.token_urlsafe(24)
-    return html(render("login.html", principal=None, csrf=nonce),
+    return html(render("login.html", principal=None, csrf=nonce, cognito_url=_cognito_url()),
                 headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 3600)})
+
+
+def _cognito_url() -> str | None:
+    s = container.settings()
+    if not (s.cognito_hosted_ui and s.cognito_audience):
+        return None
+    return f"{s.cognito_hosted_ui}/login?" + urlencode({
+        "response_type": "token", "client_id": s.cognito_audience, "scope": "openid email profile",
+        "redirect_uri": f"{s.public_base_url}/console/callback"})
+
+
+@endpoint(bp, "/console/callback", ["GET"], auth=False, on_error=_login_error)
+def cognito_callback(principal, request):
+    """The hosted UI returns the id token in the URL fragment; console.js posts it to the sign-in form."""
+    nonce = secrets.token_urlsafe(24)
+    return html(render("callback.html", principal=None, csrf=nonce),
+                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 600)})
 
 
 @endpoint(bp, "/console/login", ["POST"], auth=False, on_error=_login_error)

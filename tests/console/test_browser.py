@@ -153,6 +153,17 @@ def test_mayors_office_sees_all_analytics_and_public_page(browser, system):
     ctx.close()
 
 
+def test_hosted_ui_callback_signs_in_from_the_url_fragment(browser, system):
+    base, token = system["base"], system["token"]
+    ctx = browser.new_context(locale="tr-TR")
+    page = ctx.new_page()
+    tok = token("--role", "viewer", "--sub", "cognito-user")
+    page.goto(f"{base}/console/callback#id_token={tok}&token_type=Bearer&expires_in=3600")
+    page.wait_for_url(f"{base}/console")
+    assert "cognito-user" in page.get_by_test_id("who").inner_text()
+    ctx.close()
+
+
 def test_reply_and_assign_from_the_console(browser, system):
     pytest.importorskip("chalicelib.usecases.outbound")
     pytest.importorskip("chalicelib.usecases.workflow")

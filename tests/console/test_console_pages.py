@@ -126,3 +126,21 @@ def test_actions_of_missing_modules_say_not_available(client, pump, aws):
             r = form_post(client, f"/console/requests/{made['id']}/{name}", headers,
                           {"csrf": csrf, "text": "x", "assignee": "y", "version": "2"})
             assert r.status_code == 400 and "kullanılamıyor" in text_of(r.body)
+
+
+def test_login_offers_cognito_hosted_ui_when_configured(client, aws, monkeypatch):
+    from chalicelib import container
+
+    page = text_of(client.http.get("/console/login").body)
+    assert "data-testid=\"cognito\"" not in page
+    monkeypatch.setenv("COGNITO_HOSTED_UI", "https://talas.auth.eu-central-1.amazoncognito.com/")
+    monkeypatch.setenv("COGNITO_AUDIENCE", "client123")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ulakbel.talas.bel.tr")
+    container.reset()
+    page = text_of(client.http.get("/console/login").body)
+    assert ("https://talas.auth.eu-central-1.amazoncognito.com/login?response_type=token&amp;client_id=client123"
+            in page)
+    assert "redirect_uri=https%3A%2F%2Fulakbel.talas.bel.tr%2Fconsole%2Fcallback" in page
+    callback = client.http.get("/console/callback")
+    assert callback.status_code == 200 and 'id="fragment-login"' in text_of(callback.body)
+    assert "ulakbel_login=" in callback.headers["Set-Cookie"]
