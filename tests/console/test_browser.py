@@ -153,6 +153,29 @@ def test_mayors_office_sees_all_analytics_and_public_page(browser, system):
     ctx.close()
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map(el => el.name || el.id)"""
+
+
+def test_every_control_is_labelled_and_the_skip_link_comes_first(browser, system):
+    base, token = system["base"], system["token"]
+    ctx = browser.new_context(locale="tr-TR")
+    page = ctx.new_page()
+    page.goto(f"{base}/console/login")
+    assert page.evaluate(UNLABELLED) == []
+    page.goto(f"{base}/console/login?token={token('--role', 'agent')}")
+    for path in ("/console", f"/console/requests/{system['ids']['b-park']}", "/console/analytics", "/seffaf"):
+        page.goto(base + path)
+        assert page.evaluate(UNLABELLED) == [], path
+        assert page.evaluate("document.documentElement.lang") == "tr"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip", path
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+    ctx.close()
+
+
 def test_hosted_ui_callback_signs_in_from_the_url_fragment(browser, system):
     base, token = system["base"], system["token"]
     ctx = browser.new_context(locale="tr-TR")
