@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/ulakbel dev --port $(PORT) --seed-demo
 
 ## Run every test
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## Regenerate the runtime-only requirements.txt that Chalice packages
@@ -29,3 +29,10 @@ requirements: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .ulakbel .pytest_cache build *.egg-info
+
+## Debian's chromium for the Playwright browser tests (no browser download); skipped when already there
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser
+browser:
+	@test -x $(CHROMIUM) || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }

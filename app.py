@@ -16,4 +16,10 @@ for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
 app.register_blueprint(webhooks_social.bp)
 
+from chalicelib.handlers import analytics_api, analytics_stream, console  # noqa: E402  (issue 9)
+
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
+    app.register_blueprint(blueprint)
+
 register(app)

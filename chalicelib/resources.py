@@ -15,6 +15,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 )
 
 STREAM_CONSUMERS = ("route_requests",)
+STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
 
 
 @dataclass(frozen=True)
