@@ -48,6 +48,7 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
+TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()
