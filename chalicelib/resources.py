@@ -15,6 +15,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 )
 
 STREAM_CONSUMERS = ("route_requests",)
+STREAM_CONSUMERS += ("workflow_events",)  # workflow: reopened requests back into the department queue (issue 7)
 
 
 @dataclass(frozen=True)

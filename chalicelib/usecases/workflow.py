@@ -359,6 +359,20 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
     return repo.get(target.id) or updated
 
 
+def notify_reopened(repo, queue, request_id: str, event_id: str, *, clock: Callable = utcnow) -> Task | None:
+    """Stream consumer step: a `reopened` event puts a task back in the department's queue (once per event)."""
+    request = repo.get(request_id, with_timeline=False)
+    if request is None or not request.department or not request.is_open:
+        return None
+    task = Task(task_id=f"{request.id}-reopen-{event_id}", request_id=request.id,
+                tracking_code=request.tracking_code, department=request.department, category=request.category,
+                neighbourhood=request.location.neighbourhood if request.location else None,
+                kind=request.kind.value if request.kind else None, due_at=request.due_at,
+                summary=f"[yeniden açıldı / reopened] {request.text[:250]}", routed_at=clock())
+    queue.send(task)
+    return task
+
+
 def _notify_department(queue, request: Request, now: datetime, why: str) -> None:
     try:
         queue.send(Task(task_id=f"{request.id}-{why}-{request.version + 1}", request_id=request.id,

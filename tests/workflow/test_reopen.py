@@ -44,6 +44,12 @@ def test_email_reply_to_resolved_request_reopens_it_once(client, pump):
     assert ev["data"]["before"] == {"status": "resolved"} and ev["data"]["after"] == {"status": "in_progress"}
     listed = client.http.get("/requests?channel=email", headers=h("admin")).json_body["items"]
     assert len(listed) == 1
+    # the department is notified: the reopened request is back in its task queue, once
+    pump.drain()
+    dept = got.department
+    tasks = client.http.get(f"/departments/{dept}/tasks?max=10", headers=h("admin")).json_body["tasks"]
+    reopened = [t for t in tasks if "reopen" in t["task_id"]]
+    assert [t["request_id"] for t in reopened] == [first.id]
 
 
 def test_reply_to_an_outbound_message_id_reopens(client, pump):
