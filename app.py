@@ -7,6 +7,7 @@ from chalice import Chalice
 from chalicelib.handlers import departments_api, health, requests_api, stream
 from chalicelib.handlers.middleware import register
 from chalicelib.handlers import webhooks_social
+from chalicelib.handlers import workflow_api
 
 # configure_logs=False: chalicelib.observability owns logging (one scrubbing JSON handler, no plain duplicate).
 app = Chalice(app_name="ulakbel", configure_logs=False)
@@ -21,5 +22,6 @@ from chalicelib.handlers import analytics_api, analytics_stream, console  # noqa
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
     app.register_blueprint(blueprint)
+app.register_blueprint(workflow_api.bp)
 
 register(app)

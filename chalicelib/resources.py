@@ -16,6 +16,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
+STREAM_CONSUMERS += ("workflow_events",)  # workflow: reopened requests back into the department queue (issue 7)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
+TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()

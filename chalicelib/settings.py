@@ -18,6 +18,8 @@ class Settings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    reopen_window_hours: int = Field(default=168, description="A citizen reply within this reopens a resolved request")
+    escalation_warn_hours: int = Field(default=24, description="Warn the department lead this long before due_at")
 
     @property
     def resource_prefix(self) -> str:
@@ -42,6 +44,8 @@ def get_settings() -> Settings:
         cognito_hosted_ui=(_env("COGNITO_HOSTED_UI") or "").rstrip("/") or None,
         public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
+        reopen_window_hours=int(_env("ULAKBEL_REOPEN_WINDOW_HOURS", "168")),
+        escalation_warn_hours=int(_env("ULAKBEL_ESCALATION_WARN_HOURS", "24")),
     )
 
 

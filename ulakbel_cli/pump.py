@@ -174,7 +174,8 @@ class Pump:
                 s.next_at = now + s.every
                 event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                          "source": "aws.events", "time": datetime.now(timezone.utc).isoformat(),
-                         "region": "eu-central-1", "resources": [f"local:rule/{s.name}"], "detail": {}}
+                         "region": "eu-central-1", "resources": [f"local:rule/{s.name}"], "detail": {},
+                         "account": "000000000000"}  # chalice's CloudWatchEvent requires it
                 try:
                     self.invoke(s.name, event)
                 except Exception as exc:  # a failing schedule must not stop the pump
