@@ -6,11 +6,13 @@ from chalice import Chalice
 
 from chalicelib.handlers import departments_api, health, requests_api, stream
 from chalicelib.handlers.middleware import register
+from chalicelib.handlers import open311_api
 
 app = Chalice(app_name="ulakbel")
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
+app.register_blueprint(open311_api.bp)
 
 register(app)
