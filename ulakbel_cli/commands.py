@@ -2,3 +2,7 @@
 from __future__ import annotations
 
 REGISTRARS: list = []
+
+from .open311_keys import register as _open311_keys  # noqa: E402
+
+REGISTRARS.append(_open311_keys)
