@@ -29,3 +29,10 @@ requirements: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .ulakbel .pytest_cache build *.egg-info
+
+## Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download)
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+test: chromium

@@ -172,8 +172,10 @@ def _asset(name: str) -> Response:
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=lambda s: s.replace("Ç", "Cz")),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False))
-    return Response(body=text, status_code=200,
-                    headers={"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"})
+    headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}
+    if name == "sw.js":
+        headers["Service-Worker-Allowed"] = "/app"
+    return Response(body=text, status_code=200, headers=headers)
 
 
 @endpoint(bp, "/app", auth=False)
