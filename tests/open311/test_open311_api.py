@@ -242,3 +242,21 @@ def test_media_presign_uploads_to_s3(client, dev_key):
     assert bad.status_code == 400
     assert client.http.post("/open311/v2/media", headers=FORM,
                             body=urlencode({"api_key": "no", "content_type": "image/jpeg"})).status_code == 403
+
+
+def test_app_page_and_assets_are_served_without_cdn(client, dev_key):
+    r = client.http.get("/app")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    html = r.body.decode()
+    assert '<html lang="tr">' in html and "Cumhuriyet" in html and DEV_KEY in html
+    assert "http://" not in html.replace('xmlns="http://', "") and "https://" not in html  # no CDN assets
+    for name in ("app.js", "app.css", "manifest.webmanifest", "sw.js", "icon.svg"):
+        asset = client.http.get(f"/app/{name}")
+        assert asset.status_code == 200, name
+    js = client.http.get("/app/app.js").body.decode()
+    assert '"/open311/v2"' in js and "/requests?" not in js  # only the Open311 endpoints
+    manifest = json.loads(client.http.get("/app/manifest.webmanifest").body)
+    assert manifest["start_url"] == "/app" and manifest["lang"] == "tr"
+    assert client.http.get("/app/sw.js").headers["Service-Worker-Allowed"] == "/app"
+    assert client.http.get("/app/../app.py").status_code in (403, 404)
+    assert client.http.get("/app/secret.txt").status_code == 404
