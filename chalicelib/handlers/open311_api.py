@@ -46,10 +46,23 @@ def _render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
                              "Access-Control-Allow-Origin": "*"})
 
 
+def _jurisdiction(request) -> str | None:
+    if request.method == "POST":
+        from urllib.parse import parse_qs
+
+        values = parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("jurisdiction_id") or [None]
+        return values[0]
+    return query_params(request).get("jurisdiction_id")
+
+
 def _open311(doc: str, view: Callable[[str, str], tuple[str, Any] | Response]) -> Response:
     fmt = "xml" if doc.endswith(".xml") else "json"
     try:
         name, fmt = _split(doc)
+        jurisdiction = _jurisdiction(bp.current_request)
+        if jurisdiction and jurisdiction.strip().lower() not in usecase.JURISDICTIONS:
+            raise NotFound(f"Bilinmeyen jurisdiction_id; bu sunucu yalnızca {usecase.JURISDICTIONS[0]} / "
+                           "unknown jurisdiction_id")
         result = view(name, fmt)
         if isinstance(result, Response):
             return result

@@ -25,6 +25,8 @@ MAX_IDS = 100
 # Points farther than this from every neighbourhood centroid are outside the municipality.
 OUTSIDE_KM = 6.0
 KEY_PREFIX = "OPEN311KEY#"
+# The one jurisdiction this server answers for (single-jurisdiction servers may treat the argument as optional).
+JURISDICTIONS = ("talas.bel.tr",)
 
 
 class InvalidApiKey(DomainError):

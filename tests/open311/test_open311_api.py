@@ -260,3 +260,11 @@ def test_app_page_and_assets_are_served_without_cdn(client, dev_key):
     assert client.http.get("/app/sw.js").headers["Service-Worker-Allowed"] == "/app"
     assert client.http.get("/app/../app.py").status_code in (403, 404)
     assert client.http.get("/app/secret.txt").status_code == 404
+
+
+def test_jurisdiction_id_optional_but_checked(client, dev_key):
+    assert client.http.get("/open311/v2/services.json?jurisdiction_id=talas.bel.tr").status_code == 200
+    r = client.http.get("/open311/v2/services.json?jurisdiction_id=sfgov.org")
+    assert r.status_code == 404 and jbody(r)[0]["code"] == 404
+    assert post(client, service_code="cop_toplama", jurisdiction_id="sfgov.org", **IN_TALAS).status_code == 404
+    assert post(client, service_code="cop_toplama", jurisdiction_id="talas.bel.tr", **IN_TALAS).status_code == 200

@@ -99,3 +99,14 @@ def test_xml_render_shapes_lists_booleans_and_escapes():
     d = ElementTree.fromstring(render("service_definition", {"service_code": "x", "attributes": [
         {"code": "c", "values": [{"key": "k", "name": "Köpek"}]}]}))
     assert d.findtext("attributes/attribute/values/value/name") == "Köpek"
+
+
+def test_open311_package_is_pure():
+    from pathlib import Path
+
+    from tests.unit.test_architecture import ROOT, _imports
+
+    files = list((ROOT / "chalicelib" / "open311").rglob("*.py")) + [ROOT / "chalicelib/usecases/open311.py"]
+    assert len(files) >= 4
+    assert [str(f) for f in files if _imports(f) & {"chalice", "boto3", "botocore"}] == []
+    assert Path(ROOT / "chalicelib/open311/__init__.py").read_text().count("\n") <= 2
