@@ -62,6 +62,12 @@ def test_full_journey_post_pump_route_resolve(client, pump, dev_key):
     # without ids: every mobile-app update in the window
     assert [u["update_id"] for u in app.updates()] == [u["update_id"] for u in updates]
 
+    from .client import xml_records
+
+    xml = client.http.get(f"/open311/v2/servicerequestupdates.xml?service_request_id={rid}")
+    assert xml.headers["Content-Type"] == "text/xml; charset=utf-8"
+    assert [u["update_id"] for u in xml_records(xml.body, "request_update")] == [u["update_id"] for u in updates]
+
     closed = app.requests(status="closed")
     assert [i["service_request_id"] for i in closed] == [rid]
 
