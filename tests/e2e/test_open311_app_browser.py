@@ -63,5 +63,22 @@ def test_file_a_request_from_a_phone(dev_system, browser):
     page.click("#tab-track")
     page.wait_for_selector(f"li[data-code='{code}']")
     assert "Açık" in page.text_content(f"li[data-code='{code}']")
+
+    # The pump routes it; the department resolves it with a reply; the app shows both.
+    import time
+
+    deadline = time.monotonic() + 60
+    while mine["status"] != "routed" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        mine = http.call("GET", f"/requests/{mine['id']}", token=admin)[1]
+    assert mine["status"] == "routed" and mine["department"] == "temizlik"
+    status, _ = http.call("POST", f"/requests/{mine['id']}/status", token=admin,
+                          body={"status": "resolved", "note": "Konteyner değiştirildi.", "version": mine["version"]})
+    assert status == 200
+    page.click("#tab-new")
+    page.click("#tab-track")
+    page.wait_for_function(f"document.querySelector(\"li[data-code='{code}'] .badge.closed\") !== null")
+    card = page.text_content(f"li[data-code='{code}']")
+    assert "Kapandı" in card and "Konteyner değiştirildi." in card and "Temizlik" in card
     assert errors == []
     ctx.close()
