@@ -157,7 +157,16 @@ def container_media():
     from .. import resources
 
     s = container.settings()
-    return S3MediaStore(resources.bucket_name(s.stage, "media"))
+    return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
+
+
+@endpoint(bp, PREFIX + "/media/{name}", auth=False)
+def media(_principal, request, name):
+    """A photo filed with a request: a redirect to a short-lived signed S3 URL (the bucket stays private)."""
+    url = container_media().download_url(name)
+    if url is None:
+        return _render("json", "errors", mapping.errors(404, "Fotoğraf bulunamadı / media not found"), 404)
+    return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "private, max-age=300"})
 
 
 # -- the citizens' web app -------------------------------------------------------------------------

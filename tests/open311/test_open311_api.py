@@ -235,8 +235,16 @@ def test_media_presign_uploads_to_s3(client, dev_key):
     assert urllib.request.urlopen(put, timeout=10).status == 200
     from chalicelib.adapters.aws import client as aws_client
 
-    key = m["media_url"].split("/ulakbel-local-media/", 1)[1]
-    assert aws_client("s3").get_object(Bucket="ulakbel-local-media", Key=key)["Body"].read().startswith(b"\xff\xd8")
+    name = m["media_url"].rsplit("/", 1)[1]
+    assert m["media_url"].endswith(f"/open311/v2/media/{name}")
+    assert aws_client("s3").get_object(Bucket="ulakbel-local-media",
+                                       Key=f"open311/{name}")["Body"].read().startswith(b"\xff\xd8")
+    got = client.http.get(f"/open311/v2/media/{name}")
+    assert got.status_code == 302
+    with urllib.request.urlopen(got.headers["Location"], timeout=10) as resp:
+        assert resp.read().startswith(b"\xff\xd8")
+    assert client.http.get("/open311/v2/media/01ARZ3NDEKTSV4RRFFQ69G5FAV.jpg").status_code == 404
+    assert client.http.get("/open311/v2/media/..%2Fx.jpg").status_code == 404
     bad = client.http.post("/open311/v2/media", headers=FORM,
                            body=urlencode({"api_key": DEV_KEY, "content_type": "application/x-msdownload"}))
     assert bad.status_code == 400
