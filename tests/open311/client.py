@@ -1,6 +1,7 @@
 """A small Open311 GeoReport v2 client written only from the spec (wiki.open311.org/GeoReport_v2).
 
-Why not a PyPI client: `georeport` cannot POST, and `three` (0.2, 2012) targets Python 2-era APIs.
+Why not a PyPI client: `georeport` 0.3.1 is read-only (no POST) and `three` 0.8.0 is Python 2 only
+(`from itertools import ifilter`), so neither can drive the journey.
 This client is discovery-driven like the SeeClickFix validator: it reads the endpoint URL and the formats
 from discovery, then only uses the documented paths and form encoding. The transport is injectable
 (Chalice's test client in integration tests, urllib against `ulakbel dev` elsewhere).
