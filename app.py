@@ -8,6 +8,7 @@ from chalicelib.handlers import departments_api, health, requests_api, stream
 from chalicelib.handlers.middleware import register
 from chalicelib.handlers import webhooks_social
 from chalicelib.handlers import workflow_api
+from chalicelib.handlers import open311_api
 
 # configure_logs=False: chalicelib.observability owns logging (one scrubbing JSON handler, no plain duplicate).
 app = Chalice(app_name="ulakbel", configure_logs=False)
@@ -23,5 +24,6 @@ app.api.binary_types.append("application/vnd.openxmlformats-officedocument.sprea
 for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
     app.register_blueprint(blueprint)
 app.register_blueprint(workflow_api.bp)
+app.register_blueprint(open311_api.bp)
 
 register(app)

@@ -54,6 +54,7 @@ TOPICS += ("notifications",)  # workflow: escalation warnings for department lea
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()
+BUCKETS += ("media",)  # citizens' photos (Open311 POST /open311/v2/media presigned uploads)
 
 
 def service_queue(stage: str, key: str) -> QueueNames:

@@ -6,3 +6,6 @@ REGISTRARS: list = []
 from .sign_webhook import register as _sign_webhook  # noqa: E402  (social channels)
 
 REGISTRARS.append(_sign_webhook)
+from .open311_keys import register as _open311_keys  # noqa: E402
+
+REGISTRARS.append(_open311_keys)
