@@ -13,4 +13,7 @@ app.experimental_feature_flags.update(["BLUEPRINTS"])
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
 
+from chalicelib.handlers import webhooks_twilio  # noqa: E402  (issue 4: phone, SMS, e-mail, desk)
+app.register_blueprint(webhooks_twilio.bp)
+
 register(app)

@@ -17,6 +17,12 @@ class Settings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    # Phone, SMS and e-mail channels (issue 4): secrets come from the environment only.
+    twilio_auth_token: str | None = Field(default_factory=lambda: _env("TWILIO_AUTH_TOKEN"))
+    netgsm_usercode: str | None = Field(default_factory=lambda: _env("NETGSM_USERCODE"))
+    netgsm_password: str | None = Field(default_factory=lambda: _env("NETGSM_PASSWORD"))
+    netgsm_window_minutes: int = Field(default_factory=lambda: int(_env("NETGSM_WINDOW_MINUTES", "30") or 30))
+    inbound_email_topic_arns: str | None = Field(default_factory=lambda: _env("INBOUND_EMAIL_TOPIC_ARNS"))
 
     @property
     def resource_prefix(self) -> str:
