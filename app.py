@@ -15,5 +15,7 @@ for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
 
 from chalicelib.handlers import webhooks_twilio  # noqa: E402  (issue 4: phone, SMS, e-mail, desk)
 app.register_blueprint(webhooks_twilio.bp)
+from chalicelib.handlers import events_inbound  # noqa: E402
+app.register_blueprint(events_inbound.bp)
 
 register(app)

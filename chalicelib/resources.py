@@ -48,6 +48,7 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
+TOPICS += ("inbound-email", "inbound-sms")  # issue 4: SES receipt rule → SNS; End User Messaging two-way SMS
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()

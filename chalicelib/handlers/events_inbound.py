@@ -1,0 +1,87 @@
+"""Event-driven doors: SES e-mail and End User Messaging SMS through SNS, and the Amazon Connect flow Lambda.
+
+Thin: parse (pure channel code) → one use-case call. Bad payloads are logged (without personal data)
+and dropped, because a retry can never fix them; AWS failures raise so Lambda retries (intake dedupes).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import container, resources
+from ..observability import count, logger
+
+bp = Blueprint(__name__)
+
+_STAGE = os.environ.get("ULAKBEL_STAGE", "local")
+EMAIL_TOPIC = resources.topic_name(_STAGE, "inbound-email")
+SMS_TOPIC = resources.topic_name(_STAGE, "inbound-sms")
+
+
+def take_in_email(message: str) -> dict[str, Any]:
+    from ..channels.email import inbound as email
+    from ..usecases.intake import intake
+
+    try:
+        cmd = email.parse_ses_notification(message)
+    except email.Skip as exc:
+        count("EmailSkipped", channel="email")
+        logger().info("e-mail skipped", extra={"reason": str(exc)})
+        return {"status": "skipped", "reason": str(exc)}
+    except (email.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="email")
+        logger().warning("e-mail rejected", extra={"reason": type(exc).__name__})
+        return {"status": "rejected"}
+    stored, created = intake(cmd, container.repository())
+    logger().info("e-mail received", extra={"request_id": stored.id, "new": created,
+                                            "threaded": bool(cmd.in_reply_to)})
+    return {"status": "ok", "request_id": stored.id, "tracking_code": stored.tracking_code, "new": created}
+
+
+def take_in_eum_sms(message: str) -> dict[str, Any]:
+    from ..channels.eum import inbound as eum
+    from ..usecases import consent
+    from ..usecases.intake import intake
+
+    try:
+        payload = eum.parse_message(message)
+        if consent.is_opt_out_message(payload.get("messageBody")):
+            cmd = eum.sms_command(payload)
+            if cmd.citizen and cmd.citizen.phone:
+                consent.opt_out(container.repository(), "sms", cmd.citizen.phone, source="eum")
+            return {"status": "opted_out"}
+        cmd = eum.sms_command(payload)
+    except (eum.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="sms")
+        logger().warning("sms rejected", extra={"reason": type(exc).__name__})
+        return {"status": "rejected"}
+    stored, created = intake(cmd, container.repository())
+    logger().info("sms received", extra={"request_id": stored.id, "new": created})
+    return {"status": "ok", "request_id": stored.id, "tracking_code": stored.tracking_code, "new": created}
+
+
+@bp.on_sns_message(topic=EMAIL_TOPIC, name="inbound_email")
+def inbound_email(event) -> dict[str, Any]:
+    return take_in_email(event.message)
+
+
+@bp.on_sns_message(topic=SMS_TOPIC, name="inbound_sms")
+def inbound_sms(event) -> dict[str, Any]:
+    return take_in_eum_sms(event.message)
+
+
+@bp.lambda_function(name="connect_intake")
+def connect_intake(event: dict[str, Any], context: Any) -> dict[str, str]:
+    from ..channels.connect import inbound as connect
+    from ..usecases.intake import intake
+
+    try:
+        cmd = connect.contact_command(event)
+    except (connect.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="phone")
+        return connect.flow_error(str(exc).splitlines()[0][:200])
+    stored, created = intake(cmd, container.repository())
+    logger().info("call received", extra={"request_id": stored.id, "new": created})
+    return connect.flow_reply(stored.tracking_code, created)
