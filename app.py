@@ -17,5 +17,7 @@ from chalicelib.handlers import webhooks_twilio  # noqa: E402  (issue 4: phone, 
 app.register_blueprint(webhooks_twilio.bp)
 from chalicelib.handlers import events_inbound  # noqa: E402
 app.register_blueprint(events_inbound.bp)
+from chalicelib.handlers import imports_api  # noqa: E402
+app.register_blueprint(imports_api.bp)
 
 register(app)
