@@ -87,3 +87,14 @@ def classifier() -> Callable:
         return classify
 
     return _get("classifier", build)
+
+
+def netgsm_transport():
+    """HTTP transport of the Netgsm inbox poller (tests override it with recorded responses)."""
+
+    def build():
+        from .channels.netgsm.inbound import urllib_transport
+
+        return urllib_transport
+
+    return _get("netgsm_transport", build)

@@ -85,3 +85,25 @@ def connect_intake(event: dict[str, Any], context: Any) -> dict[str, str]:
     stored, created = intake(cmd, container.repository())
     logger().info("call received", extra={"request_id": stored.id, "new": created})
     return connect.flow_reply(stored.tracking_code, created)
+
+
+@bp.schedule("rate(2 minutes)", name="netgsm_poll")
+def netgsm_poll(event) -> dict[str, Any]:
+    """Pull Netgsm's inbox (no push API). Disabled until NETGSM_USERCODE / NETGSM_PASSWORD are set."""
+    from datetime import timedelta
+
+    from ..channels.netgsm.inbound import NetgsmError, NetgsmInbox
+    from ..usecases.netgsm_poll import poll
+
+    s = container.settings()
+    if not (s.netgsm_usercode and s.netgsm_password):
+        return {"status": "disabled"}
+    inbox = NetgsmInbox(s.netgsm_usercode, s.netgsm_password, container.netgsm_transport())
+    try:
+        report = poll(inbox, container.repository(), window=timedelta(minutes=s.netgsm_window_minutes))
+    except NetgsmError as exc:
+        count("NetgsmPollFailed", channel="sms")
+        logger().warning("netgsm poll failed", extra={"code": exc.code})
+        return {"status": "error", "code": exc.code}
+    logger().info("netgsm polled", extra={f"poll_{k}": v for k, v in report.items()})
+    return {"status": "ok", **report}
