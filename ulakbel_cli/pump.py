@@ -27,6 +27,7 @@ class _Shard:
     shard_id: str
     iterator: str | None
     attempts: int = 0
+    last_seq: str | None = None  # last record seen: an idle shard is re-read after it (moto iterator quirk)
 
 
 @dataclass
@@ -90,6 +91,10 @@ class Pump:
             records = out.get("Records", [])
             if not records:
                 shard.iterator = out.get("NextShardIterator")
+                if shard.last_seq:  # moto can miss records written while a batch was being read
+                    shard.iterator = streams.get_shard_iterator(
+                        StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                        SequenceNumber=shard.last_seq)["ShardIterator"]
                 continue
             for r in records:
                 r["eventSourceARN"] = self._stream_arn
@@ -103,6 +108,7 @@ class Pump:
                         else 0
                     failed_at = first if failed_at is None else min(failed_at, first)
             if failed_at is None:
+                shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
                 shard.iterator = out.get("NextShardIterator")
                 shard.attempts = 0
                 handled += len(records)
@@ -116,6 +122,8 @@ class Pump:
                 nxt = failed_at + 1
             else:
                 nxt = failed_at
+            if nxt > 0:
+                shard.last_seq = records[nxt - 1]["dynamodb"]["SequenceNumber"]
             if nxt < len(records):
                 shard.iterator = streams.get_shard_iterator(
                     StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AT_SEQUENCE_NUMBER",
@@ -174,7 +182,8 @@ class Pump:
                 s.next_at = now + s.every
                 event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                          "source": "aws.events", "time": datetime.now(timezone.utc).isoformat(),
-                         "region": "eu-central-1", "resources": [f"local:rule/{s.name}"], "detail": {}}
+                         "region": "eu-central-1", "account": "000000000000",
+                         "resources": [f"local:rule/{s.name}"], "detail": {}}
                 try:
                     self.invoke(s.name, event)
                 except Exception as exc:  # a failing schedule must not stop the pump
