@@ -12,6 +12,7 @@ from chalice import Blueprint
 
 from .. import container, resources
 from ..observability import count, logger
+from .http import endpoint
 
 bp = Blueprint(__name__)
 
@@ -107,3 +108,41 @@ def netgsm_poll(event) -> dict[str, Any]:
         return {"status": "error", "code": exc.code}
     logger().info("netgsm polled", extra={f"poll_{k}": v for k, v in report.items()})
     return {"status": "ok", **report}
+
+
+def _email_topic_allowed(arn: str) -> bool:
+    configured = container.settings().inbound_email_topic_arns
+    if configured:
+        return arn in {a.strip() for a in configured.split(",") if a.strip()}
+    return arn.rsplit(":", 1)[-1] == EMAIL_TOPIC
+
+
+@endpoint(bp, "/webhooks/sns/email", ["POST"], auth=False,
+          content_types=["text/plain", "application/json"])
+def sns_email(_principal, request):
+    """SES → SNS → HTTPS subscription (alternative to the Lambda subscription above)."""
+    import json
+
+    from ..channels.email import sns
+    from ..domain.errors import Forbidden, InvalidInput
+
+    try:
+        message = json.loads(request.raw_body or b"")
+    except ValueError:
+        raise InvalidInput("SNS gövdesi JSON değil / SNS body is not JSON") from None
+    if not isinstance(message, dict):
+        raise InvalidInput("SNS gövdesi bir nesne olmalı / SNS body must be an object")
+    get = container.sns_http_get()
+    try:
+        sns.verify(message, get, _email_topic_allowed)
+    except sns.SnsSignatureError as exc:
+        count("WebhookSignatureRejected", channel="email")
+        raise Forbidden(f"SNS imzası doğrulanamadı / SNS signature rejected: {exc}") from None
+    if message["Type"] == "SubscriptionConfirmation":
+        if not sns.is_sns_url(message.get("SubscribeURL")):
+            raise Forbidden("SubscribeURL bir SNS adresi değil / SubscribeURL is not an SNS host")
+        get(message["SubscribeURL"])
+        return {"status": "subscribed"}
+    if message["Type"] == "UnsubscribeConfirmation":
+        return {"status": "ignored"}
+    return take_in_email(message["Message"])
