@@ -126,3 +126,21 @@ def test_connect_flow_returns_a_flat_string_map_and_dedupes(client, pump, app):
     items = client.http.get("/requests?channel=phone", headers=auth("admin")).json_body["items"]
     assert len(items) == 1 and items[0]["tracking_code"] == first["tracking_code"]
     assert items[0]["department"] == "dis_kurum"  # water is the metropolitan utility (KASKİ), forwarded
+
+
+def test_published_to_the_sns_topic_the_pump_delivers_it_to_the_lambda(client, pump, aws):
+    """Locally, a message published to the inbound topics reaches the same functions (pump SNS→SQS bridge)."""
+    import boto3
+
+    pump.drain()  # subscribes the local bridge queues
+    sns = boto3.client("sns", region_name="eu-central-1")
+    sns.publish(TopicArn=aws["topics"]["inbound-email"], Message=_event("attachment")["Records"][0]["Sns"]["Message"],
+                Subject="Amazon SES Email Receipt Notification")
+    sms = json.loads((FIXTURES / "eum/inbound_sms.sns.json").read_text())["Records"][0]["Sns"]["Message"]
+    sns.publish(TopicArn=aws["topics"]["inbound-sms"], Message=sms)
+    sns.publish(TopicArn=aws["topics"]["inbound-sms"], Message=sms)  # at-least-once
+    pump.drain()
+    pump.drain()
+    items = client.http.get("/requests", headers=auth("admin")).json_body["items"]
+    assert sorted(i["channel"] for i in items) == ["email", "sms"]
+    assert all(i["status"] == "routed" for i in items)

@@ -40,7 +40,13 @@ def test_signed_twilio_sms_and_cimer_import_reach_the_screen(dev_system):
         return len(items) == n and all(i["status"] in ("routed", "duplicate") and i["department"]
                                        for i in items) and items
 
-    sms = wait_for(lambda: routed("sms", 1))
-    assert sms and sms[0]["department"] == "temizlik" and sms[0]["tracking_code"] in twiml
-    cimer = wait_for(lambda: routed("cimer", 3))
-    assert cimer and {i["department"] for i in cimer} >= {"temizlik", "park"}
+    def seen(channel):
+        return [(i["channel_ref"], i["status"], i["department"])
+                for i in http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]]
+
+    sms = wait_for(lambda: routed("sms", 1), timeout=60)
+    assert sms, seen("sms")
+    assert sms[0]["department"] == "temizlik" and sms[0]["tracking_code"] in twiml
+    cimer = wait_for(lambda: routed("cimer", 3), timeout=60)
+    assert cimer, seen("cimer")
+    assert {i["department"] for i in cimer} >= {"temizlik", "park"}
