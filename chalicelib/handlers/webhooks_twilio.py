@@ -68,6 +68,8 @@ def twilio_sms(_principal, request):
         raise InvalidInput(str(exc)) from None
     stored, created = intake(cmd, repo)
     logger().info("sms received", extra={"request_id": stored.id, "new": created})
+    if cmd.citizen and cmd.citizen.phone and consent.is_opted_out("sms", cmd.citizen.phone, repo):
+        return _xml(twilio.TWIML_EMPTY)  # taken in, but no SMS to someone who said STOP
     return _xml(twilio.twiml_message(
         f"Talebiniz alındı. Takip kodunuz: {stored.tracking_code} / "
         f"Your request was received. Tracking code: {stored.tracking_code}"))

@@ -106,6 +106,10 @@ def test_iptal_opts_out_without_creating_a_request(twilio_env, client):
     assert is_opted_out("sms", "+905321234567")
     assert not is_opted_out("sms", "+905051112233")
     assert client.http.get("/requests", headers=auth("admin")).json_body["items"] == []
+    # a later complaint from the same number is still taken in, but answered without an SMS
+    later = _post(client, "/webhooks/twilio/sms", (FIXTURES / "twilio/sms_inbound.txt").read_text())
+    assert later.status_code == 200 and later.body.decode() == twilio.TWIML_EMPTY
+    assert len(client.http.get("/requests", headers=auth("admin")).json_body["items"]) == 1
     back = _post(client, "/webhooks/twilio/sms", "From=%2B905321234567&Body=BASLAT&MessageSid=SMy&NumMedia=0")
     assert back.status_code == 200 and not is_opted_out("sms", "+905321234567")
 
