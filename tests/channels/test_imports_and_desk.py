@@ -56,11 +56,15 @@ def test_cimer_csv_import_reports_bad_rows_dedupes_and_routes(client, pump):
     items = client.http.get("/requests?channel=cimer", headers=auth("admin")).json_body["items"]
     assert len(items) == 3
     by_ref = {i["channel_ref"]: i for i in items}
+    info = by_ref["2026/4815165"]
     for ref, item in by_ref.items():  # the router may tighten to the department SLA, never loosen
         assert datetime.fromisoformat(item["due_at"]) <= datetime.fromisoformat(legal[ref])
     assert datetime.fromisoformat(by_ref["2026/4815162"]["received_at"]) == datetime(2026, 11, 20, 14, 35, tzinfo=TZ)
     assert by_ref["2026/4815162"]["department"] == "temizlik" and by_ref["2026/4815162"]["status"] == "routed"
     assert by_ref["2026/4815163"]["department"] == "park"
+    got = client.http.get(f"/requests/{info['id']}", headers=auth("admin")).json_body
+    legal_events = [e for e in got["timeline"] if e["type"] == "legal_deadline"]
+    assert len(legal_events) == 1 and legal_events[0]["data"]["legal_basis"] == "4982"
 
 
 def test_json_import_and_auth(client, pump):

@@ -167,6 +167,13 @@ def _basis(value: str | None) -> str:
     raise RowError("Kanun 3071 veya 4982 olmalı / legal_basis must be 3071 or 4982")
 
 
+def legal_basis_of(record: dict[str, Any]) -> str | None:
+    try:
+        return _basis(canonical(record).get("legal_basis"))
+    except RowError:
+        return None
+
+
 def row_command(record: dict[str, Any], channel: Channel = Channel.cimer, *, actor: str = "import") -> IntakeCommand:
     if "__invalid__" in record:
         raise RowError("Satır bir nesne değil / row is not an object")
