@@ -26,4 +26,11 @@ for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
 app.register_blueprint(workflow_api.bp)
 app.register_blueprint(open311_api.bp)
 
+from chalicelib.handlers import webhooks_twilio  # noqa: E402  (issue 4: phone, SMS, e-mail, desk)
+app.register_blueprint(webhooks_twilio.bp)
+from chalicelib.handlers import events_inbound  # noqa: E402
+app.register_blueprint(events_inbound.bp)
+from chalicelib.handlers import imports_api  # noqa: E402
+app.register_blueprint(imports_api.bp)
+
 register(app)

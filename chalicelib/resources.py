@@ -51,6 +51,7 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
 TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)
+TOPICS += ("inbound-email", "inbound-sms")  # issue 4: SES receipt rule → SNS; End User Messaging two-way SMS
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()
