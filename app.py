@@ -13,4 +13,8 @@ app.experimental_feature_flags.update(["BLUEPRINTS"])
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
 
+from chalicelib.handlers import outbound_api, outbound_jobs  # noqa: E402  (issue 8: answering citizens)
+app.register_blueprint(outbound_api.bp)
+app.register_blueprint(outbound_jobs.bp)
+
 register(app)
