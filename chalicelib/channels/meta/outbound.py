@@ -29,6 +29,11 @@ class MetaConfig:
     version: str = "v21.0"
 
 
+def is_facebook_comment_id(ref: str | None) -> bool:
+    """Page comment ids look like `<post>_<comment>`; Messenger message ids start with `m_`."""
+    return bool(ref) and "_" in (ref or "") and not (ref or "").startswith("m_")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -71,7 +76,7 @@ class MetaSender:
             return SendResult("instagram", str(out.get("id", "")))
         if route == MESSENGER:
             return self._private("facebook", self.config.page_id or "me", message,
-                                 from_comment=bool(message.in_reply_to) and "_" in (message.in_reply_to or ""))
+                                 from_comment=is_facebook_comment_id(message.in_reply_to))
         if route == INSTAGRAM_DM:
             return self._private("instagram", self.config.instagram_id or "me", message,
                                  from_comment=(message.in_reply_to or "").isdigit())
