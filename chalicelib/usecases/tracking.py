@@ -39,13 +39,13 @@ def public_view(request: Request) -> dict:
 
 def track(repo, counters, code: str, *, phone_last4: str | None, sig: str | None, client: str,
           link_key: str) -> dict:
+    if not sig and not (phone_last4 and phone_last4.isdigit() and len(phone_last4) == 4):
+        raise InvalidInput("'phone_last4' telefonun son 4 hanesi olmalı / 'phone_last4' must be 4 digits")
     if counters.hit(f"track#client#{client}", PER_CLIENT[1]) > PER_CLIENT[0]:
         raise RateLimited("Çok fazla deneme; biraz sonra yeniden deneyin / too many attempts, try again later")
     normalised = normalise_tracking_code(code)
     if counters.peek(f"track#code#{normalised}", PER_CODE_FAILURES[1]) >= PER_CODE_FAILURES[0]:
         raise RateLimited("Bu takip kodu için çok fazla hatalı deneme / too many wrong attempts for this code")
-    if not sig and not (phone_last4 and phone_last4.isdigit() and len(phone_last4) == 4):
-        raise InvalidInput("'phone_last4' telefonun son 4 hanesi olmalı / 'phone_last4' must be 4 digits")
     request = repo.get_by_tracking_code(normalised)
     ok = False
     if request is not None:
