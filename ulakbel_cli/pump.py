@@ -27,6 +27,7 @@ class _Shard:
     shard_id: str
     iterator: str | None
     attempts: int = 0
+    last_seq: str | None = None  # last record handed to the consumers (see _rebind)
 
 
 @dataclass
@@ -88,6 +89,9 @@ class Pump:
                 continue
             out = streams.get_records(ShardIterator=shard.iterator, Limit=100)
             records = out.get("Records", [])
+            if not records and (fresh := self._rebind(shard)):
+                out = streams.get_records(ShardIterator=fresh, Limit=100)
+                records = out.get("Records", [])
             if not records:
                 shard.iterator = out.get("NextShardIterator")
                 continue
@@ -103,6 +107,7 @@ class Pump:
                         else 0
                     failed_at = first if failed_at is None else min(failed_at, first)
             if failed_at is None:
+                shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
                 shard.iterator = out.get("NextShardIterator")
                 shard.attempts = 0
                 handled += len(records)
@@ -124,6 +129,18 @@ class Pump:
                 shard.iterator = out.get("NextShardIterator")
         self.delivered += handled
         return handled
+
+    def _rebind(self, shard: _Shard) -> str | None:
+        """moto restores a deep copy of its tables when a transaction is cancelled (e.g. a 409 on a stale
+        version), which orphans open shard iterators: an idle shard is re-opened after the last record."""
+        if shard.last_seq is None:
+            return None
+        try:
+            return client("dynamodbstreams").get_shard_iterator(
+                StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                SequenceNumber=shard.last_seq)["ShardIterator"]
+        except Exception:
+            return None
 
     def _dead_letter(self, record: dict) -> None:
         key = "stream-failures"
