@@ -26,32 +26,36 @@ class OutboundSettings(BaseModel):
     link_key: str = "dev-link-key"
     env: dict[str, str | None] = {}
 
+    def _cred(self, name: str) -> str | None:
+        """Locally (outbox) a missing credential is a placeholder: the outbox shows the request anyway."""
+        return self.env.get(name) or (f"dev-{name.lower()}" if self.outbox else None)
+
     def meta_config(self):
         from .channels.meta.outbound import MetaConfig
 
-        e = self.env
-        return MetaConfig(page_token=e.get("META_PAGE_TOKEN"), page_id=e.get("META_PAGE_ID"),
-                          instagram_id=e.get("INSTAGRAM_ACCOUNT_ID"), whatsapp_token=e.get("WHATSAPP_TOKEN"),
-                          whatsapp_phone_number_id=e.get("WHATSAPP_PHONE_NUMBER_ID"),
-                          whatsapp_template=e.get("WHATSAPP_REPLY_TEMPLATE") or "ulakbel_yanit")
+        c = self._cred
+        return MetaConfig(page_token=c("META_PAGE_TOKEN"), page_id=c("META_PAGE_ID"),
+                          instagram_id=c("INSTAGRAM_ACCOUNT_ID"), whatsapp_token=c("WHATSAPP_TOKEN"),
+                          whatsapp_phone_number_id=c("WHATSAPP_PHONE_NUMBER_ID"),
+                          whatsapp_template=self.env.get("WHATSAPP_REPLY_TEMPLATE") or "ulakbel_yanit")
 
     def x_config(self):
         from .channels.x.outbound import XConfig
 
-        return XConfig(user_token=self.env.get("X_USER_TOKEN"))
+        return XConfig(user_token=self._cred("X_USER_TOKEN"))
 
     def youtube_config(self):
         from .channels.youtube.outbound import YouTubeConfig
 
-        return YouTubeConfig(oauth_token=self.env.get("YOUTUBE_OAUTH_TOKEN"))
+        return YouTubeConfig(oauth_token=self._cred("YOUTUBE_OAUTH_TOKEN"))
 
     def twilio_config(self):
         from .channels.twilio.outbound import TwilioConfig
 
-        e = self.env
-        return TwilioConfig(account_sid=e.get("TWILIO_ACCOUNT_SID"), auth_token=e.get("TWILIO_AUTH_TOKEN"),
-                            from_number=e.get("TWILIO_FROM_NUMBER"),
-                            messaging_service_sid=e.get("TWILIO_MESSAGING_SERVICE_SID"),
+        c = self._cred
+        return TwilioConfig(account_sid=c("TWILIO_ACCOUNT_SID"), auth_token=c("TWILIO_AUTH_TOKEN"),
+                            from_number=c("TWILIO_FROM_NUMBER"),
+                            messaging_service_sid=self.env.get("TWILIO_MESSAGING_SERVICE_SID"),
                             status_callback=f"{self.public_base_url}/webhooks/twilio/status")
 
 

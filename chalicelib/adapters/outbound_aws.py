@@ -49,27 +49,35 @@ class Outbox:
 
     def __init__(self, repo) -> None:
         self.repo = repo
+        self.recorded: dict[str, dict] = {}
 
     def __call__(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> HttpResponse:
         from ..domain import identifiers
 
         fake_id = "outbox-" + identifiers.new_id()
         safe_headers = {k: ("***" if k.lower() == "authorization" else v) for k, v in headers.items()}
-        self.repo.put_marker(f"OUTBOX#{fake_id}", "OUTBOX", {
-            "method": method, "url": url, "headers": safe_headers,
-            "body": (body or b"").decode("utf-8", "replace"), "at": time.time()})
+        record = {"method": method, "url": url, "headers": safe_headers,
+                  "body": (body or b"").decode("utf-8", "replace")}
+        self.repo.put_marker(f"OUTBOX#{fake_id}", "OUTBOX", {**record, "at": time.time()})
+        self.recorded[fake_id] = record
         reply = {"id": fake_id, "message_id": fake_id, "recipient_id": "outbox", "sid": fake_id,
                  "messages": [{"id": fake_id}], "data": {"id": fake_id, "dm_event_id": fake_id}}
         return HttpResponse(200, json.dumps(reply).encode(), {"Content-Type": "application/json"})
 
 
 class _Flagged:
-    def __init__(self, sender: Any, outbox: bool) -> None:
+    def __init__(self, sender: Any, outbox: "Outbox | None") -> None:
         self._sender = sender
-        self.outbox = outbox
+        self.outbox = outbox is not None
+        self._box = outbox
 
     def send(self, message):
-        return self._sender.send(message)
+        from dataclasses import replace
+
+        result = self._sender.send(message)
+        if self._box is not None:
+            result = replace(result, detail=self._box.recorded.pop(result.platform_message_id, None))
+        return result
 
 
 def ensure_ses_identity(sender: str) -> None:
@@ -90,18 +98,18 @@ def build_senders(settings, repo) -> dict[str, Any]:
     from ..domain import outbound as o
     from .http_transport import urllib_transport
 
-    use_outbox = settings.outbox
-    transport = Outbox(repo) if use_outbox else urllib_transport
-    meta = _Flagged(MetaSender(settings.meta_config(), transport), use_outbox)
-    x = _Flagged(XSender(settings.x_config(), transport), use_outbox)
-    youtube = _Flagged(YouTubeSender(settings.youtube_config(), transport), use_outbox)
+    box = Outbox(repo) if settings.outbox else None
+    transport = box or urllib_transport
+    meta = _Flagged(MetaSender(settings.meta_config(), transport), box)
+    x = _Flagged(XSender(settings.x_config(), transport), box)
+    youtube = _Flagged(YouTubeSender(settings.youtube_config(), transport), box)
     if settings.stage == "local":
         ensure_ses_identity(settings.email_sender)
     sms: Any = SnsSmsSender(client("sns"), settings.sms_sender_id)
     if settings.sms_provider == "twilio":
-        sms = _Flagged(TwilioSender(settings.twilio_config(), transport), use_outbox)
+        sms = _Flagged(TwilioSender(settings.twilio_config(), transport), box)
     return {
-        o.SMS: sms, o.TWILIO_SMS: _Flagged(TwilioSender(settings.twilio_config(), transport), use_outbox),
+        o.SMS: sms, o.TWILIO_SMS: _Flagged(TwilioSender(settings.twilio_config(), transport), box),
         o.EMAIL: SesEmailSender(client("ses"), settings.email_sender, settings.ses_configuration_set),
         o.WHATSAPP: meta, o.MESSENGER: meta, o.FACEBOOK_COMMENT: meta, o.INSTAGRAM_COMMENT: meta,
         o.INSTAGRAM_DM: meta, o.X_REPLY: x, o.X_DM: x, o.YOUTUBE_COMMENT: youtube,

@@ -183,6 +183,7 @@ class SendResult:
     platform: str
     platform_message_id: str
     note: str | None = None
+    detail: dict | None = None  # locally: the exact platform request the outbox recorded
 
 
 class SendError(Exception):

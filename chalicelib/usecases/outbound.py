@@ -222,7 +222,8 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     outbox = getattr(sender, "outbox", False)
     repo.append_events(message.request_id, [status_event(
         message.message_id, message.route, SENT, None, platform_message_id=result.platform_message_id,
-        note=result.note, outbox=True if outbox else None, attempt=receive_count)])
+        note=result.note, outbox=True if outbox else None, outbox_request=result.detail if outbox else None,
+        attempt=receive_count)])
     count("OutboundSent", channel=message.route)
     return "sent"
 
