@@ -8,7 +8,7 @@ first event is `outbound` (queued), later facts are `outbound_status` events.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping
 
 from ..domain import identifiers
@@ -56,10 +56,12 @@ def is_opted_out(repo, route: str, address: str | None) -> bool:
     return False
 
 
-def take_daily_slot(repo, address: str, day: str, cap: int) -> bool:
-    """Per-citizen notification cap per day: one once-only marker per slot (no counters to race on)."""
+def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
+    """Per-citizen notification cap per day: one once-only marker per slot (no counters to race on).
+    The markers expire (DynamoDB TTL) two days later."""
+    attrs = {"expires_at": expires_at} if expires_at else {}
     for slot in range(1, cap + 1):
-        if repo.put_marker(f"NOTIFYCAP#{address}#{day}", f"N#{slot}", {"expires_at": 0}):
+        if repo.put_marker(f"NOTIFYCAP#{address}#{day}", f"N#{slot}", attrs):
             return True
     return False
 
@@ -190,7 +192,9 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
         return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
                                                                "citizen opted out (STOP/İPTAL)")
     if message.kind != "reply" and not state.get("cap_taken"):
-        if not take_daily_slot(repo, message.to or message.request_id, now.strftime("%Y-%m-%d"), daily_cap):
+        day = (now + timedelta(hours=3)).strftime("%Y-%m-%d")  # the citizen's day: Türkiye is UTC+3 all year
+        if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,
+                               expires_at=int(now.timestamp()) + 2 * 86400):
             return _finish(repo, message, pk, "skipped", FAILED,
                            f"günlük bildirim sınırı ({daily_cap}) doldu / daily notification cap reached")
     sender = senders.get(message.route)

@@ -96,3 +96,39 @@ def test_email_survey_link_is_signed(client, pump, make_request):
     r = client.http.get(f"/survey/{req.tracking_code}?sig={link_signature(key, req.tracking_code)}&score=5")
     assert r.status_code == 200 and r.json_body["satisfaction"] == 5
     assert client.http.get(f"/survey/{req.tracking_code}?sig=x&score=9").status_code == 400
+
+
+def test_redelivered_stream_event_queues_no_second_notification(make_request, aws):
+    from chalicelib.domain.models import TimelineEvent
+    from chalicelib.usecases import notify, outbound
+
+    req = make_request("sms", text="Çöpler toplanmadı", phone="+905051234567")
+    repo = container.repository()
+
+    class Queue:
+        def __init__(self):
+            self.sent = []
+
+        def send(self, m):
+            self.sent.append(m)
+
+    q = Queue()
+    event = TimelineEvent(id="01JEVT", at=req.received_at, type="received", data={})
+    for _ in range(3):  # the stream delivers the same record three times
+        assert notify.on_event(req.id, event, repo, q, base_url="https://x", link_key="k") == ["received"]
+    assert len({m.message_id for m in q.sent}) == 1
+    events = [e for e in repo.get(req.id).timeline if e.type == "outbound"]
+    assert len(events) == 1 and events[0].data["template"] == "received"
+
+    class Sms:
+        calls = 0
+
+        def send(self, m):
+            Sms.calls += 1
+            from chalicelib.domain.outbound import SendResult
+
+            return SendResult("sns", "x")
+
+    for m in q.sent:
+        outbound.send(m, repo, {"sms": Sms()})
+    assert Sms.calls == 1
