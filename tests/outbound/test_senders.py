@@ -54,6 +54,12 @@ def test_whatsapp_outside_24h_sends_the_approved_template():
     assert result.note == "template"
 
 
+def test_whatsapp_business_scoped_user_id_is_addressed_as_recipient():
+    rec = Recorder((200, fixture("meta", "send_whatsapp_response.json")))
+    meta(rec).send(msg(o.WHATSAPP, to="US.13491208655302741918", hours_ago=1))
+    assert rec.json()["recipient"] == "US.13491208655302741918" and "to" not in rec.json()
+
+
 # -- Facebook / Messenger / Instagram ---------------------------------------------------------------
 
 def test_facebook_public_comment_reply():

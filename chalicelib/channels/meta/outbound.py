@@ -109,7 +109,9 @@ class MetaSender:
         if not cfg.whatsapp_phone_number_id:
             raise PermanentSendError("whatsapp: telefon numarası kimliği tanımlı değil / no phone number id")
         age = self._age(message)
-        base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.to}
+        # A business-scoped user id (e.g. "US.1234", no phone number shared) is addressed as `recipient`.
+        address = {"to": message.to} if (message.to or "").isdigit() else {"recipient": message.to}
+        base = {"messaging_product": "whatsapp", "recipient_type": "individual", **address}
         if age is not None and age <= WINDOW_24H:
             payload = {**base, "type": "text", "text": {"preview_url": False, "body": message.text}}
             note = "text"
