@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode
 
 from chalice import Blueprint, Response
@@ -262,47 +262,40 @@ ACTIONS: tuple[dict[str, Any], ...] = (
 
 
 def _usecase(action: dict[str, Any]):
-    import importlib
-
-    try:
-        module = importlib.import_module(f"chalicelib.usecases.{action['module']}")
-    except ImportError:
-        return None
-    return next((getattr(module, n) for n in action["functions"] if callable(getattr(module, n, None))), None)
+    """The use case behind a console form (explicit wiring: the console is one more adapter of the use cases)."""
+    return _BINDINGS.get(action["name"])
 
 
-def _call(fn, principal, request_id: str, payload: dict[str, Any]):
-    """Bind a workflow/outbound use case by its parameter names and annotations (the console's adapter)."""
-    import inspect
-    import typing
+def _form_value(payload: dict[str, Any], key: str) -> bool:
+    return str(payload.get(key, "")).lower() in ("1", "on", "true", "yes", "evet")
 
-    from pydantic import BaseModel
 
-    try:
-        hints = typing.get_type_hints(fn)
-    except Exception:
-        hints = {}
-    args: dict[str, Any] = {}
-    for name, param in inspect.signature(fn).parameters.items():
-        hint = hints.get(name)
-        if isinstance(hint, type) and issubclass(hint, BaseModel):
-            args[name] = hint.model_validate({k: v for k, v in payload.items() if k in hint.model_fields})
-        elif name in ("repo", "repository"):
-            args[name] = container.repository()
-        elif name in ("queue", "task_queue"):
-            args[name] = container.task_queue()
-        elif name == "principal":
-            args[name] = principal
-        elif name in ("request_id", "rid", "id"):
-            args[name] = request_id
-        elif name in payload:
-            args[name] = payload[name]
-        elif callable(getattr(container, name, None)) and name not in ("reset", "override"):
-            args[name] = getattr(container, name)()
-        elif param.default is inspect.Parameter.empty and param.kind not in (
-                inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL):
-            raise InvalidInput(f"Bu işlem henüz kullanılamıyor / not available yet ({name})")
-    return fn(**args)
+def _reply(principal, request_id: str, payload: dict[str, Any]):
+    from ..domain.outbound import ReplyCommand
+    from ..usecases import outbound
+
+    cmd = ReplyCommand(text=payload.get("text", ""), public=_form_value(payload, "public"))
+    return outbound.reply(container.repository(), container.outbound_queue(), principal, request_id, cmd)
+
+
+def _workflow(name: str, body_model: str, *, needs_queue: bool = False):
+    def call(principal, request_id: str, payload: dict[str, Any]):
+        from ..usecases import workflow
+
+        model = getattr(workflow, body_model)
+        body = model.model_validate({k: v for k, v in payload.items() if k in model.model_fields})
+        args = (container.task_queue(),) if needs_queue else ()
+        return getattr(workflow, name)(container.repository(), *args, principal, request_id, body)
+    return call
+
+
+_BINDINGS: dict[str, Callable[..., Any]] = {
+    "reply": _reply,
+    "note": _workflow("add_note", "NoteBody"),
+    "assign": _workflow("assign", "AssignBody"),
+    "forward": _workflow("forward", "ForwardBody", needs_queue=True),
+    "merge": _workflow("merge", "MergeBody"),
+}
 
 
 @endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)
@@ -348,7 +341,7 @@ def request_action(principal, request, request_id, action):
         if fn is None:
             raise InvalidInput("Bu işlem henüz kullanılamıyor / this action is not available yet")
         principal.require("admin", "agent", "department")
-        _call(fn, principal, request_id, payload)
+        fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")
 
 

@@ -317,6 +317,8 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
         return None
     if not cmd.in_reply_to and _citizen_key(cmd.channel.value, cmd.citizen) is None:
         return None
+    if cmd.text.strip() in {"1", "2", "3", "4", "5"}:
+        return None  # a bare rating is a survey answer (or noise), never a reason to reopen a resolved request
     from .intake import dedupe_key
 
     key = dedupe_key(cmd.channel.value, cmd.channel_ref)
