@@ -87,3 +87,21 @@ def token(role: str, department: str | None = None, sub: str | None = None, lead
 
 def auth(role: str, department: str | None = None, **kw) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, department, **kw)}", "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_scan_session():
+    """Zero `Scan` calls anywhere in the suite: every read of the table must be a Query or a GetItem."""
+    from tests.support.guards import ScanGuard
+
+    guard = ScanGuard()
+    guard.install()
+    yield guard
+    guard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _no_scan(_no_scan_session):
+    _no_scan_session.check_new()
+    yield
+    _no_scan_session.check_new()
