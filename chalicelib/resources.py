@@ -42,6 +42,8 @@ MAX_RECEIVE_COUNT = 5
 # Standard (non-FIFO) queues other than department tasks, by purpose: {key: visibility seconds}.
 # Each gets a DLQ. Queue consumers (Lambda functions) are listed in QUEUE_CONSUMERS.
 SERVICE_QUEUES: dict[str, int] = {}
+# Stream records that kept failing (the stream consumers' on-failure destination); `ulakbel dlq replay`.
+SERVICE_QUEUES["stream-failures"] = 300
 
 # Lambda function name -> service queue key it consumes (event-source mapping in infra/, pump locally).
 QUEUE_CONSUMERS: dict[str, str] = {}

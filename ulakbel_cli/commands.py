@@ -2,3 +2,7 @@
 from __future__ import annotations
 
 REGISTRARS: list = []
+
+from .dlq import register as _register_dlq  # noqa: E402  `ulakbel dlq list|replay`
+
+REGISTRARS.append(_register_dlq)

@@ -82,6 +82,7 @@ class Fault:
     exception: Callable[[], BaseException] | None = None
     times: int = 1
     when: Callable[[Call], bool] | None = None
+    phase: str = "before"  # "after": the call reached AWS (and took effect); then the answer is lost
     fired: int = 0
 
 
@@ -95,10 +96,16 @@ class FaultInjector:
         return fault
 
     def __call__(self, model=None, params=None, **_kw):
+        return self._fire("before", model, params)
+
+    def after(self, model=None, params=None, **_kw):
+        self._fire("after", model, params)
+
+    def _fire(self, phase: str, model, params):
         call = Call(model.service_model.service_name, model.name, params or {})
         with self._lock:
             for fault in self.faults:
-                if fault.fired >= fault.times:
+                if fault.phase != phase or fault.fired >= fault.times:
                     continue
                 if fault.operation not in (None, call.operation):
                     continue
@@ -125,7 +132,9 @@ class FaultInjector:
 def injecting(*faults: Fault) -> Iterator[FaultInjector]:
     injector = FaultInjector(list(faults))
     aws.add_hook(EVENT, injector)
+    aws.add_hook("after-call", injector.after)
     try:
         yield injector
     finally:
         aws.remove_hook(EVENT, injector)
+        aws.remove_hook("after-call", injector.after)
