@@ -12,5 +12,7 @@ app.experimental_feature_flags.update(["BLUEPRINTS"])
 
 for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
+from chalicelib.handlers import openapi  # noqa: E402  GET /openapi.json (issue 11)
+app.register_blueprint(openapi.bp)
 
 register(app)
