@@ -14,5 +14,7 @@ for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
     app.register_blueprint(blueprint)
 from chalicelib.handlers import openapi  # noqa: E402  GET /openapi.json (issue 11)
 app.register_blueprint(openapi.bp)
+from chalicelib.handlers import privacy_api  # noqa: E402  KVKK: erase, retention (issue 11)
+app.register_blueprint(privacy_api.bp)
 
 register(app)

@@ -13,6 +13,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
     ("GSI4", "GSI4PK", "GSI4SK"),  # DUE (open only)  / <due_at>#<id>     deadline sweep (sparse)
     ("GSI5", "GSI5PK", "GSI5SK"),  # ALL              / <received>#<id>   unified inbox
 )
+INDEXES += (("RETAIN", "RETAINPK", "RETAINSK"),)  # RETAIN (finished, personal data kept) / <closed>#<id>  KVKK
 
 STREAM_CONSUMERS = ("route_requests",)
 

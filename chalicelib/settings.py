@@ -17,6 +17,8 @@ class Settings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    pii_pepper: str | None = Field(default=None, description="KVKK: secret for citizen lookup keys (HMAC)")
+    retention_days: int = Field(default=730, description="KVKK: anonymise closed requests after this many days")
 
     @property
     def resource_prefix(self) -> str:
@@ -40,6 +42,8 @@ def get_settings() -> Settings:
         cognito_audience=_env("COGNITO_AUDIENCE"),
         public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
+        pii_pepper=_env("ULAKBEL_PII_PEPPER"),
+        retention_days=int(_env("ULAKBEL_RETENTION_DAYS", "730")),
     )
 
 

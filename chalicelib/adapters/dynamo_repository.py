@@ -102,6 +102,9 @@ class DynamoRequestRepository:
             items.append(({"PK": keys.dedupe_pk(dedupe_key), "SK": "INBOUND", "request_id": request.id},
                           "attribute_not_exists(PK)"))
         items += [(self._event_item(request.id, e), "attribute_not_exists(PK)") for e in request.timeline]
+        from .privacy_store import citizen_markers  # KVKK: pseudonymous citizen lookup, same transaction
+
+        items += [(m, "attribute_not_exists(PK)") for m in citizen_markers(request)]
         try:
             self._call(
                 "transact_write_items",

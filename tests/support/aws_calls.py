@@ -22,7 +22,18 @@ EVENT = "before-call"
 class Call:
     service: str
     operation: str
-    params: dict
+    params: dict  # botocore's serialised request dict (url, headers, body)
+
+    @property
+    def body(self) -> dict:
+        """The JSON body of JSON-protocol services (DynamoDB, SQS) as sent."""
+        import json
+
+        raw = self.params.get("body") or b"{}"
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return {}
 
 
 class CallRecorder:
