@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test venv requirements clean
+.PHONY: run test venv requirements clean check bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,9 +19,17 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ulakbel dev --port $(PORT) --seed-demo
 
-## Run every test
-test: $(STAMP) browser
+## Run every test (and `make check` first)
+test: $(STAMP) browser check
 	$(BIN)/python -m pytest
+
+## Security: bandit + pip-audit + secret scan; every finding explained in scripts/security_check.py
+check: $(STAMP)
+	$(BIN)/python scripts/security_check.py
+
+## Benchmarks (README "Performance"): JSON under bench/results/, summary in bench/results/SUMMARY.md
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
 
 ## Regenerate the runtime-only requirements.txt that Chalice packages
 requirements: $(STAMP)

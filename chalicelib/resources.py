@@ -13,6 +13,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
     ("GSI4", "GSI4PK", "GSI4SK"),  # DUE (open only)  / <due_at>#<id>     deadline sweep (sparse)
     ("GSI5", "GSI5PK", "GSI5SK"),  # ALL              / <received>#<id>   unified inbox
 )
+INDEXES += (("RETAIN", "RETAINPK", "RETAINSK"),)  # RETAIN (finished, personal data kept) / <closed>#<id>  KVKK
 
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
@@ -45,6 +46,8 @@ MAX_RECEIVE_COUNT = 5
 # Standard (non-FIFO) queues other than department tasks, by purpose: {key: visibility seconds}.
 # Each gets a DLQ. Queue consumers (Lambda functions) are listed in QUEUE_CONSUMERS.
 SERVICE_QUEUES: dict[str, int] = {}
+# Stream records that kept failing (the stream consumers' on-failure destination); `ulakbel dlq replay`.
+SERVICE_QUEUES["stream-failures"] = 300
 
 # Lambda function name -> service queue key it consumes (event-source mapping in infra/, pump locally).
 QUEUE_CONSUMERS: dict[str, str] = {}

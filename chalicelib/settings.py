@@ -26,6 +26,8 @@ class Settings(BaseModel):
     netgsm_password: str | None = Field(default_factory=lambda: _env("NETGSM_PASSWORD"))
     netgsm_window_minutes: int = Field(default_factory=lambda: int(_env("NETGSM_WINDOW_MINUTES", "30") or 30))
     inbound_email_topic_arns: str | None = Field(default_factory=lambda: _env("INBOUND_EMAIL_TOPIC_ARNS"))
+    pii_pepper: str | None = Field(default=None, description="KVKK: secret for citizen lookup keys (HMAC)")
+    retention_days: int = Field(default=730, description="KVKK: anonymise closed requests after this many days")
 
     @property
     def resource_prefix(self) -> str:
@@ -52,6 +54,8 @@ def get_settings() -> Settings:
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
         reopen_window_hours=int(_env("ULAKBEL_REOPEN_WINDOW_HOURS", "168")),
         escalation_warn_hours=int(_env("ULAKBEL_ESCALATION_WARN_HOURS", "24")),
+        pii_pepper=_env("ULAKBEL_PII_PEPPER"),
+        retention_days=int(_env("ULAKBEL_RETENTION_DAYS", "730")),
     )
 
 

@@ -87,3 +87,62 @@ def token(role: str, department: str | None = None, sub: str | None = None, lead
 
 def auth(role: str, department: str | None = None, **kw) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, department, **kw)}", "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_scan_session():
+    """Zero `Scan` calls anywhere in the suite: every read of the table must be a Query or a GetItem."""
+    from tests.support.guards import ScanGuard
+
+    guard = ScanGuard()
+    guard.install()
+    yield guard
+    guard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _no_scan(_no_scan_session):
+    _no_scan_session.check_new()
+    yield
+    _no_scan_session.check_new()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pii_log_guard():
+    """Every log line of the whole suite goes through the personal-data detector (KVKK, issue 11)."""
+    from tests.support.log_guard import LogGuard
+
+    guard = LogGuard()
+    guard.install()
+    yield guard
+    guard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _no_pii_in_logs(_pii_log_guard, request):
+    _pii_log_guard.new_hits()
+    yield
+    hits = _pii_log_guard.new_hits()
+    if hits and not request.node.get_closest_marker("allow_pii_in_logs"):
+        pytest.fail("personal data reached a log line:\n" + "\n".join(hits[:10]))
+
+
+_OUTPUT_HITS: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    """Captured stdout/stderr of every test (print(), subprocess output echoed) goes through the detector too."""
+    if report.when != "call" or "allow_pii_in_logs" in report.keywords:
+        return
+    from tests.support.pii import find_pii
+
+    for name, text in (("stdout", report.capstdout), ("stderr", report.capstderr)):
+        found = find_pii(text) if text else []
+        if found:
+            _OUTPUT_HITS.append(f"{report.nodeid} {name}: {found[:5]}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _OUTPUT_HITS:
+        print("\npersonal data in captured test output:\n" + "\n".join(_OUTPUT_HITS[:20]))
+        session.exitstatus = 1

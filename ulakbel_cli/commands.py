@@ -15,3 +15,6 @@ REGISTRARS.append(_register_imports)
 from .outbox import register as _register_outbox  # noqa: E402  (issue 8)
 
 REGISTRARS.append(_register_outbox)
+from .dlq import register as _register_dlq  # noqa: E402  `ulakbel dlq list|replay`
+
+REGISTRARS.append(_register_dlq)

@@ -41,6 +41,9 @@ class DevSystem:
         from .home import dev_secrets
 
         self.secrets = dev_secrets()
+        from .moto_speedups import install as _fast_moto_transactions  # local only; see module docstring
+
+        _fast_moto_transactions()
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
         moto_host, moto_port = self.moto.get_host_and_port()

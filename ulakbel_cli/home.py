@@ -16,6 +16,7 @@ DEV_SECRETS: tuple[str, ...] = (
     "YOUTUBE_WEBSUB_SECRET",
     "TWILIO_AUTH_TOKEN",
     "OPEN311_DEV_API_KEY",
+    "ULAKBEL_PII_PEPPER",
 )
 
 

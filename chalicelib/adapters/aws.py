@@ -6,6 +6,9 @@ from typing import Any
 
 _lock = threading.RLock()
 _clients: dict[str, Any] = {}
+# botocore event hooks put on every client we create: (event name, handler). Used to count AWS calls
+# per request and to inject faults at the adapter seam (tests, benchmarks); empty in production.
+_hooks: list[tuple[str, Any]] = []
 
 
 def client(service: str) -> Any:
@@ -28,7 +31,25 @@ def client(service: str) -> Any:
             _clients[service] = boto3.session.Session().client(
                 service, region_name=get_settings().region, config=config
             )
+            for event, handler in _hooks:
+                _clients[service].meta.events.register(event, handler)
         return _clients[service]
+
+
+def add_hook(event: str, handler: Any) -> None:
+    """Register a botocore event handler (e.g. "before-call") on every current and future client."""
+    with _lock:
+        _hooks.append((event, handler))
+        for existing in _clients.values():
+            existing.meta.events.register(event, handler)
+
+
+def remove_hook(event: str, handler: Any) -> None:
+    with _lock:
+        if (event, handler) in _hooks:
+            _hooks.remove((event, handler))
+        for existing in _clients.values():
+            existing.meta.events.unregister(event, handler)
 
 
 def reset_clients() -> None:

@@ -47,7 +47,19 @@ def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is
     if is_open and due is not None:
         keys["GSI4PK"] = "DUE"
         keys["GSI4SK"] = f"{sortable(due)}#{rid}"
+    keys.update(retention_keys(doc, received))
     return keys
+
+
+def retention_keys(doc: dict[str, Any], received: datetime) -> dict[str, str]:
+    """Sparse KVKK retention index: only finished requests that still hold personal data, by closing time."""
+    from ..domain.privacy import RETENTION_STATUSES
+
+    if doc.get("anonymised_at") or doc.get("status") not in RETENTION_STATUSES:
+        return {}
+    closed = doc.get("resolved_at") or doc.get("updated_at")
+    when = datetime.fromisoformat(closed.replace("Z", "+00:00")) if isinstance(closed, str) else received
+    return {"RETAINPK": "RETAIN", "RETAINSK": f"{sortable(when)}#{doc['id']}"}
 
 
 INDEX_ATTRS = tuple(f"GSI{i}{part}" for i in range(1, 6) for part in ("PK", "SK"))
@@ -71,3 +83,4 @@ def citizen_pk(channel: str, citizen_key: str) -> str:
 
 
 CITIZEN_RESOLVED_SK = "LAST_RESOLVED"
+INDEX_ATTRS += ("RETAINPK", "RETAINSK")  # KVKK retention index (resources.INDEXES "RETAIN")

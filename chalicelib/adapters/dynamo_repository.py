@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, HTTPClientError
 
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable, TrackingCodeTaken
 from ..domain.models import Request, TimelineEvent
@@ -84,6 +84,8 @@ class DynamoRequestRepository:
             if _transient(exc):
                 raise TemporarilyUnavailable("Veri deposu geçici olarak yanıt vermiyor / storage is busy") from exc
             raise
+        except (HTTPClientError, AwsConnectionError) as exc:  # timeouts: the caller retries (intake dedupes)
+            raise TemporarilyUnavailable("Veri deposu zaman aşımına uğradı / storage timed out, retry") from exc
 
     # -- writes ----------------------------------------------------------------------------
     def create(self, request: Request, *, dedupe_key: str | None) -> Request:
@@ -100,6 +102,9 @@ class DynamoRequestRepository:
             items.append(({"PK": keys.dedupe_pk(dedupe_key), "SK": "INBOUND", "request_id": request.id},
                           "attribute_not_exists(PK)"))
         items += [(self._event_item(request.id, e), "attribute_not_exists(PK)") for e in request.timeline]
+        from .privacy_store import citizen_markers  # KVKK: pseudonymous citizen lookup, same transaction
+
+        items += [(m, "attribute_not_exists(PK)") for m in citizen_markers(request)]
         try:
             self._call(
                 "transact_write_items",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import json
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, HTTPClientError
 
 from ..domain.errors import InvalidInput, NotFound, TemporarilyUnavailable
 from ..domain.models import Task
@@ -46,7 +46,7 @@ class SqsTaskQueue:
                 MessageGroupId=task.request_id,
                 MessageDeduplicationId=task.task_id,
             )
-        except ClientError as exc:
+        except (ClientError, HTTPClientError, AwsConnectionError) as exc:
             raise TemporarilyUnavailable("Görev kuyruğu yanıt vermiyor / task queue unavailable") from exc
 
     def lease(self, key: str, max_tasks: int, wait_seconds: int, lease_seconds: int) -> list[LeasedTask]:

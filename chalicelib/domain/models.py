@@ -224,6 +224,7 @@ class Request(BaseModel):
     escalation_level: int = Field(default=0, description="0 none, 1 lead warned (near due), 2 escalated to ozel_kalem")
     external_ref: str | None = Field(default=None, description="Reference given by an outside institution (dis_kurum)")
     institution: str | None = Field(default=None, description="Outside institution a request was forwarded to")
+    anonymised_at: datetime | None = Field(default=None, description="KVKK: personal data removed (retention/erasure)")
 
     @property
     def is_open(self) -> bool:

@@ -5,8 +5,9 @@ from chalice import Blueprint
 
 from .. import container
 from ..domain.departments import municipality
-from ..usecases import tasks
-from .http import endpoint, int_param, query_params
+from .http import endpoint, int_param, lazy, query_params
+
+tasks = lazy("chalicelib.usecases.tasks")  # imported on first use (cold start)
 
 bp = Blueprint(__name__)
 
@@ -20,7 +21,7 @@ def list_departments(principal, request):
     }
 
 
-@endpoint(bp, "/departments/{code}/tasks")
+@endpoint(bp, "/departments/{code}/tasks", query=("max", "wait"))
 def lease(principal, request, code):
     params = query_params(request)
     leased = tasks.lease_tasks(

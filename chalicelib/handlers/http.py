@@ -2,17 +2,71 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
-from typing import Any, Callable, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
 
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from ..observability import logger
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic models are built on first use, not at import (cold start)
+    from pydantic import ValidationError
+
+M = TypeVar("M")
+
+# A model given to `endpoint(body=/response=)`: the class itself, or "package.module:ClassName" so the
+# module holding it is imported only when /openapi.json is generated (keeps cold start cheap).
+ModelRef = Any
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """What `endpoint(...)` recorded at decoration time; /openapi.json is generated from these on request."""
+
+    path: str
+    methods: tuple[str, ...]
+    view: str
+    module: str
+    doc: str
+    auth: bool
+    content_types: tuple[str, ...]
+    body: ModelRef = None
+    response: ModelRef = None
+    query: tuple[str, ...] | ModelRef = None
+
+
+ENDPOINTS: list[EndpointSpec] = []
+
+
+def resolve_model(ref: ModelRef) -> Any:
+    """A model class from a class or a "module:Name" reference."""
+    if ref is None or not isinstance(ref, str):
+        return ref
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class lazy:  # noqa: N801 - reads like a module
+    """A module imported on first attribute access: `usecase = lazy("chalicelib.usecases.requests")`."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+
+def _is_validation_error(exc: Exception) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, ValidationError)
 
 TEXT_TYPES = [
     "application/json",
@@ -37,7 +91,7 @@ def error_response(status: int, code: str, message: str, details: Any | None = N
     return json_response({"error": error}, status)
 
 
-def describe_validation(exc: ValidationError) -> str:
+def describe_validation(exc: "ValidationError") -> str:
     parts = []
     for err in exc.errors()[:8]:
         where = ".".join(str(p) for p in err.get("loc", ())) or "body"
@@ -56,6 +110,8 @@ def parse_json(request, model: type[M]) -> M:
     raw = request.raw_body or b""
     if not raw.strip():
         raise InvalidInput("İstek gövdesi boş / request body is empty")
+    from pydantic import ValidationError
+
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
@@ -64,7 +120,7 @@ def parse_json(request, model: type[M]) -> M:
         raise InvalidInput(describe_validation(exc), details=_safe_errors(exc)) from None
 
 
-def _safe_errors(exc: ValidationError) -> list[dict[str, Any]]:
+def _safe_errors(exc: "ValidationError") -> list[dict[str, Any]]:
     # Never echo the input back: it may carry personal data.
     return [{"loc": list(e.get("loc", ())), "type": e.get("type")} for e in exc.errors()[:20]]
 
@@ -79,15 +135,25 @@ def endpoint(
     max_body: int | None = None,
     cookie_auth: bool = False,
     on_error: Callable[[int, str, str], Response] | None = None,
+    body: ModelRef = None,
+    response: ModelRef = None,
+    query: tuple[str, ...] | ModelRef = None,
 ) -> Callable:
     """Register a route whose view gets (principal, request, **url_params) and returns a Response or JSON.
 
     cookie_auth: without an Authorization header, the console session cookie carries the same token.
     on_error: renders 4xx/5xx differently (the console shows HTML pages instead of JSON errors).
+    `body`, `response` (pydantic models or "module:Name") and `query` (parameter names or a model) only
+    describe the endpoint for GET /openapi.json; they are recorded here and turned into schemas on request.
     """
     render_error = on_error or error_response
 
     def decorator(view: Callable) -> Callable:
+        ENDPOINTS.append(EndpointSpec(
+            path=path, methods=tuple(methods or ["GET"]), view=view.__name__, module=view.__module__,
+            doc=(view.__doc__ or "").strip(), auth=auth, content_types=tuple(content_types or TEXT_TYPES),
+            body=body, response=response, query=query))
+
         @functools.wraps(view)
         def wrapped(**params: Any) -> Response:
             request = bp.current_request
@@ -108,11 +174,11 @@ def endpoint(
                 if on_error is not None:
                     return on_error(exc.http_status, exc.code, exc.message)
                 return error_response(exc.http_status, exc.code, exc.message, exc.details)
-            except ValidationError as exc:
-                if on_error is not None:
-                    return on_error(400, "invalid_input", describe_validation(exc))
-                return error_response(400, "invalid_input", describe_validation(exc), _safe_errors(exc))
-            except Exception:
+            except Exception as exc:
+                if _is_validation_error(exc):
+                    if on_error is not None:
+                        return on_error(400, "invalid_input", describe_validation(exc))
+                    return error_response(400, "invalid_input", describe_validation(exc), _safe_errors(exc))
                 logger().exception("unhandled error", extra={"path": path})
                 return render_error(500, "internal_error",
                                     "Beklenmeyen bir hata oluştu / unexpected error; it was logged")

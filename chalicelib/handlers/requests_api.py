@@ -7,19 +7,22 @@ from chalice import Blueprint
 
 from .. import container
 from ..domain.errors import InvalidInput
-from ..domain.models import Channel, IntakeCommand, Kind, RequestCreate, Status, StatusChange
-from ..domain.ports import RequestQuery
-from ..usecases import requests as usecase
-from ..usecases.intake import intake
-from .http import endpoint, int_param, json_response, parse_json, query_params
+from .http import endpoint, int_param, json_response, lazy, parse_json, query_params
+
+# Cold start: models and use cases are imported on first use, never at module import (README "Performance").
+usecase = lazy("chalicelib.usecases.requests")
+MODELS = "chalicelib.domain.models"
 
 bp = Blueprint(__name__)
 
-STAFF_CHANNEL_DEPARTMENT = {Channel.seffaf_oda: "ozel_kalem"}
+STAFF_CHANNEL_DEPARTMENT = {"seffaf_oda": "ozel_kalem"}
 
 
-@endpoint(bp, "/requests", ["POST"])
+@endpoint(bp, "/requests", ["POST"], body=f"{MODELS}:RequestCreate", response=f"{MODELS}:Request")
 def create_request(principal, request):
+    from ..domain.models import IntakeCommand, RequestCreate
+    from ..usecases.intake import intake
+
     principal.require("agent", "admin")
     body = parse_json(request, RequestCreate)
     cmd = IntakeCommand(
@@ -31,7 +34,7 @@ def create_request(principal, request):
     return json_response(usecase.present(stored, principal), 201 if created else 200)
 
 
-@endpoint(bp, "/requests/{request_id}")
+@endpoint(bp, "/requests/{request_id}", response=f"{MODELS}:Request")
 def get_request(principal, request, request_id):
     found = usecase.visible_request(container.repository(), principal, request_id)
     return usecase.present(found, principal)
@@ -63,7 +66,10 @@ def _when(params, name):
     return parsed
 
 
-def request_query(params: dict[str, str]) -> RequestQuery:
+def request_query(params: dict[str, str]):
+    from ..domain.models import Channel, Kind, Status
+    from ..domain.ports import RequestQuery
+
     return RequestQuery(
         channel=_enum(params, "channel", Channel),
         status=_enum(params, "status", Status),
@@ -78,15 +84,19 @@ def request_query(params: dict[str, str]) -> RequestQuery:
     )
 
 
-@endpoint(bp, "/requests")
+@endpoint(bp, "/requests", query=("channel", "status", "kind", "department", "neighbourhood", "category",
+                                   "since", "until", "limit", "next"))
 def list_requests(principal, request):
     principal.require("admin", "agent", "viewer", "department")
     page = usecase.list_requests(container.repository(), principal, request_query(query_params(request)))
     return {"items": [usecase.present(r, principal) for r in page.items], "next": page.next}
 
 
-@endpoint(bp, "/requests/{request_id}/status", ["POST"])
+@endpoint(bp, "/requests/{request_id}/status", ["POST"], body=f"{MODELS}:StatusChange",
+          response=f"{MODELS}:Request")
 def change_status(principal, request, request_id):
+    from ..domain.models import StatusChange
+
     change = parse_json(request, StatusChange)
     updated = usecase.change_status(container.repository(), principal, request_id, change)
     return usecase.present(updated, principal)

@@ -27,6 +27,10 @@ def present(request: Request, principal: Principal) -> dict:
         c["name"], c["phone"], c["email"] = mask_name(c.get("name")), mask_phone(c.get("phone")), \
             mask_email(c.get("email"))
         c["tc_kimlik_no"] = mask_tc(c.get("tc_kimlik_no"))
+    elif doc.get("citizen"):  # KVKK access log: who read unmasked personal data of which request, when
+        from .privacy import record_access
+
+        record_access(principal, [request.id])
     return doc
 
 

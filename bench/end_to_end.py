@@ -1,0 +1,180 @@
+"""End to end on the embedded default: N requests mixed across channels fired at `ulakbel dev` with a bounded
+worker pool, against the floor — the same number of raw PutItem + SendMessage calls to the same moto server,
+with the same pool, in the same run. Run: `python -m bench.end_to_end [--n 5000] [--workers 8]`.
+
+Reports accepted/s, intake p50/p99 and received→routed p50/p99 (routing measured on a sample of requests
+from their timeline). Target: ulakbel sustains ≥ 60% of the floor's rate.
+
+SENDERS is the registry of how each channel delivers: today the staff API (POST /requests with an agent
+token); signed webhook senders (Meta, Twilio, e-mail, …) register here when their channels are merged.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Callable
+
+from bench.common import DevServer, median, pct, write
+
+TEXTS = ["Sokak lambası yanmıyor", "Çöpler üç gündür toplanmadı", "Parktaki salıncak kırık",
+         "Yolda büyük çukur var", "Su borusu patladı", "Başıboş köpekler okul önünde", "Kaldırım taşları kırık",
+         "Otobüs durağı çok kirli", "Gürültü şikayeti, gece inşaat çalışıyor", "Ağaç dalları kabloya değiyor"]
+
+
+def api_sender(channel: str) -> Callable[[DevServer, int, str], tuple[str, str, dict, bytes]]:
+    def build(dev: DevServer, i: int, run: str):
+        body = {"channel": channel, "text": f"{TEXTS[i % len(TEXTS)]} (#{i})", "channel_ref": f"{run}-{i}"}
+        return ("POST", "/requests", {"Authorization": f"Bearer {dev.tokens['agent']}",
+                                      "Content-Type": "application/json"}, json.dumps(body).encode())
+    return build
+
+
+SENDERS: dict[str, Callable] = {ch: api_sender(ch) for ch in ("beyaz_masa", "phone", "mobile_app", "email", "sms")}
+
+
+def fire(n: int, workers: int, call: Callable[[int], None], budget_s: float = 1e9
+         ) -> tuple[float, list[float], int]:
+    """Run call(0..n-1) on `workers` threads; stop starting new calls once `budget_s` is spent."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + budget_s
+
+    def one(i: int) -> None:
+        nonlocal errors
+        if time.perf_counter() > deadline:
+            return
+        started = time.perf_counter()
+        try:
+            call(i)
+            ok = True
+        except Exception:
+            ok = False
+        took = (time.perf_counter() - started) * 1000
+        with lock:
+            if ok:
+                latencies.append(took)
+            else:
+                errors += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, range(n)))
+    return time.perf_counter() - started, latencies, errors
+
+
+def run(n: int, workers: int, sample: int, budget_s: float = 1e9, route_wait_s: float = 300) -> dict:
+    import boto3
+    import requests
+
+    with DevServer() as dev:
+        local = threading.local()
+
+        def session():
+            if not hasattr(local, "s"):
+                local.s = requests.Session()
+            return local.s
+
+        channels = list(SENDERS)
+        run_id = f"bench{int(time.time())}"
+        ids: list[str] = []
+
+        def post(i: int) -> None:
+            method, path, headers, body = SENDERS[channels[i % len(channels)]](dev, i, run_id)
+            res = session().request(method, dev.base + path, headers=headers, data=body, timeout=60)
+            if res.status_code not in (200, 201, 202):
+                raise RuntimeError(res.status_code)
+            if res.headers.get("content-type", "").startswith("application/json"):
+                rid = res.json().get("id")
+                if rid:
+                    ids.append(rid)
+
+        # the floor: same server, same pool, same count, raw PutItem + SendMessage (no table stream)
+        kw = dict(endpoint_url=dev.moto_url, region_name="eu-central-1", aws_access_key_id="testing",
+                  aws_secret_access_key="testing")
+        ddb, sqs = boto3.client("dynamodb", **kw), boto3.client("sqs", **kw)
+        ddb.create_table(TableName="bench-floor", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}])
+        queue = sqs.create_queue(QueueName="bench-floor")["QueueUrl"]
+
+        def floor(i: int) -> None:
+            ddb.put_item(TableName="bench-floor", Item={"PK": {"S": f"F#{i}"}, "text": {"S": TEXTS[i % len(TEXTS)]}})
+            sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"i": i}))
+
+        fire(min(50, n), workers, lambda i: post(i + 10_000_000))  # warm both paths
+        fire(min(50, n), workers, lambda i: floor(i + 10_000_000))
+        ids.clear()
+        # The floor goes first: once ulakbel has accepted requests, its pump routes them inside the same
+        # process as the embedded AWS and would slow the floor down (flattering ulakbel's ratio).
+        half, quarter = n // 2, budget_s / 4
+        f1, flat1, ferr1 = fire(half, workers, floor, quarter)
+        f2, flat2, ferr2 = fire(n - half, workers, lambda i: floor(i + half), quarter)
+        t1, lat1, err1 = fire(half, workers, post, quarter)
+        t2, lat2, err2 = fire(n - half, workers, lambda i: post(i + half), quarter)
+        app_rate = (len(lat1) + len(lat2)) / (t1 + t2)
+        floor_rate = (len(flat1) + len(flat2)) / (f1 + f2)
+
+        # received → routed: wait until the pump has routed everything, then read a sample's timelines
+        headers = {"Authorization": f"Bearer {dev.tokens['admin']}"}
+        deadline = time.monotonic() + route_wait_s
+        all_routed = False
+        while time.monotonic() < deadline:
+            try:
+                left = requests.get(dev.base + "/requests?status=new&limit=1", headers=headers,
+                                    timeout=60).json()["items"]
+            except (requests.RequestException, ValueError, KeyError):
+                left = [None]  # the server is busy routing: ask again
+            if not left:
+                all_routed = True
+                break
+            time.sleep(2)
+        routed_ms = []
+        for rid in random.Random(1).sample(ids, min(sample, len(ids))):
+            try:
+                req = requests.get(f"{dev.base}/requests/{rid}", headers=headers, timeout=60).json()
+            except (requests.RequestException, ValueError):
+                continue
+            received = datetime.fromisoformat(req["received_at"])
+            routed = [e for e in req.get("timeline", []) if e["type"] in ("routed", "duplicate_of")]
+            if routed:
+                routed_ms.append((datetime.fromisoformat(routed[0]["at"]) - received).total_seconds() * 1000)
+    lat = lat1 + lat2
+    result = {
+        "n_requested": n, "n_fired": len(lat1 + lat2) + err1 + err2, "budget_s": budget_s,
+        "workers": workers, "channels": channels, "all_routed_within_wait": all_routed,
+        "ulakbel": {"accepted": len(lat), "errors": err1 + err2, "accepted_per_s": round(app_rate, 1),
+                    "intake_p50_ms": round(median(lat), 1), "intake_p99_ms": round(pct(lat, 99), 1),
+                    "received_to_routed_p50_ms": round(median(routed_ms), 1),
+                    "received_to_routed_p99_ms": round(pct(routed_ms, 99), 1), "routed_sample": len(routed_ms)},
+        "floor": {"ops": len(flat1) + len(flat2), "errors": ferr1 + ferr2, "per_s": round(floor_rate, 1),
+                  "p50_ms": round(median(flat1 + flat2), 1), "p99_ms": round(pct(flat1 + flat2, 99), 1)},
+        "ratio": round(app_rate / floor_rate, 3) if floor_rate else None, "target_ratio": 0.6,
+    }
+    write("end_to_end", result)
+    u, f = result["ulakbel"], result["floor"]
+    print(f"end to end ({result['n_fired']} of {n} requests fired within the budget, {workers} workers): ulakbel {u['accepted_per_s']}/s "
+          f"(intake p50 {u['intake_p50_ms']} ms, p99 {u['intake_p99_ms']} ms; received→routed p50 "
+          f"{u['received_to_routed_p50_ms']} ms, p99 {u['received_to_routed_p99_ms']} ms), floor {f['per_s']}/s "
+          f"→ ratio {result['ratio']} (target ≥ 0.6)")
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--sample", type=int, default=100, help="requests whose received→routed time is read")
+    ap.add_argument("--budget", type=float, default=1e9, help="seconds of firing (both sides together)")
+    ap.add_argument("--route-wait", type=float, default=300, help="max seconds to wait for routing to finish")
+    args = ap.parse_args(argv)
+    return run(args.n, args.workers, args.sample, args.budget, args.route_wait)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""`make bench`: every benchmark, side by side, with its target; JSON in bench/results/, summary in
+bench/results/SUMMARY.md. Bounded to fit 10 minutes on a 2-core machine (BENCH_E2E_N, BENCH_E2E_BUDGET)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.common import RESULTS, ROOT, machine
+
+E2E_N = int(os.environ.get("BENCH_E2E_N", "5000"))
+E2E_BUDGET = float(os.environ.get("BENCH_E2E_BUDGET", "200"))  # seconds of firing, both sides together
+
+STEPS = [
+    ("cold_start", [sys.executable, "-m", "bench.cold_start", "--runs", "10"]),
+    ("aws_calls", [sys.executable, "-m", "bench.aws_calls"]),
+    ("classifier", [sys.executable, "-m", "bench.classifier", "--runs", "5"]),
+    ("analytics", [sys.executable, "-m", "bench.analytics"]),
+    ("end_to_end", [sys.executable, "-m", "bench.end_to_end", "--n", str(E2E_N), "--budget", str(E2E_BUDGET),
+                    "--route-wait", "120"]),
+]
+
+
+def _load(name: str) -> dict:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def summary(timings: dict[str, float], failures: list[str]) -> str:
+    m = machine()
+    cold, calls, clf, ana, e2e = (_load(n) for n in ("cold_start", "aws_calls", "classifier", "analytics",
+                                                       "end_to_end"))
+    rows = []
+    if cold:
+        rows.append(("Cold start: app import cost / (chalice+boto3+pydantic)", f"{cold['app_over_baseline']}",
+                     "≤ 1.25", f"median of {cold['runs']}: baseline {cold['baseline_ms']} ms, app {cold['app_ms']} ms"))
+    if calls:
+        rows.append(("AWS calls: intake per request", f"{calls['intake']['calls_per_request']:.2f}", "1",
+                     ", ".join(f"{k}×{v}" for k, v in calls["intake"]["operations"].items())))
+        rows.append(("AWS calls: routing per request", f"{calls['routing']['calls_per_request']:.2f}", "≤ 2",
+                     f"+{calls['routing']['queue_url_lookups_per_container']} GetQueueUrl per warm container"))
+        rows.append(("AWS calls: Scan (all paths and jobs)", str(calls["scan_calls"]), "0", ""))
+    if e2e:
+        u, f = e2e["ulakbel"], e2e["floor"]
+        rows.append(("End to end: accepted/s vs floor (PutItem+SendMessage)", f"{u['accepted_per_s']} vs {f['per_s']} "
+                     f"= {e2e['ratio']}", "≥ 0.6", f"{e2e['n_fired']} of {e2e['n_requested']} fired, "
+                     f"{e2e['workers']} workers"))
+        rows.append(("End to end: intake p50 / p99 ms", f"{u['intake_p50_ms']} / {u['intake_p99_ms']}", "—",
+                     f"floor p50 {f['p50_ms']} / p99 {f['p99_ms']}"))
+        rows.append(("End to end: received→routed p50 / p99 ms",
+                     f"{u['received_to_routed_p50_ms']} / {u['received_to_routed_p99_ms']}", "—",
+                     f"sample of {u['routed_sample']}; all routed in wait: {e2e['all_routed_within_wait']}"))
+    if ana:
+        rows.append(("Analytics read cost 1k vs 50k", ana.get("status", ""), "equal reads", ana.get("reason", "")))
+    if clf:
+        lat = clf.get("latency", {})
+        rows.append(("Classifier messages/s", str(lat.get("messages_per_second")), "—",
+                     f"median {lat.get('median_us')} µs/message"))
+    lines = [f"# Benchmark summary — {m['date']}", "",
+             f"Machine: {m['system']} {m['machine']}, {m['cpus']} CPUs, Python {m['python']} "
+             f"(shared machine; figures are medians and side-by-side ratios).", "",
+             "| Figure | Measured | Target | Notes |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines += ["", "Step times: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())]
+    if failures:
+        lines += ["", "Failed steps: " + ", ".join(failures)]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    timings: dict[str, float] = {}
+    failures: list[str] = []
+    for name, cmd in STEPS:
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        timings[name] = time.perf_counter() - started
+        figures = [line for line in proc.stdout.splitlines()
+                   if not line.startswith(("{", "ulakbel - ", "127.0.0.1 - "))]
+        print("\n".join(figures[-12:]), flush=True)
+        if proc.returncode != 0:
+            failures.append(name)
+    text = summary(timings, failures)
+    (RESULTS / "SUMMARY.md").write_text(text)
+    print("\n" + text)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

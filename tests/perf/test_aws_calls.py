@@ -1,0 +1,79 @@
+"""AWS calls per request, counted with botocore `before-call` hooks on the application's own clients."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.adapters.aws import client as aws_client
+from tests.conftest import auth
+from tests.support.aws_calls import recording
+
+MUTATING = {"TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "SendMessage", "SendMessageBatch"}
+
+
+def _create(client, text, **extra):
+    body = {"channel": "beyaz_masa", "text": text, **extra}
+    return client.http.post("/requests", headers=auth("agent"), body=json.dumps(body))
+
+
+def _stream_records(aws):
+    """Fetch the table's stream records the way the pump does, outside the counted window."""
+    streams = aws_client("dynamodbstreams")
+    arn = aws["stream_arn"]
+    records = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records += streams.get_records(ShardIterator=it, Limit=1000)["Records"]
+    for r in records:
+        r["eventSourceARN"] = arn
+    return records
+
+
+def test_api_intake_is_exactly_one_transaction(client):
+    _create(client, "Isınma: ilk istek kuyruk adreslerini öğrenir")  # nothing to warm, but keep it honest
+    with recording() as calls:
+        for i in range(5):
+            res = _create(client, f"Sokak lambası yanmıyor {i}", channel_ref=f"ref-{i}")
+            assert res.status_code == 201
+    print(f"\nintake: {len(calls)} AWS calls for 5 requests: {dict(calls.counts())}")
+    assert calls.operations == ["TransactWriteItems"] * 5
+
+
+def test_redelivered_intake_costs_a_failed_transaction_and_two_reads_only(client):
+    assert _create(client, "Çöp toplanmadı", channel_ref="dup-1").status_code == 201
+    with recording() as calls:
+        assert _create(client, "Çöp toplanmadı", channel_ref="dup-1").status_code == 200
+    assert calls.counts()["TransactWriteItems"] == 1
+    assert not (set(calls.operations) & (MUTATING - {"TransactWriteItems"}))
+
+
+@pytest.mark.parametrize("with_place", [False, True])
+def test_routing_costs_at_most_two_writes(client, app, aws, with_place):
+    from chalice.local import LambdaContext
+
+    n = 6
+    for i in range(n):
+        text = (f"Harman mahallesinde {i}. sokakta çöpler toplanmadı" if with_place
+                else f"Ağaç budaması gerekiyor numara {i} lütfen bakın")
+        assert _create(client, text).status_code == 201
+    records = [r for r in _stream_records(aws) if r["eventName"] == "INSERT"
+               and r["dynamodb"]["Keys"]["SK"]["S"] == "META"]
+    assert len(records) == n
+    handler = app.handler_map["route_requests"]
+    handler({"Records": records[:1]}, LambdaContext("route_requests", memory_size=512))  # learns queue URL
+    with recording() as calls:
+        for record in records[1:]:
+            out = handler({"Records": [record]}, LambdaContext("route_requests", memory_size=512))
+            assert out == {"batchItemFailures": []}
+    per_request = len(calls) / (n - 1)
+    writes = sum(1 for op in calls.operations if op in MUTATING) / (n - 1)
+    print(f"\nrouting ({'with' if with_place else 'without'} place): {per_request:.1f} AWS calls per request "
+          f"({writes:.1f} writes): {dict(calls.counts())}")
+    # A new task: SendMessage (the task) + TransactWriteItems (the routed mark). A clustered duplicate:
+    # one TransactWriteItems linking it to the open primary, no task.
+    assert writes == (1 if with_place else 2)
+    # The duplicate-cluster lookup is one Query, needed only when a category and neighbourhood are known.
+    assert per_request <= (3 if with_place else 2)
+    assert "Scan" not in calls.operations
