@@ -9,8 +9,9 @@ from chalice import Blueprint, Response
 
 from .. import container
 from ..domain.errors import InvalidInput
-from ..usecases import analytics
-from .http import endpoint, query_params
+from .http import lazy, endpoint, query_params
+
+analytics = lazy("chalicelib.usecases.analytics")  # imported on first use (cold start)
 
 bp = Blueprint(__name__)
 MAX_DAYS = 731

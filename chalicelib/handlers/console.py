@@ -17,9 +17,10 @@ from chalice import Blueprint, Response
 
 from .. import container
 from ..domain.errors import Forbidden, InvalidInput
-from ..domain.models import Channel, Kind, Status, StatusChange
-from ..usecases import requests as requests_usecase
-from .http import SESSION_COOKIE, cookies, endpoint, query_params, session_token
+from .http import lazy, SESSION_COOKIE, cookies, endpoint, query_params, session_token
+
+models = lazy("chalicelib.domain.models")  # imported on first use (cold start)
+requests_usecase = lazy("chalicelib.usecases.requests")
 
 bp = Blueprint(__name__)
 
@@ -192,8 +193,8 @@ def inbox_filters(params: dict[str, str]):
     if sort not in ("new", "old", "due"):
         raise InvalidInput("'sort' new, old ya da due olmalı / 'sort' must be new, old or due")
     return InboxFilters(
-        channel=_enum(params, "channel", Channel), status=_enum(params, "status", Status),
-        kind=_enum(params, "kind", Kind), department=params.get("department") or None,
+        channel=_enum(params, "channel", models.Channel), status=_enum(params, "status", models.Status),
+        kind=_enum(params, "kind", models.Kind), department=params.get("department") or None,
         neighbourhood=params.get("neighbourhood") or None, category=params.get("category") or None,
         q=(params.get("q") or "").strip()[:200] or None, sort=sort, overdue=params.get("overdue") == "1",
         mine=params.get("mine") == "1", next=params.get("next") or None)
@@ -329,7 +330,7 @@ def request_action(principal, request, request_id, action):
         except ValueError:
             raise InvalidInput("'version' bir tam sayı olmalı / 'version' must be an integer") from None
     if action == "status":
-        change = StatusChange(**{k: payload.get(k) for k in ("status", "note", "version") if payload.get(k)})
+        change = models.StatusChange(**{k: payload.get(k) for k in ("status", "note", "version") if payload.get(k)})
         requests_usecase.change_status(container.repository(), principal, request_id, change)
     else:
         spec = next((a for a in ACTIONS if a["name"] == action), None)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from .. import container
-from ..channels.cimer import inbound as reader
 from ..domain.errors import InvalidInput
-from ..domain.models import Channel
-from ..usecases.imports import import_applications
-from .http import endpoint, int_param, query_params
+from .http import lazy, endpoint, int_param, query_params
+
+reader = lazy("chalicelib.channels.cimer.inbound")  # imported on first use (cold start)
+models = lazy("chalicelib.domain.models")
+imports_uc = lazy("chalicelib.usecases.imports")
 
 bp = Blueprint(__name__)
 
@@ -19,7 +20,7 @@ FILE_TYPES = ["text/csv", "application/json", "text/plain", "application/vnd.ms-
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _import(principal, request, channel: Channel):
+def _import(principal, request, channel: models.Channel):
     principal.require("agent", "admin")
     ctype = (request.headers.get("content-type") or "").lower()
     fmt = "json" if "json" in ctype else "csv" if "csv" in ctype else None
@@ -28,15 +29,15 @@ def _import(principal, request, channel: Channel):
     except reader.FileError as exc:
         raise InvalidInput(str(exc)) from None
     first_row = int_param(query_params(request), "first_row", 1, 1, 10_000_000)
-    return import_applications(records, channel, container.repository(), actor=principal.actor,
+    return imports_uc.import_applications(records, channel, container.repository(), actor=principal.actor,
                                first_row=first_row)
 
 
 @endpoint(bp, "/imports/cimer", ["POST"], content_types=FILE_TYPES, max_body=MAX_IMPORT_BYTES)
 def import_cimer(principal, request):
-    return _import(principal, request, Channel.cimer)
+    return _import(principal, request, models.Channel.cimer)
 
 
 @endpoint(bp, "/imports/e-devlet", ["POST"], content_types=FILE_TYPES, max_body=MAX_IMPORT_BYTES)
 def import_edevlet(principal, request):
-    return _import(principal, request, Channel.e_devlet)
+    return _import(principal, request, models.Channel.e_devlet)

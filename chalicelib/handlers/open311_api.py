@@ -14,11 +14,12 @@ from chalice import Blueprint, Response
 
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, NotFound
-from ..open311 import mapping
-from ..open311.form import parse_form
-from ..open311.xml import render
-from ..usecases import open311 as usecase
-from .http import endpoint, query_params
+from .http import lazy, endpoint, query_params
+
+mapping = lazy("chalicelib.open311.mapping")  # imported on first use (cold start)
+open311_form = lazy("chalicelib.open311.form")
+open311_xml = lazy("chalicelib.open311.xml")
+usecase = lazy("chalicelib.usecases.open311")
 
 bp = Blueprint(__name__)
 
@@ -38,7 +39,7 @@ def _split(doc: str) -> tuple[str, str]:
 
 def _render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
     if fmt == "xml":
-        payload: Any = render(root, body).decode("utf-8")
+        payload: Any = open311_xml.render(root, body).decode("utf-8")
     else:
         payload = json.dumps(body, ensure_ascii=False)
     return Response(body=payload, status_code=status,
@@ -125,7 +126,7 @@ def _form(request):
     if "multipart/form-data" in ctype:
         raise InvalidInput("Form application/x-www-form-urlencoded olmalı; fotoğraf için /open311/v2/media / "
                            "post application/x-www-form-urlencoded; upload photos via /open311/v2/media")
-    return parse_form(request.raw_body)
+    return open311_form.parse_form(request.raw_body)
 
 
 @endpoint(bp, PREFIX + "/{doc}", ["POST"], auth=False, content_types=FORM_TYPES)

@@ -9,14 +9,15 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from .. import container
-from ..channels.twilio import inbound as twilio
 from ..domain import identifiers
 from ..domain.errors import Forbidden, InvalidInput
-from ..domain.models import TimelineEvent, utcnow
 from ..observability import count, logger
-from ..usecases import consent
-from ..usecases.intake import intake
-from .http import endpoint
+from .http import lazy, endpoint
+
+twilio = lazy("chalicelib.channels.twilio.inbound")  # imported on first use (cold start)
+models = lazy("chalicelib.domain.models")
+consent = lazy("chalicelib.usecases.consent")
+intake_uc = lazy("chalicelib.usecases.intake")
 
 bp = Blueprint(__name__)
 
@@ -66,7 +67,7 @@ def twilio_sms(_principal, request):
         cmd = twilio.sms_command(params)
     except twilio.PayloadError as exc:
         raise InvalidInput(str(exc)) from None
-    stored, created = intake(cmd, repo)
+    stored, created = intake_uc.intake(cmd, repo)
     logger().info("sms received", extra={"request_id": stored.id, "new": created})
     if cmd.citizen and cmd.citizen.phone and consent.is_opted_out("sms", cmd.citizen.phone, repo):
         return _xml(twilio.TWIML_EMPTY)  # taken in, but no SMS to someone who said STOP
@@ -90,12 +91,12 @@ def twilio_voice_recording(_principal, request):
     except twilio.PayloadError as exc:
         raise InvalidInput(str(exc)) from None
     repo = container.repository()
-    stored, created = intake(cmd, repo)
+    stored, created = intake_uc.intake(cmd, repo)
     transcription = (params.get("TranscriptionText") or [""])[0].strip()
     if not created and transcription and transcription != stored.text:
         # The transcription callback arrives after the recording: keep it on the same request.
-        repo.append_events(stored.id, [TimelineEvent(
-            id=identifiers.new_id(), at=utcnow(), type="transcription", actor="twilio",
+        repo.append_events(stored.id, [models.TimelineEvent(
+            id=identifiers.new_id(), at=models.utcnow(), type="transcription", actor="twilio",
             data={"text": transcription, "recording_sid": (params.get("RecordingSid") or [None])[0]})])
     logger().info("voicemail received", extra={"request_id": stored.id, "new": created})
     return _xml(twilio.twiml_voice_thanks(stored.tracking_code))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from chalice import Blueprint, Rate
 
 from .. import container
-from ..usecases import requests as requests_uc
-from ..usecases import workflow
-from .http import endpoint, int_param, json_response, parse_json, query_params
+from .http import lazy, endpoint, int_param, json_response, parse_json, query_params
+
+requests_uc = lazy("chalicelib.usecases.requests")  # imported on first use (cold start)
+workflow = lazy("chalicelib.usecases.workflow")
 
 bp = Blueprint(__name__)
 
