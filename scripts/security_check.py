@@ -18,6 +18,12 @@ TARGETS = ["app.py", "chalicelib", "ulakbel_cli"]
 
 # (path, bandit test id) -> why it is not a problem.
 ALLOWED_BANDIT: dict[tuple[str, str], str] = {
+    ("chalicelib/channels/twilio/inbound.py", "B406"): "xml.sax.saxutils.escape only ESCAPES text for the TwiML "
+                                                       "we write; no XML is parsed",
+    ("chalicelib/open311/xml.py", "B405"): "ElementTree.Element/SubElement only BUILD the Open311 XML responses; "
+                                           "nothing is parsed",
+    ("ulakbel_cli/outbox.py", "B110"): "dev-only mirror of sent messages to a file; a failed mirror write must "
+                                       "never stop `ulakbel dev`",
     ("chalicelib/observability.py", "B110"): "metrics must never break a request; the failure is deliberate "
                                              "and harmless (EMF flush to stdout)",
     ("chalicelib/routing/data.py", "B506"): "yaml.load with (C)SafeLoader, the safe loader; bandit cannot see "

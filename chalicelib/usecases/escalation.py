@@ -60,8 +60,11 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
     if notify is not None:
         try:
             notify(kind, updated)
-        except Exception:  # the timeline event is the record; a notification hiccup must not undo it
-            pass
+        except Exception as exc:  # the timeline event is the record; a notification hiccup must not undo it
+            from ..observability import logger
+
+            logger().warning("escalation notice not sent", extra={"request_id": updated.id,
+                                                                   "error": type(exc).__name__})
 
 
 def sweep(repo, queue, *, now: datetime | None = None, warn_hours: float = 24, notify: Callable | None = None,

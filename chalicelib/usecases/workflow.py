@@ -381,5 +381,8 @@ def _notify_department(queue, request: Request, now: datetime, why: str) -> None
                         tracking_code=request.tracking_code, department=request.department,
                         category=request.category, due_at=request.due_at,
                         summary=f"[{why}] {request.text[:260]}", routed_at=now))
-    except Exception:  # the timeline event already tells the department; a queue hiccup must not lose the reply
-        pass
+    except Exception as exc:  # the timeline event already tells the department; a queue hiccup must not lose the reply
+        from ..observability import logger
+
+        logger().warning("department task not sent", extra={"request_id": request.id, "why": why,
+                                                            "error": type(exc).__name__})

@@ -11,7 +11,7 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 from pydantic import ValidationError
 
@@ -90,8 +90,10 @@ def parse_feed(raw_body: bytes) -> list[VideoEntry]:
     if b"<!DOCTYPE" in raw_body or b"<!ENTITY" in raw_body:
         raise InvalidInput("DTD içeren XML kabul edilmez / XML with a DTD is not accepted")
     try:
-        root = ElementTree.fromstring(raw_body)
-    except ElementTree.ParseError:
+        from defusedxml.ElementTree import fromstring  # no entity expansion, no external resources
+
+        root = fromstring(raw_body)
+    except ParseError:
         raise InvalidInput("Atom XML okunamadı / malformed Atom XML") from None
     if root.tag != f"{{{NS['atom']}}}feed":
         raise InvalidInput("Atom <feed> bekleniyordu / expected an Atom <feed>")
