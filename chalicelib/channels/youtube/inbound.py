@@ -11,7 +11,6 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from pydantic import ValidationError
 
@@ -89,9 +88,9 @@ def parse_feed(raw_body: bytes) -> list[VideoEntry]:
     """Atom notification → uploads/updates and deletions. Malformed XML → InvalidInput (400)."""
     if b"<!DOCTYPE" in raw_body or b"<!ENTITY" in raw_body:
         raise InvalidInput("DTD içeren XML kabul edilmez / XML with a DTD is not accepted")
-    try:
-        from defusedxml.ElementTree import fromstring  # no entity expansion, no external resources
+    from defusedxml.ElementTree import ParseError, fromstring  # no entity expansion, no external resources
 
+    try:
         root = fromstring(raw_body)
     except ParseError:
         raise InvalidInput("Atom XML okunamadı / malformed Atom XML") from None
