@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test venv requirements clean
+.PHONY: run test venv requirements clean synth deploy
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"
-	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(BIN)/python -m pip install --quiet -e ".[dev,infra]"
+	@command -v node >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs)  # jsii (CDK) runs on node
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -29,3 +30,17 @@ requirements: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .ulakbel .pytest_cache build *.egg-info
+
+## Synthesise the CloudFormation template of STAGE (dev|prod) into cdk.out/ (no AWS account needed)
+STAGE ?= dev
+synth: $(STAMP)
+	ULAKBEL_INFRA_STAGE=$(STAGE) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -m infra.app
+	$(BIN)/cfn-lint cdk.out/$(STAGE).template.json
+	$(BIN)/checkov --quiet --compact --framework cloudformation -f cdk.out/$(STAGE).template.json
+
+## Deploy STAGE to the AWS account of the current credentials (README "Deploy to AWS"; never run in CI)
+deploy: $(STAMP)
+	$(BIN)/python -m infra.requirements > requirements.txt
+	PATH="$(CURDIR)/$(BIN):$$PATH" JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx --yes aws-cdk@2 deploy \
+		--app "$(BIN)/python -m infra.app" -c stage=$(STAGE) $(if $(MAIL_DOMAIN),-c mail_domain=$(MAIL_DOMAIN)) \
+		$(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) $(if $(CORS_ORIGIN),-c cors_origin=$(CORS_ORIGIN))

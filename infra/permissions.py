@@ -1,0 +1,46 @@
+"""What each Lambda function may do: the ONE place that grants IAM permissions.
+
+Every function the Chalice app declares (the API handler, `lambda_function`s, schedules, SQS/SNS/S3
+handlers) must have an entry here; tests/infra/test_permissions.py fails otherwise, so a new function
+cannot be deployed with forgotten (or with blanket) permissions.
+
+An entry is a tuple of grants; a grant is (actions, resource keys). Resource keys are symbolic and
+resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
+
+    table                 the requests table            table-indexes    its GSIs
+    table-stream          its stream                    task-queues      every department task queue
+    queue:<key>           a SERVICE_QUEUES queue        dlq:<key>        its dead-letter queue
+    topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
+    secret:<NAME>         a Secrets Manager entry       secrets:channel  every entry in resources.SECRETS
+    ses-identity          the verified SES sending identity
+
+Logs (the function's own log group) and X-Ray are added to every role by the stack. Event-source
+permissions (reading the stream/queue a function consumes, sending to its on-failure destination) are
+added by the stack from STREAM_CONSUMERS / QUEUE_CONSUMERS, not listed here.
+"""
+from __future__ import annotations
+
+Grant = tuple[tuple[str, ...], tuple[str, ...]]
+
+TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable")
+TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")
+TASK_QUEUE_WORK = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                   "sqs:GetQueueUrl", "sqs:GetQueueAttributes")
+SECRET_READ = ("secretsmanager:GetSecretValue",)
+
+FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
+    # The REST API: intake (TransactWriteItems = Put/Update/ConditionCheck per item), inbox queries,
+    # department task leases on the FIFO task queues, channel webhook secrets.
+    "api_handler": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (TASK_QUEUE_WORK, ("task-queues",)),
+        (SECRET_READ, ("secrets:channel",)),
+    ),
+    # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
+    "route_requests": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+    ),
+}
