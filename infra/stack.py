@@ -287,9 +287,14 @@ class UlakbelStack(cdk.Stack):
     def _fn(self, logical: str) -> cdk.CfnResource:
         return self.chalice.get_resource(logical)
 
+    def function_name(self, name: str) -> str:
+        return f"ulakbel-{self.stage}-{name}"  # what `chalice deploy` would call it
+
     def _function_log_group(self, name: str, logical: str) -> logs.LogGroup:
-        group = logs.LogGroup(self, f"Logs-{name}",
-                              log_group_name=cdk.Fn.join("", ["/aws/lambda/", self._fn(logical).ref]),
+        # A fixed function name lets the log group (and the role's log permission) exist before the function
+        # without a dependency cycle, so Lambda never creates an unmanaged group with infinite retention.
+        self._fn(logical).add_property_override("FunctionName", self.function_name(name))
+        group = logs.LogGroup(self, f"Logs-{name}", log_group_name=f"/aws/lambda/{self.function_name(name)}",
                               retention=LOG_RETENTION[self.stage], removal_policy=self.retain)
         suppress(group, checkov={"CKV_AWS_158": NO_CMK})
         return group
@@ -439,7 +444,7 @@ class UlakbelStack(cdk.Stack):
         board.add_widgets(
             cw.GraphWidget(title="Lambda errors", width=12, left=[
                 cw.Metric(namespace="AWS/Lambda", metric_name="Errors",
-                          dimensions_map={"FunctionName": self._fn(logical).ref}, statistic="Sum", label=name)
+                          dimensions_map={"FunctionName": self.function_name(name)}, statistic="Sum", label=name)
                 for name, logical in self.functions.items()]),
             cw.GraphWidget(title="Dead-letter queues", width=12, left=[
                 q.dlq_ref.metric_approximate_number_of_messages_visible(label=key)
