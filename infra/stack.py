@@ -471,6 +471,16 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
     workdir = tempfile.mkdtemp(prefix="ulakbel-synth-")
     if app_only:
         source = app_only_source(Path(tempfile.mkdtemp(prefix="ulakbel-src-")))
+    # Chalice's packager imports `app` (with the stage's environment variables written into os.environ and
+    # the project put on sys.path): import it from this checkout first and restore both afterwards, so a
+    # synthesis inside a test session leaves no trace.
+    import sys
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import app as _chalice_app  # noqa: F401
+
+    saved_env, saved_path = dict(os.environ), list(sys.path)
     cwd = os.getcwd()
     os.chdir(workdir)  # chalice.cdk writes its chalice.out/ package into the working directory
     try:
@@ -482,4 +492,7 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
                                                  or "eu-central-1"))
     finally:
         os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.path[:] = saved_path
     return app, stack
