@@ -36,7 +36,7 @@ STAGE ?= dev
 synth: $(STAMP)
 	ULAKBEL_INFRA_STAGE=$(STAGE) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -m infra.app
 	$(BIN)/cfn-lint cdk.out/$(STAGE).template.json
-	$(BIN)/checkov --quiet --compact --framework cloudformation -f cdk.out/$(STAGE).template.json
+	$(BIN)/checkov --skip-download --quiet --compact --framework cloudformation -f cdk.out/$(STAGE).template.json
 
 ## Deploy STAGE to the AWS account of the current credentials (README "Deploy to AWS"; never run in CI)
 deploy: $(STAMP)

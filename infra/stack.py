@@ -143,6 +143,7 @@ class UlakbelStack(cdk.Stack):
                            for name, logical in self.functions.items()}
         self.roles = {name: self._function_role(name, logical) for name, logical in self.functions.items()}
         self.mappings = self._event_source_mappings()
+        self._harden_chalice_event_sources()
         self._api(cors_origin)
         self._environment()
         self._dashboard()
@@ -380,6 +381,52 @@ class UlakbelStack(cdk.Stack):
             self._extra(name, "QueueRead", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                                             "sqs:ChangeMessageVisibility"], [queue.queue_arn], mappings[name])
         return mappings
+
+    def _harden_chalice_event_sources(self) -> None:
+        """Event sources declared with Chalice decorators (on_sqs_message, on_dynamodb_record, ...) get the same
+        partial-batch, bisect and on-failure settings as the mappings above, and their read permissions."""
+        sam = json.loads((Path(self.chalice._sam_package_dir) / "sam.json").read_text())
+        by_logical = {logical: name for name, logical in self.functions.items()}
+        failures = self.service_queues[STREAM_FAILURE_KEY]
+        for logical, res in sam["Resources"].items():
+            for event_id, event in (res.get("Properties", {}).get("Events") or {}).items():
+                kind, props = event.get("Type"), f"Events.{event_id}.Properties"
+                fn, name = self._fn(logical), by_logical.get(logical)
+                if kind == "SQS":
+                    fn.add_property_override(f"{props}.FunctionResponseTypes", ["ReportBatchItemFailures"])
+                    self._policies[name].add_statements(iam.PolicyStatement(
+                        sid=f"Read{event_id}", resources=[self._cfn_value(event["Properties"]["Queue"])],
+                        actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                                 "sqs:ChangeMessageVisibility"]))
+                elif kind in ("DynamoDB", "Kinesis"):
+                    for key, value in {"FunctionResponseTypes": ["ReportBatchItemFailures"],
+                                       "BisectBatchOnFunctionError": True,
+                                       "MaximumRetryAttempts": STREAM_MAX_RETRIES,
+                                       "DestinationConfig": {"OnFailure": {"Type": "SQS",
+                                                                           "Destination": failures.queue_arn}}
+                                       }.items():
+                        fn.add_property_override(f"{props}.{key}", value)
+                    prefix = "dynamodb" if kind == "DynamoDB" else "kinesis"
+                    actions = ([f"{prefix}:DescribeStream", f"{prefix}:GetRecords", f"{prefix}:GetShardIterator",
+                                f"{prefix}:ListStreams"] if kind == "DynamoDB" else
+                               [f"{prefix}:DescribeStream", f"{prefix}:DescribeStreamSummary",
+                                f"{prefix}:GetRecords", f"{prefix}:GetShardIterator", f"{prefix}:ListShards"])
+                    self._policies[name].add_statements(
+                        iam.PolicyStatement(sid=f"Read{event_id}", actions=actions,
+                                            resources=[self._cfn_value(event["Properties"]["Stream"])]),
+                        iam.PolicyStatement(sid=f"OnFailure{event_id}", actions=["sqs:SendMessage"],
+                                            resources=[failures.queue_arn]))
+
+    def _cfn_value(self, value: Any) -> str:
+        """A CloudFormation value from the Chalice template (string, Fn::Sub or Fn::GetAtt) as a CDK string."""
+        if isinstance(value, str):
+            return value
+        if "Fn::Sub" in value:
+            return cdk.Fn.sub(value["Fn::Sub"])
+        if "Fn::GetAtt" in value:
+            logical, attr = value["Fn::GetAtt"]
+            return self._fn(logical).get_att(attr).to_string()
+        raise ValueError(f"unsupported CloudFormation value in the Chalice template: {value!r}")
 
     def _extra(self, name: str, sid: str, actions: list[str], arns: list[str], mapping: cdk.CfnResource) -> None:
         self._policies[name].add_statements(iam.PolicyStatement(sid=sid, actions=actions, resources=arns))
