@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/ulakbel dev --port $(PORT) --seed-demo
 
 ## Run every test
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## Regenerate the runtime-only requirements.txt that Chalice packages
@@ -43,4 +43,13 @@ deploy: $(STAMP)
 	$(BIN)/python -m infra.requirements > requirements.txt
 	PATH="$(CURDIR)/$(BIN):$$PATH" JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx --yes aws-cdk@2 deploy \
 		--app "$(BIN)/python -m infra.app" -c stage=$(STAGE) $(if $(MAIL_DOMAIN),-c mail_domain=$(MAIL_DOMAIN)) \
-		$(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) $(if $(CORS_ORIGIN),-c cors_origin=$(CORS_ORIGIN))
+		$(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) $(if $(CORS_ORIGIN),-c cors_origin=$(CORS_ORIGIN)) \
+		$(if $(PUBLIC_BASE_URL),-c public_base_url=$(PUBLIC_BASE_URL)) \
+		$(if $(AUTH_DOMAIN_PREFIX),-c auth_domain_prefix=$(AUTH_DOMAIN_PREFIX))
+
+## Debian's chromium for the Playwright browser tests (no browser download); skipped when already there
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser
+browser:
+	@test -x $(CHROMIUM) || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }

@@ -87,3 +87,14 @@ def classifier() -> Callable:
         return classify
 
     return _get("classifier", build)
+
+
+def analytics_store():
+    def build():
+        from . import resources
+        from .adapters.dynamo_analytics import DynamoAnalyticsStore
+
+        s = settings()
+        return DynamoAnalyticsStore(s.table_name or resources.table_name(s.stage))
+
+    return _get("analytics_store", build)

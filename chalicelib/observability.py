@@ -62,14 +62,13 @@ def metrics():
 
 
 def count(name: str, value: int = 1, **dimensions: str) -> None:
-    """Emit one EMF count metric (flushed at once so scheduled jobs and the pump don't buffer)."""
-    from aws_lambda_powertools.metrics import MetricUnit
+    """Emit one EMF count metric on its own (dimensions never leak into the next metric)."""
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-    m = metrics()
-    for key, val in dimensions.items():
-        m.add_dimension(name=key, value=val)
-    m.add_metric(name=name, unit=MetricUnit.Count, value=value)
     try:
-        m.flush_metrics(raise_on_empty_metrics=False)
+        with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace="ulakbel") as m:
+            m.add_dimension(name="service", value=SERVICE)
+            for key, val in dimensions.items():
+                m.add_dimension(name=key, value=val)
     except Exception:  # metrics must never break a request
         pass

@@ -15,6 +15,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 )
 
 STREAM_CONSUMERS = ("route_requests",)
+STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def bucket_name(stage: str, key: str) -> str:
 SECRETS: tuple[str, ...] = (
     "META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN", "INSTAGRAM_APP_SECRET",
     "X_CONSUMER_SECRET", "X_BEARER_TOKEN",
-    "YOUTUBE_WEBSUB_SECRET", "YOUTUBE_API_KEY",
+    "YOUTUBE_WEBSUB_SECRET", "YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_ID",
     "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID",
     "NETGSM_USERCODE", "NETGSM_PASSWORD",
     "OPEN311_KEY_PEPPER",

@@ -14,6 +14,7 @@ class Settings(BaseModel):
     dev_signing_key: str | None = Field(default=None, description="HS256 key for dev tokens; never set in prod")
     cognito_issuer: str | None = None
     cognito_audience: str | None = None
+    cognito_hosted_ui: str | None = Field(default=None, description="Cognito hosted UI base URL (console sign-in)")
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
@@ -38,6 +39,7 @@ def get_settings() -> Settings:
         dev_signing_key=_env("ULAKBEL_DEV_SIGNING_KEY"),
         cognito_issuer=_env("COGNITO_ISSUER"),
         cognito_audience=_env("COGNITO_AUDIENCE"),
+        cognito_hosted_ui=(_env("COGNITO_HOSTED_UI") or "").rstrip("/") or None,
         public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
     )

@@ -1,7 +1,7 @@
 """CDK entry point: `python -m infra.app` (what `make synth` and `cdk --app` run).
 
 Context (-c key=value, or environment for `make synth`): stage=dev|prod, region, mail_domain, cors_origin,
-alarm_email, app_only=1 (package the app code without dependencies; offline, for checks only).
+alarm_email, public_base_url, auth_domain_prefix, app_only=1 (package the app code without dependencies; offline, for checks only).
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def main() -> None:
 
     # The cdk CLI passes context through CDK_CONTEXT_JSON; `make synth` passes environment variables.
     context = json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}")
-    for key in ("stage", "region", "mail_domain", "cors_origin", "alarm_email", "app_only"):
+    for key in ("stage", "region", "mail_domain", "cors_origin", "alarm_email", "app_only", "public_base_url",
+                "auth_domain_prefix"):
         env = os.environ.get(f"ULAKBEL_INFRA_{key.upper()}")
         if env and key not in context:
             context[key] = env

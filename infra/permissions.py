@@ -43,4 +43,18 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("dynamodb:Query",), ("table-indexes",)),
         (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
     ),
+    # DynamoDB stream → analytics counters in the same table (transaction: marker put + counter update).
+    "aggregate_requests": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+    ),
+    # Scheduled YouTube comment poll: intake into the table, poll cursor in the table, API key + channel id.
+    "youtube_poll_comments": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (SECRET_READ, ("secret:YOUTUBE_API_KEY", "secret:YOUTUBE_CHANNEL_ID")),
+    ),
+    # Daily WebSub lease renewal: only the channel id and the WebSub secret.
+    "youtube_renew_websub": (
+        (SECRET_READ, ("secret:YOUTUBE_CHANNEL_ID", "secret:YOUTUBE_WEBSUB_SECRET")),
+    ),
 }

@@ -102,13 +102,16 @@ def app_only_source(dest: Path) -> Path:
 class UlakbelStack(cdk.Stack):
     def __init__(self, scope: Construct, stage: str, *, source_dir: Path | None = None,
                  mail_domain: str = "ulakbel.example.bel.tr", cors_origin: str = "*",
-                 alarm_email: str | None = None, **kwargs: Any) -> None:
+                 alarm_email: str | None = None, public_base_url: str | None = None,
+                 auth_domain_prefix: str | None = None, **kwargs: Any) -> None:
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}, got {stage!r}")
         # The construct id is the stage: chalice.cdk.Chalice packages the stage named after its scope.
         super().__init__(scope, stage, stack_name=f"ulakbel-{stage}",
                          description=f"ulakbel citizen-communication platform ({stage})", **kwargs)
         self.stage = stage
+        self.public_base_url = (public_base_url or "").rstrip("/") or None
+        self.auth_domain_prefix = auth_domain_prefix or f"ulakbel-{stage}-{municipality().code}"
         self.prod = stage == "prod"
         self.retain = cdk.RemovalPolicy.RETAIN if self.prod else cdk.RemovalPolicy.DESTROY
         cdk.Tags.of(self).add("app", "ulakbel")
@@ -270,9 +273,20 @@ class UlakbelStack(cdk.Stack):
                                                    require_uppercase=True, require_symbols=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY, deletion_protection=self.prod,
             removal_policy=self.retain)
-        client = pool.add_client("Console", user_pool_client_name=f"ulakbel-{self.stage}-console",
-                                 generate_secret=False, auth_flows=cognito.AuthFlow(user_srp=True),
-                                 prevent_user_existence_errors=True)
+        # Hosted UI for the staff console: implicit flow returning an id token (with cognito:groups) to
+        # <public_base_url>/console/callback. The domain prefix must be unique in the region.
+        self.hosted_ui = pool.add_domain("HostedUi", cognito_domain=cognito.CognitoDomainOptions(
+            domain_prefix=self.auth_domain_prefix))
+        callback = f"{self.public_base_url}/console/callback" if self.public_base_url else None
+        client = pool.add_client(
+            "Console", user_pool_client_name=f"ulakbel-{self.stage}-console", generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_srp=True), prevent_user_existence_errors=True,
+            o_auth=cognito.OAuthSettings(
+                flows=cognito.OAuthFlows(implicit_code_grant=True),
+                scopes=[cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+                callback_urls=[callback] if callback else None,
+                logout_urls=[f"{self.public_base_url}/console/login"] if callback else None) if callback else None,
+            supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO])
         for group in cognito_groups():
             cognito.CfnUserPoolGroup(self, f"Group-{group}", user_pool_id=pool.user_pool_id, group_name=group)
         return pool, client
@@ -472,7 +486,10 @@ class UlakbelStack(cdk.Stack):
     def _environment(self) -> None:
         issuer = f"https://cognito-idp.{cdk.Aws.REGION}.amazonaws.com/{self.user_pool.user_pool_id}"
         env = {"ULAKBEL_TABLE": self.table.table_name, "COGNITO_ISSUER": issuer,
-               "COGNITO_AUDIENCE": self.user_pool_client.user_pool_client_id}
+               "COGNITO_AUDIENCE": self.user_pool_client.user_pool_client_id,
+               "COGNITO_HOSTED_UI": self.hosted_ui.base_url()}
+        if self.public_base_url:
+            env["PUBLIC_BASE_URL"] = self.public_base_url
         if not self.prod:
             env["ULAKBEL_DEV_SIGNING_KEY"] = self.secrets["DEV_SIGNING_KEY"].secret_value.unsafe_unwrap()
         for name, logical in self.functions.items():
@@ -534,6 +551,7 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
         stack = UlakbelStack(app, stage, source_dir=source,
                              mail_domain=ctx("mail_domain") or "ulakbel.example.bel.tr",
                              cors_origin=ctx("cors_origin") or "*", alarm_email=ctx("alarm_email"),
+                             public_base_url=ctx("public_base_url"), auth_domain_prefix=ctx("auth_domain_prefix"),
                              env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"),
                                                  region=ctx("region") or os.environ.get("CDK_DEFAULT_REGION")
                                                  or "eu-central-1"))

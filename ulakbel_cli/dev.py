@@ -120,6 +120,9 @@ class DevSystem:
             "Dev bearer tokens (12 h; more with `ulakbel token --role ROLE [--department CODE]`):",
             *[f"  {who}: {tok}" for who, tok in tokens.items()],
             "",
+            f"Staff console / personel ekranı (signed in as admin): {self.base_url}/console/login?token={tokens['admin']}",
+            f"Public transparency page / şeffaflık sayfası: {self.base_url}/seffaf",
+            "",
             "Press Ctrl-C to stop / durdurmak için Ctrl-C",
         ]
         (Path(os.environ.get("ULAKBEL_HOME") or ".ulakbel") / "dev-tokens.json").write_text(json.dumps(tokens))

@@ -77,8 +77,15 @@ def endpoint(
     auth: bool = True,
     content_types: list[str] | None = None,
     max_body: int | None = None,
+    cookie_auth: bool = False,
+    on_error: Callable[[int, str, str], Response] | None = None,
 ) -> Callable:
-    """Register a route whose view gets (principal, request, **url_params) and returns a Response or JSON."""
+    """Register a route whose view gets (principal, request, **url_params) and returns a Response or JSON.
+
+    cookie_auth: without an Authorization header, the console session cookie carries the same token.
+    on_error: renders 4xx/5xx differently (the console shows HTML pages instead of JSON errors).
+    """
+    render_error = on_error or error_response
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -90,18 +97,25 @@ def endpoint(
                     raise PayloadTooLarge(
                         f"İstek gövdesi {limit // 1024} KB sınırını aşıyor / body exceeds {limit // 1024} KB"
                     )
-                principal = container.token_verifier().verify(request.headers.get("authorization")) if auth \
-                    else None
+                authorization = request.headers.get("authorization")
+                if auth and cookie_auth and not authorization:
+                    session = session_token(request)
+                    authorization = f"Bearer {session}" if session else None
+                principal = container.token_verifier().verify(authorization) if auth else None
                 result = view(principal, request, **params)
                 return result if isinstance(result, Response) else json_response(result)
             except DomainError as exc:
+                if on_error is not None:
+                    return on_error(exc.http_status, exc.code, exc.message)
                 return error_response(exc.http_status, exc.code, exc.message, exc.details)
             except ValidationError as exc:
+                if on_error is not None:
+                    return on_error(400, "invalid_input", describe_validation(exc))
                 return error_response(400, "invalid_input", describe_validation(exc), _safe_errors(exc))
             except Exception:
                 logger().exception("unhandled error", extra={"path": path})
-                return error_response(500, "internal_error",
-                                      "Beklenmeyen bir hata oluştu / unexpected error; it was logged")
+                return render_error(500, "internal_error",
+                                    "Beklenmeyen bir hata oluştu / unexpected error; it was logged")
 
         bp.route(path, methods=methods or ["GET"], content_types=content_types or TEXT_TYPES)(wrapped)
         return wrapped
@@ -124,3 +138,21 @@ def int_param(params: dict[str, str], name: str, default: int, lo: int, hi: int)
     if not lo <= value <= hi:
         raise InvalidInput(f"'{name}' {lo}..{hi} aralığında olmalı / '{name}' must be within {lo}..{hi}")
     return value
+
+
+SESSION_COOKIE = "ulakbel_session"
+
+
+def cookies(request) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    jar = SimpleCookie()
+    try:
+        jar.load(request.headers.get("cookie") or "")
+    except Exception:
+        return {}
+    return {k: m.value for k, m in jar.items()}
+
+
+def session_token(request) -> str | None:
+    return cookies(request).get(SESSION_COOKIE) or None

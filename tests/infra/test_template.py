@@ -275,3 +275,11 @@ def test_every_declared_topic_and_bucket_exists(synth):
     assert {resources.topic_name(synth.stage, k) for k in expected} == topics
     buckets = set(_by_name(synth, "AWS::S3::Bucket", "BucketName"))
     assert {resources.bucket_name(synth.stage, k) for k in {*resources.BUCKETS, resources.MEDIA_BUCKET}} == buckets
+
+
+def test_functions_know_the_table_and_cognito_and_the_hosted_ui_exists(synth):
+    synth.assertions().resource_count_is("AWS::Cognito::UserPoolDomain", 1)
+    for fn in synth.of_type("AWS::Serverless::Function").values():
+        env = fn["Properties"]["Environment"]["Variables"]
+        assert {"ULAKBEL_TABLE", "COGNITO_ISSUER", "COGNITO_AUDIENCE", "COGNITO_HOSTED_UI"} <= set(env)
+        assert fn["Properties"]["FunctionName"].startswith(f"ulakbel-{synth.stage}-")

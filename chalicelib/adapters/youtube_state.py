@@ -1,0 +1,49 @@
+"""YouTube channel state in the requests table: comment high-water mark and recorded uploads."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .aws import client
+
+
+class YouTubeState:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def get_mark(self, channel_id: str) -> datetime | None:
+        item = client("dynamodb").get_item(TableName=self.table, ConsistentRead=True,
+                                           Key={"PK": {"S": f"CHANNELSTATE#youtube#{channel_id}"},
+                                                "SK": {"S": "COMMENTS"}}).get("Item")
+        return datetime.fromisoformat(item["mark"]["S"]) if item else None
+
+    def set_mark(self, channel_id: str, mark: datetime) -> None:
+        """Only ever moves forward (a slow, older run cannot rewind a newer mark)."""
+        from botocore.exceptions import ClientError
+
+        value = mark.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        try:
+            client("dynamodb").put_item(
+                TableName=self.table,
+                Item={"PK": {"S": f"CHANNELSTATE#youtube#{channel_id}"}, "SK": {"S": "COMMENTS"},
+                      "mark": {"S": value}},
+                ConditionExpression="attribute_not_exists(PK) OR #m < :m",
+                ExpressionAttributeNames={"#m": "mark"}, ExpressionAttributeValues={":m": {"S": value}})
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def record_video(self, video_id: str, channel_id: str | None, title: str | None,
+                     published: datetime | None, deleted: bool) -> None:
+        item = {"PK": {"S": f"YTVIDEO#{video_id}"}, "SK": {"S": "VIDEO"}, "deleted": {"BOOL": deleted}}
+        if channel_id:
+            item["channel_id"] = {"S": channel_id}
+        if title:
+            item["title"] = {"S": title[:500]}
+        if published:
+            item["published"] = {"S": published.isoformat()}
+        client("dynamodb").put_item(TableName=self.table, Item=item)
+
+    def get_video(self, video_id: str) -> dict | None:
+        return client("dynamodb").get_item(TableName=self.table, ConsistentRead=True,
+                                           Key={"PK": {"S": f"YTVIDEO#{video_id}"},
+                                                "SK": {"S": "VIDEO"}}).get("Item")

@@ -1,0 +1,1 @@
+"""Channels: one package per platform; inbound.py verifies and normalises, outbound.py sends."""

@@ -1,0 +1,1 @@
+"""Meta Graph webhooks: Facebook Page, Messenger, Instagram, WhatsApp Cloud API."""

@@ -1,0 +1,1 @@
+"""X (Twitter): Account Activity API and X Activity API webhooks."""

@@ -1,0 +1,1 @@
+"""YouTube: WebSub upload pushes and commentThreads polling."""

@@ -1,0 +1,51 @@
+"""Stream consumer keeping the analytics counters (issue 9): one request header change → counter deltas."""
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import container
+
+bp = Blueprint(__name__)
+
+
+def _image(record: dict[str, Any], which: str):
+    from boto3.dynamodb.types import TypeDeserializer
+
+    from ..adapters.dynamo_repository import request_from_item
+
+    raw = record.get("dynamodb", {}).get(which)
+    if not raw:
+        return None
+    de = TypeDeserializer()
+    return request_from_item({k: de.deserialize(v) for k, v in raw.items()})
+
+
+def is_request_header(record: dict[str, Any]) -> bool:
+    keys = record.get("dynamodb", {}).get("Keys", {})
+    return keys.get("SK", {}).get("S") == "META" and keys.get("PK", {}).get("S", "").startswith("REQ#")
+
+
+def count_record(record: dict[str, Any]) -> bool:
+    """Apply one raw stream record; True if it changed counters (False: not a request, or already applied)."""
+    from ..usecases.analytics import deltas
+
+    if not is_request_header(record):
+        return False
+    changes = deltas(_image(record, "OldImage"), _image(record, "NewImage"))
+    if not changes:
+        return False
+    return container.analytics_store().apply_once(record["eventID"], changes)
+
+
+def _count(record) -> None:
+    count_record(record.raw_event)
+
+
+@bp.lambda_function(name="aggregate_requests")
+def aggregate_requests(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=_count, processor=processor, context=context)

@@ -1,0 +1,381 @@
+"""The staff console (/console): sign-in, unified inbox, request view with actions, analytics page.
+
+Server-rendered HTML over the same use cases as the JSON API. The session cookie carries the same bearer
+token the API accepts (HttpOnly, SameSite=Strict, Secure except on 127.0.0.1/localhost); every form carries a
+CSRF token bound to the session (an HMAC of the session token, which page scripts cannot read).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from chalice import Blueprint, Response
+
+from .. import container
+from ..domain.errors import Forbidden, InvalidInput
+from ..domain.models import Channel, Kind, Status, StatusChange
+from ..usecases import requests as requests_usecase
+from .http import SESSION_COOKIE, cookies, endpoint, query_params, session_token
+
+bp = Blueprint(__name__)
+
+LOGIN_COOKIE = "ulakbel_login"
+SESSION_SECONDS = 12 * 3600
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+FLASH = {
+    "status": "Durum güncellendi / status changed",
+    "note": "Not eklendi / note added",
+    "assign": "Atandı / assigned",
+    "forward": "İletildi / forwarded",
+    "merge": "Birleştirildi / merged",
+    "reply": "Yanıt gönderildi / reply sent",
+}
+
+
+# -- HTTP helpers ---------------------------------------------------------------------------------------
+def html(body: str, status: int = 200, headers: dict[str, Any] | None = None) -> Response:
+    return Response(body=body, status_code=status, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS,
+        **(headers or {})})
+
+
+def redirect(location: str, headers: dict[str, Any] | None = None) -> Response:
+    return Response(body="", status_code=303, headers={"Location": location, "Cache-Control": "no-store",
+                                                       **(headers or {})})
+
+
+def render(template: str, **context: Any) -> str:
+    from ..web.render import render as _render
+
+    return _render(template, **context)
+
+
+def page_error(status: int, code: str, message: str) -> Response:
+    if status == 401:
+        return redirect("/console/login")
+    return html(render("error.html", principal=None, message=message), status)
+
+
+def is_local(request) -> bool:
+    host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]")
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def cookie(request, name: str, value: str, max_age: int) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict", f"Max-Age={max_age}"]
+    if not is_local(request):
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def csrf_for(session: str) -> str:
+    return hmac.new(session.encode(), b"ulakbel-console-csrf", hashlib.sha256).hexdigest()
+
+
+def form(request) -> dict[str, str]:
+    raw = (request.raw_body or b"").decode("utf-8", errors="replace")
+    return {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+
+
+def check_csrf(request, data: dict[str, str]) -> None:
+    session = session_token(request) or ""
+    given = data.get("csrf", "")
+    if not session or not given or not hmac.compare_digest(given, csrf_for(session)):
+        raise Forbidden("Form süresi doldu ya da geçersiz (CSRF); sayfayı yenileyin / "
+                        "the form expired or is invalid (CSRF); reload the page")
+
+
+def context(principal, request, **extra: Any) -> dict[str, Any]:
+    return {"principal": principal, "csrf": csrf_for(session_token(request) or ""), **extra}
+
+
+# -- sign-in --------------------------------------------------------------------------------------------
+def _sign_in(request, token: str) -> Response:
+    principal = container.token_verifier().verify(f"Bearer {token}")  # raises Unauthenticated (→ 401)
+    del principal
+    return redirect("/console", {"Set-Cookie": cookie(request, SESSION_COOKIE, token, SESSION_SECONDS)})
+
+
+def _login_error(status: int, code: str, message: str) -> Response:
+    if status == 401:
+        return html(render("login.html", principal=None, csrf="", flash=message, flash_kind="error"), 401)
+    return page_error(status, code, message)
+
+
+@endpoint(bp, "/console/login", ["GET"], auth=False, on_error=_login_error)
+def login_page(principal, request):
+    params = query_params(request)
+    if params.get("token") and container.settings().dev_signing_key:
+        return _sign_in(request, params["token"].strip())  # the link `ulakbel dev` prints (dev only)
+    nonce = secrets.token_urlsafe(24)
+    return html(render("login.html", principal=None, csrf=nonce, cognito_url=_cognito_url()),
+                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 3600)})
+
+
+def _cognito_url() -> str | None:
+    s = container.settings()
+    if not (s.cognito_hosted_ui and s.cognito_audience):
+        return None
+    return f"{s.cognito_hosted_ui}/login?" + urlencode({
+        "response_type": "token", "client_id": s.cognito_audience, "scope": "openid email profile",
+        "redirect_uri": f"{s.public_base_url}/console/callback"})
+
+
+@endpoint(bp, "/console/callback", ["GET"], auth=False, on_error=_login_error)
+def cognito_callback(principal, request):
+    """The hosted UI returns the id token in the URL fragment; console.js posts it to the sign-in form."""
+    nonce = secrets.token_urlsafe(24)
+    return html(render("callback.html", principal=None, csrf=nonce),
+                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 600)})
+
+
+@endpoint(bp, "/console/login", ["POST"], auth=False, on_error=_login_error)
+def login_submit(principal, request):
+    data = form(request)
+    nonce = cookies(request).get(LOGIN_COOKIE, "")
+    if not nonce or not hmac.compare_digest(nonce, data.get("csrf", "")):
+        raise Forbidden("Giriş formu geçersiz (CSRF); sayfayı yenileyin / the sign-in form is invalid (CSRF)")
+    token = data.get("token", "").strip()
+    if token.lower().startswith("bearer "):
+        token = token[7:].strip()
+    if not token:
+        raise InvalidInput("Jeton boş / the token is empty")
+    return _sign_in(request, token)
+
+
+@endpoint(bp, "/console/logout", ["POST"], cookie_auth=True, on_error=page_error)
+def logout(principal, request):
+    check_csrf(request, form(request))
+    return redirect("/console/login", {"Set-Cookie": cookie(request, SESSION_COOKIE, "", 0)})
+
+
+# -- static assets --------------------------------------------------------------------------------------
+@endpoint(bp, "/console/static/{name}", auth=False, on_error=page_error)
+def static(principal, request, name):
+    from ..domain.errors import NotFound
+    from ..web.render import STATIC, STATIC_TYPES
+
+    path = STATIC / name
+    ctype = STATIC_TYPES.get(path.suffix)
+    if "/" in name or name.startswith(".") or ctype is None or not path.is_file():
+        raise NotFound("Dosya yok / no such file")
+    return Response(body=path.read_text(encoding="utf-8"), status_code=200,
+                    headers={"Content-Type": ctype, "Cache-Control": "public, max-age=300",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+# -- inbox ----------------------------------------------------------------------------------------------
+def _enum(params: dict[str, str], name: str, enum) -> str | None:
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return enum(value).value
+    except ValueError:
+        raise InvalidInput(f"'{name}' değeri geçersiz / invalid '{name}'") from None
+
+
+def inbox_filters(params: dict[str, str]):
+    from ..usecases.console import InboxFilters
+
+    sort = params.get("sort") or "new"
+    if sort not in ("new", "old", "due"):
+        raise InvalidInput("'sort' new, old ya da due olmalı / 'sort' must be new, old or due")
+    return InboxFilters(
+        channel=_enum(params, "channel", Channel), status=_enum(params, "status", Status),
+        kind=_enum(params, "kind", Kind), department=params.get("department") or None,
+        neighbourhood=params.get("neighbourhood") or None, category=params.get("category") or None,
+        q=(params.get("q") or "").strip()[:200] or None, sort=sort, overdue=params.get("overdue") == "1",
+        mine=params.get("mine") == "1", next=params.get("next") or None)
+
+
+@endpoint(bp, "/console", cookie_auth=True, on_error=page_error)
+def inbox_page(principal, request):
+    from ..routing import neighbourhoods
+    from ..usecases.console import inbox
+
+    params = query_params(request)
+    f = inbox_filters(params)
+    page = inbox(container.repository(), principal, f)
+    keep = {k: v for k, v in params.items() if v and k != "next"}
+    next_url = "/console?" + urlencode({**keep, "next": page.next}) if page.next else None
+    return html(render("inbox.html", **context(
+        principal, request, active="inbox", f=f, items=page.items, next_url=next_url,
+        newest=page.newest or datetime.now(timezone.utc).isoformat(),
+        request_url="/console?" + urlencode(keep),
+        neighbourhood_names=sorted(n["name"] for n in neighbourhoods()))))
+
+
+@endpoint(bp, "/console/poll", cookie_auth=True)
+def poll(principal, request):
+    from ..usecases.console import count_newer
+
+    raw = query_params(request).get("after") or ""
+    try:
+        after = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
+    except ValueError:
+        raise InvalidInput("'after' ISO 8601 olmalı / 'after' must be ISO 8601") from None
+    if after.tzinfo is None:
+        after = after.replace(tzinfo=timezone.utc)
+    return {"new_count": count_newer(container.repository(), principal, after)}
+
+
+# -- request view and actions ---------------------------------------------------------------------------
+def _options(kind: str) -> list[tuple[str, str]]:
+    from ..web.render import department_labels
+
+    return list(department_labels().items()) if kind == "departments" else []
+
+
+ACTIONS: tuple[dict[str, Any], ...] = (
+    {"name": "reply", "module": "outbound", "functions": ("reply", "send_reply", "reply_to_request"),
+     "title": "Vatandaşa yanıt (geldiği kanaldan) / Reply on the citizen's channel", "button": "Gönder / Send",
+     "fields": ({"name": "text", "label": "Yanıt / Reply", "kind": "textarea", "required": True},)},
+    {"name": "note", "module": "workflow", "functions": ("add_note", "note"),
+     "title": "İç not / Internal note", "button": "Not ekle / Add note",
+     "fields": ({"name": "text", "label": "Not / Note", "kind": "textarea", "required": True},)},
+    {"name": "assign", "module": "workflow", "functions": ("assign", "assign_request"),
+     "title": "Ata / Assign", "button": "Ata / Assign",
+     "fields": ({"name": "assignee", "label": "Personel / Staff member", "kind": "input", "required": True},)},
+    {"name": "forward", "module": "workflow", "functions": ("forward", "forward_request"),
+     "title": "İlet / Forward", "button": "İlet / Forward",
+     "fields": ({"name": "department", "label": "Müdürlük / Department", "kind": "select",
+                 "options": "departments"},
+                {"name": "institution", "label": "Dış kurum / Outside institution", "kind": "input"},
+                {"name": "external_ref", "label": "Kurum referansı / External reference", "kind": "input"},
+                {"name": "note", "label": "Not / Note", "kind": "textarea"})},
+    {"name": "merge", "module": "workflow", "functions": ("merge", "merge_requests", "merge_request"),
+     "title": "Birleştir / Merge into another request", "button": "Birleştir / Merge",
+     "fields": ({"name": "into", "label": "Hedef talep no / Target request id", "kind": "input",
+                 "required": True},)},
+)
+
+
+def _usecase(action: dict[str, Any]):
+    import importlib
+
+    try:
+        module = importlib.import_module(f"chalicelib.usecases.{action['module']}")
+    except ImportError:
+        return None
+    return next((getattr(module, n) for n in action["functions"] if callable(getattr(module, n, None))), None)
+
+
+def _call(fn, principal, request_id: str, payload: dict[str, Any]):
+    """Bind a workflow/outbound use case by its parameter names and annotations (the console's adapter)."""
+    import inspect
+    import typing
+
+    from pydantic import BaseModel
+
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:
+        hints = {}
+    args: dict[str, Any] = {}
+    for name, param in inspect.signature(fn).parameters.items():
+        hint = hints.get(name)
+        if isinstance(hint, type) and issubclass(hint, BaseModel):
+            args[name] = hint.model_validate({k: v for k, v in payload.items() if k in hint.model_fields})
+        elif name in ("repo", "repository"):
+            args[name] = container.repository()
+        elif name == "principal":
+            args[name] = principal
+        elif name in ("request_id", "rid", "id"):
+            args[name] = request_id
+        elif name in payload:
+            args[name] = payload[name]
+        elif callable(getattr(container, name, None)) and name not in ("reset", "override"):
+            args[name] = getattr(container, name)()
+        elif param.default is inspect.Parameter.empty and param.kind not in (
+                inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL):
+            raise InvalidInput(f"Bu işlem henüz kullanılamıyor / not available yet ({name})")
+    return fn(**args)
+
+
+@endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)
+def request_page(principal, request, request_id):
+    from ..usecases.console import is_overdue, next_statuses
+    from ..web.render import map_points
+
+    found = requests_usecase.visible_request(container.repository(), principal, request_id)
+    doc = requests_usecase.present(found, principal)
+    loc = found.location
+    the_map = map_points(highlight=loc.neighbourhood if loc else None,
+                         point=(loc.lat, loc.long) if loc and loc.lat is not None else None)
+    actions = [{**a, "available": _usecase(a) is not None,
+                "fields": [{**fld, "options": _options(fld.get("options", ""))} for fld in a["fields"]]}
+               for a in ACTIONS]
+    ok = query_params(request).get("ok")
+    return html(render("request.html", **context(
+        principal, request, active="inbox", r=doc, map=the_map, overdue=is_overdue(found, datetime.now(timezone.utc)),
+        next_statuses=next_statuses(found), actions=actions, can_act=principal.role != "viewer",
+        flash=FLASH.get(ok or ""))))
+
+
+@endpoint(bp, "/console/requests/{request_id}/{action}", ["POST"], cookie_auth=True, on_error=page_error)
+def request_action(principal, request, request_id, action):
+    data = form(request)
+    check_csrf(request, data)
+    payload: dict[str, Any] = {k: v.strip() for k, v in data.items() if k != "csrf" and v.strip()}
+    if "version" in payload:
+        try:
+            payload["version"] = int(payload["version"])
+        except ValueError:
+            raise InvalidInput("'version' bir tam sayı olmalı / 'version' must be an integer") from None
+    if action == "status":
+        change = StatusChange(**{k: payload.get(k) for k in ("status", "note", "version") if payload.get(k)})
+        requests_usecase.change_status(container.repository(), principal, request_id, change)
+    else:
+        spec = next((a for a in ACTIONS if a["name"] == action), None)
+        if spec is None:
+            from ..domain.errors import NotFound
+
+            raise NotFound("Böyle bir işlem yok / no such action")
+        fn = _usecase(spec)
+        if fn is None:
+            raise InvalidInput("Bu işlem henüz kullanılamıyor / this action is not available yet")
+        principal.require("admin", "agent", "department")
+        _call(fn, principal, request_id, payload)
+    return redirect(f"/console/requests/{request_id}?ok={action}")
+
+
+# -- analytics page -------------------------------------------------------------------------------------
+@endpoint(bp, "/console/analytics", cookie_auth=True, on_error=page_error)
+def analytics_page(principal, request):
+    from ..usecases import analytics
+    from ..web.render import map_points
+    from .analytics_api import filters_from
+
+    params = query_params(request)
+    data = analytics.dashboard(container.analytics_store(), principal, filters_from(params))
+    matrix = {(r["neighbourhood"], r["category"]): r for r in data["matrix"]}
+    cats = [c["category"] for c in data["categories"]][:12]
+    nbhs = [n["neighbourhood"] for n in data["neighbourhoods"]]
+    qs = urlencode({k: v for k, v in data["filters"].items() if v})
+    weights = {n["neighbourhood"]: n["count"] for n in data["neighbourhoods"]}
+    return html(render("analytics.html", **context(
+        principal, request, active="analytics", d=data, matrix=matrix, matrix_cats=cats, matrix_nbhs=nbhs,
+        qs=qs, map=map_points(weights=weights))))
+
+
+# -- public transparency page ---------------------------------------------------------------------------
+@endpoint(bp, "/seffaf", auth=False, on_error=page_error)
+def seffaf(principal, request):
+    from ..usecases import analytics
+    from ..web.render import map_points
+
+    data = analytics.public(container.analytics_store())
+    weights = {n["neighbourhood"]: n["count"] for n in data["neighbourhoods"] if not n["suppressed"]}
+    body = render("seffaf.html", principal=None, d=data, days=90, map=map_points(weights=weights))
+    return html(body, headers={"Cache-Control": "public, max-age=300"})

@@ -1,0 +1,193 @@
+"""Social webhooks (Meta: Facebook/Messenger/Instagram/WhatsApp, X, YouTube) and the YouTube schedules.
+
+Thin: verify the signature over the RAW body → normalise (chalicelib/channels/*/inbound.py) →
+one intake per message → 200. Redeliveries are no-ops through intake's channel_ref dedupe.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from chalice import Blueprint, Rate, Response
+
+from .. import container
+from ..domain.errors import InvalidInput, Unauthenticated
+from ..observability import count, logger
+from .http import endpoint, json_response, query_params
+
+bp = Blueprint(__name__)
+
+JSON_TYPES = ["application/json"]
+ATOM_TYPES = ["application/atom+xml", "application/xml", "text/xml"]
+WEBSUB_LEASE_SECONDS = 5 * 24 * 3600
+
+
+def _secret(name: str) -> str | None:
+    from ..adapters.social_secrets import secret
+
+    return secret(name)
+
+
+def _text(body: str, status: int = 200) -> Response:
+    return Response(body=body, status_code=status,
+                    headers={"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"})
+
+
+def _forbidden() -> Response:
+    return json_response({"error": {"code": "forbidden",
+                                    "message": "Doğrulama başarısız / verification failed"}}, 403)
+
+
+def _json_body(raw: bytes | None) -> Any:
+    if not raw or not raw.strip():
+        raise InvalidInput("İstek gövdesi boş / request body is empty")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("JSON okunamadı / malformed JSON") from None
+
+
+def _bad_signature(platform: str) -> Unauthenticated:
+    count("WebhookSignatureRejected", platform=platform)
+    return Unauthenticated("İmza doğrulanamadı / signature missing or invalid")
+
+
+def _take_in(platform: str, commands: Iterable, ignored: int) -> dict[str, int]:
+    from ..usecases.intake import intake
+
+    repo = container.repository()
+    received = created = 0
+    for cmd in commands:
+        _, was_created = intake(cmd, repo)
+        received += 1
+        created += int(was_created)
+    logger().info("social webhook", extra={"platform": platform, "messages": received, "new_requests": created,
+                                           "ignored_items": ignored})
+    if created:
+        count("SocialRequestsCreated", platform=platform)
+    return {"received": received, "created": created, "ignored": ignored}
+
+
+def record_delivery_updates(updates: list) -> None:
+    """Outbound delivery status (WhatsApp statuses[]); owned by the outbound work, wired at merge."""
+    if updates:
+        logger().info("delivery updates", extra={"count": len(updates),
+                                                 "platforms": sorted({u.platform for u in updates})})
+
+
+# -- Meta ------------------------------------------------------------------------------------------
+
+@endpoint(bp, "/webhooks/meta", ["GET"], auth=False)
+def meta_verify(_principal, request):
+    from ..channels.meta.inbound import verify_subscription
+
+    challenge = verify_subscription(query_params(request), _secret("META_VERIFY_TOKEN"))
+    return _text(challenge) if challenge is not None else _forbidden()
+
+
+@endpoint(bp, "/webhooks/meta", ["POST"], auth=False, content_types=JSON_TYPES)
+def meta_webhook(_principal, request):
+    from ..channels.meta import inbound
+
+    raw = request.raw_body or b""
+    secrets = (_secret("META_APP_SECRET"), _secret("INSTAGRAM_APP_SECRET"))
+    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER), secrets):
+        raise _bad_signature("meta")
+    batch = inbound.parse(_json_body(raw))
+    record_delivery_updates(batch.delivery_updates)
+    result = _take_in("meta", batch.commands, batch.ignored)
+    return {**result, "delivery_updates": len(batch.delivery_updates)}
+
+
+# -- X ---------------------------------------------------------------------------------------------
+
+@endpoint(bp, "/webhooks/x", ["GET"], auth=False)
+def x_crc(_principal, request):
+    from ..channels.x.inbound import crc_response
+
+    token = query_params(request).get("crc_token")
+    if not token:
+        raise InvalidInput("'crc_token' parametresi gerekli / 'crc_token' is required")
+    secret = _secret("X_CONSUMER_SECRET")
+    if not secret:
+        logger().warning("X_CONSUMER_SECRET not configured")
+        return _forbidden()
+    return crc_response(token, secret)
+
+
+@endpoint(bp, "/webhooks/x", ["POST"], auth=False, content_types=JSON_TYPES)
+def x_webhook(_principal, request):
+    from ..channels.x import inbound
+
+    raw = request.raw_body or b""
+    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER),
+                                    _secret("X_CONSUMER_SECRET")):
+        raise _bad_signature("x")
+    batch = inbound.parse(_json_body(raw))
+    record_delivery_updates(batch.delivery_updates)
+    return _take_in("x", batch.commands, batch.ignored)
+
+
+# -- YouTube ---------------------------------------------------------------------------------------
+
+def youtube_state():
+    from .. import resources
+    from ..adapters.youtube_state import YouTubeState
+
+    s = container.settings()
+    return YouTubeState(s.table_name or resources.table_name(s.stage))
+
+
+def youtube_api():
+    from ..channels.youtube.api import YouTubeApi
+
+    return YouTubeApi(_secret("YOUTUBE_API_KEY"))
+
+
+@endpoint(bp, "/webhooks/youtube", ["GET"], auth=False)
+def youtube_verify(_principal, request):
+    from ..channels.youtube.inbound import verify_intent
+
+    challenge = verify_intent(query_params(request), _secret("YOUTUBE_CHANNEL_ID"))
+    if challenge is None:
+        return json_response({"error": {"code": "not_found",
+                                        "message": "Bu abonelik bilinmiyor / unknown subscription"}}, 404)
+    return _text(challenge)
+
+
+@endpoint(bp, "/webhooks/youtube", ["POST"], auth=False, content_types=ATOM_TYPES)
+def youtube_webhook(_principal, request):
+    from ..channels.youtube import inbound
+
+    raw = request.raw_body or b""
+    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER),
+                                    _secret("YOUTUBE_WEBSUB_SECRET")):
+        raise _bad_signature("youtube")
+    entries = inbound.parse_feed(raw)
+    state = youtube_state()
+    for video in entries:
+        state.record_video(video.video_id, video.channel_id, video.title, video.published, video.deleted)
+    logger().info("youtube push", extra={"videos": len(entries)})
+    return {"videos": len(entries)}
+
+
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="youtube_poll_comments")
+def youtube_poll_comments(event):
+    from ..usecases.youtube_comments import poll_comments
+
+    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    if not channel_id or not _secret("YOUTUBE_API_KEY"):
+        return {"skipped": "YOUTUBE_CHANNEL_ID / YOUTUBE_API_KEY not configured"}
+    result = poll_comments(youtube_api(), youtube_state(), container.repository(), channel_id)
+    logger().info("youtube comments polled", extra={f"youtube_{k}": v for k, v in result.items()})
+    return result
+
+
+@bp.schedule(Rate(1, unit=Rate.DAYS), name="youtube_renew_websub")
+def youtube_renew_websub(event):
+    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    if not channel_id:
+        return {"skipped": "YOUTUBE_CHANNEL_ID not configured"}
+    callback = container.settings().public_base_url + "/webhooks/youtube"
+    youtube_api().subscribe(channel_id, callback, _secret("YOUTUBE_WEBSUB_SECRET"), WEBSUB_LEASE_SECONDS)
+    return {"subscribed": channel_id}

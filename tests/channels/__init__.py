@@ -1,0 +1,1 @@
+"""Channel parsing and signature tests."""

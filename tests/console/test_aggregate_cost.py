@@ -1,0 +1,121 @@
+"""A dashboard read costs the same number of DynamoDB reads at 1,000 and at 50,000 requests.
+
+The counters for the requests are produced by the same pure function the stream consumer uses
+(`analytics.deltas(None, request)`), summed per cell and written directly — the cheap way to stand for
+50,000 stream records. Then every analytics endpoint is read and its DynamoDB calls are counted.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import auth
+
+NBH = ["Yenidoğan", "Mevlana", "Bahçelievler", "Kiçikapı"]
+CATS = [("cop_toplama", "temizlik"), ("park_bakim", "park"), ("yol_bakim", "fen_isleri")]
+CHANNELS = ["phone", "whatsapp"]
+DAYS = 14
+CELLS = DAYS * len(NBH) * len(CATS) * len(CHANNELS)  # 336 distinct cells, all hit by both loads
+
+
+def _requests(start: int, stop: int, today: datetime):
+    from chalicelib.domain.models import Request
+
+    for i in range(start, stop):
+        k = i % CELLS
+        day, rest = divmod(k, len(NBH) * len(CATS) * len(CHANNELS))
+        nbh, rest = divmod(rest, len(CATS) * len(CHANNELS))
+        cat, ch = divmod(rest, len(CHANNELS))
+        received = today - timedelta(days=day, hours=2)
+        status = ("routed", "in_progress", "resolved", "closed")[i % 4]
+        done = status in ("resolved", "closed")
+        yield Request(
+            id=f"R{i:08d}", tracking_code=f"T{i}", channel=CHANNELS[ch], received_at=received, text="x",
+            location={"neighbourhood": NBH[nbh]}, category=CATS[cat][0], department=CATS[cat][1], status=status,
+            due_at=received + timedelta(hours=24 + i % 72),
+            first_response_at=received + timedelta(hours=1 + i % 30),
+            resolved_at=received + timedelta(hours=5 + i % 100) if done else None,
+            satisfaction=(i % 5) + 1 if done else None,
+        )
+
+
+def _write(start: int, stop: int, today: datetime) -> None:
+    from chalicelib import container
+    from chalicelib.usecases.analytics import deltas
+
+    sums: dict = defaultdict(lambda: defaultdict(int))
+    for request in _requests(start, stop, today):
+        for cell, d in deltas(None, request).items():
+            for k, v in d.items():
+                sums[cell][k] += v
+    store = container.analytics_store()
+    for cell, counters in sums.items():
+        store.add(cell, counters)
+
+
+class ReadCounter:
+    READS = {"Query", "Scan", "GetItem", "BatchGetItem", "TransactGetItems"}
+
+    def __init__(self):
+        self.calls: list[str] = []
+
+    def __call__(self, model, **_):
+        if model.name in self.READS:
+            self.calls.append(model.name)
+
+
+def _read_all(client) -> dict[str, list[str]]:
+    from chalicelib.adapters.aws import client as aws_client
+    from chalicelib.usecases import analytics
+
+    analytics.clear_public_cache()
+    events = aws_client("dynamodb").meta.events
+    used: dict[str, list[str]] = {}
+    for path in ("/analytics/summary", "/analytics/matrix", "/analytics/export?format=csv",
+                 "/analytics/summary?channel=whatsapp&department=park", "/analytics/public", "/seffaf"):
+        analytics.clear_public_cache()  # measure the uncached cost; the cache only makes it cheaper
+        counter = ReadCounter()
+        events.register("before-call.dynamodb", counter)
+        try:
+            r = client.http.get(path, headers=auth("viewer"))
+        finally:
+            events.unregister("before-call.dynamodb", counter)
+        assert r.status_code == 200, (path, r.body[:300])
+        used[path] = counter.calls
+    return used
+
+
+def test_analytics_reads_do_not_grow_with_the_number_of_requests(client, aws):
+    today = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    _write(0, 1_000, today)
+    small = _read_all(client)
+    totals_small = client.http.get("/analytics/summary", headers=auth("viewer")).json_body["totals"]
+    assert totals_small["count"] == 1_000
+
+    _write(1_000, 50_000, today)
+    large = _read_all(client)
+    data = client.http.get("/analytics/summary", headers=auth("viewer")).json_body
+    assert data["totals"]["count"] == 50_000
+    assert len(data["matrix"]) == len(NBH) * len(CATS)
+
+    assert small == large, (small, large)
+    for path, calls in large.items():
+        assert "Scan" not in calls, path
+        assert 0 < len(calls) <= 3, (path, calls)  # one Query per month partition of the range (+ paging)
+
+
+@pytest.mark.parametrize("n", [3])
+def test_medians_and_sla_come_from_the_histograms(client, aws, n):
+    from chalicelib.usecases.analytics import median_hours
+
+    assert median_hours({"ttr_n": 3, "ttr_4": 3}, "ttr") is not None
+    today = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    _write(0, 400, today)
+    data = client.http.get("/analytics/summary", headers=auth("admin")).json_body
+    t = data["totals"]
+    assert t["resolved"] == 200 and 0 <= t["sla_compliance"] <= 1
+    assert 1 <= t["satisfaction_avg"] <= 5 and t["satisfaction_n"] == 200
+    assert t["median_first_response_hours"] is not None and t["median_resolution_hours"] is not None
+    assert t["open"] == 200 and t["overdue"] > 0  # the oldest open requests are past their due time

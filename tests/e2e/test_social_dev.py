@@ -1,0 +1,57 @@
+"""Signed social webhooks over real HTTP against `ulakbel dev`, as the README's curl examples send them."""
+from __future__ import annotations
+
+import json
+
+from chalicelib.channels.meta.inbound import sign as meta_sign
+from chalicelib.channels.x.inbound import sign as x_sign
+from chalicelib.channels.youtube.inbound import sign as yt_sign
+from tests.conftest import FIXTURES
+from tests.e2e.conftest import wait_for
+
+
+def test_signed_webhooks_from_every_platform_become_routed_requests(dev_system):
+    http, token, home = dev_system["http"], dev_system["token"], dev_system["home"]
+    secrets = json.loads((home / "dev-secrets.json").read_text())
+    admin = token("--role", "admin")
+
+    status, challenge = http.call("GET", "/webhooks/meta?hub.mode=subscribe&hub.challenge=77&hub.verify_token="
+                                  + secrets["META_VERIFY_TOKEN"])
+    assert (status, challenge) == (200, "77")
+    status, crc = http.call("GET", "/webhooks/x?crc_token=abc")
+    assert status == 200 and crc["response_token"].startswith("sha256=")
+
+    sent = {"meta/whatsapp_text.json": "whatsapp", "meta/page_comment.json": "facebook",
+            "meta/instagram_dm.json": "instagram"}
+    for name in sent:
+        raw = (FIXTURES / name).read_bytes()
+        status, body = http.call("POST", "/webhooks/meta", raw=raw,
+                                 headers={"X-Hub-Signature-256": meta_sign(raw, secrets["META_APP_SECRET"])})
+        assert status == 200, body
+    raw = (FIXTURES / "x/aaa_mention.json").read_bytes()
+    status, body = http.call("POST", "/webhooks/x", raw=raw,
+                             headers={"x-twitter-webhooks-signature": x_sign(raw, secrets["X_CONSUMER_SECRET"])})
+    assert status == 200 and body["received"] == 1
+    raw = (FIXTURES / "youtube/websub_upload.xml").read_bytes()
+    status, body = http.call("POST", "/webhooks/youtube", raw=raw,
+                             headers={"Content-Type": "application/atom+xml",
+                                      "X-Hub-Signature": yt_sign(raw, secrets["YOUTUBE_WEBSUB_SECRET"])})
+    assert status == 200 and body == {"videos": 1}
+    status, _ = http.call("POST", "/webhooks/meta", raw=b"{}", headers={"X-Hub-Signature-256": "sha256=" + "0" * 64})
+    assert status == 401
+
+    def routed():
+        items = []
+        for channel in ("whatsapp", "facebook", "instagram", "x"):
+            got = http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]
+            items += [i for i in got if i["status"] == "routed"]
+        return items if len(items) >= 4 else None
+
+    items = wait_for(routed, timeout=30)
+    assert items, "each signed webhook should become a routed request"
+    assert {i["channel"] for i in items} == {"whatsapp", "facebook", "instagram", "x"}
+    whatsapp = next(i for i in items if i["channel"] == "whatsapp")
+    assert whatsapp["department"] == "temizlik"
+    dept = token("--role", "department", "--department", "temizlik")
+    tasks = http.call("GET", "/departments/temizlik/tasks?max=10", token=dept)[1]["tasks"]
+    assert any(t["request_id"] == whatsapp["id"] for t in tasks)
