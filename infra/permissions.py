@@ -36,6 +36,8 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("dynamodb:Query",), ("table-indexes",)),
         (TASK_QUEUE_WORK, ("task-queues",)),
         (SECRET_READ, ("secrets:channel",)),
+        # Presigned upload/download URLs for citizens' photos are signed with this role's rights.
+        (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
     ),
     # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
     "route_requests": (

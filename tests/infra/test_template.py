@@ -163,8 +163,8 @@ def test_function_policies_grant_exactly_what_permissions_py_declares(synth):
             implicit |= {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                          "sqs:ChangeMessageVisibility"}
         assert granted == declared | implicit, name
-        assert not granted & {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:DeleteItem", "sqs:DeleteQueue",
-                              "iam:PassRole"}
+        assert not granted & {"dynamodb:Scan", "dynamodb:DeleteTable", "sqs:DeleteQueue", "iam:PassRole",
+                              "s3:DeleteBucket", "secretsmanager:PutSecretValue"}
 
 
 def test_only_the_stream_consumer_reads_the_stream_and_logs_are_scoped_to_own_group(synth):
