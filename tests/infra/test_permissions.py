@@ -58,3 +58,16 @@ def test_grants_are_specific_and_use_known_resource_keys():
                                                     resources.INBOUND_EMAIL_TOPIC}, (name, key)
                 if kind in ("bucket", "bucket-objects"):
                     assert key.split(":", 1)[1] in {*resources.BUCKETS, resources.MEDIA_BUCKET}, (name, key)
+
+
+def test_stages_are_the_same_in_chalice_config_and_cdk():
+    import json
+    from pathlib import Path
+
+    from infra.stack import STAGES
+
+    root = Path(__file__).resolve().parents[2]
+    chalice_stages = set(json.loads((root / ".chalice" / "config.json").read_text())["stages"])
+    assert chalice_stages == {"local", *STAGES}  # local runs on moto (`make run`), the others on AWS
+    cdk = json.loads((root / "cdk.json").read_text())
+    assert cdk["context"]["stage"] in STAGES and "infra.app" in cdk["app"]
