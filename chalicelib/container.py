@@ -98,3 +98,29 @@ def analytics_store():
         return DynamoAnalyticsStore(s.table_name or resources.table_name(s.stage))
 
     return _get("analytics_store", build)
+def netgsm_transport():
+    """HTTP transport of the Netgsm inbox poller (tests override it with recorded responses)."""
+
+    def build():
+        from .channels.netgsm.inbound import urllib_transport
+
+        return urllib_transport
+
+    return _get("netgsm_transport", build)
+
+
+def sns_http_get():
+    """GET for SNS signing certificates and SubscribeURL (https SNS hosts only; tests override it)."""
+
+    def build():
+        import functools
+        import urllib.request
+
+        @functools.lru_cache(maxsize=16)
+        def get(url: str) -> bytes:  # certificates are cached; SubscribeURL is called once per token
+            with urllib.request.urlopen(url, timeout=5) as resp:  # nosec B310 - caller checked the SNS host
+                return resp.read()
+
+        return get
+
+    return _get("sns_http_get", build)

@@ -16,6 +16,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
+STREAM_CONSUMERS += ("workflow_events",)  # workflow: reopened requests back into the department queue (issue 7)
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,12 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
+TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)
+TOPICS += ("inbound-email", "inbound-sms")  # issue 4: SES receipt rule → SNS; End User Messaging two-way SMS
 
 # S3 bucket keys (e.g. media).
 BUCKETS: tuple[str, ...] = ()
+BUCKETS += ("media",)  # citizens' photos (Open311 POST /open311/v2/media presigned uploads)
 
 
 def service_queue(stage: str, key: str) -> QueueNames:
@@ -76,6 +80,9 @@ SECRETS: tuple[str, ...] = (
     "NETGSM_USERCODE", "NETGSM_PASSWORD",
     "OPEN311_KEY_PEPPER",
 )
+# Secrets the code reads from environment variables (settings.py): infra/ injects them at deploy time as
+# CloudFormation dynamic references into the functions allowed to read them (redeploy after changing one).
+ENV_SECRETS: tuple[str, ...] = ("TWILIO_AUTH_TOKEN", "NETGSM_USERCODE", "NETGSM_PASSWORD")
 # Only in non-production stages: the HS256 key for dev tokens (prod accepts Cognito tokens only).
 DEV_ONLY_SECRETS: tuple[str, ...] = ("DEV_SIGNING_KEY",)
 

@@ -18,6 +18,14 @@ class Settings(BaseModel):
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    reopen_window_hours: int = Field(default=168, description="A citizen reply within this reopens a resolved request")
+    escalation_warn_hours: int = Field(default=24, description="Warn the department lead this long before due_at")
+    # Phone, SMS and e-mail channels (issue 4): secrets come from the environment only.
+    twilio_auth_token: str | None = Field(default_factory=lambda: _env("TWILIO_AUTH_TOKEN"))
+    netgsm_usercode: str | None = Field(default_factory=lambda: _env("NETGSM_USERCODE"))
+    netgsm_password: str | None = Field(default_factory=lambda: _env("NETGSM_PASSWORD"))
+    netgsm_window_minutes: int = Field(default_factory=lambda: int(_env("NETGSM_WINDOW_MINUTES", "30") or 30))
+    inbound_email_topic_arns: str | None = Field(default_factory=lambda: _env("INBOUND_EMAIL_TOPIC_ARNS"))
 
     @property
     def resource_prefix(self) -> str:
@@ -42,6 +50,8 @@ def get_settings() -> Settings:
         cognito_hosted_ui=(_env("COGNITO_HOSTED_UI") or "").rstrip("/") or None,
         public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
+        reopen_window_hours=int(_env("ULAKBEL_REOPEN_WINDOW_HOURS", "168")),
+        escalation_warn_hours=int(_env("ULAKBEL_ESCALATION_WARN_HOURS", "24")),
     )
 
 

@@ -55,6 +55,40 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("dynamodb:Query",), ("table-indexes",)),
         (SECRET_READ, ("secret:YOUTUBE_API_KEY", "secret:YOUTUBE_CHANNEL_ID")),
     ),
+    # DynamoDB stream → workflow (a reopened request goes back on its department queue).
+    "workflow_events": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+    ),
+    # Scheduled SLA sweep: escalates overdue requests, re-queues tasks, warns leads on `notifications`
+    # (the adapter resolves the topic ARN with the idempotent CreateTopic).
+    "escalation_sweep": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+        (("sns:CreateTopic", "sns:Publish"), ("topic:notifications",)),
+    ),
+    # Amazon Connect contact flow → intake.
+    "connect_intake": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    # SES → SNS inbound e-mail, and two-way SMS → SNS: intake.
+    "inbound_email": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    "inbound_sms": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    # Scheduled NetGSM inbox poll: intake plus the NetGSM credentials.
+    "netgsm_poll": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (SECRET_READ, ("secret:NETGSM_USERCODE", "secret:NETGSM_PASSWORD")),
+    ),
     # Daily WebSub lease renewal: only the channel id and the WebSub secret.
     "youtube_renew_websub": (
         (SECRET_READ, ("secret:YOUTUBE_CHANNEL_ID", "secret:YOUTUBE_WEBSUB_SECRET")),

@@ -495,6 +495,11 @@ class UlakbelStack(cdk.Stack):
         for name, logical in self.functions.items():
             for key, value in env.items():
                 self.chalice.add_environment_variable(key, value, logical)
+            keys = {k for _, ks in permissions.FUNCTION_PERMISSIONS[name] for k in ks}
+            for key in resources.ENV_SECRETS:
+                if f"secret:{key}" in keys or "secrets:channel" in keys:
+                    self.chalice.add_environment_variable(
+                        key, self.secrets[key].secret_value.unsafe_unwrap(), logical)  # {{resolve:...}}
 
     def _dashboard(self) -> None:
         board = cw.Dashboard(self, "Dashboard", dashboard_name=f"ulakbel-{self.stage}")

@@ -6,3 +6,9 @@ REGISTRARS: list = []
 from .sign_webhook import register as _sign_webhook  # noqa: E402  (social channels)
 
 REGISTRARS.append(_sign_webhook)
+from .open311_keys import register as _open311_keys  # noqa: E402
+
+REGISTRARS.append(_open311_keys)
+from .imports import register as _register_imports  # noqa: E402  (issue 4: ulakbel import cimer|e-devlet)
+
+REGISTRARS.append(_register_imports)

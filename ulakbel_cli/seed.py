@@ -76,4 +76,22 @@ def seed_demo() -> int:
         actor="seed",
     )
     intake(meeting, repo)
-    return n + 1
+    return n + 1 + seed_deadlines(repo, now)
+
+
+# Department workflow (issue 7): requests whose deadline is past or close, so the escalation sweep
+# (every 5 minutes; `ulakbel dev --schedule-seconds 10` to see it sooner) warns leads and escalates.
+DEADLINE_DEMO = [
+    ("phone", "Yenidoğan mahallesinde çöp konteyneri kırık, çöpler etrafa saçılıyor", 30, -6),
+    ("whatsapp", "Mevlana mahallesinde kaldırım taşları sökülmüş, yürünmüyor", 50, -2),
+    ("email", "Kiçiköy parkında çim sulama sistemi bozuk, çimler kurudu", 20, 3),
+    ("sms", "Harman mahallesinde sokak köpekleri gece havlıyor, uyuyamıyoruz", 10, 5),
+]
+
+
+def seed_deadlines(repo, now) -> int:
+    for i, (channel, text, hours_ago, due_in_hours) in enumerate(DEADLINE_DEMO):
+        intake(IntakeCommand(channel=Channel(channel), text=text, channel_ref=f"demo-due-{i:03d}",
+                             received_at=now - timedelta(hours=hours_ago),
+                             due_at=now + timedelta(hours=due_in_hours), actor="seed"), repo)
+    return len(DEADLINE_DEMO)

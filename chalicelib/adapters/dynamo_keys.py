@@ -51,3 +51,23 @@ def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is
 
 
 INDEX_ATTRS = tuple(f"GSI{i}{part}" for i in range(1, 6) for part in ("PK", "SK"))
+
+
+# -- department workflow markers (reply threading, reopen) ---------------------------------------------
+def outbound_pk(channel: str, message_id: str) -> str:
+    """Written by whoever sends a citizen-visible reply: platform message id -> request (attr request_id)."""
+    return f"OUTBOUND#{channel}#{message_id}"
+
+
+OUTBOUND_SK = "OUTBOUND"
+
+
+def citizen_pk(channel: str, citizen_key: str) -> str:
+    """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp); key is a hash, not a phone."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{channel}#{citizen_key}".encode()).hexdigest()[:32]
+    return f"CITIZEN#{channel}#{digest}"
+
+
+CITIZEN_RESOLVED_SK = "LAST_RESOLVED"

@@ -346,6 +346,24 @@ class DynamoRequestRepository:
         out = self._call("query", **kwargs)
         return [request_from_item(self._py(i)) for i in out.get("Items", [])], out.get("LastEvaluatedKey")
 
+    def query_due(self, before: datetime, *, department: str | None = None, limit: int = 100,
+                  start: dict[str, Any] | None = None) -> tuple[list[Request], dict[str, Any] | None]:
+        """Open requests due at or before `before`, earliest first, from the sparse GSI4 `DUE` (no scan)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name, "IndexName": "GSI4",
+            "KeyConditionExpression": "GSI4PK = :pk AND GSI4SK <= :hi",
+            "ExpressionAttributeValues": {":pk": {"S": "DUE"}, ":hi": {"S": keys.sortable(before) + "~"}},
+            "ScanIndexForward": True, "Limit": limit,
+        }
+        if department:
+            kwargs["FilterExpression"] = "#d = :d"
+            kwargs["ExpressionAttributeNames"] = {"#d": "department"}
+            kwargs["ExpressionAttributeValues"][":d"] = {"S": department}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        out = self._call("query", **kwargs)
+        return [request_from_item(self._py(i)) for i in out.get("Items", [])], out.get("LastEvaluatedKey")
+
 
 def encode_cursor(index: str, key: dict[str, Any]) -> str:
     raw = json.dumps({"i": index, "k": key}, separators=(",", ":")).encode()

@@ -289,6 +289,8 @@ def _call(fn, principal, request_id: str, payload: dict[str, Any]):
             args[name] = hint.model_validate({k: v for k, v in payload.items() if k in hint.model_fields})
         elif name in ("repo", "repository"):
             args[name] = container.repository()
+        elif name in ("queue", "task_queue"):
+            args[name] = container.task_queue()
         elif name == "principal":
             args[name] = principal
         elif name in ("request_id", "rid", "id"):

@@ -47,6 +47,11 @@ def build_request(cmd: IntakeCommand) -> Request:
 
 def intake(cmd: IntakeCommand, repo) -> tuple[Request, bool]:
     """Returns (request, created). created is False when this provider message was already taken in."""
+    from .workflow import try_reopen
+
+    reopened = try_reopen(cmd, repo)  # a citizen's answer to a resolved request reopens it (issue 7)
+    if reopened is not None:
+        return reopened, False
     key = dedupe_key(cmd.channel.value, cmd.channel_ref)
     for _ in range(MAX_TRACKING_ATTEMPTS):
         request = build_request(cmd)

@@ -5,7 +5,7 @@ from ..auth import Principal
 from ..domain import identifiers
 from ..domain.contact import mask_email, mask_name, mask_phone, mask_tc
 from ..domain.errors import Conflict, InvalidTransition, NotFound
-from ..domain.models import Request, StatusChange, TimelineEvent, can_transition, utcnow
+from ..domain.models import Request, Status, StatusChange, TimelineEvent, can_transition, utcnow
 from ..domain.ports import Page, RequestQuery
 
 NOT_FOUND = "Talep bulunamadı / request not found"
@@ -55,6 +55,8 @@ def change_status(repo, principal: Principal, request_id: str, change: StatusCha
     now = utcnow()
     before = request.status
     updated = request.model_copy(update={"status": change.status, "version": request.version + 1, "updated_at": now})
+    if change.status in (Status.resolved, Status.closed):
+        updated.resolved_at = now
     event = TimelineEvent(
         id=identifiers.new_id(),
         at=now,
@@ -64,4 +66,8 @@ def change_status(repo, principal: Principal, request_id: str, change: StatusCha
         data={"before": before.value, "after": change.status.value, "note": change.note},
     )
     saved = repo.save(updated, expected_version=request.version, events=[event])
+    if change.status is Status.resolved:
+        from .workflow import remember_resolved
+
+        remember_resolved(repo, saved)
     return repo.get(saved.id) or saved

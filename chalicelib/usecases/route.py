@@ -81,6 +81,22 @@ def link_duplicate(request: Request, primary: Request, decision: Classification,
         return
 
 
+def due_for(request: Request, sla_hours: float) -> "datetime":
+    """Category SLA on the working-day calendar, the CİMER/e-Devlet legal deadline, or a given due_at: the sooner."""
+    from .deadlines import compute_due, load_calendar
+
+    try:
+        due = compute_due(request.received_at, sla_hours, request.channel.value, load_calendar(),
+                          given=request.due_at)
+    except Exception:  # calendar data unreadable: never block routing, fall back to plain hours
+        due = None
+    if due is None:
+        due = request.received_at + timedelta(hours=sla_hours)
+        if request.due_at is not None:
+            due = min(due, request.due_at)
+    return due
+
+
 def route_new_request(request: Request, repo, queue, classify: Callable[..., Classification],
                       clock: Callable = utcnow, clustering: Callable | None = _clustering) -> Task | None:
     """Idempotent: a request that is no longer `new` is left alone."""
@@ -99,9 +115,7 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
             return None
     queue_key = municipality().triage_queue if decision.needs_triage else decision.department
     sla = decision.sla_hours or DEFAULT_SLA_HOURS
-    due = request.received_at + timedelta(hours=sla)
-    if request.due_at is not None:
-        due = min(due, request.due_at)
+    due = due_for(request, sla)
     location = request.location or Location()
     if decision.neighbourhood and not location.neighbourhood:
         location = location.model_copy(update={"neighbourhood": decision.neighbourhood})

@@ -283,3 +283,15 @@ def test_functions_know_the_table_and_cognito_and_the_hosted_ui_exists(synth):
         env = fn["Properties"]["Environment"]["Variables"]
         assert {"ULAKBEL_TABLE", "COGNITO_ISSUER", "COGNITO_AUDIENCE", "COGNITO_HOSTED_UI"} <= set(env)
         assert fn["Properties"]["FunctionName"].startswith(f"ulakbel-{synth.stage}-")
+
+
+def test_env_secrets_are_dynamic_references_only_where_permitted(synth):
+    functions = chalice_functions()
+    for name, logical in functions.items():
+        env = synth.resources[logical]["Properties"]["Environment"]["Variables"]
+        keys = {k for _, ks in permissions.FUNCTION_PERMISSIONS[name] for k in ks}
+        for key in resources.ENV_SECRETS:
+            allowed = f"secret:{key}" in keys or "secrets:channel" in keys
+            assert (key in env) == allowed, (name, key)
+            if allowed:
+                assert "resolve:secretsmanager" in json.dumps(env[key])  # never a literal value

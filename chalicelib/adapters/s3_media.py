@@ -1,0 +1,49 @@
+"""Citizens' photos: presigned S3 uploads into the media bucket (moto locally)."""
+from __future__ import annotations
+
+import re
+
+from ..domain import identifiers
+from ..domain.errors import InvalidInput
+from .aws import client
+
+ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
+MAX_BYTES = 10 * 1024 * 1024
+EXPIRES = 900
+
+
+NAME = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp|heic)$")
+
+
+class S3MediaStore:
+    """The bucket stays private: `media_url` is our stable URL that redirects to a short-lived signed GET."""
+
+    def __init__(self, bucket: str, public_base_url: str) -> None:
+        self.bucket = bucket
+        self.public_base_url = public_base_url.rstrip("/")
+
+    def download_url(self, name: str) -> str | None:
+        if not NAME.match(name or ""):
+            return None
+        key = f"open311/{name}"
+        try:
+            client("s3").head_object(Bucket=self.bucket, Key=key)
+        except Exception:
+            return None
+        return client("s3").generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
+                                                   ExpiresIn=EXPIRES)
+
+    def presign_upload(self, content_type: str, app: str) -> dict[str, str | int]:
+        ext = ALLOWED.get((content_type or "").lower())
+        if ext is None:
+            raise InvalidInput("Yalnızca JPEG, PNG, WEBP veya HEIC fotoğraf yüklenebilir / "
+                               "only JPEG, PNG, WEBP or HEIC images may be uploaded")
+        name = f"{identifiers.new_id()}.{ext}"
+        key = f"open311/{name}"
+        url = client("s3").generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type.lower()},
+            ExpiresIn=EXPIRES,
+        )
+        return {"upload_url": url, "method": "PUT", "content_type": content_type.lower(),
+                "media_url": f"{self.public_base_url}/open311/v2/media/{name}", "expires_in": EXPIRES, "max_bytes": MAX_BYTES}

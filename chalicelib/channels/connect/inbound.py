@@ -1,0 +1,68 @@
+"""Amazon Connect contact-flow "Invoke AWS Lambda function" event → IntakeCommand, and the flat reply map.
+
+No signature: IAM invokes the Lambda. The flow collects the caller's words (Lex/transcript or an agent
+whisper) into contact attributes; we read `Talep`/`text`/`Transcript` and optional `Adres`/`Mahalle`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain.models import Channel, Citizen, IntakeCommand, Location
+
+TEXT_KEYS = ("Talep", "talep", "text", "Text", "Transcript", "transcript", "Aciklama", "Açıklama")
+ADDRESS_KEYS = ("Adres", "adres", "address", "Address")
+NEIGHBOURHOOD_KEYS = ("Mahalle", "mahalle", "neighbourhood", "Neighbourhood")
+NAME_KEYS = ("AdSoyad", "Ad", "name", "Name")
+
+
+class PayloadError(Exception):
+    """Not a contact-flow event we can take in."""
+
+
+def _first(maps: list[dict[str, Any]], keys: tuple[str, ...]) -> str | None:
+    for m in maps:
+        for key in keys:
+            value = m.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return None
+
+
+def contact_command(event: dict[str, Any]) -> IntakeCommand:
+    if not isinstance(event, dict) or event.get("Name") != "ContactFlowEvent":
+        raise PayloadError("ContactFlowEvent bekleniyor / expected a ContactFlowEvent")
+    details = event.get("Details") or {}
+    data = details.get("ContactData") or {}
+    contact_id = data.get("ContactId")
+    if not contact_id:
+        raise PayloadError("ContactId eksik / ContactId is missing")
+    maps = [details.get("Parameters") or {}, data.get("Attributes") or {}]
+    text = _first(maps, TEXT_KEYS)
+    if not text:
+        raise PayloadError("Talep metni yok (Talep özniteliği) / no request text (attribute 'Talep')")
+    endpoint = data.get("CustomerEndpoint") or {}
+    citizen = None
+    name = _first(maps, NAME_KEYS)
+    if endpoint.get("Type") == "TELEPHONE_NUMBER" and endpoint.get("Address"):
+        try:
+            citizen = Citizen(phone=endpoint["Address"], name=name)
+        except ValueError:
+            citizen = Citizen(handle=endpoint["Address"], name=name)
+    elif name:
+        citizen = Citizen(name=name)
+    address = _first(maps, ADDRESS_KEYS)
+    neighbourhood = _first(maps, NEIGHBOURHOOD_KEYS)
+    location = Location(address=address, neighbourhood=neighbourhood) if (address or neighbourhood) else None
+    return IntakeCommand(channel=Channel.phone, channel_ref=f"connect:{data.get('InitialContactId') or contact_id}",
+                         text=text, citizen=citizen, location=location)
+
+
+def flow_reply(tracking_code: str, created: bool) -> dict[str, str]:
+    """Contact attributes must be a flat string→string map; the spoken form is read digit by digit."""
+    return {"status": "ok", "tracking_code": tracking_code, "tracking_code_spoken": " ".join(tracking_code),
+            "new": "true" if created else "false",
+            "message": f"Talebiniz alındı. Takip kodunuz {' '.join(tracking_code)}."}
+
+
+def flow_error(message: str) -> dict[str, str]:
+    return {"status": "error", "tracking_code": "", "message": message}

@@ -1,0 +1,148 @@
+"""Event-driven doors: SES e-mail and End User Messaging SMS through SNS, and the Amazon Connect flow Lambda.
+
+Thin: parse (pure channel code) → one use-case call. Bad payloads are logged (without personal data)
+and dropped, because a retry can never fix them; AWS failures raise so Lambda retries (intake dedupes).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import container, resources
+from ..observability import count, logger
+from .http import endpoint
+
+bp = Blueprint(__name__)
+
+_STAGE = os.environ.get("ULAKBEL_STAGE", "local")
+EMAIL_TOPIC = resources.topic_name(_STAGE, "inbound-email")
+SMS_TOPIC = resources.topic_name(_STAGE, "inbound-sms")
+
+
+def take_in_email(message: str) -> dict[str, Any]:
+    from ..channels.email import inbound as email
+    from ..usecases.intake import intake
+
+    try:
+        cmd = email.parse_ses_notification(message)
+    except email.Skip as exc:
+        count("EmailSkipped", channel="email")
+        logger().info("e-mail skipped", extra={"reason": str(exc)})
+        return {"status": "skipped", "reason": str(exc)}
+    except (email.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="email")
+        logger().warning("e-mail rejected", extra={"reason": type(exc).__name__})
+        return {"status": "rejected"}
+    stored, created = intake(cmd, container.repository())
+    logger().info("e-mail received", extra={"request_id": stored.id, "new": created,
+                                            "threaded": bool(cmd.in_reply_to)})
+    return {"status": "ok", "request_id": stored.id, "tracking_code": stored.tracking_code, "new": created}
+
+
+def take_in_eum_sms(message: str) -> dict[str, Any]:
+    from ..channels.eum import inbound as eum
+    from ..usecases import consent
+    from ..usecases.intake import intake
+
+    try:
+        payload = eum.parse_message(message)
+        if consent.is_opt_out_message(payload.get("messageBody")):
+            cmd = eum.sms_command(payload)
+            if cmd.citizen and cmd.citizen.phone:
+                consent.opt_out(container.repository(), "sms", cmd.citizen.phone, source="eum")
+            return {"status": "opted_out"}
+        cmd = eum.sms_command(payload)
+    except (eum.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="sms")
+        logger().warning("sms rejected", extra={"reason": type(exc).__name__})
+        return {"status": "rejected"}
+    stored, created = intake(cmd, container.repository())
+    logger().info("sms received", extra={"request_id": stored.id, "new": created})
+    return {"status": "ok", "request_id": stored.id, "tracking_code": stored.tracking_code, "new": created}
+
+
+@bp.on_sns_message(topic=EMAIL_TOPIC, name="inbound_email")
+def inbound_email(event) -> dict[str, Any]:
+    return take_in_email(event.message)
+
+
+@bp.on_sns_message(topic=SMS_TOPIC, name="inbound_sms")
+def inbound_sms(event) -> dict[str, Any]:
+    return take_in_eum_sms(event.message)
+
+
+@bp.lambda_function(name="connect_intake")
+def connect_intake(event: dict[str, Any], context: Any) -> dict[str, str]:
+    from ..channels.connect import inbound as connect
+    from ..usecases.intake import intake
+
+    try:
+        cmd = connect.contact_command(event)
+    except (connect.PayloadError, ValueError) as exc:
+        count("InboundRejected", channel="phone")
+        return connect.flow_error(str(exc).splitlines()[0][:200])
+    stored, created = intake(cmd, container.repository())
+    logger().info("call received", extra={"request_id": stored.id, "new": created})
+    return connect.flow_reply(stored.tracking_code, created)
+
+
+@bp.schedule("rate(2 minutes)", name="netgsm_poll")
+def netgsm_poll(event) -> dict[str, Any]:
+    """Pull Netgsm's inbox (no push API). Disabled until NETGSM_USERCODE / NETGSM_PASSWORD are set."""
+    from datetime import timedelta
+
+    from ..channels.netgsm.inbound import NetgsmError, NetgsmInbox
+    from ..usecases.netgsm_poll import poll
+
+    s = container.settings()
+    if not (s.netgsm_usercode and s.netgsm_password):
+        return {"status": "disabled"}
+    inbox = NetgsmInbox(s.netgsm_usercode, s.netgsm_password, container.netgsm_transport())
+    try:
+        report = poll(inbox, container.repository(), window=timedelta(minutes=s.netgsm_window_minutes))
+    except NetgsmError as exc:
+        count("NetgsmPollFailed", channel="sms")
+        logger().warning("netgsm poll failed", extra={"code": exc.code})
+        return {"status": "error", "code": exc.code}
+    logger().info("netgsm polled", extra={f"poll_{k}": v for k, v in report.items()})
+    return {"status": "ok", **report}
+
+
+def _email_topic_allowed(arn: str) -> bool:
+    configured = container.settings().inbound_email_topic_arns
+    if configured:
+        return arn in {a.strip() for a in configured.split(",") if a.strip()}
+    return arn.rsplit(":", 1)[-1] == EMAIL_TOPIC
+
+
+@endpoint(bp, "/webhooks/sns/email", ["POST"], auth=False,
+          content_types=["text/plain", "application/json"])
+def sns_email(_principal, request):
+    """SES → SNS → HTTPS subscription (alternative to the Lambda subscription above)."""
+    import json
+
+    from ..channels.email import sns
+    from ..domain.errors import Forbidden, InvalidInput
+
+    try:
+        message = json.loads(request.raw_body or b"")
+    except ValueError:
+        raise InvalidInput("SNS gövdesi JSON değil / SNS body is not JSON") from None
+    if not isinstance(message, dict):
+        raise InvalidInput("SNS gövdesi bir nesne olmalı / SNS body must be an object")
+    get = container.sns_http_get()
+    try:
+        sns.verify(message, get, _email_topic_allowed)
+    except sns.SnsSignatureError as exc:
+        count("WebhookSignatureRejected", channel="email")
+        raise Forbidden(f"SNS imzası doğrulanamadı / SNS signature rejected: {exc}") from None
+    if message["Type"] == "SubscriptionConfirmation":
+        if not sns.is_sns_url(message.get("SubscribeURL")):
+            raise Forbidden("SubscribeURL bir SNS adresi değil / SubscribeURL is not an SNS host")
+        get(message["SubscribeURL"])
+        return {"status": "subscribed"}
+    if message["Type"] == "UnsubscribeConfirmation":
+        return {"status": "ignored"}
+    return take_in_email(message["Message"])

@@ -1,0 +1,210 @@
+"""Open311 GeoReport v2 under /open311/v2/ (JSON and XML) and the citizens' web app at /app.
+
+Thin: pick the format from the suffix, call one use case, render. Errors are Open311's list of
+{code, description} with 400/403/404, in the format that was asked for.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from chalice import Blueprint, Response
+
+from .. import container
+from ..domain.errors import DomainError, InvalidInput, NotFound
+from ..open311 import mapping
+from ..open311.form import parse_form
+from ..open311.xml import render
+from ..usecases import open311 as usecase
+from .http import endpoint, query_params
+
+bp = Blueprint(__name__)
+
+PREFIX = "/open311/v2"
+CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json", "text/plain"]
+# When the service list last changed shape (discovery's changeset).
+CHANGESET = datetime(2026, 11, 29, tzinfo=timezone.utc)
+
+
+def _split(doc: str) -> tuple[str, str]:
+    name, dot, fmt = doc.rpartition(".")
+    if not dot or fmt not in CONTENT_TYPES:
+        raise NotFound("Biçim .json veya .xml olmalı / format must be .json or .xml")
+    return name, fmt
+
+
+def _render(fmt: str, root: str, body: Any, status: int = 200) -> Response:
+    if fmt == "xml":
+        payload: Any = render(root, body).decode("utf-8")
+    else:
+        payload = json.dumps(body, ensure_ascii=False)
+    return Response(body=payload, status_code=status,
+                    headers={"Content-Type": CONTENT_TYPES[fmt], "Cache-Control": "no-store",
+                             "Access-Control-Allow-Origin": "*"})
+
+
+def _jurisdiction(request) -> str | None:
+    if request.method == "POST":
+        from urllib.parse import parse_qs
+
+        values = parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("jurisdiction_id") or [None]
+        return values[0]
+    return query_params(request).get("jurisdiction_id")
+
+
+def _open311(doc: str, view: Callable[[str, str], tuple[str, Any] | Response]) -> Response:
+    fmt = "xml" if doc.endswith(".xml") else "json"
+    try:
+        name, fmt = _split(doc)
+        jurisdiction = _jurisdiction(bp.current_request)
+        if jurisdiction and jurisdiction.strip().lower() not in usecase.JURISDICTIONS:
+            raise NotFound(f"Bilinmeyen jurisdiction_id; bu sunucu yalnızca {usecase.JURISDICTIONS[0]} / "
+                           "unknown jurisdiction_id")
+        result = view(name, fmt)
+        if isinstance(result, Response):
+            return result
+        root, body = result
+        return _render(fmt, root, body)
+    except DomainError as exc:
+        status = exc.http_status if exc.http_status in (400, 403, 404) else 400
+        if exc.http_status >= 500:
+            status = exc.http_status
+        return _render(fmt, "errors", mapping.errors(status, exc.message), status)
+
+
+def _dev_key() -> str | None:
+    return os.environ.get("OPEN311_DEV_API_KEY") if container.settings().stage == "local" else None
+
+
+def _base_url(request) -> str:
+    return container.settings().public_base_url
+
+
+# -- GET -------------------------------------------------------------------------------------------
+@endpoint(bp, PREFIX + "/{doc}", auth=False)
+def top_level(_principal, request, doc):
+    repo = container.repository
+
+    def view(name: str, fmt: str):
+        if name == "discovery":
+            return "discovery", mapping.discovery(_base_url(request), contact="Talas Belediyesi Beyaz Masa",
+                                                  changeset=CHANGESET,
+                                                  test=container.settings().stage != "prod")
+        if name == "services":
+            return "services", usecase.services()
+        if name == "requests":
+            return "service_requests", usecase.list_requests(repo(), query_params(request))
+        if name == "servicerequestupdates":
+            return "service_requests_updates", usecase.service_request_updates(repo(), query_params(request))
+        raise NotFound("Bilinmeyen kaynak / unknown resource")
+
+    return _open311(doc, view)
+
+
+@endpoint(bp, PREFIX + "/services/{doc}", auth=False)
+def service_definition(_principal, request, doc):
+    return _open311(doc, lambda code, fmt: ("service_definition", usecase.service_definition(code)))
+
+
+@endpoint(bp, PREFIX + "/requests/{doc}", auth=False)
+def one_request(_principal, request, doc):
+    return _open311(doc, lambda rid, fmt: ("service_requests", [usecase.get_request(container.repository(), rid)]))
+
+
+@endpoint(bp, PREFIX + "/tokens/{doc}", auth=False)
+def token(_principal, request, doc):
+    return _open311(doc, lambda tok, fmt: ("service_requests", usecase.token(container.repository(), tok)))
+
+
+# -- POST ------------------------------------------------------------------------------------------
+def _form(request):
+    ctype = (request.headers.get("content-type") or "").lower()
+    if "multipart/form-data" in ctype:
+        raise InvalidInput("Form application/x-www-form-urlencoded olmalı; fotoğraf için /open311/v2/media / "
+                           "post application/x-www-form-urlencoded; upload photos via /open311/v2/media")
+    return parse_form(request.raw_body)
+
+
+@endpoint(bp, PREFIX + "/{doc}", ["POST"], auth=False, content_types=FORM_TYPES)
+def post(_principal, request, doc):
+    doc = "media.json" if doc == "media" else doc
+    def view(name: str, fmt: str):
+        repo = container.repository()
+        form = _form(request)
+        if name == "requests":
+            app = usecase.verify_api_key(repo, form.api_key, _dev_key())
+            filed = usecase.file_request(repo, form, app=app,
+                                         idempotency_key=request.headers.get("idempotency-key"))
+            # 200 both times (clients in the wild check for 200); a repeat with the same Idempotency-Key
+            # returns the first request instead of filing a second one.
+            return "service_requests", usecase.filed_response(filed, form)
+        if name == "media":
+            app = usecase.verify_api_key(repo, form.api_key, _dev_key())
+            from urllib.parse import parse_qs
+
+            ctype = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("content_type") or [""])[0]
+            return "media", container_media().presign_upload(ctype, app)
+        raise NotFound("Bilinmeyen kaynak / unknown resource")
+
+    return _open311(doc, view)
+
+
+def container_media():
+    from ..adapters.s3_media import S3MediaStore
+    from .. import resources
+
+    s = container.settings()
+    return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
+
+
+@endpoint(bp, PREFIX + "/media/{name}", auth=False)
+def media(_principal, request, name):
+    """A photo filed with a request: a redirect to a short-lived signed S3 URL (the bucket stays private)."""
+    url = container_media().download_url(name)
+    if url is None:
+        return _render("json", "errors", mapping.errors(404, "Fotoğraf bulunamadı / media not found"), 404)
+    return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "private, max-age=300"})
+
+
+# -- the citizens' web app -------------------------------------------------------------------------
+APP_FILES = {
+    "index.html": "text/html; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+    "manifest.webmanifest": "application/manifest+json; charset=utf-8",
+    "sw.js": "text/javascript; charset=utf-8",
+    "icon.svg": "image/svg+xml",
+}
+
+
+def _asset(name: str) -> Response:
+    from pathlib import Path
+
+    if name not in APP_FILES:
+        raise NotFound("Dosya bulunamadı / file not found")
+    text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
+    if name == "index.html":
+        from ..routing import neighbourhoods
+
+        config = {
+            "api_key": os.environ.get("OPEN311_APP_API_KEY") or _dev_key() or "",
+            "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=lambda s: s.replace("Ç", "Cz")),
+        }
+        text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False))
+    headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}
+    if name == "sw.js":
+        headers["Service-Worker-Allowed"] = "/app"
+    return Response(body=text, status_code=200, headers=headers)
+
+
+@endpoint(bp, "/app", auth=False)
+def app_index(_principal, request):
+    return _asset("index.html")
+
+
+@endpoint(bp, "/app/{name}", auth=False)
+def app_asset(_principal, request, name):
+    return _asset(name)

@@ -1,0 +1,101 @@
+"""Twilio webhooks: inbound SMS (channel sms) and Voice with a recorded message (channel phone).
+
+Thin: verify the signature over the URL rebuilt from PUBLIC_BASE_URL, parse, one use-case call, TwiML.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from chalice import Blueprint, Response
+
+from .. import container
+from ..channels.twilio import inbound as twilio
+from ..domain import identifiers
+from ..domain.errors import Forbidden, InvalidInput
+from ..domain.models import TimelineEvent, utcnow
+from ..observability import count, logger
+from ..usecases import consent
+from ..usecases.intake import intake
+from .http import endpoint
+
+bp = Blueprint(__name__)
+
+FORM = ["application/x-www-form-urlencoded", "multipart/form-data"]
+SMS_PATH = "/webhooks/twilio/sms"
+VOICE_PATH = "/webhooks/twilio/voice"
+RECORDING_PATH = "/webhooks/twilio/voice/recording"
+
+
+def _xml(body: str) -> Response:
+    return Response(body=body, status_code=200, headers={"Content-Type": "text/xml; charset=utf-8"})
+
+
+def _verified_params(request, path: str) -> dict[str, list[str]]:
+    settings = container.settings()
+    params = twilio.parse_form(request.raw_body or b"")
+    query = urlencode(dict(request.query_params or {}))
+    url = twilio.public_url(settings.public_base_url, path, query)
+    try:
+        twilio.verify_signature(url, params, request.headers.get("x-twilio-signature"), settings.twilio_auth_token)
+    except twilio.SignatureError as exc:
+        count("WebhookSignatureRejected", channel="twilio")
+        raise Forbidden(f"Twilio imzası doğrulanamadı / Twilio signature rejected: {exc}") from None
+    return params
+
+
+@endpoint(bp, SMS_PATH, ["POST"], auth=False, content_types=FORM)
+def twilio_sms(_principal, request):
+    params = _verified_params(request, SMS_PATH)
+    repo = container.repository()
+    body = (params.get("Body") or [""])[0]
+    if consent.is_opt_out_message(body) or consent.is_opt_in_message(body):
+        try:
+            cmd_citizen = twilio.sms_command(params).citizen
+        except (twilio.PayloadError, ValueError) as exc:
+            raise InvalidInput(str(exc)) from None
+        phone = cmd_citizen.phone if cmd_citizen else None
+        if not phone:
+            raise InvalidInput("Gönderen numara anlaşılamadı / sender number not understood")
+        if consent.is_opt_out_message(body):
+            consent.opt_out(repo, "sms", phone, source="twilio")
+            count("SmsOptOut", channel="sms")
+            return _xml(twilio.twiml_message(consent.OPT_OUT_REPLY))
+        consent.opt_in(repo, "sms", phone)
+        return _xml(twilio.twiml_message(consent.OPT_IN_REPLY))
+    try:
+        cmd = twilio.sms_command(params)
+    except twilio.PayloadError as exc:
+        raise InvalidInput(str(exc)) from None
+    stored, created = intake(cmd, repo)
+    logger().info("sms received", extra={"request_id": stored.id, "new": created})
+    if cmd.citizen and cmd.citizen.phone and consent.is_opted_out("sms", cmd.citizen.phone, repo):
+        return _xml(twilio.TWIML_EMPTY)  # taken in, but no SMS to someone who said STOP
+    return _xml(twilio.twiml_message(
+        f"Talebiniz alındı. Takip kodunuz: {stored.tracking_code} / "
+        f"Your request was received. Tracking code: {stored.tracking_code}"))
+
+
+@endpoint(bp, VOICE_PATH, ["POST"], auth=False, content_types=FORM)
+def twilio_voice(_principal, request):
+    _verified_params(request, VOICE_PATH)
+    return _xml(twilio.twiml_voice_greeting(twilio.public_url(container.settings().public_base_url,
+                                                              RECORDING_PATH)))
+
+
+@endpoint(bp, RECORDING_PATH, ["POST"], auth=False, content_types=FORM)
+def twilio_voice_recording(_principal, request):
+    params = _verified_params(request, RECORDING_PATH)
+    try:
+        cmd = twilio.recording_command(params)
+    except twilio.PayloadError as exc:
+        raise InvalidInput(str(exc)) from None
+    repo = container.repository()
+    stored, created = intake(cmd, repo)
+    transcription = (params.get("TranscriptionText") or [""])[0].strip()
+    if not created and transcription and transcription != stored.text:
+        # The transcription callback arrives after the recording: keep it on the same request.
+        repo.append_events(stored.id, [TimelineEvent(
+            id=identifiers.new_id(), at=utcnow(), type="transcription", actor="twilio",
+            data={"text": transcription, "recording_sid": (params.get("RecordingSid") or [None])[0]})])
+    logger().info("voicemail received", extra={"request_id": stored.id, "new": created})
+    return _xml(twilio.twiml_voice_thanks(stored.tracking_code))

@@ -1,0 +1,1 @@
+"""Open311 GeoReport v2 (+ the mySociety service request updates extension): pure mapping, XML, validation."""

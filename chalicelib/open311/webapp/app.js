@@ -1,0 +1,150 @@
+// Talas citizens' app: uses only the Open311 GeoReport v2 endpoints under /open311/v2/.
+(function () {
+  "use strict";
+  const CFG = window.ULAKBEL || {};
+  const API = "/open311/v2";
+  const $ = (id) => document.getElementById(id);
+  const MINE = "ulakbel.mine";
+  let coords = null;
+  let mediaUrl = null;
+  let services = [];
+
+  function mine() { try { return JSON.parse(localStorage.getItem(MINE) || "[]"); } catch (e) { return []; } }
+  function remember(code) { const m = mine().filter((c) => c !== code); m.unshift(code); localStorage.setItem(MINE, JSON.stringify(m.slice(0, 20))); }
+
+  async function api(path, opts) {
+    const r = await fetch(API + path, opts);
+    const body = await r.json().catch(() => null);
+    if (!r.ok) {
+      const d = Array.isArray(body) && body[0] ? body[0].description : "Beklenmeyen hata / unexpected error";
+      throw new Error(d);
+    }
+    return body;
+  }
+  function form(fields) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined && v !== "") p.append(k, v);
+    return { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" }, body: p.toString() };
+  }
+
+  function show(tab) {
+    for (const t of ["new", "track"]) { $(t).hidden = t !== tab; $("tab-" + t).classList.toggle("active", t === tab); }
+    if (tab === "track") renderMine();
+  }
+  $("tab-new").onclick = () => show("new");
+  $("tab-track").onclick = () => show("track");
+
+  async function loadServices() {
+    services = await api("/services.json");
+    const sel = $("service");
+    sel.innerHTML = '<option value="">— Konu seçin / choose a subject —</option>';
+    const groups = {};
+    for (const s of services) (groups[s.group || "Diğer"] = groups[s.group || "Diğer"] || []).push(s);
+    for (const [g, list] of Object.entries(groups)) {
+      const og = document.createElement("optgroup"); og.label = g;
+      for (const s of list) { const o = document.createElement("option"); o.value = s.service_code; o.textContent = s.service_name; og.appendChild(o); }
+      sel.appendChild(og);
+    }
+  }
+
+  $("service").onchange = async () => {
+    const box = $("attributes"); box.innerHTML = "";
+    const s = services.find((x) => x.service_code === $("service").value);
+    if (!s || !s.metadata) return;
+    const def = await api("/services/" + encodeURIComponent(s.service_code) + ".json");
+    for (const a of def.attributes) {
+      const id = "attr-" + a.code;
+      const l = document.createElement("label"); l.htmlFor = id; l.textContent = a.description + (a.required ? " *" : "");
+      const sel = document.createElement("select"); sel.id = id; sel.dataset.code = a.code; sel.required = a.required;
+      sel.innerHTML = '<option value="">—</option>';
+      for (const v of a.values || []) { const o = document.createElement("option"); o.value = v.key; o.textContent = v.name; sel.appendChild(o); }
+      box.append(l, sel);
+    }
+  };
+
+  for (const n of CFG.neighbourhoods || []) { const o = document.createElement("option"); o.value = n; o.textContent = n; $("neighbourhood").appendChild(o); }
+
+  $("locate").onclick = () => {
+    if (!navigator.geolocation) { $("loc-status").textContent = "Tarayıcınız konum paylaşamıyor; mahalle seçin."; return; }
+    $("loc-status").textContent = "Konum alınıyor… / locating…";
+    navigator.geolocation.getCurrentPosition((p) => {
+      coords = { lat: p.coords.latitude.toFixed(6), long: p.coords.longitude.toFixed(6) };
+      $("loc-status").textContent = "Konum alındı ✔ (" + coords.lat + ", " + coords.long + ")";
+    }, () => { $("loc-status").textContent = "Konum alınamadı; lütfen mahalle seçin / could not locate, choose the neighbourhood"; },
+    { enableHighAccuracy: true, timeout: 10000 });
+  };
+
+  $("photo").onchange = async () => {
+    const file = $("photo").files[0]; mediaUrl = null;
+    if (!file) { $("photo-status").textContent = ""; return; }
+    $("photo-status").textContent = "Fotoğraf yükleniyor… / uploading…";
+    try {
+      const up = await api("/media", form({ api_key: CFG.api_key, content_type: file.type || "image/jpeg" }));
+      if (file.size > up.max_bytes) throw new Error("Fotoğraf 10 MB'tan büyük / photo larger than 10 MB");
+      const r = await fetch(up.upload_url, { method: "PUT", headers: { "Content-Type": up.content_type }, body: file });
+      if (!r.ok) throw new Error("Yükleme başarısız / upload failed");
+      mediaUrl = up.media_url;
+      $("photo-status").textContent = "Fotoğraf eklendi ✔ / photo attached";
+    } catch (e) { $("photo-status").textContent = e.message; }
+  };
+
+  $("form").onsubmit = async (ev) => {
+    ev.preventDefault();
+    $("error").textContent = "";
+    const nb = $("neighbourhood").value, addr = $("address").value.trim();
+    const fields = {
+      api_key: CFG.api_key, service_code: $("service").value, description: $("description").value.trim(),
+      media_url: mediaUrl, first_name: $("first_name").value.trim(), last_name: $("last_name").value.trim(),
+      phone: $("phone").value.trim(), email: $("email").value.trim(),
+      address_string: [addr, nb ? nb + " Mahallesi" : "", "Talas"].filter(Boolean).join(", "),
+    };
+    if (coords) Object.assign(fields, coords);
+    if (!coords && !nb && !addr) fields.address_string = "";
+    for (const sel of $("attributes").querySelectorAll("select")) if (sel.value) fields["attribute[" + sel.dataset.code + "]"] = sel.value;
+    if (!fields.service_code) { $("error").textContent = "Lütfen bir konu seçin / please choose a subject"; return; }
+    if (!fields.description) { $("error").textContent = "Lütfen kısaca anlatın / please describe the problem"; return; }
+    $("submit").disabled = true;
+    try {
+      const out = await api("/requests.json", Object.assign(form(fields), {}));
+      const code = out[0].service_request_id;
+      remember(code);
+      $("code").textContent = code; $("form").hidden = true; $("done").hidden = false;
+    } catch (e) { $("error").textContent = e.message; }
+    finally { $("submit").disabled = false; }
+  };
+  $("again").onclick = () => { $("form").reset(); coords = null; mediaUrl = null; $("attributes").innerHTML = ""; $("form").hidden = false; $("done").hidden = true; };
+
+  $("track-form").onsubmit = async (ev) => {
+    ev.preventDefault(); $("track-error").textContent = "";
+    const code = $("track-code").value.trim().toUpperCase();
+    if (!code) return;
+    try { await api("/requests/" + encodeURIComponent(code) + ".json"); remember(code); renderMine(); }
+    catch (e) { $("track-error").textContent = e.message; }
+  };
+
+  function li(text, cls) { const e = document.createElement(cls || "div"); e.textContent = text; return e; }
+  async function renderMine() {
+    const list = $("mine"); list.innerHTML = "";
+    const codes = mine();
+    if (!codes.length) { list.appendChild(li("Henüz başvurunuz yok / no requests yet", "li")); return; }
+    const items = await api("/requests.json?service_request_id=" + encodeURIComponent(codes.join(","))).catch(() => []);
+    const ups = await api("/servicerequestupdates.json?service_request_id=" + encodeURIComponent(codes.join(","))).catch(() => []);
+    for (const r of items) {
+      const item = document.createElement("li"); item.dataset.code = r.service_request_id;
+      const badge = li(r.status === "closed" ? "Kapandı / closed" : "Açık / open", "span"); badge.className = "badge " + r.status;
+      const head = li(r.service_request_id + " — " + (r.service_name || r.service_code), "strong");
+      item.append(head, document.createElement("br"), badge, li(r.status_notes || "", "p"));
+      if (r.agency_responsible) item.appendChild(li("Sorumlu birim: " + r.agency_responsible, "p"));
+      const mineUps = ups.filter((u) => u.service_request_id === r.service_request_id);
+      if (mineUps.length) {
+        const ul = document.createElement("ul"); ul.className = "updates";
+        for (const u of mineUps) ul.appendChild(li(u.updated_datetime.slice(0, 16).replace("T", " ") + " · " + u.description, "li"));
+        item.appendChild(ul);
+      }
+      list.appendChild(item);
+    }
+  }
+
+  loadServices().catch((e) => { $("error").textContent = e.message; });
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/app/sw.js", { scope: "/app" }).catch(() => {});
+})();

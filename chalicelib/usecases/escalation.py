@@ -1,0 +1,84 @@
+"""Escalation sweep: near-due requests warn the department lead, overdue ones go up to ozel_kalem.
+
+Reads only the sparse GSI4 `DUE` index (open requests by due date, earliest first) up to now + warning
+horizon — never a table scan. Each step (level 1 `escalation_warning`, level 2 `escalated`) is written with
+the request's version as a condition, in the same transaction as its timeline event: of two sweeps running
+at once exactly one wins each step, the other gets a conflict and moves on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from ..domain import identifiers
+from ..domain.errors import Conflict
+from ..domain.models import Request, Task, TimelineEvent, utcnow
+from .workflow import ESCALATION_DEPARTMENT
+
+WARNED, ESCALATED = 1, 2
+
+
+@dataclass
+class SweepResult:
+    examined: int = 0
+    warned: list[str] = field(default_factory=list)
+    escalated: list[str] = field(default_factory=list)
+    lost_races: int = 0
+
+
+def _step(repo, queue, request: Request, level: int, now: datetime, notify: Callable | None,
+          result: SweepResult) -> None:
+    current = repo.get(request.id, with_timeline=False)  # the index is eventually consistent: re-read
+    if current is None or not current.is_open or current.escalation_level >= level or current.due_at is None:
+        return
+    if level == ESCALATED and current.due_at > now:
+        return
+    kind = "escalated" if level == ESCALATED else "escalation_warning"
+    data = {"before": {"escalation_level": current.escalation_level}, "after": {"escalation_level": level},
+            "department": current.department, "lead_notified": True, "due_at": current.due_at.isoformat()}
+    if level == ESCALATED:
+        data["escalated_to"] = ESCALATION_DEPARTMENT
+        data["overdue_hours"] = round((now - current.due_at).total_seconds() / 3600, 1)
+        # Sent before the versioned write; the FIFO dedupe id (and the lease-time claim) make a racing
+        # second sweep's copy disappear.
+        queue.send(Task(task_id=f"{current.id}-esc", request_id=current.id, tracking_code=current.tracking_code,
+                        department=ESCALATION_DEPARTMENT, category=current.category, due_at=current.due_at,
+                        summary=f"[gecikti / overdue: {current.department}] {current.text[:240]}",
+                        routed_at=now))
+    else:
+        data["hours_left"] = round((current.due_at - now).total_seconds() / 3600, 1)
+    event = TimelineEvent(id=identifiers.new_id(), at=now, type=kind, actor="system:escalation", data=data)
+    updated = current.model_copy(update={"escalation_level": level, "version": current.version + 1,
+                                         "updated_at": now})
+    try:
+        repo.save(updated, expected_version=current.version, events=[event])
+    except Conflict:
+        result.lost_races += 1
+        return
+    (result.escalated if level == ESCALATED else result.warned).append(current.id)
+    if notify is not None:
+        try:
+            notify(kind, updated)
+        except Exception:  # the timeline event is the record; a notification hiccup must not undo it
+            pass
+
+
+def sweep(repo, queue, *, now: datetime | None = None, warn_hours: float = 24, notify: Callable | None = None,
+          max_items: int = 1000) -> SweepResult:
+    now = now or utcnow()
+    horizon = now + timedelta(hours=warn_hours)
+    result = SweepResult()
+    start = None
+    while result.examined < max_items:
+        items, start = repo.query_due(horizon, limit=100, start=start)
+        for request in items:
+            result.examined += 1
+            if request.due_at is None:
+                continue
+            level = ESCALATED if request.due_at <= now else WARNED
+            if request.escalation_level < level:
+                _step(repo, queue, request, level, now, notify, result)
+        if not start:
+            break
+    return result

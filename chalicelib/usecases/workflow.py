@@ -1,0 +1,383 @@
+"""The müdürlük's workflow: assign, forward, merge/unmerge, notes, timeline, my requests, overdue, reopen.
+
+Every change is guarded by the version it was based on (409 with the current state otherwise) and writes
+an append-only timeline event with actor, time, before and after in the same transaction as the change.
+Department staff see and change only their own department's requests: anything else is a 404.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..auth import Principal
+from ..domain import identifiers
+from ..domain.departments import municipality
+from ..domain.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from ..domain.models import OPEN_STATUSES, IntakeCommand, Request, Status, Task, TimelineEvent, utcnow
+from ..domain.ports import Page, RequestQuery
+from .requests import present, visible_request
+
+OUTSIDE = "dis_kurum"
+ESCALATION_DEPARTMENT = "ozel_kalem"
+UNTHREADED_CHANNELS = ("sms", "whatsapp")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AssignBody(_Body):
+    assignee: str | None = Field(max_length=200, description="Staff user id (token sub) or field team; null unassigns")
+    version: int = Field(ge=1)
+
+
+class ForwardBody(_Body):
+    department: str | None = Field(default=None, max_length=64)
+    institution: str | None = Field(default=None, min_length=1, max_length=300)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=200)
+    note: str = Field(min_length=1, max_length=5000)
+    version: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _target(self) -> "ForwardBody":
+        outside = self.institution is not None or self.external_ref is not None or self.department == OUTSIDE
+        if outside:
+            if not self.institution or not self.external_ref:
+                raise ValueError("dış kuruma iletimde 'institution' ve 'external_ref' birlikte gerekli / "
+                                 "forwarding outside needs both 'institution' and 'external_ref'")
+            if self.department not in (None, OUTSIDE):
+                raise ValueError("'department' ile 'institution' birlikte verilemez / give either a department "
+                                 "or an institution")
+        elif not self.department:
+            raise ValueError("'department' ya da 'institution' + 'external_ref' gerekli / "
+                             "'department' or 'institution' + 'external_ref' is required")
+        return self
+
+
+class MergeBody(_Body):
+    into: str = Field(min_length=1, max_length=64)
+    version: int = Field(ge=1)
+
+
+class UnmergeBody(_Body):
+    version: int = Field(ge=1)
+
+
+class NoteBody(_Body):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+def _event(type_: str, actor: str, now: datetime, data: dict[str, Any], visibility: str = "internal"
+           ) -> TimelineEvent:
+    return TimelineEvent(id=identifiers.new_id(), at=now, type=type_, actor=actor, visibility=visibility,
+                         data=data)
+
+
+def _check_version(request: Request, version: int, principal: Principal) -> None:
+    if version != request.version:
+        raise Conflict(
+            f"Sürüm uyuşmuyor: talep şu an {request.version}. sürümde / version mismatch: current is "
+            f"{request.version}",
+            details=present(request, principal),
+        )
+
+
+def _require_open(request: Request) -> None:
+    if request.status not in OPEN_STATUSES:
+        raise InvalidTransition(f"Talep '{request.status.value}' durumunda; bu işlem yapılamaz / "
+                                f"request is {request.status.value}; not possible")
+
+
+def _require_manager(principal: Principal) -> None:
+    """Leads manage their department's requests; admins and agents (Beyaz Masa triage) everyone's."""
+    principal.require("admin", "agent", "department")
+    if principal.role == "department" and not principal.lead:
+        raise Forbidden("Bu işlemi yalnızca birim sorumlusu yapabilir / only the department lead may do this")
+
+
+def _save(repo, updated: Request, expected: int, events: list[TimelineEvent], principal: Principal,
+          **kw) -> Request:
+    try:
+        repo.save(updated, expected_version=expected, events=events, **kw)
+    except Conflict as exc:
+        current = repo.get(updated.id)
+        raise Conflict(exc.message, details=present(current, principal) if current else None) from None
+    return repo.get(updated.id) or updated
+
+
+def _last_task_id(request: Request) -> str | None:
+    for event in reversed(request.timeline):
+        if event.type in ("routed", "forwarded") and event.data.get("task_id"):
+            return event.data["task_id"]
+    return None
+
+
+# -- use cases -------------------------------------------------------------------------------------------
+def assign(repo, principal: Principal, request_id: str, body: AssignBody, *, clock: Callable = utcnow) -> Request:
+    request = visible_request(repo, principal, request_id, with_timeline=False)
+    principal.require("admin", "department")
+    if principal.role == "department" and not principal.lead:
+        raise Forbidden("Atamayı yalnızca birim sorumlusu yapabilir / only the department lead assigns")
+    _check_version(request, body.version, principal)
+    _require_open(request)
+    if not request.department:
+        raise InvalidTransition("Talep henüz bir birime yönlendirilmedi / request has no department yet")
+    if body.assignee == request.assignee:
+        raise InvalidTransition("Talep zaten bu kişiye atanmış / already assigned to this assignee")
+    now = clock()
+    updated = request.model_copy(update={"assignee": body.assignee, "version": request.version + 1,
+                                         "updated_at": now})
+    event = _event("assigned", principal.actor, now, {
+        "before": {"assignee": request.assignee}, "after": {"assignee": body.assignee},
+        "department": request.department})
+    return _save(repo, updated, request.version, [event], principal)
+
+
+def forward(repo, queue, principal: Principal, request_id: str, body: ForwardBody, *,
+            clock: Callable = utcnow) -> Request:
+    """To another department (a new task in its queue; the old task is acknowledged) or to dis_kurum."""
+    request = visible_request(repo, principal, request_id)
+    _require_manager(principal)
+    _check_version(request, body.version, principal)
+    _require_open(request)
+    outside = bool(body.institution)
+    target = OUTSIDE if outside else body.department
+    m = municipality()
+    if target not in m.codes:
+        raise InvalidInput(f"Böyle bir birim yok: {target} / unknown department")
+    if not outside and target == request.department:
+        raise InvalidTransition("Talep zaten bu birimde / the request is already in this department")
+    now = clock()
+    new_status = Status.forwarded if outside else Status.routed
+    task = Task(task_id=f"{request.id}-{request.version + 1}", request_id=request.id,
+                tracking_code=request.tracking_code, department=target, category=request.category,
+                neighbourhood=request.location.neighbourhood if request.location else None,
+                kind=request.kind.value if request.kind else None, due_at=request.due_at,
+                summary=request.text[:280], routed_at=now)
+    before = {"department": request.department, "status": request.status.value, "assignee": request.assignee,
+              "institution": request.institution, "external_ref": request.external_ref}
+    after = {"department": target, "status": new_status.value, "assignee": None,
+             "institution": body.institution if outside else None,
+             "external_ref": body.external_ref if outside else None}
+    updated = request.model_copy(update={
+        "department": target, "status": new_status, "assignee": None,
+        "institution": after["institution"], "external_ref": after["external_ref"],
+        "version": request.version + 1, "updated_at": now, "timeline": []})
+    event = _event("forwarded", principal.actor, now, {
+        "before": before, "after": after, "note": body.note, "task_id": task.task_id,
+        "acknowledged_task_id": _last_task_id(request)})
+    queue.send(task)  # FIFO dedupe on the task id: a retried forward cannot make a second task
+    saved = _save(repo, updated, request.version, [event], principal)
+    old = _last_task_id(request)
+    if old and hasattr(repo, "claim_task"):
+        # The old department's task is done: if nobody leased it yet, the lease step drops it (acknowledged).
+        repo.claim_task(old, f"forwarded:{task.task_id}")
+    return saved
+
+
+def merge(repo, principal: Principal, request_id: str, body: MergeBody, *, clock: Callable = utcnow) -> Request:
+    """`request_id` becomes a duplicate of `into`; its citizen is kept informed through the surviving one."""
+    request = visible_request(repo, principal, request_id, with_timeline=False)
+    _require_manager(principal)
+    _check_version(request, body.version, principal)
+    if body.into == request.id:
+        raise InvalidInput("Talep kendisiyle birleştirilemez / cannot merge a request into itself")
+    target = visible_request(repo, principal, body.into, with_timeline=False)
+    _require_open(request)
+    if target.status not in OPEN_STATUSES and target.status is not Status.resolved:
+        raise InvalidTransition("Hedef talep açık değil / the surviving request is not open")
+    if target.merged_into:
+        raise InvalidTransition("Hedef talep de birleştirilmiş; asıl talebi seçin / the target was merged "
+                                f"into {target.merged_into}; merge into that one")
+    now = clock()
+    before = {"status": request.status.value, "merged_into": None}
+    after = {"status": Status.duplicate.value, "merged_into": target.id}
+    updated = request.model_copy(update={"status": Status.duplicate, "merged_into": target.id,
+                                         "version": request.version + 1, "updated_at": now})
+    own = _event("merged", principal.actor, now, {
+        "before": before, "after": after, "into": target.id, "tracking_code": target.tracking_code},
+        visibility="public")
+    linked = _event("merged", principal.actor, now, {
+        "from": request.id, "tracking_code": request.tracking_code, "channel": request.channel.value,
+        "role": "survivor"})
+    return _save(repo, updated, request.version, [own], principal, linked_events=[(target.id, linked)])
+
+
+def unmerge(repo, principal: Principal, request_id: str, body: UnmergeBody, *, clock: Callable = utcnow) -> Request:
+    request = visible_request(repo, principal, request_id)
+    _require_manager(principal)
+    _check_version(request, body.version, principal)
+    if not request.merged_into:
+        raise InvalidTransition("Talep birleştirilmemiş / the request is not merged")
+    merged = next((e for e in reversed(request.timeline) if e.type == "merged" and e.data.get("into")), None)
+    restored = Status((merged.data.get("before") or {}).get("status", "routed")) if merged else Status.routed
+    if restored not in OPEN_STATUSES:
+        restored = Status.routed
+    now = clock()
+    survivor = request.merged_into
+    updated = request.model_copy(update={"status": restored, "merged_into": None,
+                                         "version": request.version + 1, "updated_at": now, "timeline": []})
+    own = _event("unmerged", principal.actor, now, {
+        "before": {"status": request.status.value, "merged_into": survivor},
+        "after": {"status": restored.value, "merged_into": None}}, visibility="public")
+    linked = _event("unmerged", principal.actor, now, {"from": request.id, "role": "survivor"})
+    return _save(repo, updated, request.version, [own], principal, linked_events=[(survivor, linked)])
+
+
+def add_note(repo, principal: Principal, request_id: str, body: NoteBody, *, clock: Callable = utcnow
+             ) -> TimelineEvent:
+    """Internal note: staff only, never shown to the citizen, never changes the request (no version)."""
+    request = visible_request(repo, principal, request_id, with_timeline=False)
+    principal.require("admin", "agent", "department")
+    event = _event("note", principal.actor, clock(), {"text": body.text})
+    repo.append_events(request.id, [event])
+    return event
+
+
+def timeline(repo, principal: Principal, request_id: str) -> dict:
+    request = visible_request(repo, principal, request_id)
+    return {"request_id": request.id, "version": request.version, "status": request.status.value,
+            "items": [e.model_dump(mode="json") for e in request.timeline]}
+
+
+def my_requests(repo, principal: Principal, *, limit: int = 50, next_: str | None = None) -> Page:
+    principal.require("admin", "agent", "department")
+    q = RequestQuery(assignee=principal.sub, limit=limit, next=next_,
+                     department=principal.department if principal.role == "department" else None)
+    return repo.query(q)
+
+
+def overdue(repo, principal: Principal, department: str, *, clock: Callable = utcnow, limit: int = 100
+            ) -> list[Request]:
+    if department not in municipality().codes or not principal.can_see_department(department):
+        raise NotFound("Böyle bir birim yok / unknown department")
+    now = clock()
+    out: list[Request] = []
+    start = None
+    for _ in range(20):  # bounded: pages of the sparse due index, earliest first
+        items, start = repo.query_due(now, department=department, limit=200, start=start)
+        out += items
+        if len(out) >= limit or not start:
+            break
+    return out[:limit]
+
+
+# -- reopen on a citizen's reply -------------------------------------------------------------------------
+def _citizen_key(channel: str, citizen) -> str | None:
+    if citizen is None:
+        return None
+    return citizen.platform_id or citizen.phone if channel in UNTHREADED_CHANNELS else None
+
+
+def record_outbound_message(repo, channel: str, message_id: str, request_id: str) -> None:
+    """Outbound calls this after sending a reply so a citizen's answer to it finds the request."""
+    from ..adapters import dynamo_keys as keys
+
+    repo.put_marker(keys.outbound_pk(channel, message_id), keys.OUTBOUND_SK, {"request_id": request_id},
+                    only_if_new=False)
+
+
+def remember_resolved(repo, request: Request) -> None:
+    """On resolve: remember the citizen's last resolved request on an unthreaded channel (SMS, WhatsApp)."""
+    from ..adapters import dynamo_keys as keys
+
+    key = _citizen_key(request.channel.value, request.citizen)
+    if key and hasattr(repo, "put_marker"):
+        repo.put_marker(keys.citizen_pk(request.channel.value, key), keys.CITIZEN_RESOLVED_SK,
+                        {"request_id": request.id}, only_if_new=False)
+
+
+def _reply_target(cmd: IntakeCommand, repo) -> Request | None:
+    from ..adapters import dynamo_keys as keys
+
+    channel = cmd.channel.value
+    if cmd.in_reply_to:
+        found = repo.get_by_dedupe_key(f"{channel}#{cmd.in_reply_to}")
+        if found is not None:
+            return found
+        marker = repo.get_marker(keys.outbound_pk(channel, cmd.in_reply_to), keys.OUTBOUND_SK)
+        if marker:
+            return repo.get(marker["request_id"])
+        return None
+    key = _citizen_key(channel, cmd.citizen)
+    if key:
+        marker = repo.get_marker(keys.citizen_pk(channel, key), keys.CITIZEN_RESOLVED_SK)
+        if marker:
+            return repo.get(marker["request_id"])
+    return None
+
+
+def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, clock: Callable = utcnow,
+               queue=None) -> Request | None:
+    """A citizen's reply to a resolved request (within the window) reopens it instead of making a new one."""
+    if not all(hasattr(repo, m) for m in ("get_marker", "save", "get_by_dedupe_key")):
+        return None
+    if not cmd.in_reply_to and _citizen_key(cmd.channel.value, cmd.citizen) is None:
+        return None
+    from .intake import dedupe_key
+
+    key = dedupe_key(cmd.channel.value, cmd.channel_ref)
+    if key and repo.get_by_dedupe_key(key) is not None:
+        return None  # a redelivery: intake returns what this message already became
+    target = _reply_target(cmd, repo)
+    if target is None or target.status is not Status.resolved:
+        return None
+    if window_hours is None:
+        from ..settings import get_settings
+
+        window_hours = get_settings().reopen_window_hours
+    now = clock()
+    replied = cmd.received_at or now
+    if target.resolved_at is None or replied - target.resolved_at > timedelta(hours=window_hours):
+        return None
+    from ..adapters import dynamo_keys as keys
+
+    updated = target.model_copy(update={"status": Status.in_progress, "version": target.version + 1,
+                                        "updated_at": now, "resolved_at": None, "timeline": []})
+    events = [
+        _event("citizen_reply", cmd.actor, now, {"channel": cmd.channel.value, "channel_ref": cmd.channel_ref,
+                                                 "text": cmd.text, "in_reply_to": cmd.in_reply_to},
+               visibility="public"),
+        _event("reopened", "system", now, {"before": {"status": target.status.value},
+                                           "after": {"status": Status.in_progress.value},
+                                           "department": target.department, "window_hours": window_hours},
+               visibility="public"),
+    ]
+    extra = []
+    if key:
+        extra.append({"item": {"PK": keys.dedupe_pk(key), "SK": "INBOUND", "request_id": target.id},
+                      "condition": "attribute_not_exists(PK)"})
+    try:
+        repo.save(updated, expected_version=target.version, events=events, extra_puts=extra)
+    except Exception:
+        return None  # a concurrent change or a racing redelivery: fall back to ordinary intake / dedupe
+    if queue is not None and target.department:
+        _notify_department(queue, target, now, "reopen")
+    return repo.get(target.id) or updated
+
+
+def notify_reopened(repo, queue, request_id: str, event_id: str, *, clock: Callable = utcnow) -> Task | None:
+    """Stream consumer step: a `reopened` event puts a task back in the department's queue (once per event)."""
+    request = repo.get(request_id, with_timeline=False)
+    if request is None or not request.department or not request.is_open:
+        return None
+    task = Task(task_id=f"{request.id}-reopen-{event_id}", request_id=request.id,
+                tracking_code=request.tracking_code, department=request.department, category=request.category,
+                neighbourhood=request.location.neighbourhood if request.location else None,
+                kind=request.kind.value if request.kind else None, due_at=request.due_at,
+                summary=f"[yeniden açıldı / reopened] {request.text[:250]}", routed_at=clock())
+    queue.send(task)
+    return task
+
+
+def _notify_department(queue, request: Request, now: datetime, why: str) -> None:
+    try:
+        queue.send(Task(task_id=f"{request.id}-{why}-{request.version + 1}", request_id=request.id,
+                        tracking_code=request.tracking_code, department=request.department,
+                        category=request.category, due_at=request.due_at,
+                        summary=f"[{why}] {request.text[:260]}", routed_at=now))
+    except Exception:  # the timeline event already tells the department; a queue hiccup must not lose the reply
+        pass

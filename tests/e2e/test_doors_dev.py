@@ -1,0 +1,52 @@
+"""Issue 4 end to end on `ulakbel dev`: a signed Twilio SMS over real HTTP and `ulakbel import cimer FILE`
+both land on GET /requests with their channel and a department task."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import parse_qs
+
+from chalicelib.channels.twilio.inbound import compute_signature
+from tests.conftest import FIXTURES
+from tests.e2e.conftest import ROOT, wait_for
+
+
+def test_signed_twilio_sms_and_cimer_import_reach_the_screen(dev_system):
+    http, token, home = dev_system["http"], dev_system["token"], dev_system["home"]
+    secret = json.loads((home / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
+    body = (FIXTURES / "twilio/sms_inbound.txt").read_text()
+    url = f"http://127.0.0.1:{dev_system['port']}/webhooks/twilio/sms"
+    sig = compute_signature(url, parse_qs(body, keep_blank_values=True), secret)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _ = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(), headers={**form,
+                                                                                      "X-Twilio-Signature": "bad"})
+    assert status == 403
+    status, twiml = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(),
+                              headers={**form, "X-Twilio-Signature": sig})
+    assert status == 200 and "Takip kodunuz" in twiml, twiml
+
+    out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "import", "cimer",
+                          str(FIXTURES / "cimer/basvurular.csv"), "--url", http.base],
+                         cwd=ROOT, env=dev_system["env"], capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr  # two bad rows are reported, the rest imported
+    assert "3 yeni" in out.stdout and "satır/row 3" in out.stdout
+
+    admin = token("--role", "admin")
+
+    def routed(channel, n):
+        items = http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]
+        # "duplicate" = clustered into a similar open report (same department task, with a count)
+        return len(items) == n and all(i["status"] in ("routed", "duplicate") and i["department"]
+                                       for i in items) and items
+
+    def seen(channel):
+        return [(i["channel_ref"], i["status"], i["department"])
+                for i in http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]]
+
+    sms = wait_for(lambda: routed("sms", 1), timeout=60)
+    assert sms, seen("sms")
+    assert sms[0]["department"] == "temizlik" and sms[0]["tracking_code"] in twiml
+    cimer = wait_for(lambda: routed("cimer", 3), timeout=60)
+    assert cimer, seen("cimer")
+    assert {i["department"] for i in cimer} >= {"temizlik", "park"}

@@ -1,0 +1,116 @@
+"""`ulakbel import cimer FILE` / `ulakbel import e-devlet FILE`: send an export to the API in chunks,
+with a progress bar and a per-row error report (bad rows never block good ones; re-running is safe)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+KINDS = {"cimer": "cimer", "e-devlet": "e-devlet", "edevlet": "e-devlet"}
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("import", help="import CİMER / e-Devlet applications (CSV or JSON export)")
+    parser.add_argument("kind", choices=sorted(KINDS), help="cimer or e-devlet")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--url", default=os.environ.get("ULAKBEL_API_URL", "http://127.0.0.1:8000"),
+                        help="API base URL (default: the local `ulakbel dev`)")
+    parser.add_argument("--token", default=os.environ.get("ULAKBEL_TOKEN"),
+                        help="bearer token (default: a dev agent token from .ulakbel/)")
+    parser.add_argument("--chunk", type=int, default=50, help="rows per request")
+    parser.add_argument("--report", type=Path, default=None, help="write the full JSON report here")
+    parser.set_defaults(func=run)
+
+
+def _progress(total: int):
+    try:
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="satır", desc="içe aktarılıyor / importing", file=sys.stderr)
+    except ImportError:  # pragma: no cover - tqdm ships with the dev extra
+        class _Bar:
+            def __init__(self):
+                self.n = 0
+
+            def update(self, k):
+                self.n += k
+                print(f"\r{self.n}/{total}", end="", file=sys.stderr)
+
+            def close(self):
+                print(file=sys.stderr)
+
+        return _Bar()
+
+
+def _post(url: str, token: str, rows: list[dict]) -> dict:
+    req = urllib.request.Request(url, data=json.dumps(rows, ensure_ascii=False).encode("utf-8"), method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:  # nosec B310 - operator-given API URL
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace")
+        try:
+            message = json.loads(body)["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = body[:300]
+        raise RuntimeError(f"HTTP {exc.code}: {message}") from None
+
+
+def run(args) -> int:
+    from chalicelib.channels.cimer.inbound import FileError, read_records
+
+    kind = KINDS[args.kind]
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        print(f"ulakbel import: {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    fmt = "json" if args.file.suffix.lower() == ".json" else "csv" if args.file.suffix.lower() == ".csv" else None
+    try:
+        records = read_records(content, fmt)
+    except FileError as exc:
+        print(f"ulakbel import: {exc}", file=sys.stderr)
+        return 2
+    token = args.token
+    if not token:
+        from chalicelib.auth import issue_dev_token
+
+        from .home import dev_secrets
+
+        token = issue_dev_token(dev_secrets()["ULAKBEL_DEV_SIGNING_KEY"], role="agent", sub="import-cli")
+    total = {"channel": kind.replace("-", "_"), "total": 0, "created": 0, "duplicates": 0, "failed": 0,
+             "items": [], "errors": []}
+    bar = _progress(len(records))
+    try:
+        for start in range(0, len(records), max(1, args.chunk)):
+            chunk = records[start:start + max(1, args.chunk)]
+            url = f"{args.url.rstrip('/')}/imports/{kind}?first_row={start + 1}"
+            try:
+                part = _post(url, token, chunk)
+            except (RuntimeError, urllib.error.URLError, OSError) as exc:
+                for i, _ in enumerate(chunk):
+                    total["errors"].append({"row": start + i + 1, "application_number": None,
+                                            "message": f"gönderilemedi / not sent: {exc}"})
+                total["total"] += len(chunk)
+                total["failed"] += len(chunk)
+                bar.update(len(chunk))
+                continue
+            for key in ("total", "created", "duplicates", "failed"):
+                total[key] += part[key]
+            total["items"] += part["items"]
+            total["errors"] += part["errors"]
+            bar.update(len(chunk))
+    finally:
+        bar.close()
+    print(f"{total['total']} satır: {total['created']} yeni, {total['duplicates']} zaten vardı, "
+          f"{total['failed']} hatalı / {total['total']} rows: {total['created']} new, "
+          f"{total['duplicates']} already there, {total['failed']} failed")
+    for err in total["errors"]:
+        print(f"  satır/row {err['row']} ({err.get('application_number') or '-'}): {err['message']}")
+    if args.report:
+        args.report.write_text(json.dumps(total, ensure_ascii=False, indent=2))
+    return 1 if total["failed"] else 0
