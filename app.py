@@ -33,4 +33,8 @@ app.register_blueprint(events_inbound.bp)
 from chalicelib.handlers import imports_api  # noqa: E402
 app.register_blueprint(imports_api.bp)
 
+from chalicelib.handlers import outbound_api, outbound_jobs  # noqa: E402  (issue 8: answering citizens)
+app.register_blueprint(outbound_api.bp)
+app.register_blueprint(outbound_jobs.bp)
+
 register(app)

@@ -124,3 +124,40 @@ def sns_http_get():
         return get
 
     return _get("sns_http_get", build)
+def outbound_settings():
+    def build():
+        from .outbound_settings import get_outbound_settings
+
+        get_outbound_settings.cache_clear()
+        return get_outbound_settings()
+
+    return _get("outbound_settings", build)
+
+
+def outbound_queue():
+    def build():
+        from .adapters.outbound_aws import SqsOutboundQueue
+
+        return SqsOutboundQueue(settings().stage)
+
+    return _get("outbound_queue", build)
+
+
+def outbound_senders():
+    def build():
+        from .adapters.outbound_aws import build_senders
+
+        return build_senders(outbound_settings(), repository())
+
+    return _get("outbound_senders", build)
+
+
+def counters():
+    def build():
+        from . import resources
+        from .adapters.outbound_aws import DynamoCounters
+
+        s = settings()
+        return DynamoCounters(s.table_name or resources.table_name(s.stage))
+
+    return _get("counters", build)

@@ -17,6 +17,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)
 STREAM_CONSUMERS += ("workflow_events",)  # workflow: reopened requests back into the department queue (issue 7)
+STREAM_CONSUMERS += ("notify_citizens",)  # issue 8: status-change notifications to citizens
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ SERVICE_QUEUES: dict[str, int] = {}
 
 # Lambda function name -> service queue key it consumes (event-source mapping in infra/, pump locally).
 QUEUE_CONSUMERS: dict[str, str] = {}
+
+# Issue 8: replies and notifications to citizens (retries by redelivery with backoff, then the DLQ).
+SERVICE_QUEUES["outbound"] = 120
+QUEUE_CONSUMERS["send_outbound"] = "outbound"
 
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()

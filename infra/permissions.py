@@ -13,6 +13,8 @@ resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
     topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
     secret:<NAME>         a Secrets Manager entry       secrets:channel  every entry in resources.SECRETS
     ses-identity          the verified SES sending identity
+    sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
+                          every topic ARN added by the stack so only direct SMS remains)
 
 Logs (the function's own log group) and X-Ray are added to every role by the stack. Event-source
 permissions (reading the stream/queue a function consumes, sending to its on-failure destination) are
@@ -38,6 +40,8 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (SECRET_READ, ("secrets:channel",)),
         # Presigned upload/download URLs for citizens' photos are signed with this role's rights.
         (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
+        # Staff replies are queued for sending.
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("queue:outbound",)),
     ),
     # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
     "route_requests": (
@@ -88,6 +92,27 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
         (SECRET_READ, ("secret:NETGSM_USERCODE", "secret:NETGSM_PASSWORD")),
+    ),
+    # Outbound queue consumer: sends replies/notifications on the citizen's channel (platform tokens, SES from
+    # the municipality's identity, SMS), delays a message for backoff, records the outcome in the table.
+    "send_outbound": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"), ("queue:outbound",)),
+        (SECRET_READ, ("secrets:channel",)),
+        (("ses:SendRawEmail",), ("ses-identity",)),
+        (("sns:Publish",), ("sms",)),
+    ),
+    # DynamoDB stream → status-change notifications queued on `outbound`.
+    "notify_citizens": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("queue:outbound",)),
+    ),
+    # SNS → SES delivery/bounce events recorded on the outbound events.
+    "delivery_events": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
     ),
     # Daily WebSub lease renewal: only the channel id and the WebSub secret.
     "youtube_renew_websub": (

@@ -326,6 +326,7 @@ class UlakbelStack(cdk.Stack):
             "ses-identity": [cdk.Arn.format(cdk.ArnComponents(
                 service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name), self)],
             "secrets:channel": [self.secrets[k].secret_arn for k in resources.SECRETS],
+            "sms": ["*"],
         }
         if key in simple:
             return simple[key]
@@ -355,7 +356,17 @@ class UlakbelStack(cdk.Stack):
         for i, (actions, keys) in enumerate(permissions.FUNCTION_PERMISSIONS[name]):
             arns = [arn for key in keys for arn in self.resource_arns(key)]
             statements.append(iam.PolicyStatement(sid=f"Grant{i}", actions=list(actions), resources=arns))
+        if any("sms" in keys for _, keys in permissions.FUNCTION_PERMISSIONS[name]):
+            # sns:Publish to a phone number has no resource ARN; deny every topic so only direct SMS remains.
+            statements.append(iam.PolicyStatement(
+                sid="SmsOnlyNoTopics", effect=iam.Effect.DENY, actions=["sns:Publish"],
+                resources=[cdk.Arn.format(cdk.ArnComponents(service="sns", resource="*", region="*",
+                                                            account="*", arn_format=cdk.ArnFormat.NO_RESOURCE_NAME),
+                                          self)]))
         policy = iam.Policy(self, f"Policy-{name}", statements=statements)
+        if any("sms" in keys for _, keys in permissions.FUNCTION_PERMISSIONS[name]):
+            suppress(policy, checkov={"CKV_AWS_111": "sns:Publish to a phone number (SMS) has no resource ARN; "
+                                                     "a Deny on every SNS topic ARN limits it to direct SMS"})
         policy.attach_to_role(role)
         fn = self._fn(logical)
         fn.add_property_override("Role", role.role_arn)

@@ -12,3 +12,6 @@ REGISTRARS.append(_open311_keys)
 from .imports import register as _register_imports  # noqa: E402  (issue 4: ulakbel import cimer|e-devlet)
 
 REGISTRARS.append(_register_imports)
+from .outbox import register as _register_outbox  # noqa: E402  (issue 8)
+
+REGISTRARS.append(_register_outbox)

@@ -82,6 +82,9 @@ class DevSystem:
 
         self.pump = Pump(self.app, STAGE, schedule_seconds=self.schedule_seconds, log=self.say)
         self.pump.start()
+        from .outbox import start_mirror  # issue 8: SMS/e-mail moto received → .ulakbel/outbox.json
+
+        self._outbox_stop = start_mirror()
 
     @property
     def base_url(self) -> str:

@@ -28,6 +28,7 @@ class _Shard:
     iterator: str | None
     attempts: int = 0
     next_rescan: float = 0.0
+    last_seq: str | None = None  # last record handed to the consumers (see _rebind)
 
 
 @dataclass
@@ -95,6 +96,9 @@ class Pump:
                 continue
             out = streams.get_records(ShardIterator=shard.iterator, Limit=100)
             records = out.get("Records", [])
+            if not records and (fresh := self._rebind(shard)):
+                out = streams.get_records(ShardIterator=fresh, Limit=100)
+                records = out.get("Records", [])
             if not records:
                 shard.iterator = out.get("NextShardIterator")
                 handled += self._rescan(shard)
@@ -116,6 +120,7 @@ class Pump:
                     failed_at = first if failed_at is None else min(failed_at, first)
             if failed_at is None:
                 self._seen.update(_fingerprint(r) for r in records)
+                shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
                 shard.iterator = out.get("NextShardIterator")
                 shard.attempts = 0
                 handled += len(records)
@@ -174,6 +179,17 @@ class Pump:
             self._seen.update(_fingerprint(r) for r in ok)
             delivered += len(ok)
         return delivered
+    def _rebind(self, shard: _Shard) -> str | None:
+        """moto restores a deep copy of its tables when a transaction is cancelled (e.g. a 409 on a stale
+        version), which orphans open shard iterators: an idle shard is re-opened after the last record."""
+        if shard.last_seq is None:
+            return None
+        try:
+            return client("dynamodbstreams").get_shard_iterator(
+                StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                SequenceNumber=shard.last_seq)["ShardIterator"]
+        except Exception:
+            return None
 
     def _dead_letter(self, record: dict) -> None:
         key = "stream-failures"

@@ -69,10 +69,13 @@ def _take_in(platform: str, commands: Iterable, ignored: int) -> dict[str, int]:
 
 
 def record_delivery_updates(updates: list) -> None:
-    """Outbound delivery status (WhatsApp statuses[]); owned by the outbound work, wired at merge."""
+    """Delivery receipts (WhatsApp statuses[], Messenger/Instagram delivery, X read) update outbound events."""
     if updates:
+        from ..usecases import outbound
+
         logger().info("delivery updates", extra={"count": len(updates),
                                                  "platforms": sorted({u.platform for u in updates})})
+        outbound.record_delivery_updates(updates, container.repository())
 
 
 # -- Meta ------------------------------------------------------------------------------------------

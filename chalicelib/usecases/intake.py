@@ -47,6 +47,11 @@ def build_request(cmd: IntakeCommand) -> Request:
 
 def intake(cmd: IntakeCommand, repo) -> tuple[Request, bool]:
     """Returns (request, created). created is False when this provider message was already taken in."""
+    from .survey import try_answer_survey  # issue 8: "1".."5" to a pending survey is an answer, not a request
+
+    answered = try_answer_survey(cmd, repo)
+    if answered is not None:
+        return answered, False
     from .workflow import try_reopen
 
     reopened = try_reopen(cmd, repo)  # a citizen's answer to a resolved request reopens it (issue 7)

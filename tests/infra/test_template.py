@@ -145,8 +145,17 @@ def test_no_wildcard_actions_and_wildcard_resources_only_for_xray(synth):
         actions = s["Action"] if isinstance(s["Action"], list) else [s["Action"]]
         assert not any("*" in a for a in actions), s
         res = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
-        if "*" in res:
-            assert set(actions) <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, s
+        if "*" in res:  # X-Ray has no resource ARNs; SMS to a phone number neither (topics denied below)
+            assert set(actions) <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"} or actions == [
+                "sns:Publish"], s
+
+
+def test_sms_senders_cannot_publish_to_topics(synth):
+    for name, statements in _function_policies(synth).items():
+        allows_sms = any(s["Effect"] == "Allow" and s["Action"] == "sns:Publish" and s["Resource"] == "*"
+                         for s in statements)
+        denies_topics = any(s["Effect"] == "Deny" and s["Action"] == "sns:Publish" for s in statements)
+        assert allows_sms == denies_topics, name
 
 
 def test_function_policies_grant_exactly_what_permissions_py_declares(synth):

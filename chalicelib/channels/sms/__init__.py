@@ -1,0 +1,1 @@
+"""SMS through Amazon SNS publish to an E.164 number."""

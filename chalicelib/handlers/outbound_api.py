@@ -1,0 +1,113 @@
+"""Answering citizens over HTTP: staff replies, citizen tracking, survey links, delivery callbacks."""
+from __future__ import annotations
+
+import urllib.parse
+
+from chalice import Blueprint
+
+from .. import container
+from ..domain.errors import Forbidden, InvalidInput
+from .http import endpoint, int_param, json_response, parse_json, query_params
+
+bp = Blueprint(__name__)
+
+FORM_TYPES = ["application/x-www-form-urlencoded"]
+
+
+@endpoint(bp, "/requests/{request_id}/reply", ["POST"])
+def reply(principal, request, request_id):
+    from ..domain.outbound import ReplyCommand
+    from ..usecases import outbound
+
+    cmd = parse_json(request, ReplyCommand)
+    result = outbound.reply(container.repository(), container.outbound_queue(), principal, request_id, cmd)
+    return json_response(result, 202)
+
+
+@endpoint(bp, "/requests/{request_id}/deliveries")
+def deliveries(principal, request, request_id):
+    from ..usecases import outbound
+    from ..usecases.requests import visible_request
+
+    found = visible_request(container.repository(), principal, request_id)
+    return {"items": outbound.delivery_summary(found)}
+
+
+def _client(request) -> str:
+    identity = (request.context or {}).get("identity") or {}
+    return identity.get("sourceIp") or "unknown"
+
+
+@endpoint(bp, "/track/{tracking_code}", auth=False)
+def track(_principal, request, tracking_code):
+    from ..usecases.tracking import track as do_track
+
+    params = query_params(request)
+    s = container.outbound_settings()
+    return do_track(container.repository(), container.counters(), tracking_code,
+                    phone_last4=params.get("phone_last4"), sig=params.get("sig"), client=_client(request),
+                    link_key=s.link_key)
+
+
+@endpoint(bp, "/survey/{tracking_code}", auth=False)
+def survey_link(_principal, request, tracking_code):
+    """The e-mail survey link: /survey/{code}?sig=...&score=1..5 (signed, so only the addressee can answer)."""
+    import hmac
+
+    from ..domain.identifiers import normalise_tracking_code
+    from ..domain.errors import NotFound
+    from ..usecases.notify import link_signature
+    from ..usecases.survey import record_answer
+
+    params = query_params(request)
+    score = int_param(params, "score", 0, 1, 5)
+    code = normalise_tracking_code(tracking_code)
+    key = container.outbound_settings().link_key
+    if not hmac.compare_digest(params.get("sig") or "", link_signature(key, code)):
+        raise NotFound("Bağlantı geçersiz / link is not valid")
+    repo = container.repository()
+    found = repo.get_by_tracking_code(code)
+    if found is None:
+        raise NotFound("Bağlantı geçersiz / link is not valid")
+    stored = record_answer(repo, found.id, score, source="email")
+    return {"tracking_code": code, "satisfaction": stored.satisfaction if stored else score,
+            "message": "Teşekkürler! / Thank you!"}
+
+
+@endpoint(bp, "/departments/{code}/satisfaction")
+def satisfaction(principal, request, code):
+    from ..usecases.survey import answers_pk, department_summary
+
+    principal.require("admin", "agent", "viewer", "department")
+    if principal.role == "department" and principal.department != code:
+        raise Forbidden("Yalnız kendi biriminizi görebilirsiniz / only your own department")
+    return {"department": code, **department_summary(container.counters().query_pk(answers_pk(code)))}
+
+
+@endpoint(bp, "/webhooks/twilio/status", ["POST"], auth=False, content_types=FORM_TYPES)
+def twilio_status(_principal, request):
+    from ..channels.twilio.outbound import expected_signature
+    from ..domain.outbound import DeliveryUpdate
+    from ..domain.models import utcnow
+    from ..usecases.outbound import record_delivery_updates
+
+    raw = (request.raw_body or b"").decode("utf-8", "replace")
+    params = {k: v[-1] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+    s = container.outbound_settings()
+    token = s.env.get("TWILIO_AUTH_TOKEN")
+    if token:
+        url = f"{s.public_base_url}/webhooks/twilio/status"
+        import hmac
+
+        if not hmac.compare_digest(request.headers.get("x-twilio-signature") or "",
+                                   expected_signature(token, url, params)):
+            raise Forbidden("Twilio imzası geçersiz / invalid Twilio signature")
+    elif s.stage != "local":
+        raise Forbidden("Twilio imzası doğrulanamıyor / TWILIO_AUTH_TOKEN not configured")
+    sid, status = params.get("MessageSid"), params.get("MessageStatus")
+    if not sid or not status:
+        raise InvalidInput("MessageSid ve MessageStatus gerekli / MessageSid and MessageStatus are required")
+    error = params.get("ErrorCode")
+    n = record_delivery_updates([DeliveryUpdate("twilio", sid, status, f"Twilio {error}" if error else None,
+                                                utcnow())], container.repository())
+    return {"recorded": n}

@@ -1,0 +1,103 @@
+"""Outbound Lambda functions: the SQS consumer that sends, the stream consumer that notifies citizens,
+and the SNS consumer for SES delivery events."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import container
+from ..observability import logger
+
+bp = Blueprint(__name__)
+
+
+def _send_record(record) -> None:
+    from ..domain.outbound import OutboundMessage, TransientSendError
+    from ..usecases import outbound
+
+    message = OutboundMessage.model_validate_json(record.body)
+    receive_count = int((record.raw_event.get("attributes") or {}).get("ApproximateReceiveCount", 1))
+    s = container.outbound_settings()
+    try:
+        outbound.send(message, container.repository(), container.outbound_senders(), receive_count=receive_count,
+                      max_attempts=s.max_attempts, daily_cap=s.daily_cap)
+    except TransientSendError:
+        # Back off: the message reappears after base, 2×base, 4×base … seconds; after max attempts, the DLQ.
+        container.outbound_queue().delay(record.receipt_handle,
+                                         outbound.backoff_seconds(receive_count, s.backoff_base_seconds))
+        raise
+
+
+@bp.lambda_function(name="send_outbound")
+def send_outbound(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=_send_record, processor=processor, context=context)
+
+
+def _notify_record(record) -> None:
+    from ..adapters.dynamo_repository import _from_dynamo
+    from ..domain.models import TimelineEvent
+    from ..usecases import notify
+
+    raw = record.raw_event
+    if raw.get("eventName") != "INSERT":
+        return
+    keys = raw.get("dynamodb", {}).get("Keys", {})
+    pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
+    if not (pk.startswith("REQ#") and sk.startswith("EVT#")):
+        return
+    image = _from_dynamo(dict(record.dynamodb.new_image))
+    if image.get("type") not in ("received", "routed", "status_changed"):
+        return
+    event = TimelineEvent.model_validate(image)
+    s = container.outbound_settings()
+    queued = notify.on_event(pk[4:], event, container.repository(), container.outbound_queue(),
+                             base_url=s.public_base_url, link_key=s.link_key)
+    if queued:
+        logger().info("notifications queued", extra={"request_id": pk[4:], "templates": queued})
+
+
+@bp.lambda_function(name="notify_citizens")
+def notify_citizens(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=_notify_record, processor=processor,
+                                    context=context)
+
+
+def ses_updates(message: dict) -> list:
+    """SES event publishing (eventType) or legacy notifications (notificationType) → DeliveryUpdates."""
+    from ..domain.outbound import DeliveryUpdate
+
+    kind = (message.get("eventType") or message.get("notificationType") or "").lower()
+    mail_id = (message.get("mail") or {}).get("messageId")
+    if not mail_id or kind not in ("delivery", "bounce", "complaint", "reject", "send"):
+        return []
+    status = {"send": "sent", "delivery": "delivered"}.get(kind, "failed")
+    reason = None
+    if kind == "bounce":
+        b = message.get("bounce") or {}
+        reason = f"bounce {b.get('bounceType', '')}/{b.get('bounceSubType', '')}".strip()
+    elif kind in ("complaint", "reject"):
+        reason = kind
+    return [DeliveryUpdate("ses", mail_id, status, reason, None)]
+
+
+@bp.lambda_function(name="delivery_events")
+def delivery_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """SNS → Lambda: SES delivery/bounce events for e-mail we sent."""
+    from ..usecases.outbound import record_delivery_updates
+
+    updates = []
+    for record in event.get("Records", []):
+        try:
+            message = json.loads((record.get("Sns") or {}).get("Message") or "{}")
+        except ValueError:
+            continue
+        updates += ses_updates(message)
+    return {"recorded": record_delivery_updates(updates, container.repository())}

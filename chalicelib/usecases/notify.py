@@ -1,0 +1,117 @@
+"""Keeping citizens informed: an acknowledgement with the tracking code, a note when the request reaches a
+department, the resolution note, and a one-question satisfaction survey after resolution.
+
+Driven by timeline events on the DynamoDB stream (`received`, `routed`, `status_changed` → resolved).
+Each notification has a deterministic message id (request id + template), so a redelivered stream record
+never sends it twice. Templates are Jinja2 data (templates/notifications.yaml), Turkish first, English second.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from ..domain.models import Request, TimelineEvent, utcnow
+from ..domain.outbound import EMAIL, OutboundMessage, notification_route
+from .outbound import enqueue_notification
+
+TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
+LOCALES_BY_ROUTE = {EMAIL: ("tr", "en")}  # SMS/WhatsApp: Turkish only (cost); e-mail: both
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict:
+    import yaml
+
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def templates() -> dict:
+    return _load(os.environ.get("ULAKBEL_TEMPLATES_FILE") or str(TEMPLATES))
+
+
+def render(key: str, locale: str = "tr", **values) -> str:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
+    table = templates()[key]
+    source = table.get(locale) or table["tr"]
+    return env.from_string(source).render(**values).strip()
+
+
+def render_message(key: str, route: str, **values) -> str:
+    locales = LOCALES_BY_ROUTE.get(route, ("tr",))
+    return "\n\n".join(render(key, loc, **values) for loc in locales)
+
+
+def link_signature(key: str, tracking_code: str) -> str:
+    return hmac.new(key.encode(), tracking_code.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _department_name(code: str | None) -> str:
+    from ..domain.departments import municipality
+
+    m = municipality()
+    for d in m.departments:
+        if d.code == code:
+            return d.name_tr
+    return code or "ilgili birim"
+
+
+def _values(request: Request, base_url: str, key: str, note: str | None = None) -> dict:
+    from ..domain.departments import municipality
+
+    sig = link_signature(key, request.tracking_code)
+    return {
+        "municipality": municipality().name,
+        "tracking_code": request.tracking_code,
+        "department_name": _department_name(request.department),
+        "note": (note or "").strip()[:300],
+        "track_url": f"{base_url}/track/{request.tracking_code}?sig={sig}",
+        "survey_url": f"{base_url}/survey/{request.tracking_code}?sig={sig}&score=",
+    }
+
+
+def notifications_for(event: TimelineEvent) -> list[str]:
+    if event.type == "received":
+        return ["received"]
+    if event.type == "routed":
+        return ["routed"]
+    if event.type == "status_changed" and event.data.get("after") == "resolved":
+        return ["resolved", "survey"]
+    return []
+
+
+def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: str, link_key: str,
+             now: datetime | None = None) -> list[str]:
+    """Queue the notifications this timeline event calls for; returns the template keys queued."""
+    keys = notifications_for(event)
+    if not keys:
+        return []
+    request = repo.get(request_id, with_timeline=False)
+    if request is None:
+        return []
+    target = notification_route(request)
+    if target is None:
+        return []
+    route, to = target
+    now = now or utcnow()
+    queued = []
+    for key in keys:
+        template = "survey_email" if key == "survey" and route == EMAIL else key
+        text = render_message(template, route, **_values(request, base_url, link_key, event.data.get("note")))
+        message = OutboundMessage(
+            message_id=f"{request.id}.{key}", request_id=request.id, route=route,
+            kind="survey" if key == "survey" else "notification", to=to, text=text, template=key,
+            subject=render("subject", "tr", tracking_code=request.tracking_code),
+            last_inbound_at=request.received_at, tracking_code=request.tracking_code, created_at=now)
+        if key == "survey":
+            from .survey import open_survey
+
+            open_survey(repo, request, to, route, now)
+        enqueue_notification(repo, queue, request, message)
+        queued.append(key)
+    return queued

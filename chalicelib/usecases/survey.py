@@ -1,0 +1,98 @@
+"""The one-question satisfaction survey: "1".."5" on SMS/WhatsApp (or a signed e-mail link) after resolution.
+
+A pending survey is a marker keyed by the citizen's phone (`SURVEY#<E.164>`), so an answer is matched by a
+single read, never a scan. An answer is stored on the request (`satisfaction`) and, in the same transaction,
+as one item per request under `SURVEYANS#<department>` (counted per department with one Query).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from ..domain import identifiers
+from ..domain.errors import Conflict
+from ..domain.models import Channel, IntakeCommand, Request, TimelineEvent, utcnow
+from ..domain.outbound import EMAIL, survey_phone
+
+ANSWER = re.compile(r"^\s*([1-5])\s*[.!)]?\s*$")
+SURVEY_DAYS = 7
+
+
+def survey_pk(phone: str) -> str:
+    return f"SURVEY#{phone}"
+
+
+def answers_pk(department: str) -> str:
+    return f"SURVEYANS#{department}"
+
+
+def open_survey(repo, request: Request, to: str, route: str, now: datetime) -> None:
+    if route == EMAIL:
+        return  # e-mail answers come through the signed link
+    phone = to if to.startswith("+") else "+" + to
+    repo.put_marker(survey_pk(phone), "PENDING", {"request_id": request.id, "sent_at": now.isoformat()},
+                    only_if_new=False)
+
+
+def parse_score(text: str | None) -> int | None:
+    m = ANSWER.match(text or "")
+    return int(m.group(1)) if m else None
+
+
+def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
+    """A citizen's "1".."5" on SMS/WhatsApp to a pending survey: stored as satisfaction, not a new request."""
+    if cmd.channel not in (Channel.sms, Channel.whatsapp):
+        return None
+    score = parse_score(cmd.text)
+    if score is None:
+        return None
+    c = cmd.citizen
+    phone = survey_phone(cmd.channel, c.phone if c else None, c.platform_id if c else None)
+    if not phone:
+        return None
+    marker = repo.get_marker(survey_pk(phone), "PENDING")
+    if not marker or marker.get("answered"):
+        return None
+    sent = datetime.fromisoformat(marker["sent_at"])
+    if (cmd.received_at or utcnow()) - sent > timedelta(days=SURVEY_DAYS):
+        return None
+    request = record_answer(repo, marker["request_id"], score, source=cmd.channel.value)
+    if request is not None:
+        repo.put_marker(survey_pk(phone), "PENDING", {**marker, "answered": True, "score": score},
+                        only_if_new=False)
+    return request
+
+
+def record_answer(repo, request_id: str, score: int, *, source: str) -> Request | None:
+    """Store the score once per request (a repeated answer keeps the first)."""
+    for _ in range(3):
+        request = repo.get(request_id, with_timeline=False)
+        if request is None:
+            return None
+        if request.satisfaction is not None:
+            return repo.get(request_id) or request
+        now = utcnow()
+        updated = request.model_copy(update={"satisfaction": score, "version": request.version + 1,
+                                             "updated_at": now, "timeline": []})
+        event = TimelineEvent(id=identifiers.new_id(), at=now, type="survey_answered", actor="citizen",
+                              data={"score": score, "source": source})
+        extra = []
+        if request.department:
+            extra.append({"item": {"PK": answers_pk(request.department), "SK": request.id, "score": score,
+                                   "at": now.isoformat()}})
+        try:
+            repo.save(updated, expected_version=request.version, events=[event], extra_puts=extra)
+        except Conflict:
+            continue
+        return repo.get(request_id) or updated
+    return None
+
+
+def department_summary(items: list[dict]) -> dict:
+    """Counts per score and the mean from the SURVEYANS#<department> items."""
+    counts = {str(n): 0 for n in range(1, 6)}
+    for item in items:
+        counts[str(int(item["score"]))] += 1
+    total = sum(counts.values())
+    mean = round(sum(int(k) * v for k, v in counts.items()) / total, 2) if total else None
+    return {"answers": total, "counts": counts, "mean": mean}

@@ -1,0 +1,62 @@
+"""Citizen tracking without an account: tracking code + last four digits of the phone (or the signed link
+from the acknowledgement). Shows status, department and public replies — never personal data.
+Guessing is rate limited per client address and per tracking code."""
+from __future__ import annotations
+
+import hmac
+
+from ..domain.errors import InvalidInput, NotFound, RateLimited
+from ..domain.identifiers import normalise_tracking_code
+from ..domain.models import Request
+
+NOT_FOUND = "Takip kodu ya da telefonun son 4 hanesi hatalı / tracking code or phone digits do not match"
+PER_CLIENT = (30, 600)  # lookups per client address per 10 minutes
+PER_CODE_FAILURES = (5, 3600)  # wrong answers per tracking code per hour
+
+
+def public_view(request: Request) -> dict:
+    from .notify import _department_name
+
+    replies = []
+    for e in request.timeline:
+        if e.type == "outbound" and e.visibility == "public" and e.data.get("kind") == "reply":
+            replies.append({"at": e.at.isoformat(), "text": e.data.get("text")})
+    history = [{"at": e.at.isoformat(), "status": e.data.get("after")} for e in request.timeline
+               if e.type == "status_changed"]
+    return {
+        "tracking_code": request.tracking_code,
+        "status": request.status.value,
+        "department": request.department,
+        "department_name": _department_name(request.department) if request.department else None,
+        "received_at": request.received_at.isoformat(),
+        "updated_at": request.updated_at.isoformat() if request.updated_at else None,
+        "resolved_at": request.resolved_at.isoformat() if request.resolved_at else None,
+        "history": history,
+        "public_replies": replies,
+        "satisfaction_asked": request.satisfaction is None and request.status.value in ("resolved", "closed"),
+    }
+
+
+def track(repo, counters, code: str, *, phone_last4: str | None, sig: str | None, client: str,
+          link_key: str) -> dict:
+    if not sig and not (phone_last4 and phone_last4.isdigit() and len(phone_last4) == 4):
+        raise InvalidInput("'phone_last4' telefonun son 4 hanesi olmalı / 'phone_last4' must be 4 digits")
+    if counters.hit(f"track#client#{client}", PER_CLIENT[1]) > PER_CLIENT[0]:
+        raise RateLimited("Çok fazla deneme; biraz sonra yeniden deneyin / too many attempts, try again later")
+    normalised = normalise_tracking_code(code)
+    if counters.peek(f"track#code#{normalised}", PER_CODE_FAILURES[1]) >= PER_CODE_FAILURES[0]:
+        raise RateLimited("Bu takip kodu için çok fazla hatalı deneme / too many wrong attempts for this code")
+    request = repo.get_by_tracking_code(normalised)
+    ok = False
+    if request is not None:
+        if sig:
+            from .notify import link_signature
+
+            ok = hmac.compare_digest(sig, link_signature(link_key, request.tracking_code))
+        else:
+            phone = request.citizen.phone if request.citizen else None
+            ok = bool(phone) and hmac.compare_digest(phone[-4:], phone_last4 or "")
+    if not ok:
+        counters.hit(f"track#code#{normalised}", PER_CODE_FAILURES[1])
+        raise NotFound(NOT_FOUND)
+    return public_view(request)

@@ -1,0 +1,73 @@
+"""What `ulakbel dev` would have sent to citizens: SMS published to moto's SNS and e-mail sent through moto's
+SES (mirrored to .ulakbel/outbox.json by the dev process, which hosts moto), plus `ulakbel outbox` to show it.
+Platform messages (Meta, X, YouTube, Twilio) never leave the machine either: they are recorded on the
+request's timeline as `outbound_status` events with `outbox: true`."""
+from __future__ import annotations
+
+import json
+import threading
+
+
+def snapshot() -> dict:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    import os
+
+    region = os.environ.get("AWS_DEFAULT_REGION") or "eu-central-1"
+    sms, email = [], []
+    for backend in (sns_backends[DEFAULT_ACCOUNT_ID][region],):
+        for message_id, (phone, text, *_rest) in list(backend.sms_messages.items()):
+            sms.append({"message_id": message_id, "region": region, "phone": phone, "text": text})
+    for backend in (ses_backends[DEFAULT_ACCOUNT_ID][region],):
+        for m in list(backend.sent_messages):
+            email.append({"message_id": m.id, "region": region, "to": list(getattr(m, "destinations", []) or []),
+                          "raw": getattr(m, "raw_data", None) or getattr(m, "body", None)})
+    return {"sms": sms, "email": email}
+
+
+def start_mirror(interval: float = 0.5) -> threading.Event:
+    """Keep .ulakbel/outbox.json in step with what moto received (a daemon thread of the dev process)."""
+    from .home import home
+
+    stop = threading.Event()
+    target = home() / "outbox.json"
+
+    def loop() -> None:
+        last = None
+        while not stop.is_set():
+            try:
+                text = json.dumps(snapshot(), ensure_ascii=False, indent=1)
+                if text != last:
+                    tmp = target.with_suffix(".tmp")
+                    tmp.write_text(text, encoding="utf-8")
+                    tmp.replace(target)
+                    last = text
+            except Exception:  # never take the dev server down for a mirror
+                pass
+            stop.wait(interval)
+
+    threading.Thread(target=loop, name="ulakbel-outbox", daemon=True).start()
+    return stop
+
+
+def _cmd_outbox(args) -> int:
+    from .home import home
+
+    file = home() / "outbox.json"
+    if not file.exists():
+        print("Henüz giden ileti yok (ulakbel dev çalışıyor mu?) / nothing sent yet (is `ulakbel dev` running?)")
+        return 0
+    data = json.loads(file.read_text(encoding="utf-8"))
+    for m in data["sms"][-args.last:]:
+        print(f"SMS   {m['phone']}: {m['text']}")
+    for m in data["email"][-args.last:]:
+        print(f"EMAIL {', '.join(m['to'])} ({m['message_id']})")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("outbox", help="SMS and e-mail that `ulakbel dev` sent to moto (nothing leaves the machine)")
+    p.add_argument("--last", type=int, default=20)
+    p.set_defaults(func=_cmd_outbox)
