@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test venv requirements clean check bench
+.PHONY: run test venv requirements clean check bench synth deploy
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade "pip<26.3"
-	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(BIN)/python -m pip install --quiet -e ".[dev,infra]"
+	@command -v node >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs)  # jsii (CDK) runs on node
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -33,10 +34,26 @@ bench: $(STAMP)
 
 ## Regenerate the runtime-only requirements.txt that Chalice packages
 requirements: $(STAMP)
-	$(BIN)/python scripts/export_requirements.py > requirements.txt
+	$(BIN)/python -m infra.requirements > requirements.txt
 
 clean:
 	rm -rf $(VENV) .ulakbel .pytest_cache build *.egg-info
+
+## Synthesise the CloudFormation template of STAGE (dev|prod) into cdk.out/ (no AWS account needed)
+STAGE ?= dev
+synth: $(STAMP)
+	ULAKBEL_INFRA_STAGE=$(STAGE) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -m infra.app
+	$(BIN)/cfn-lint cdk.out/$(STAGE).template.json
+	$(BIN)/checkov --skip-download --quiet --compact --framework cloudformation -f cdk.out/$(STAGE).template.json
+
+## Deploy STAGE to the AWS account of the current credentials (README "Deploy to AWS"; never run in CI)
+deploy: $(STAMP)
+	$(BIN)/python -m infra.requirements > requirements.txt
+	PATH="$(CURDIR)/$(BIN):$$PATH" JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx --yes aws-cdk@2 deploy \
+		--app "$(BIN)/python -m infra.app" -c stage=$(STAGE) $(if $(MAIL_DOMAIN),-c mail_domain=$(MAIL_DOMAIN)) \
+		$(if $(ALARM_EMAIL),-c alarm_email=$(ALARM_EMAIL)) $(if $(CORS_ORIGIN),-c cors_origin=$(CORS_ORIGIN)) \
+		$(if $(PUBLIC_BASE_URL),-c public_base_url=$(PUBLIC_BASE_URL)) \
+		$(if $(AUTH_DOMAIN_PREFIX),-c auth_domain_prefix=$(AUTH_DOMAIN_PREFIX))
 
 ## Debian's chromium for the Playwright browser tests (no browser download); skipped when already there
 CHROMIUM ?= /usr/bin/chromium

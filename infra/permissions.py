@@ -1,0 +1,121 @@
+"""What each Lambda function may do: the ONE place that grants IAM permissions.
+
+Every function the Chalice app declares (the API handler, `lambda_function`s, schedules, SQS/SNS/S3
+handlers) must have an entry here; tests/infra/test_permissions.py fails otherwise, so a new function
+cannot be deployed with forgotten (or with blanket) permissions.
+
+An entry is a tuple of grants; a grant is (actions, resource keys). Resource keys are symbolic and
+resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
+
+    table                 the requests table            table-indexes    its GSIs
+    table-stream          its stream                    task-queues      every department task queue
+    queue:<key>           a SERVICE_QUEUES queue        dlq:<key>        its dead-letter queue
+    topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
+    secret:<NAME>         a Secrets Manager entry       secrets:channel  every entry in resources.SECRETS
+    ses-identity          the verified SES sending identity
+    sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
+                          every topic ARN added by the stack so only direct SMS remains)
+
+Logs (the function's own log group) and X-Ray are added to every role by the stack. Event-source
+permissions (reading the stream/queue a function consumes, sending to its on-failure destination) are
+added by the stack from STREAM_CONSUMERS / QUEUE_CONSUMERS, not listed here.
+"""
+from __future__ import annotations
+
+Grant = tuple[tuple[str, ...], tuple[str, ...]]
+
+TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable")
+TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")
+TASK_QUEUE_WORK = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                   "sqs:GetQueueUrl", "sqs:GetQueueAttributes")
+SECRET_READ = ("secretsmanager:GetSecretValue",)
+
+FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
+    # The REST API: intake (TransactWriteItems = Put/Update/ConditionCheck per item), inbox queries,
+    # department task leases on the FIFO task queues, channel webhook secrets.
+    "api_handler": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (TASK_QUEUE_WORK, ("task-queues",)),
+        (SECRET_READ, ("secrets:channel",)),
+        # Presigned upload/download URLs for citizens' photos are signed with this role's rights.
+        (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
+        # Staff replies are queued for sending.
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("queue:outbound",)),
+    ),
+    # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
+    "route_requests": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+    ),
+    # DynamoDB stream → analytics counters in the same table (transaction: marker put + counter update).
+    "aggregate_requests": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+    ),
+    # Scheduled YouTube comment poll: intake into the table, poll cursor in the table, API key + channel id.
+    "youtube_poll_comments": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (SECRET_READ, ("secret:YOUTUBE_API_KEY", "secret:YOUTUBE_CHANNEL_ID")),
+    ),
+    # DynamoDB stream → workflow (a reopened request goes back on its department queue).
+    "workflow_events": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+    ),
+    # Scheduled SLA sweep: escalates overdue requests, re-queues tasks, warns leads on `notifications`
+    # (the adapter resolves the topic ARN with the idempotent CreateTopic).
+    "escalation_sweep": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+        (("sns:CreateTopic", "sns:Publish"), ("topic:notifications",)),
+    ),
+    # Amazon Connect contact flow → intake.
+    "connect_intake": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    # SES → SNS inbound e-mail, and two-way SMS → SNS: intake.
+    "inbound_email": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    "inbound_sms": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    # Scheduled NetGSM inbox poll: intake plus the NetGSM credentials.
+    "netgsm_poll": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (SECRET_READ, ("secret:NETGSM_USERCODE", "secret:NETGSM_PASSWORD")),
+    ),
+    # Outbound queue consumer: sends replies/notifications on the citizen's channel (platform tokens, SES from
+    # the municipality's identity, SMS), delays a message for backoff, records the outcome in the table.
+    "send_outbound": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"), ("queue:outbound",)),
+        (SECRET_READ, ("secrets:channel",)),
+        (("ses:SendRawEmail",), ("ses-identity",)),
+        (("sns:Publish",), ("sms",)),
+    ),
+    # DynamoDB stream → status-change notifications queued on `outbound`.
+    "notify_citizens": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("queue:outbound",)),
+    ),
+    # SNS → SES delivery/bounce events recorded on the outbound events.
+    "delivery_events": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
+    # Daily WebSub lease renewal: only the channel id and the WebSub secret.
+    "youtube_renew_websub": (
+        (SECRET_READ, ("secret:YOUTUBE_CHANNEL_ID", "secret:YOUTUBE_WEBSUB_SECRET")),
+    ),
+}
