@@ -1,44 +1,43 @@
 """ulakbel — the Chalice application. Composition only: blueprints and observability middleware.
 
-Nothing here touches AWS at import time (lazy factories in chalicelib.container).
+Nothing here touches AWS at import time (lazy factories in chalicelib.container), and handlers import
+their use cases lazily, so a cold start pays only for Chalice and this module list.
 """
 from chalice import Chalice
 
-from chalicelib.handlers import departments_api, health, requests_api, stream
+from chalicelib.handlers import (
+    analytics_api,  # GET /analytics/... JSON, CSV, XLSX
+    analytics_stream,  # stream → neighbourhood × category counters
+    console,  # /console staff screen, /seffaf public page
+    departments_api,  # department queues: lease, ack, release
+    events_inbound,  # SNS/Connect/scheduled intake: e-mail, two-way SMS, Amazon Connect, Netgsm
+    health,
+    imports_api,  # CİMER and e-Devlet imports
+    open311_api,  # /open311/v2 (citizens' mobile app) and /app
+    openapi,  # GET /openapi.json
+    outbound_api,  # replies, tracking, delivery callbacks
+    outbound_jobs,  # outbound queue consumer, citizen notifications
+    privacy_api,  # KVKK: erase, retention
+    requests_api,  # /requests
+    stream,  # stream → route to department queues
+    webhooks_social,  # Facebook, Messenger, Instagram, WhatsApp, X, YouTube
+    webhooks_twilio,  # SMS and phone (Twilio)
+    workflow_api,  # assign, forward, merge, notes, escalation
+)
 from chalicelib.handlers.middleware import register
-from chalicelib.handlers import webhooks_social
-from chalicelib.handlers import workflow_api
-from chalicelib.handlers import open311_api
 
 # configure_logs=False: chalicelib.observability owns logging (one scrubbing JSON handler, no plain duplicate).
 app = Chalice(app_name="ulakbel", configure_logs=False)
 app.experimental_feature_flags.update(["BLUEPRINTS"])
-
-for blueprint in (health.bp, requests_api.bp, departments_api.bp, stream.bp):
-    app.register_blueprint(blueprint)
-app.register_blueprint(webhooks_social.bp)
-
-from chalicelib.handlers import analytics_api, analytics_stream, console  # noqa: E402  (issue 9)
-
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for blueprint in (analytics_api.bp, analytics_stream.bp, console.bp):
+
+for blueprint in (
+    health.bp, requests_api.bp, departments_api.bp, stream.bp,
+    webhooks_social.bp, webhooks_twilio.bp, events_inbound.bp, imports_api.bp, open311_api.bp,
+    workflow_api.bp, outbound_api.bp, outbound_jobs.bp,
+    analytics_api.bp, analytics_stream.bp, console.bp,
+    openapi.bp, privacy_api.bp,
+):
     app.register_blueprint(blueprint)
-app.register_blueprint(workflow_api.bp)
-app.register_blueprint(open311_api.bp)
-
-from chalicelib.handlers import webhooks_twilio  # noqa: E402  (issue 4: phone, SMS, e-mail, desk)
-app.register_blueprint(webhooks_twilio.bp)
-from chalicelib.handlers import events_inbound  # noqa: E402
-app.register_blueprint(events_inbound.bp)
-from chalicelib.handlers import imports_api  # noqa: E402
-app.register_blueprint(imports_api.bp)
-
-from chalicelib.handlers import outbound_api, outbound_jobs  # noqa: E402  (issue 8: answering citizens)
-app.register_blueprint(outbound_api.bp)
-app.register_blueprint(outbound_jobs.bp)
-from chalicelib.handlers import openapi  # noqa: E402  GET /openapi.json (issue 11)
-app.register_blueprint(openapi.bp)
-from chalicelib.handlers import privacy_api  # noqa: E402  KVKK: erase, retention (issue 11)
-app.register_blueprint(privacy_api.bp)
 
 register(app)

@@ -73,6 +73,12 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
         (("sns:CreateTopic", "sns:Publish"), ("topic:notifications",)),
     ),
+    # Daily KVKK retention: finds closed requests past the retention period on the sparse RETAIN index,
+    # anonymises them in place and writes the deletion log (items with a 3-year TTL) in the same table.
+    "kvkk_retention": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+    ),
     # Amazon Connect contact flow → intake.
     "connect_intake": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
