@@ -21,6 +21,15 @@ ERROR_SCHEMA = {
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}},
 }
+# Open311 GeoReport v2 answers errors in its own shape (a list), as existing civic clients expect.
+OPEN311_ERROR_SCHEMA = {
+    "type": "array",
+    "items": {"type": "object", "required": ["code", "description"],
+              "properties": {"code": {"type": "integer"}, "description": {"type": "string"}}},
+}
+# Errors Chalice answers before our code runs (e.g. 415 for an undeclared content type).
+CHALICE_ERROR_SCHEMA = {"type": "object", "required": ["Code", "Message"],
+                        "properties": {"Code": {"type": "string"}, "Message": {"type": "string"}}}
 ERROR_STATUSES = {
     "400": "Geçersiz veri / invalid input", "401": "Kimlik doğrulanmadı / unauthenticated",
     "403": "Yetki yok / forbidden", "404": "Bulunamadı / not found", "405": "Method not allowed",
@@ -54,7 +63,8 @@ def build(routes: dict[str, dict[str, Any]], endpoints: list[EndpointSpec] | Non
                 wanted[(resolve_model(ref), mode)] = None
     refs, defs = models_json_schema(list(wanted), ref_template="#/components/schemas/{model}") if wanted \
         else ({}, {})
-    schemas: dict[str, Any] = {**defs.get("$defs", {}), "Error": ERROR_SCHEMA}
+    schemas: dict[str, Any] = {**defs.get("$defs", {}), "Error": ERROR_SCHEMA, "Open311Error": OPEN311_ERROR_SCHEMA,
+                               "ChaliceError": CHALICE_ERROR_SCHEMA}
 
     paths: dict[str, Any] = {}
     for path in sorted(routes):
@@ -95,10 +105,14 @@ def build(routes: dict[str, dict[str, Any]], endpoints: list[EndpointSpec] | Non
                 responses = {"200": {"description": "OK"}}
                 if ok == "201":
                     responses["201"] = {"description": "Created"}
-            error = {"description": "", "content": _json_content({"$ref": "#/components/schemas/Error"})}
+            error_ref = "Open311Error" if path.startswith("/open311/") else "Error"
+            error = {"description": "", "content": _json_content({"$ref": f"#/components/schemas/{error_ref}"})}
             for status, text in ERROR_STATUSES.items():
                 if spec is not None:  # `endpoint` answers every error in the one JSON shape
                     responses[status] = {**error, "description": text}
+            if spec is not None:  # a content type the route does not declare is refused by Chalice itself
+                responses["415"] = {"description": ERROR_STATUSES["415"], "content": _json_content({"anyOf": [
+                    error["content"]["application/json"]["schema"], {"$ref": "#/components/schemas/ChaliceError"}]})}
             op["responses"] = responses
             if (spec.auth if spec is not None else entry.authorizer is not None):
                 op["security"] = [{"bearerAuth": []}]
