@@ -128,6 +128,8 @@ class DevSystem:
             "",
             f"Staff console / personel ekranı (signed in as admin): {self.base_url}/console/login?token={tokens['admin']}",
             f"Public transparency page / şeffaflık sayfası: {self.base_url}/seffaf",
+            f"Citizens' app / vatandaş uygulaması (Open311): {self.base_url}/app  "
+            f"(API {self.base_url}/open311/v2/discovery.json, OpenAPI {self.base_url}/openapi.json)",
             "",
             "Press Ctrl-C to stop / durdurmak için Ctrl-C",
         ]
