@@ -59,6 +59,7 @@ QUEUE_CONSUMERS["send_outbound"] = "outbound"
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
 TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)
+TOPICS += ("email-events",)  # issue 8: SES configuration-set events (delivery, bounce, complaint) → delivery_events
 TOPICS += ("inbound-email", "inbound-sms")  # issue 4: SES receipt rule → SNS; End User Messaging two-way SMS
 
 # S3 bucket keys (e.g. media).
@@ -102,3 +103,4 @@ MEDIA_BUCKET = "media"  # citizen photos (presigned uploads)
 
 def secret_name(stage: str, key: str) -> str:
     return f"ulakbel/{stage}/{key}"
+EMAIL_EVENTS_TOPIC = "email-events"  # SES configuration set → SNS → delivery_events (outbound e-mail status)

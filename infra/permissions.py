@@ -13,6 +13,7 @@ resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
     topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
     secret:<NAME>         a Secrets Manager entry       secrets:channel  every entry in resources.SECRETS
     ses-identity          the verified SES sending identity
+    ses-configuration-set the configuration set that reports delivery/bounce events to SNS
     sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
                           every topic ARN added by the stack so only direct SMS remains)
 
@@ -106,7 +107,7 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("dynamodb:Query",), ("table-indexes",)),
         (("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"), ("queue:outbound",)),
         (SECRET_READ, ("secrets:channel",)),
-        (("ses:SendRawEmail",), ("ses-identity",)),
+        (("ses:SendRawEmail",), ("ses-identity", "ses-configuration-set")),
         (("sns:Publish",), ("sms",)),
     ),
     # DynamoDB stream → status-change notifications queued on `outbound`.

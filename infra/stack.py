@@ -262,6 +262,22 @@ class UlakbelStack(cdk.Stack):
                 actions=[ses.CfnReceiptRule.ActionProperty(sns_action=ses.CfnReceiptRule.SNSActionProperty(
                     topic_arn=topic.topic_arn, encoding="UTF-8"))]))
         rule.node.add_dependency(topic.node.find_child("Policy"))  # SES checks it may publish
+        # Outbound e-mail status: a configuration set sends delivery/bounce/complaint/reject events to SNS,
+        # whose subscriber `delivery_events` appends them to the request's timeline.
+        events = self.topics[resources.EMAIL_EVENTS_TOPIC]
+        events.add_to_resource_policy(iam.PolicyStatement(
+            actions=["sns:Publish"], principals=[iam.ServicePrincipal("ses.amazonaws.com")],
+            resources=[events.topic_arn],
+            conditions={"StringEquals": {"AWS:SourceAccount": cdk.Aws.ACCOUNT_ID}}))
+        self.configuration_set = ses.CfnConfigurationSet(self, "MailEvents", name=f"ulakbel-{self.stage}-outbound")
+        destination = ses.CfnConfigurationSetEventDestination(
+            self, "MailEventsToSns", configuration_set_name=self.configuration_set.ref,
+            event_destination=ses.CfnConfigurationSetEventDestination.EventDestinationProperty(
+                name="to-sns", enabled=True,
+                matching_event_types=["delivery", "bounce", "complaint", "reject"],
+                sns_destination=ses.CfnConfigurationSetEventDestination.SnsDestinationProperty(
+                    topic_arn=events.topic_arn)))
+        destination.node.add_dependency(events.node.find_child("Policy"))
         return identity
 
     def _cognito(self) -> tuple[cognito.UserPool, cognito.UserPoolClient]:
@@ -327,6 +343,8 @@ class UlakbelStack(cdk.Stack):
                 service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name), self)],
             "secrets:channel": [self.secrets[k].secret_arn for k in resources.SECRETS],
             "sms": ["*"],
+            "ses-configuration-set": [cdk.Arn.format(cdk.ArnComponents(
+                service="ses", resource="configuration-set", resource_name=self.configuration_set.ref), self)],
         }
         if key in simple:
             return simple[key]
@@ -501,6 +519,7 @@ class UlakbelStack(cdk.Stack):
                "COGNITO_HOSTED_UI": self.hosted_ui.base_url()}
         if self.public_base_url:
             env["PUBLIC_BASE_URL"] = self.public_base_url
+        env["SES_CONFIGURATION_SET"] = self.configuration_set.ref
         if not self.prod:
             env["ULAKBEL_DEV_SIGNING_KEY"] = self.secrets["DEV_SIGNING_KEY"].secret_value.unsafe_unwrap()
         for name, logical in self.functions.items():
@@ -558,9 +577,14 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    saved_env, saved_path = dict(os.environ), list(sys.path)
+    # Names derived from the stage at import (e.g. the SNS topics `on_sns_message` subscribes to) must be
+    # this stage's: import the app afresh with ULAKBEL_STAGE set, and put back whatever was loaded before.
+    ours = [m for m in sys.modules if m == "app" or m.startswith("chalicelib.handlers")]
+    saved_modules = {m: sys.modules.pop(m) for m in ours}
+    os.environ["ULAKBEL_STAGE"] = stage
     import app as _chalice_app  # noqa: F401
 
-    saved_env, saved_path = dict(os.environ), list(sys.path)
     cwd = os.getcwd()
     os.chdir(workdir)  # chalice.cdk writes its chalice.out/ package into the working directory
     try:
@@ -576,4 +600,7 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
         os.environ.clear()
         os.environ.update(saved_env)
         sys.path[:] = saved_path
+        for m in [m for m in sys.modules if m == "app" or m.startswith("chalicelib.handlers")]:
+            del sys.modules[m]
+        sys.modules.update(saved_modules)
     return app, stack

@@ -7,7 +7,9 @@ from typing import Any
 
 from chalice import Blueprint
 
-from .. import container
+import os
+
+from .. import container, resources
 from ..observability import logger
 
 bp = Blueprint(__name__)
@@ -88,16 +90,17 @@ def ses_updates(message: dict) -> list:
     return [DeliveryUpdate("ses", mail_id, status, reason, None)]
 
 
-@bp.lambda_function(name="delivery_events")
-def delivery_events(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """SNS → Lambda: SES delivery/bounce events for e-mail we sent."""
+EMAIL_EVENTS_TOPIC = resources.topic_name(os.environ.get("ULAKBEL_STAGE", "local"), resources.EMAIL_EVENTS_TOPIC)
+
+
+@bp.on_sns_message(topic=EMAIL_EVENTS_TOPIC, name="delivery_events")
+def delivery_events(event) -> dict[str, Any]:
+    """SNS → Lambda: SES delivery/bounce/complaint events (configuration set) for e-mail we sent."""
     from ..usecases.outbound import record_delivery_updates
 
-    updates = []
-    for record in event.get("Records", []):
-        try:
-            message = json.loads((record.get("Sns") or {}).get("Message") or "{}")
-        except ValueError:
-            continue
-        updates += ses_updates(message)
-    return {"recorded": record_delivery_updates(updates, container.repository())}
+    try:
+        message = json.loads(event.message or "{}")
+    except ValueError:
+        logger().warning("ses event is not JSON")
+        return {"recorded": 0}
+    return {"recorded": record_delivery_updates(ses_updates(message), container.repository())}

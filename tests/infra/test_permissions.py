@@ -9,7 +9,7 @@ from chalicelib import resources
 from infra import permissions
 
 KNOWN_KINDS = {"table", "table-indexes", "table-stream", "task-queues", "queue", "dlq", "topic", "bucket",
-               "bucket-objects", "secret", "secrets:channel", "ses-identity", "sms"}
+               "bucket-objects", "secret", "secrets:channel", "ses-identity", "ses-configuration-set", "sms"}
 
 
 def _declared_functions() -> set[str]:

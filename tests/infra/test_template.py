@@ -304,3 +304,31 @@ def test_env_secrets_are_dynamic_references_only_where_permitted(synth):
             assert (key in env) == allowed, (name, key)
             if allowed:
                 assert "resolve:secretsmanager" in json.dumps(env[key])  # never a literal value
+
+
+def test_outbound_mail_events_reach_delivery_events_through_a_configuration_set(synth):
+    """Delivery, bounce and complaint of e-mail we send come back as timeline events (issue 8)."""
+    topic_id = next(k for k, v in synth.of_type("AWS::SNS::Topic").items() if v["Properties"]["TopicName"]
+                    == resources.topic_name(synth.stage, resources.EMAIL_EVENTS_TOPIC))
+    (dest,) = synth.of_type("AWS::SES::ConfigurationSetEventDestination").values()
+    props = dest["Properties"]["EventDestination"]
+    assert props["SnsDestination"] == {"TopicARN": {"Ref": topic_id}}
+    assert {"delivery", "bounce", "complaint"} <= set(props["MatchingEventTypes"])
+    subs = [s["Properties"] for s in synth.of_type("AWS::SNS::Subscription").values()
+            if s["Properties"].get("Protocol") == "lambda"]
+    functions = synth.of_type("AWS::Serverless::Function")
+    (fn,) = [f for f in functions.values() if f["Properties"]["FunctionName"].endswith("-delivery_events")]
+    (sub,) = fn["Properties"]["Events"].values()
+    assert sub["Type"] == "SNS"
+    assert json.dumps(sub["Properties"]["Topic"]).endswith(
+        f':{resources.topic_name(synth.stage, resources.EMAIL_EVENTS_TOPIC)}"}}'), sub
+    (sender,) = [f for f in functions.values() if f["Properties"]["FunctionName"].endswith("-send_outbound")]
+    assert "SES_CONFIGURATION_SET" in sender["Properties"]["Environment"]["Variables"]
+
+
+def test_sns_subscriptions_point_at_this_stages_topics(synth):
+    """Topic names are derived from the stage at import: a prod template must never subscribe to dev/local."""
+    for fn in synth.of_type("AWS::Serverless::Function").values():
+        for event in (fn["Properties"].get("Events") or {}).values():
+            if event["Type"] == "SNS":
+                assert f":ulakbel-{synth.stage}-" in json.dumps(event["Properties"]["Topic"]), event

@@ -88,7 +88,14 @@ def test_ses_delivery_and_bounce_events(client, pump, make_request, app):
     mid = _reply(client, pump, req.id, {"email": Fixed("ses", "0102abc-ses-id")})
     for name in ("delivery_event.json", "bounce_event.json"):
         msg = (FIX / "ses" / name).read_text().replace("MESSAGE_ID_PLACEHOLDER", "0102abc-ses-id")
-        event = {"Records": [{"EventSource": "aws:sns", "Sns": {"Message": msg, "Type": "Notification"}}]}
+        event = {"Records": [{  # what SNS hands the Lambda subscribed to the SES configuration set's topic
+            "EventSource": "aws:sns", "EventVersion": "1.0",
+            "EventSubscriptionArn": "arn:aws:sns:eu-central-1:123456789012:ulakbel-local-email-events:5f1c",
+            "Sns": {"Type": "Notification", "MessageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+                    "TopicArn": "arn:aws:sns:eu-central-1:123456789012:ulakbel-local-email-events",
+                    "Subject": None, "Message": msg, "Timestamp": "2026-11-29T04:05:00.000Z",
+                    "SignatureVersion": "1", "Signature": "EXAMPLE", "SigningCertUrl": "https://example",
+                    "UnsubscribeUrl": "https://example", "MessageAttributes": {}}}]}
         assert app.handler_map["delivery_events"](event, None) == {"recorded": 1}
     assert _statuses(client, req.id, mid) == [("sent", None), ("delivered", None),
                                                ("failed", "bounce Permanent/General")]
