@@ -150,6 +150,10 @@ class UlakbelStack(cdk.Stack):
         self._api(cors_origin)
         self._environment()
         self._dashboard()
+        if "connect_intake" in self.functions:  # Amazon Connect contact flows invoke it (same account only)
+            lambda_.CfnPermission(self, "ConnectInvokesIntake", action="lambda:InvokeFunction",
+                                  function_name=self._fn(self.functions["connect_intake"]).ref,
+                                  principal="connect.amazonaws.com", source_account=cdk.Aws.ACCOUNT_ID)
 
         cdk.CfnOutput(self, "TableName", value=self.table.table_name)
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)

@@ -332,3 +332,9 @@ def test_sns_subscriptions_point_at_this_stages_topics(synth):
         for event in (fn["Properties"].get("Events") or {}).values():
             if event["Type"] == "SNS":
                 assert f":ulakbel-{synth.stage}-" in json.dumps(event["Properties"]["Topic"]), event
+
+
+def test_amazon_connect_may_invoke_the_intake_function_from_this_account_only(synth):
+    (perm,) = [p["Properties"] for p in synth.of_type("AWS::Lambda::Permission").values()
+               if p["Properties"].get("Principal") == "connect.amazonaws.com"]
+    assert perm["Action"] == "lambda:InvokeFunction" and perm["SourceAccount"] == {"Ref": "AWS::AccountId"}
