@@ -45,9 +45,9 @@ def test_signed_webhooks_from_every_platform_become_routed_requests(dev_system):
         for channel in ("whatsapp", "facebook", "instagram", "x"):
             got = http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]
             items += [i for i in got if i["status"] == "routed"]
-        return items if len(items) >= 4 else None
+        return items if {i["channel"] for i in items} >= {"whatsapp", "facebook", "instagram", "x"} else None
 
-    items = wait_for(routed, timeout=30)
+    items = wait_for(routed, timeout=120)  # a bound for a loaded CI machine, not a speed claim
     assert items, "each signed webhook should become a routed request"
     assert {i["channel"] for i in items} == {"whatsapp", "facebook", "instagram", "x"}
     whatsapp = next(i for i in items if i["channel"] == "whatsapp")
