@@ -75,13 +75,14 @@ def test_webhooks_are_limited_per_source_and_path(client, monkeypatch):
 def test_defaults_are_generous_and_configurable(monkeypatch):
     from chalicelib.handlers.rate_limit import limit_of
 
-    assert limit_of("webhook")[0] >= 1000 and limit_of("open311") == (60, 600)
+    assert limit_of("webhook", "prod")[0] >= 1000 and limit_of("open311", "prod") == (60, 600)
+    assert limit_of("webhook", "local") is None and limit_of("open311", "local") == (60, 600)
     monkeypatch.setenv("ULAKBEL_RATE_LIMIT_WEBHOOK", "5/10")
     assert limit_of("webhook") == (5, 10)
     monkeypatch.setenv("ULAKBEL_RATE_LIMIT_WEBHOOK", "off")
     assert limit_of("webhook") is None
     monkeypatch.setenv("ULAKBEL_RATE_LIMIT_WEBHOOK", "garbage")
-    assert limit_of("webhook") == (1200, 60)
+    assert limit_of("webhook", "local") == (1200, 60)
 
 
 def test_the_limiter_is_one_atomic_update_and_never_a_scan(client):
@@ -93,7 +94,7 @@ def test_the_limiter_is_one_atomic_update_and_never_a_scan(client):
         raw_body = b""
 
     with recording() as calls:
-        rate_limit.check("webhook", "/webhooks/meta", Req)
+        rate_limit.check("open311", "/open311/v2/{doc}", Req)
     assert calls.operations == ["UpdateItem"]
     [call] = calls.calls if hasattr(calls, "calls") else [None]
     if call is not None:
