@@ -138,6 +138,7 @@ def endpoint(
     body: ModelRef = None,
     response: ModelRef = None,
     query: tuple[str, ...] | ModelRef = None,
+    rate_limit: str | None = None,
 ) -> Callable:
     """Register a route whose view gets (principal, request, **url_params) and returns a Response or JSON.
 
@@ -147,6 +148,8 @@ def endpoint(
     describe the endpoint for GET /openapi.json; they are recorded here and turned into schemas on request.
     """
     render_error = on_error or error_response
+    if rate_limit is None and path.startswith("/webhooks/"):
+        rate_limit = "webhook"  # per source address, chalicelib/handlers/rate_limit.py
 
     def decorator(view: Callable) -> Callable:
         ENDPOINTS.append(EndpointSpec(
@@ -163,6 +166,10 @@ def endpoint(
                     raise PayloadTooLarge(
                         f"İstek gövdesi {limit // 1024} KB sınırını aşıyor / body exceeds {limit // 1024} KB"
                     )
+                if rate_limit:
+                    from .rate_limit import check as check_rate_limit
+
+                    check_rate_limit(rate_limit, path, request)
                 authorization = request.headers.get("authorization")
                 if auth and cookie_auth and not authorization:
                     session = session_token(request)
@@ -173,7 +180,10 @@ def endpoint(
             except DomainError as exc:
                 if on_error is not None:
                     return on_error(exc.http_status, exc.code, exc.message)
-                return error_response(exc.http_status, exc.code, exc.message, exc.details)
+                resp = error_response(exc.http_status, exc.code, exc.message, exc.details)
+                if getattr(exc, "retry_after", None):
+                    resp.headers["Retry-After"] = str(exc.retry_after)
+                return resp
             except Exception as exc:
                 if _is_validation_error(exc):
                     if on_error is not None:

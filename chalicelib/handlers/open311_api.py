@@ -129,7 +129,7 @@ def _form(request):
     return open311_form.parse_form(request.raw_body)
 
 
-@endpoint(bp, PREFIX + "/{doc}", ["POST"], auth=False, content_types=FORM_TYPES)
+@endpoint(bp, PREFIX + "/{doc}", ["POST"], auth=False, content_types=FORM_TYPES, rate_limit="open311")
 def post(_principal, request, doc):
     doc = "media.json" if doc == "media" else doc
     def view(name: str, fmt: str):

@@ -46,8 +46,8 @@ def _float(name: str, raw: str, lo: float, hi: float) -> float:
 
 
 def parse_form(body: bytes | str | None) -> ServiceRequestForm:
-    text = body.decode("utf-8", errors="strict") if isinstance(body, bytes) else (body or "")
     try:
+        text = body.decode("utf-8", errors="strict") if isinstance(body, bytes) else (body or "")
         pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput("Form verisi okunamadı / malformed form body") from None

@@ -94,3 +94,117 @@ def _builtin() -> None:
 
 
 _builtin()
+
+
+# -- every channel parser (issue 11 "Bad input"), seeded with the recorded fixtures -------------------------
+
+def _sns_messages(channel: str) -> list[str]:
+    out = []
+    for record in fixture_samples(channel, "*.sns.json"):
+        for r in record.get("Records", []):
+            out.append(r["Sns"]["Message"])
+    return out
+
+
+def _channels() -> None:
+    from chalicelib.channels.cimer import inbound as cimer
+    from chalicelib.channels.connect import inbound as connect
+    from chalicelib.channels.edevlet import inbound as edevlet
+    from chalicelib.channels.email import inbound as email
+    from chalicelib.channels.eum import inbound as eum
+    from chalicelib.channels.meta import inbound as meta
+    from chalicelib.channels.netgsm import inbound as netgsm
+    from chalicelib.channels.twilio import inbound as twilio
+    from chalicelib.channels.x import inbound as x
+    from chalicelib.channels.youtube import inbound as youtube
+    from chalicelib.domain.models import Channel
+    from chalicelib.open311 import form as open311
+    from pydantic import ValidationError
+
+    from chalicelib.domain.errors import DomainError
+
+    base = (ValueError, ValidationError, DomainError)
+    meta_files = {"page feed": ["page_comment.json", "page_feed_batch.json"],
+                  "Messenger": ["messenger_text.json", "messenger_batch.json"],
+                  "Instagram": ["instagram_comment.json", "instagram_dm.json"],
+                  "WhatsApp": ["whatsapp_text.json", "whatsapp_location.json", "whatsapp_bsuid.json",
+                               "whatsapp_status.json"]}
+    for label, files in meta_files.items():
+        samples = [json.loads((FIXTURES / "meta" / f).read_bytes()) for f in files]
+        register(f"meta.parse ({label})", meta.parse, samples=samples)
+    register("x.parse", x.parse, samples=fixture_samples("x", "[ax]aa_*.json"))
+    register("youtube.parse_feed (Atom)", youtube.parse_feed, kind="bytes",
+             samples=[p.read_bytes() for p in sorted((FIXTURES / "youtube").glob("websub_*.xml"))])
+    register("youtube.parse_comment_threads", lambda r: youtube.parse_comment_threads(r, "UC_own", None),
+             samples=fixture_samples("youtube", "comment_threads_*.json"))
+
+    def twilio_form(handler):
+        def parse(raw):
+            return handler(twilio.parse_form(raw))
+        return parse
+
+    forms = {p.stem: p.read_text() for p in sorted((FIXTURES / "twilio").glob("*.txt"))}
+    register("twilio.sms_command (form)", twilio_form(twilio.sms_command), kind="text",
+             samples=[forms[k] for k in ("sms_inbound", "sms_iptal", "sms_media")],
+             clean_errors=base + (twilio.PayloadError,))
+    register("twilio.recording_command (voice form)", twilio_form(twilio.recording_command), kind="text",
+             samples=[forms[k] for k in ("voice_recording", "voice_transcription")],
+             clean_errors=base + (twilio.PayloadError,))
+    register("twilio.parse_form (status)", twilio.parse_form, kind="text",
+             samples=[forms[k] for k in ("status_delivered", "status_undelivered", "voice_incoming")])
+    register("email.parse_mime", email.parse_mime, kind="bytes",
+             samples=[p.read_bytes() for p in sorted((FIXTURES / "email").glob("*.eml"))],
+             clean_errors=base + (email.PayloadError, email.Skip))
+    register("email.parse_ses_notification (SNS)", email.parse_ses_notification, kind="text",
+             samples=_sns_messages("email"), clean_errors=base + (email.PayloadError, email.Skip))
+    register("email.parse_ses_notification (SNS, JSON)", email.parse_ses_notification,
+             samples=[json.loads(m) for m in _sns_messages("email")],
+             clean_errors=base + (email.PayloadError, email.Skip))
+    register("eum.sms (SNS)", lambda m: eum.sms_command(eum.parse_message(m)), kind="text",
+             samples=_sns_messages("eum"), clean_errors=base + (eum.PayloadError,))
+    register("eum.sms (SNS, JSON)", lambda m: eum.sms_command(eum.parse_message(m)),
+             samples=[json.loads(m) for m in _sns_messages("eum")], clean_errors=base + (eum.PayloadError,))
+    register("connect.contact_command", connect.contact_command, samples=fixture_samples("connect"),
+             clean_errors=base + (connect.PayloadError,))
+
+    def netgsm_inbox(raw):
+        return [netgsm.sms_command(m) for m in netgsm.parse_inbox(200, raw)]
+
+    register("netgsm.parse_inbox", netgsm_inbox, kind="bytes",
+             samples=[p.read_bytes() for p in sorted((FIXTURES / "netgsm").glob("*")) if "error" not in p.name],
+             clean_errors=base + (netgsm.NetgsmError,))
+
+    def import_rows(row_command):
+        def parse(raw):
+            out = []
+            for record in cimer.read_records(raw):
+                try:
+                    out.append(row_command(record))
+                except cimer.RowError:
+                    pass  # a bad row is reported by the import, the others go on
+            return out
+        return parse
+
+    cimer_rows = import_rows(lambda r: cimer.row_command(r, Channel.cimer))
+    register("cimer.import rows (CSV)", cimer_rows, kind="text",
+             samples=[(FIXTURES / "cimer" / "basvurular.csv").read_text(encoding="utf-8")],
+             clean_errors=base + (cimer.FileError,))
+    register("cimer.import rows (JSON)", cimer_rows, kind="bytes",
+             samples=[(FIXTURES / "cimer" / "basvurular.json").read_bytes()], clean_errors=base + (cimer.FileError,))
+    register("edevlet.import rows (CSV)", import_rows(edevlet.row_command), kind="text",
+             samples=[(FIXTURES / "edevlet" / "basvurular.csv").read_text(encoding="utf-8")],
+             clean_errors=base + (cimer.FileError,))
+
+    def open311_form(raw):
+        form = open311.parse_form(raw)
+        open311.require_valid(form)
+        return form
+
+    register("open311.parse_form", open311_form, kind="text", samples=[
+        "api_key=k1&service_code=CEVRE-01&lat=38.69&long=35.55&description=%C3%87%C3%B6p+toplanmad%C4%B1"
+        "&first_name=Deneme&last_name=Vatanda%C5%9F&email=a%40b.co&phone=05321112233"
+        "&attribute%5BWHERE%5D=sokak&attribute%5BKIND%5D%5B%5D=a&attribute%5BKIND%5D%5B%5D=b",
+        "service_code=ZABITA&address_string=Cumhuriyet+Cd.+No%3A5&media_url=https%3A%2F%2Fexample.invalid%2Fa.jpg"])
+
+
+_channels()

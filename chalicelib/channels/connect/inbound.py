@@ -28,22 +28,26 @@ def _first(maps: list[dict[str, Any]], keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def contact_command(event: dict[str, Any]) -> IntakeCommand:
     if not isinstance(event, dict) or event.get("Name") != "ContactFlowEvent":
         raise PayloadError("ContactFlowEvent bekleniyor / expected a ContactFlowEvent")
-    details = event.get("Details") or {}
-    data = details.get("ContactData") or {}
+    details = _obj(event.get("Details"))
+    data = _obj(details.get("ContactData"))
     contact_id = data.get("ContactId")
-    if not contact_id:
+    if not isinstance(contact_id, str) or not contact_id.strip():
         raise PayloadError("ContactId eksik / ContactId is missing")
-    maps = [details.get("Parameters") or {}, data.get("Attributes") or {}]
+    maps = [_obj(details.get("Parameters")), _obj(data.get("Attributes"))]
     text = _first(maps, TEXT_KEYS)
     if not text:
         raise PayloadError("Talep metni yok (Talep özniteliği) / no request text (attribute 'Talep')")
-    endpoint = data.get("CustomerEndpoint") or {}
+    endpoint = _obj(data.get("CustomerEndpoint"))
     citizen = None
     name = _first(maps, NAME_KEYS)
-    if endpoint.get("Type") == "TELEPHONE_NUMBER" and endpoint.get("Address"):
+    if endpoint.get("Type") == "TELEPHONE_NUMBER" and isinstance(endpoint.get("Address"), str) and endpoint["Address"]:
         try:
             citizen = Citizen(phone=endpoint["Address"], name=name)
         except ValueError:
@@ -53,7 +57,7 @@ def contact_command(event: dict[str, Any]) -> IntakeCommand:
     address = _first(maps, ADDRESS_KEYS)
     neighbourhood = _first(maps, NEIGHBOURHOOD_KEYS)
     location = Location(address=address, neighbourhood=neighbourhood) if (address or neighbourhood) else None
-    return IntakeCommand(channel=Channel.phone, channel_ref=f"connect:{data.get('InitialContactId') or contact_id}",
+    return IntakeCommand(channel=Channel.phone, channel_ref=f"connect:{_first([data], ('InitialContactId',)) or contact_id}",
                          text=text, citizen=citizen, location=location)
 
 

@@ -168,8 +168,12 @@ def _last_reference(value: Any) -> str | None:
     return refs[-1] if refs else None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _verdict_failed(receipt: dict[str, Any], name: str) -> bool:
-    return str((receipt.get(name) or {}).get("status", "")).upper() == "FAIL"
+    return str(_obj(receipt.get(name)).get("status", "")).upper() == "FAIL"
 
 
 def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
@@ -185,14 +189,14 @@ def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
         raise PayloadError("SNS Message bir nesne olmalı / SNS Message must be an object")
     if message.get("notificationType") != "Received":
         raise Skip(f"notificationType {message.get('notificationType')!r}")
-    receipt = message.get("receipt") or {}
+    receipt = _obj(message.get("receipt"))
     for verdict in ("spamVerdict", "virusVerdict"):
         if _verdict_failed(receipt, verdict):
             raise Skip(f"{verdict} FAIL")
     content = message.get("content")
-    if not content:
+    if not content or not isinstance(content, str):
         raise PayloadError("content eksik (SES S3 eylemi mi?) / content missing (use the SNS action)")
-    encoding = str((receipt.get("action") or {}).get("encoding", "UTF8")).upper()
+    encoding = str(_obj(receipt.get("action")).get("encoding", "UTF8")).upper()
     if encoding == "BASE64":
         try:
             raw = base64.b64decode(content, validate=False)
@@ -200,13 +204,13 @@ def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
             raise PayloadError("content base64 değil / content is not base64") from None
     else:
         raw = content.encode("utf-8", errors="surrogateescape")
-    mail = message.get("mail") or {}
+    mail = _obj(message.get("mail"))
     received = None
     if mail.get("timestamp"):
         try:
             received = datetime.fromisoformat(str(mail["timestamp"]).replace("Z", "+00:00"))
         except ValueError:
             received = None
-    common = mail.get("commonHeaders") or {}
+    common = _obj(mail.get("commonHeaders"))
     fallback = _msgid(common.get("messageId")) or (f"<{mail['messageId']}@ses>" if mail.get("messageId") else None)
     return parse_mime(raw, fallback_id=fallback, received_at=received)

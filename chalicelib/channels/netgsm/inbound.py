@@ -108,7 +108,8 @@ def parse_inbox(status: int, body: bytes) -> list[InboundSms]:
     if code != "00":
         raise NetgsmError(code or str(status), CODES.get(code, str(data.get("description") or "unexpected")))
     out = []
-    for m in data.get("messages") or []:
+    messages = data.get("messages") or []
+    for m in messages if isinstance(messages, list) else []:
         if not isinstance(m, dict) or not m.get("sender") or not m.get("message"):
             continue
         raw_dt = str(m.get("datetime") or "")

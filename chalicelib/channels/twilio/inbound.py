@@ -23,7 +23,15 @@ class PayloadError(Exception):
 
 
 def parse_form(raw_body: bytes | str) -> dict[str, list[str]]:
-    text = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
+    if isinstance(raw_body, bytes):
+        try:
+            text = raw_body.decode("utf-8")
+        except UnicodeDecodeError:
+            from ...domain.errors import InvalidInput
+
+            raise InvalidInput("Form verisi UTF-8 değil / form body is not UTF-8") from None
+    else:
+        text = raw_body
     try:
         return parse_qs(text, keep_blank_values=True, strict_parsing=False)
     except ValueError as exc:  # pragma: no cover - parse_qs is lenient

@@ -181,6 +181,14 @@ def _xaa(data: dict, batch: ParsedBatch) -> None:
 
 
 def parse(payload: Any) -> ParsedBatch:
+    """A webhook body → commands; a body of the wrong shape anywhere inside is a clean InvalidInput (4xx)."""
+    try:
+        return _parse(payload)
+    except (AttributeError, TypeError, KeyError):
+        raise InvalidInput("X webhook gövdesi beklenen biçimde değil / malformed X webhook payload") from None
+
+
+def _parse(payload: Any) -> ParsedBatch:
     if not isinstance(payload, dict):
         raise InvalidInput("X webhook gövdesi bir JSON nesnesi olmalı / X webhook body must be a JSON object")
     batch = ParsedBatch()

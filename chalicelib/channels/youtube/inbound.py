@@ -131,7 +131,16 @@ def _handle(channel_url: str | None) -> str | None:
 
 
 def parse_comment_threads(response: Any, own_channel_id: str | None, since: datetime | None) -> CommentPage:
-    """One `youtube#commentThreadListResponse` page (order=time, newest first) → new top-level comments."""
+    """One `youtube#commentThreadListResponse` page (order=time, newest first) → new top-level comments.
+
+    A response of the wrong shape anywhere inside is a clean InvalidInput."""
+    try:
+        return _parse_comment_threads(response, own_channel_id, since)
+    except (AttributeError, TypeError, KeyError):
+        raise InvalidInput("commentThreads yanıtı beklenen biçimde değil / unexpected commentThreads response") from None
+
+
+def _parse_comment_threads(response: Any, own_channel_id: str | None, since: datetime | None) -> CommentPage:
     if not isinstance(response, dict) or response.get("kind") != "youtube#commentThreadListResponse":
         raise InvalidInput("commentThreads yanıtı beklenen biçimde değil / unexpected commentThreads response")
     page = CommentPage(next_page_token=response.get("nextPageToken") or None)

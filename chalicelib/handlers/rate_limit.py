@@ -1,0 +1,68 @@
+"""Per-source rate limits of the public endpoints (webhooks per source address, Open311 POST per API key and
+client address). One fixed-window counter item per key with TTL and an atomic ADD (DynamoCounters, the same
+adapter as the tracking limiter) — never a scan. Limits are generous so platforms are never throttled in
+normal use, and configurable:
+
+    ULAKBEL_RATE_LIMIT_WEBHOOK = "<hits>/<seconds>"   default 1200/60 per source address and webhook path
+    ULAKBEL_RATE_LIMIT_OPEN311 = "<hits>/<seconds>"   default 60/600 per API key, and the same per client address
+    "off" turns a limit off. Each limited request costs one UpdateItem (ADD) per key.
+
+On the local stage (`ulakbel dev`, where every client is 127.0.0.1 and `make bench` fires thousands of
+webhooks, and schemathesis posts Open311 forms) the limits are off unless set; deployed stages have them on.
+"""
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs
+
+from ..domain.errors import RateLimited
+
+DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600)}
+
+
+def limit_of(kind: str, stage: str | None = None) -> tuple[int, int] | None:
+    raw = os.environ.get(f"ULAKBEL_RATE_LIMIT_{kind.upper()}", "").strip()
+    if not raw and stage == "local":
+        return None
+    if raw.lower() in ("off", "0", "none", "false"):
+        return None
+    try:
+        hits, seconds = (int(x) for x in raw.split("/", 1))
+        if hits > 0 and seconds > 0:
+            return hits, seconds
+    except ValueError:
+        pass
+    return DEFAULTS[kind]
+
+
+def source_ip(request) -> str:
+    identity = (request.context or {}).get("identity") or {}
+    return identity.get("sourceIp") or "unknown"
+
+
+def keys(kind: str, path: str, request) -> list[str]:
+    ip = source_ip(request)
+    if kind == "webhook":
+        return [f"webhook#{path}#{ip}"]
+    api_key = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("api_key") or [""])[0][:200]
+    out = [f"open311#ip#{ip}"]
+    if api_key:
+        out.append(f"open311#key#{api_key}")
+    return out
+
+
+def check(kind: str, path: str, request) -> None:
+    import time
+
+    from .. import container
+
+    limit = limit_of(kind, container.settings().stage)
+    if limit is None:
+        return
+    hits, seconds = limit
+    counters = container.counters()
+    for key in keys(kind, path, request):
+        if counters.hit(key, seconds) > hits:
+            exc = RateLimited("Çok fazla istek; biraz sonra yeniden deneyin / too many requests, try again later")
+            exc.retry_after = max(1, int(seconds - time.time() % seconds) + 1)
+            raise exc
