@@ -194,7 +194,8 @@ def run(n: int, workers: int, sample: int, budget_s: float = 1e9, route_wait_s: 
                     rejected[f"{channels[i % len(channels)]} {res.status_code}"] += 1
                 raise RuntimeError(res.status_code)
             if res.headers.get("content-type", "").startswith("application/json"):
-                rid = res.json().get("id")
+                doc = res.json()
+                rid = doc.get("id") if isinstance(doc, dict) else None  # Open311 answers a list
                 if rid:
                     ids.append(rid)
 
