@@ -12,6 +12,11 @@ from collections import Counter
 from bench.common import write
 
 N = 20
+PER_PATH = 6
+# dev-only secrets for the signed webhook paths (the same senders as bench/end_to_end.py sign with them)
+WEBHOOK_SECRETS = {"META_APP_SECRET": "bench-meta-secret", "X_CONSUMER_SECRET": "bench-x-secret",
+                   "TWILIO_AUTH_TOKEN": "bench-twilio-token", "OPEN311_DEV_API_KEY": "bench-open311-key",
+                   "PUBLIC_BASE_URL": "http://bench.local"}
 TEXTS = ["Sokak lambası yanmıyor", "Çöpler toplanmadı", "Parktaki salıncak kırık", "Yolda çukur var",
          "Su borusu patladı", "Başıboş köpekler var"]
 
@@ -19,7 +24,7 @@ TEXTS = ["Sokak lambası yanmıyor", "Çöpler toplanmadı", "Parktaki salıncak
 def main() -> dict:
     os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                        "AWS_DEFAULT_REGION": "eu-central-1", "ULAKBEL_STAGE": "local",
-                       "ULAKBEL_DEV_SIGNING_KEY": "bench-signing-key-not-secret-0123456789"})
+                       "ULAKBEL_DEV_SIGNING_KEY": "bench-signing-key-not-secret-0123456789", **WEBHOOK_SECRETS})
     import logging
 
     from moto.server import ThreadedMotoServer
@@ -68,6 +73,25 @@ def _measure() -> dict:
                 {"channel": "beyaz_masa", "text": f"{TEXTS[i % len(TEXTS)]} #{i}", "channel_ref": f"b-{i}"}))
         out["intake"] = {"calls_per_request": len(calls) / N, "operations": dict(Counter(calls)), "target": 1}
         all_ops.update(calls)
+        # each webhook path: the real signed webhooks of bench/end_to_end.py, through the real handlers
+        from types import SimpleNamespace
+
+        from bench.end_to_end import SENDERS
+
+        fake_dev = SimpleNamespace(base=WEBHOOK_SECRETS["PUBLIC_BASE_URL"], _bench_secrets=WEBHOOK_SECRETS)
+        out["webhook_paths"] = {}
+        for name, build in SENDERS.items():
+            if name == "staff_api":
+                continue
+            calls.clear()
+            statuses = []
+            for i in range(PER_PATH):
+                method, path, headers, body = build(fake_dev, i, f"awsc{name}")
+                statuses.append(client.http.request(method, path, headers=headers, body=body).status_code)
+            out["webhook_paths"][name] = {"path": path, "calls_per_request": len(calls) / PER_PATH,
+                                          "operations": dict(Counter(calls)), "statuses": sorted(set(statuses)),
+                                          "target": 1}
+            all_ops.update(calls)
         # routing: fetch records outside the counted window, then call the real stream handler per record
         from chalicelib.adapters.aws import client as aws_client
 
@@ -79,6 +103,7 @@ def _measure() -> dict:
                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
             records += streams.get_records(ShardIterator=it, Limit=1000)["Records"]
         records = [r for r in records if r["eventName"] == "INSERT" and r["dynamodb"]["Keys"]["SK"]["S"] == "META"]
+        records = records[:N]
         handler = app.handler_map["route_requests"]
         calls.clear()
         for r in records:
@@ -114,6 +139,8 @@ def _measure() -> dict:
     print(f"AWS calls: intake {out['intake']['calls_per_request']:.2f}/request (target 1), routing "
           f"{out['routing']['calls_per_request']:.2f}/request (target ≤ 2; +{queue_lookups} queue-URL lookups "
           f"per warm container), Scan calls {out['scan_calls']} (target 0)")
+    print("  webhook paths (target 1): " + ", ".join(
+        f"{k} {v['calls_per_request']:.2f} {v['statuses']}" for k, v in out["webhook_paths"].items()))
     return out
 
 

@@ -5,8 +5,11 @@ with the same pool, in the same run. Run: `python -m bench.end_to_end [--n 5000]
 Reports accepted/s, intake p50/p99 and received→routed p50/p99 (routing measured on a sample of requests
 from their timeline). Target: ulakbel sustains ≥ 60% of the floor's rate.
 
-SENDERS is the registry of how each channel delivers: today the staff API (POST /requests with an agent
-token); signed webhook senders (Meta, Twilio, e-mail, …) register here when their channels are merged.
+SENDERS is the registry of how each channel delivers: the staff API (POST /requests with an agent token) and
+real signed webhooks built from the recorded fixtures under tests/fixtures/ with a distinct platform message id
+each — Meta WhatsApp/Messenger/Instagram (X-Hub-Signature-256, META_APP_SECRET), X (x-twitter-webhooks-signature,
+X_CONSUMER_SECRET), Twilio SMS (X-Twilio-Signature over PUBLIC_BASE_URL + path, TWILIO_AUTH_TOKEN) and Open311
+POST requests.json (OPEN311_DEV_API_KEY) — signed with the dev server's own .ulakbel/dev-secrets.json.
 """
 from __future__ import annotations
 
@@ -34,7 +37,102 @@ def api_sender(channel: str) -> Callable[[DevServer, int, str], tuple[str, str, 
     return build
 
 
-SENDERS: dict[str, Callable] = {ch: api_sender(ch) for ch in ("beyaz_masa", "phone", "mobile_app", "email", "sms")}
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+def _secrets(dev: DevServer) -> dict[str, str]:
+    """The secrets the dev server verifies with: the same .ulakbel/dev-secrets.json it reads (env wins)."""
+    if not hasattr(dev, "_bench_secrets"):
+        import os
+
+        file = dev.home / ".ulakbel" / "dev-secrets.json"
+        file = file if file.exists() else dev.home / "dev-secrets.json"
+        stored = json.loads(file.read_text()) if file.exists() else {}
+        dev._bench_secrets = {k: os.environ.get(k) or v for k, v in stored.items()}
+    return dev._bench_secrets
+
+
+def _text(i: int) -> str:
+    return f"{TEXTS[i % len(TEXTS)]} (#{i})"
+
+
+def meta_sender(fixture: str, old_id: str, old_text: str, drop: tuple[str, ...] = ()) -> Callable:
+    """A Meta webhook (WhatsApp / Messenger / Instagram) signed with X-Hub-Signature-256 (META_APP_SECRET)."""
+    template = (FIXTURES / "meta" / fixture).read_text()
+    for cut in drop:
+        template = template.replace(cut, "")
+
+    def build(dev: DevServer, i: int, run: str):
+        from chalicelib.channels.meta.inbound import SIGNATURE_HEADER, sign
+
+        body = (template.replace(old_id, f"{old_id[:8]}{run}x{i}")
+                .replace(json.dumps(old_text)[1:-1], _text(i)).replace(old_text, _text(i))).encode()
+        return ("POST", "/webhooks/meta", {"Content-Type": "application/json",
+                                            SIGNATURE_HEADER: sign(body, _secrets(dev)["META_APP_SECRET"])}, body)
+    return build
+
+
+def x_sender() -> Callable:
+    """An X Account Activity DM signed with x-twitter-webhooks-signature (X_CONSUMER_SECRET)."""
+    def build(dev: DevServer, i: int, run: str):
+        from chalicelib.channels.x.inbound import SIGNATURE_HEADER, sign
+
+        doc = json.loads((FIXTURES / "x" / "aaa_dm.json").read_text())
+        event = doc["direct_message_events"][0]
+        event["id"] = f"{run}{i}"
+        event["message_create"]["message_data"]["text"] = _text(i)
+        doc["direct_message_events"] = [event]
+        body = json.dumps(doc).encode()
+        return ("POST", "/webhooks/x", {"Content-Type": "application/json",
+                                         SIGNATURE_HEADER: sign(body, _secrets(dev)["X_CONSUMER_SECRET"])}, body)
+    return build
+
+
+def twilio_sms_sender() -> Callable:
+    """A Twilio inbound SMS form post signed with X-Twilio-Signature (TWILIO_AUTH_TOKEN + PUBLIC_BASE_URL)."""
+    def build(dev: DevServer, i: int, run: str):
+        from urllib.parse import parse_qs, urlencode
+
+        from chalicelib.channels.twilio.inbound import compute_signature, public_url
+
+        params = {k: v[0] for k, v in parse_qs((FIXTURES / "twilio" / "sms_inbound.txt").read_text().strip(),
+                                               keep_blank_values=True).items()}
+        sid = f"SM{run}x{i}"
+        params.update(SmsMessageSid=sid, SmsSid=sid, MessageSid=sid, Body=_text(i))
+        url = public_url(dev.base, "/webhooks/twilio/sms")
+        sig = compute_signature(url, params, _secrets(dev)["TWILIO_AUTH_TOKEN"])
+        return ("POST", "/webhooks/twilio/sms", {"Content-Type": "application/x-www-form-urlencoded",
+                                                  "X-Twilio-Signature": sig}, urlencode(params).encode())
+    return build
+
+
+def open311_sender() -> Callable:
+    """Open311 GeoReport v2 POST /requests.json with the dev API key (OPEN311_DEV_API_KEY)."""
+    def build(dev: DevServer, i: int, run: str):
+        from urllib.parse import urlencode
+
+        form = {"api_key": _secrets(dev)["OPEN311_DEV_API_KEY"], "service_code": "cop_toplama",
+                "description": _text(i), "lat": f"{38.6920 + (i % 10) / 100000:.5f}", "long": "35.5480"}  # Talas
+        return ("POST", "/open311/v2/requests.json", {"Content-Type": "application/x-www-form-urlencoded",
+                                                      "Idempotency-Key": f"{run}-{i}"}, urlencode(form).encode())
+    return build
+
+
+_WA_CONTEXT = (', "context": {"from": "902125550000", "id": '
+               '"wamid.HBgMOTA1MzIxMTEyMjMzFQIAERgSQkFDRjY5RTlBRUUwMzgxMDE0AA=="}')
+SENDERS: dict[str, Callable] = {
+    "staff_api": api_sender("beyaz_masa"),
+    "whatsapp": meta_sender("whatsapp_text.json", "wamid.HBgMOTA1MzIxMTEyMjMzFQIAEhgUM0E0QjY1OTlBRUUwMzgxMDE0NEYA",
+                            "Yenidoğan mahallesinde çöpler toplanmadı", drop=(_WA_CONTEXT,)),
+    "facebook": meta_sender("messenger_text.json", "m_Aq3xZr5d7P9dF4bW1kLmNoP2rStUvWxYz0aBcDeFgHiJkLmNoPqRsTuVwXyZ01",
+                            "Merhaba, Atatürk bulvarında su borusu patladı, yol göle döndü"),
+    "instagram": meta_sender("instagram_dm.json", "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1ODIyMzA0OTE0OjM0MDI4"
+                             "MjM2Njg0MTcxMDMwMTI0NDI1OTQ5Njk5NjIwOTgyMjk3MTozMTQ4NDE2NzE5MTM0MTAyODQ5NzIzNDc4NzYyNTEwNDAwMAZDZD",
+                             "Otobüs durağının camı kırılmış"),
+    "x": x_sender(),
+    "sms": twilio_sms_sender(),
+    "open311": open311_sender(),
+}
 
 
 def fire(n: int, workers: int, call: Callable[[int], None], budget_s: float = 1e9
@@ -83,14 +181,21 @@ def run(n: int, workers: int, sample: int, budget_s: float = 1e9, route_wait_s: 
         channels = list(SENDERS)
         run_id = f"bench{int(time.time())}"
         ids: list[str] = []
+        from collections import Counter
+
+        rejected: Counter = Counter()
+        id_lock = threading.Lock()
 
         def post(i: int) -> None:
             method, path, headers, body = SENDERS[channels[i % len(channels)]](dev, i, run_id)
             res = session().request(method, dev.base + path, headers=headers, data=body, timeout=60)
             if res.status_code not in (200, 201, 202):
+                with id_lock:
+                    rejected[f"{channels[i % len(channels)]} {res.status_code}"] += 1
                 raise RuntimeError(res.status_code)
             if res.headers.get("content-type", "").startswith("application/json"):
-                rid = res.json().get("id")
+                doc = res.json()
+                rid = doc.get("id") if isinstance(doc, dict) else None  # Open311 answers a list
                 if rid:
                     ids.append(rid)
 
@@ -148,6 +253,7 @@ def run(n: int, workers: int, sample: int, budget_s: float = 1e9, route_wait_s: 
     result = {
         "n_requested": n, "n_fired": len(lat1 + lat2) + err1 + err2, "budget_s": budget_s,
         "workers": workers, "channels": channels, "all_routed_within_wait": all_routed,
+        "rejected_by_channel": dict(rejected),
         "ulakbel": {"accepted": len(lat), "errors": err1 + err2, "accepted_per_s": round(app_rate, 1),
                     "intake_p50_ms": round(median(lat), 1), "intake_p99_ms": round(pct(lat, 99), 1),
                     "received_to_routed_p50_ms": round(median(routed_ms), 1),
