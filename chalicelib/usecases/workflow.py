@@ -321,9 +321,7 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
         return None  # a bare rating is a survey answer (or noise), never a reason to reopen a resolved request
     from .intake import dedupe_key
 
-    key = dedupe_key(cmd.channel.value, cmd.channel_ref)
-    if key and repo.get_by_dedupe_key(key) is not None:
-        return None  # a redelivery: intake returns what this message already became
+    # Cheapest question first: most messages answer nothing resolved, and cost one lookup here.
     target = _reply_target(cmd, repo)
     if target is None or target.status is not Status.resolved:
         return None
@@ -335,6 +333,9 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
     replied = cmd.received_at or now
     if target.resolved_at is None or replied - target.resolved_at > timedelta(hours=window_hours):
         return None
+    key = dedupe_key(cmd.channel.value, cmd.channel_ref)
+    if key and repo.get_by_dedupe_key(key) is not None:
+        return None  # a redelivery: intake returns what this message already became
     from ..adapters import dynamo_keys as keys
 
     updated = target.model_copy(update={"status": Status.in_progress, "version": target.version + 1,
