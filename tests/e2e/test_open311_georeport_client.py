@@ -3,6 +3,7 @@ real `ulakbel dev`; filing goes through our spec-only client (georeport cannot P
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -46,6 +47,11 @@ def test_georeport_reads_what_the_app_filed(dev_system):
     attrs = definition["attributes"]["attribute"]
     assert definition["service_code"] == "sokak_hayvani" and attrs[0]["code"] == "hayvan_turu"
 
+    # compare JSON and XML once routing has settled (the pump routes in the background; the two reads
+    # must see the same state of the request)
+    deadline = time.monotonic() + 120  # a bound for a loaded machine, not a speed claim
+    while not as_json.get_service_request(rid).get("agency_responsible") and time.monotonic() < deadline:
+        time.sleep(0.3)
     one_json, one_xml = as_json.get_service_request(rid), as_xml.get_service_request(rid)
     for field, value in one_json.items():
         assert one_xml[field] == (None if value is None else str(value)), field
