@@ -99,10 +99,14 @@ def read_records(content: bytes | str, fmt: str | None = None) -> list[dict[str,
         return [r if isinstance(r, dict) else {"__invalid__": r} for r in data]
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames or not any(_ALIASES.get(fold(h)) == "application_number" for h in reader.fieldnames):
-        raise FileError("Başlık satırında 'Başvuru No' sütunu yok / header row lacks 'Başvuru No'")
-    return [dict(row) for row in reader]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)  # csv wants raw newlines
+        if not reader.fieldnames or not any(_ALIASES.get(fold(h)) == "application_number"
+                                            for h in reader.fieldnames):
+            raise FileError("Başlık satırında 'Başvuru No' sütunu yok / header row lacks 'Başvuru No'")
+        return [dict(row) for row in reader]
+    except csv.Error as exc:
+        raise FileError(f"CSV okunamadı / malformed CSV ({exc})") from None
 
 
 _DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
