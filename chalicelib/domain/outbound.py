@@ -50,6 +50,7 @@ class DeliveryUpdate:
     status: str
     error: str | None = None
     at: datetime | None = None
+    recipient_id: str | None = None
 
 
 class ReplyCommand(_Input):

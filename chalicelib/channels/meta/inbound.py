@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ...domain.contact import normalise_phone
 from ...domain.errors import InvalidInput
+from ...domain.outbound import DeliveryUpdate  # what a platform says about a message WE sent
 from ...domain.models import Attachment, Channel, Citizen, IntakeCommand, Location
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -36,18 +37,6 @@ NO_TEXT = {
 
 # Page feed items that are something a citizen wrote on the municipality's page.
 FEED_ITEMS = {"comment", "post", "status", "photo", "video", "share"}
-
-
-@dataclass(frozen=True)
-class DeliveryUpdate:
-    """What a platform tells us about a message WE sent (never a citizen request)."""
-
-    platform: str
-    platform_message_id: str
-    status: str
-    error: str | None = None
-    at: datetime | None = None
-    recipient_id: str | None = None
 
 
 @dataclass

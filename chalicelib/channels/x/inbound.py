@@ -209,7 +209,7 @@ def _parse(payload: Any) -> ParsedBatch:
     for event in payload.get("direct_message_mark_read_events") or []:
         known = True
         if isinstance(event, dict) and event.get("last_read_event_id") and _str(event.get("sender_id")) != me:
-            from ..meta.inbound import DeliveryUpdate
+            from ...domain.outbound import DeliveryUpdate
 
             batch.delivery_updates.append(DeliveryUpdate(
                 platform="x", platform_message_id=str(event["last_read_event_id"]), status="read",
