@@ -59,8 +59,12 @@ def _text(i: int) -> str:
 def meta_sender(fixture: str, old_id: str, old_text: str, drop: tuple[str, ...] = ()) -> Callable:
     """A Meta webhook (WhatsApp / Messenger / Instagram) signed with X-Hub-Signature-256 (META_APP_SECRET)."""
     template = (FIXTURES / "meta" / fixture).read_text()
-    for cut in drop:
-        template = template.replace(cut, "")
+    if drop:  # drop these keys wherever they occur (e.g. WhatsApp's "context": a quoted-message reply)
+        def without(node):
+            if isinstance(node, dict):
+                return {k: without(v) for k, v in node.items() if k not in drop}
+            return [without(v) for v in node] if isinstance(node, list) else node
+        template = json.dumps(without(json.loads(template)), ensure_ascii=False)
 
     def build(dev: DevServer, i: int, run: str):
         from chalicelib.channels.meta.inbound import SIGNATURE_HEADER, sign
@@ -118,12 +122,10 @@ def open311_sender() -> Callable:
     return build
 
 
-_WA_CONTEXT = (', "context": {"from": "902125550000", "id": '
-               '"wamid.HBgMOTA1MzIxMTEyMjMzFQIAERgSQkFDRjY5RTlBRUUwMzgxMDE0AA=="}')
 SENDERS: dict[str, Callable] = {
     "staff_api": api_sender("beyaz_masa"),
     "whatsapp": meta_sender("whatsapp_text.json", "wamid.HBgMOTA1MzIxMTEyMjMzFQIAEhgUM0E0QjY1OTlBRUUwMzgxMDE0NEYA",
-                            "Yenidoğan mahallesinde çöpler toplanmadı", drop=(_WA_CONTEXT,)),
+                            "Yenidoğan mahallesinde çöpler toplanmadı", drop=("context",)),
     "facebook": meta_sender("messenger_text.json", "m_Aq3xZr5d7P9dF4bW1kLmNoP2rStUvWxYz0aBcDeFgHiJkLmNoPqRsTuVwXyZ01",
                             "Merhaba, Atatürk bulvarında su borusu patladı, yol göle döndü"),
     "instagram": meta_sender("instagram_dm.json", "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1ODIyMzA0OTE0OjM0MDI4"

@@ -75,10 +75,14 @@ OUTBOUND_SK = "OUTBOUND"
 
 
 def citizen_pk(channel: str, citizen_key: str) -> str:
-    """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp); key is a hash, not a phone."""
+    """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp). The key is a keyed hash
+    (HMAC with the KVKK pepper), not the phone: a plain hash of a phone number is reversed by trying them all."""
     import hashlib
+    import hmac
 
-    digest = hashlib.sha256(f"{channel}#{citizen_key}".encode()).hexdigest()[:32]
+    from .privacy_store import pepper
+
+    digest = hmac.new(pepper().encode(), f"{channel}#{citizen_key}".encode(), hashlib.sha256).hexdigest()[:32]
     return f"CITIZEN#{channel}#{digest}"
 
 

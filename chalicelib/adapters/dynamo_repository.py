@@ -9,9 +9,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectionError as AwsConnectionError, HTTPClientError
 
-from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable, TrackingCodeTaken
+from ..domain.errors import (Conflict, InvalidInput, PreconditionFailed, TemporarilyUnavailable,
+                             TrackingCodeTaken)
 from ..domain.models import Request, TimelineEvent
-from ..domain.ports import Page, RequestQuery
+from ..domain.ports import Page, Precondition, RequestQuery
 from . import dynamo_keys as keys
 from .aws import client
 
@@ -88,10 +89,24 @@ class DynamoRequestRepository:
             raise TemporarilyUnavailable("Veri deposu zaman aşımına uğradı / storage timed out, retry") from exc
 
     # -- writes ----------------------------------------------------------------------------
-    def create(self, request: Request, *, dedupe_key: str | None) -> Request:
-        """One transaction: header, first events, tracking-code marker and the dedupe marker.
+    def _condition_check(self, check: Precondition) -> dict[str, Any]:
+        op: dict[str, Any] = {"TableName": self.table_name, "Key": self._av({"PK": check.pk, "SK": check.sk}),
+                              "ConditionExpression": "attribute_not_exists(PK)"}
+        if check.passes_if is not None:
+            attr, compare, value = check.passes_if
+            if compare not in ("<", "="):
+                raise ValueError(f"unsupported precondition comparison {compare!r}")
+            op["ConditionExpression"] = f"attribute_not_exists(PK) OR #a {compare} :v"
+            op["ExpressionAttributeNames"] = {"#a": attr}
+            op["ExpressionAttributeValues"] = {":v": self._ser.serialize(_to_dynamo(value))}
+        return {"ConditionCheck": op}
+
+    def create(self, request: Request, *, dedupe_key: str | None,
+               preconditions: tuple[Precondition, ...] = ()) -> Request:
+        """One transaction: header, first events, tracking-code marker, the dedupe marker and the checks.
 
         Returns the stored request; on a repeated delivery (dedupe marker exists) returns the original.
+        A precondition that does not hold cancels the transaction: PreconditionFailed names it.
         """
         items = [
             ({**self._header_item(request)}, "attribute_not_exists(PK)"),
@@ -111,7 +126,7 @@ class DynamoRequestRepository:
                 TransactItems=[
                     {"Put": {"TableName": self.table_name, "Item": self._av(i), "ConditionExpression": c}}
                     for i, c in items
-                ],
+                ] + [self._condition_check(check) for check in preconditions],
             )
         except ClientError as exc:
             reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
@@ -120,6 +135,10 @@ class DynamoRequestRepository:
                     existing = self.get_by_dedupe_key(dedupe_key)
                     if existing is not None:
                         return existing
+                failed = frozenset(check.name for check, code in zip(preconditions, reasons[len(items):])
+                                   if code == "ConditionalCheckFailed")
+                if failed:
+                    raise PreconditionFailed(failed) from exc
                 if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                     raise TrackingCodeTaken(request.tracking_code) from exc
                 if any(r in _TRANSIENT for r in reasons):

@@ -72,3 +72,11 @@ class TemporarilyUnavailable(DomainError):
 
 class TrackingCodeTaken(Exception):
     """Two requests drew the same tracking code; intake draws again (internal, never reaches HTTP)."""
+
+
+class PreconditionFailed(Exception):
+    """A write's precondition (see ports.Precondition) did not hold; nothing was written."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        super().__init__(", ".join(sorted(names)))
+        self.names = names

@@ -50,9 +50,27 @@ class Update:
     extra_items: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Precondition:
+    """A marker that must be absent — or present but harmless — for a write to go ahead.
+
+    Checked inside the write's own transaction: a question whose answer is almost always "nothing there"
+    (has this citizen a recently resolved request? did this number say STOP?) costs no extra round trip.
+    When it does not hold, the write is refused with `PreconditionFailed` and the caller takes the slow path.
+    """
+
+    name: str
+    pk: str
+    sk: str
+    # (attribute, "<" or "=", value): the marker may exist when this comparison holds
+    passes_if: tuple[str, str, Any] | None = None
+
+
 class RequestRepository(Protocol):
-    def create(self, request: Request, *, dedupe_key: str | None) -> Request:
-        """Write request + first events + dedupe marker atomically; on a repeat, return the existing one."""
+    def create(self, request: Request, *, dedupe_key: str | None,
+               preconditions: tuple[Precondition, ...] = ()) -> Request:
+        """Write request + first events + dedupe marker atomically; on a repeat, return the existing one.
+        Raises PreconditionFailed (with the names that did not hold) and writes nothing otherwise."""
 
     def get(self, request_id: str, *, with_timeline: bool = True) -> Request | None: ...
 

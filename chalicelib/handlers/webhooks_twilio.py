@@ -67,9 +67,13 @@ def twilio_sms(_principal, request):
         cmd = twilio.sms_command(params)
     except twilio.PayloadError as exc:
         raise InvalidInput(str(exc)) from None
-    stored, created = intake_uc.intake(cmd, repo)
+    phone = cmd.citizen.phone if cmd.citizen else None
+    checks = [consent.not_opted_out("sms", phone)] if phone else []
+    stored, created, held = intake_uc.intake_checked(cmd, repo, checks)  # opt-out asked in the same transaction
     logger().info("sms received", extra={"request_id": stored.id, "new": created})
-    if cmd.citizen and cmd.citizen.phone and consent.is_opted_out("sms", cmd.citizen.phone, repo):
+    opted_out = (not held[consent.NOT_OPTED_OUT]) if consent.NOT_OPTED_OUT in held else (
+        bool(phone) and consent.is_opted_out("sms", phone, repo))  # undecided (redelivery, reopen): look it up
+    if opted_out:
         return _xml(twilio.TWIML_EMPTY)  # taken in, but no SMS to someone who said STOP
     return _xml(twilio.twiml_message(
         f"Talebiniz alındı. Takip kodunuz: {stored.tracking_code} / "

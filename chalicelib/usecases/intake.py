@@ -1,9 +1,12 @@
 """Intake: every channel ends here. One transaction; a redelivered provider message changes nothing."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..domain import identifiers
-from ..domain.errors import TrackingCodeTaken
+from ..domain.errors import PreconditionFailed, TrackingCodeTaken
 from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
+from ..domain.ports import Precondition
 
 MAX_TRACKING_ATTEMPTS = 5
 
@@ -47,22 +50,46 @@ def build_request(cmd: IntakeCommand) -> Request:
 
 def intake(cmd: IntakeCommand, repo) -> tuple[Request, bool]:
     """Returns (request, created). created is False when this provider message was already taken in."""
+    request, created, _ = intake_checked(cmd, repo)
+    return request, created
+
+
+def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
+                   ) -> tuple[Request, bool, dict[str, bool]]:
+    """intake, plus the caller's own marker checks answered by the same transaction (e.g. "this number has
+    not opted out"): returns (request, created, {check name: held}) for the checks that were decided."""
     from .survey import try_answer_survey  # issue 8: "1".."5" to a pending survey is an answer, not a request
 
     answered = try_answer_survey(cmd, repo)
     if answered is not None:
-        return answered, False
-    from .workflow import try_reopen
+        return answered, False, {}
+    from .workflow import REOPEN_GUARD, reopen_guard, try_reopen
 
-    reopened = try_reopen(cmd, repo)  # a citizen's answer to a resolved request reopens it (issue 7)
-    if reopened is not None:
-        return reopened, False
+    guard = reopen_guard(cmd)  # a citizen's answer to a resolved request reopens it (issue 7)
+    if guard is None:
+        reopened = try_reopen(cmd, repo)  # threaded replies: look the quoted message up
+        if reopened is not None:
+            return reopened, False, {}
+    pending = [*checks, *([guard] if guard else [])]
+    failed: set[str] = set()
     key = dedupe_key(cmd.channel.value, cmd.channel_ref)
-    for _ in range(MAX_TRACKING_ATTEMPTS):
+    for _ in range(MAX_TRACKING_ATTEMPTS + len(pending)):
         request = build_request(cmd)
         try:
-            stored = repo.create(request, dedupe_key=key)
+            stored = (repo.create(request, dedupe_key=key, preconditions=tuple(pending)) if pending
+                      else repo.create(request, dedupe_key=key))
         except TrackingCodeTaken:
             continue
-        return stored, stored.id == request.id
+        except PreconditionFailed as exc:
+            failed |= exc.names
+            pending = [c for c in pending if c.name not in exc.names]
+            if REOPEN_GUARD in exc.names:
+                reopened = try_reopen(cmd, repo)
+                if reopened is not None:
+                    return reopened, False, {c.name: False for c in checks if c.name in failed}
+            continue
+        created = stored.id == request.id
+        decided = {c.name: True for c in pending} if created else {}  # a redelivery decided nothing
+        decided.update({name: False for name in failed})
+        return stored, created, {c.name: decided[c.name] for c in checks if c.name in decided}
     raise RuntimeError("could not draw a free tracking code")

@@ -69,9 +69,11 @@ def change_status(repo, principal: Principal, request_id: str, change: StatusCha
         visibility="public",
         data={"before": before.value, "after": change.status.value, "note": change.note},
     )
-    saved = repo.save(updated, expected_version=request.version, events=[event])
+    extra = []
     if change.status is Status.resolved:
-        from .workflow import remember_resolved
+        from .workflow import resolved_marker
 
-        remember_resolved(repo, saved)
+        marker = resolved_marker(updated)  # same transaction: a crash cannot lose "reply reopens this"
+        extra = [{"item": marker}] if marker else []
+    saved = repo.save(updated, expected_version=request.version, events=[event], extra_puts=extra)
     return repo.get(saved.id) or saved

@@ -280,14 +280,39 @@ def record_outbound_message(repo, channel: str, message_id: str, request_id: str
                     only_if_new=False)
 
 
-def remember_resolved(repo, request: Request) -> None:
-    """On resolve: remember the citizen's last resolved request on an unthreaded channel (SMS, WhatsApp)."""
+def resolved_marker(request: Request) -> dict | None:
+    """On resolve, in the same transaction: the citizen's last resolved request on an unthreaded channel
+    (SMS, WhatsApp) and when it was resolved — intake's `reopen_guard` reads it without a lookup."""
     from ..adapters import dynamo_keys as keys
 
     key = _citizen_key(request.channel.value, request.citizen)
-    if key and hasattr(repo, "put_marker"):
-        repo.put_marker(keys.citizen_pk(request.channel.value, key), keys.CITIZEN_RESOLVED_SK,
-                        {"request_id": request.id}, only_if_new=False)
+    if not key or request.resolved_at is None:
+        return None
+    return {"PK": keys.citizen_pk(request.channel.value, key), "SK": keys.CITIZEN_RESOLVED_SK,
+            "request_id": request.id, "resolved_at": keys.sortable(request.resolved_at)}
+
+
+def reopen_guard(cmd: IntakeCommand, *, window_hours: float | None = None, clock: Callable = utcnow):
+    """For a message on an unthreaded channel: "this citizen has no request resolved within the reopen
+    window", checked inside intake's own transaction. Nearly every message passes, so reopen matching
+    costs no lookup; when it fails, intake asks `try_reopen`. None when the message needs the lookup path
+    (it quotes a message: `in_reply_to`) or cannot reopen anything."""
+    from ..adapters import dynamo_keys as keys
+    from ..domain.ports import Precondition
+
+    key = _citizen_key(cmd.channel.value, cmd.citizen)
+    if key is None or cmd.in_reply_to or cmd.text.strip() in {"1", "2", "3", "4", "5"}:
+        return None
+    if window_hours is None:
+        from ..settings import get_settings
+
+        window_hours = get_settings().reopen_window_hours
+    cutoff = (cmd.received_at or clock()) - timedelta(hours=window_hours)
+    return Precondition(name=REOPEN_GUARD, pk=keys.citizen_pk(cmd.channel.value, key),
+                        sk=keys.CITIZEN_RESOLVED_SK, passes_if=("resolved_at", "<", keys.sortable(cutoff)))
+
+
+REOPEN_GUARD = "no_recent_resolved_request"
 
 
 def _reply_target(cmd: IntakeCommand, repo) -> Request | None:

@@ -110,6 +110,10 @@ def test_iptal_opts_out_without_creating_a_request(twilio_env, client):
     later = _post(client, "/webhooks/twilio/sms", (FIXTURES / "twilio/sms_inbound.txt").read_text())
     assert later.status_code == 200 and later.body.decode() == twilio.TWIML_EMPTY
     assert len(client.http.get("/requests", headers=auth("admin")).json_body["items"]) == 1
+    # its redelivery decides nothing in the transaction (dedupe), so the opt-out is looked up: still silent
+    again = _post(client, "/webhooks/twilio/sms", (FIXTURES / "twilio/sms_inbound.txt").read_text())
+    assert again.status_code == 200 and again.body.decode() == twilio.TWIML_EMPTY
+    assert len(client.http.get("/requests", headers=auth("admin")).json_body["items"]) == 1
     back = _post(client, "/webhooks/twilio/sms", "From=%2B905321234567&Body=BASLAT&MessageSid=SMy&NumMedia=0")
     assert back.status_code == 200 and not is_opted_out("sms", "+905321234567")
 

@@ -211,3 +211,32 @@ def test_one_failing_record_is_reported_and_the_rest_are_routed(client, pump, aw
     pump.drain()  # redelivery from the failed record on
     assert client.http.get(f"/requests/{bad['id']}", headers=h).json_body["status"] == "routed"
     assert _queue_depth(aws, "temizlik") == 2
+
+
+def test_a_precondition_that_does_not_hold_writes_nothing_and_is_named(aws):
+    """The adapter's ConditionCheck items: absent marker or a harmless value passes; otherwise nothing is
+    written (no header, no dedupe marker) and PreconditionFailed names exactly the checks that failed."""
+    import pytest
+
+    from chalicelib import container
+    from chalicelib.domain.errors import PreconditionFailed
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+    from chalicelib.domain.ports import Precondition
+    from chalicelib.usecases.intake import build_request
+
+    repo = container.repository()
+    absent = Precondition(name="absent", pk="MARK#none", sk="X")
+    harmless = Precondition(name="harmless", pk="MARK#old", sk="X", passes_if=("at", "<", "2026-01-01"))
+    blocking = Precondition(name="blocking", pk="MARK#new", sk="X", passes_if=("at", "<", "2026-01-01"))
+    revoked = Precondition(name="revoked", pk="MARK#rev", sk="X", passes_if=("revoked", "=", True))
+    repo.put_marker("MARK#old", "X", {"at": "2025-06-01"})
+    repo.put_marker("MARK#new", "X", {"at": "2026-06-01"})
+    repo.put_marker("MARK#rev", "X", {"revoked": True})
+    cmd = IntakeCommand(channel=Channel.sms, channel_ref="SMpre1", text="Çöp toplanmadı",
+                        citizen=Citizen(phone="+905051110000"))
+    with pytest.raises(PreconditionFailed) as failed:
+        repo.create(build_request(cmd), dedupe_key="sms#SMpre1", preconditions=(absent, harmless, blocking, revoked))
+    assert failed.value.names == frozenset({"blocking"})
+    assert repo.get_by_dedupe_key("sms#SMpre1") is None
+    stored = repo.create(build_request(cmd), dedupe_key="sms#SMpre1", preconditions=(absent, harmless, revoked))
+    assert repo.get_by_dedupe_key("sms#SMpre1").id == stored.id

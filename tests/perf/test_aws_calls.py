@@ -77,3 +77,39 @@ def test_routing_costs_at_most_two_writes(client, app, aws, with_place):
     # The duplicate-cluster lookup is one Query, needed only when a category and neighbourhood are known.
     assert per_request <= (3 if with_place else 2)
     assert "Scan" not in calls.operations
+
+
+def test_signed_whatsapp_and_sms_webhooks_are_one_transaction_each(client, monkeypatch):
+    """Unthreaded channels ask "reopen?" and (SMS) "opted out?" inside intake's transaction: 1 call each."""
+    from urllib.parse import parse_qs, urlencode
+
+    from chalicelib import container
+    from chalicelib.channels.meta.inbound import sign as meta_sign
+    from chalicelib.channels.twilio.inbound import compute_signature
+    from tests.conftest import FIXTURES
+
+    monkeypatch.setenv("META_APP_SECRET", "meta-secret-for-calls")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "twilio-token-for-calls")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ulakbel.example")
+    container.reset()
+    wa = json.loads((FIXTURES / "meta/whatsapp_text.json").read_text())
+    message = wa["entry"][0]["changes"][0]["value"]["messages"][0]
+    message.pop("context", None)  # an ordinary message, not a quoted reply (that one looks the quote up)
+    sms = parse_qs((FIXTURES / "twilio/sms_inbound.txt").read_text(), keep_blank_values=True)
+    with recording() as calls:
+        for i in range(3):
+            message["id"] = f"wamid.calls{i}"
+            raw = json.dumps(wa).encode()
+            r = client.http.post("/webhooks/meta", body=raw, headers={
+                "Content-Type": "application/json", "X-Hub-Signature-256": meta_sign(raw, "meta-secret-for-calls")})
+            assert r.status_code == 200, r.body
+    assert calls.operations == ["TransactWriteItems"] * 3
+    with recording() as calls:
+        for i in range(3):
+            params = {**sms, "MessageSid": [f"SMcalls{i}"], "SmsMessageSid": [f"SMcalls{i}"]}
+            sig = compute_signature("https://ulakbel.example/webhooks/twilio/sms", params, "twilio-token-for-calls")
+            r = client.http.post("/webhooks/twilio/sms", body=urlencode(params, doseq=True), headers={
+                "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+            assert r.status_code == 200 and b"Takip kodunuz" in r.body
+    assert calls.operations == ["TransactWriteItems"] * 3
+    assert len(client.http.get("/requests?limit=50", headers=auth("admin")).json_body["items"]) == 6

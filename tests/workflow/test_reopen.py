@@ -86,3 +86,43 @@ def test_sms_from_the_same_citizen_reopens_their_last_resolved_request(client, p
     other, created = intake(IntakeCommand(channel=Channel.sms, channel_ref="sms-3", text="Yol çukur",
                                           citizen=Citizen(phone="+905059999999")), repo)
     assert created and other.id != first.id
+
+
+def test_unthreaded_message_asks_the_reopen_question_inside_its_one_transaction(client, pump):
+    """SMS/WhatsApp: "no request of this citizen resolved within the window" is a condition of the intake
+    transaction itself — one AWS call when it holds, the lookup path only when it does not."""
+    from tests.support.aws_calls import recording
+
+    repo = container.repository()
+    wa = dict(channel=Channel.whatsapp, citizen=Citizen(phone="+905051230000", platform_id="905051230000"))
+    with recording() as calls:
+        first, created = intake(IntakeCommand(channel_ref="wamid.a1", text="Harman mahallesinde su kesik", **wa),
+                                repo)
+    assert created and calls.operations == ["TransactWriteItems"]
+    pump.drain()
+    _resolve(client, first.id)
+    with recording() as calls:
+        got, created = intake(IntakeCommand(channel_ref="wamid.a2", text="Su yine kesildi", **wa), repo)
+    assert got.id == first.id and not created and "reopened" in _types(client, first.id)
+    assert calls.operations[0] == "TransactWriteItems"  # refused: the marker says "resolved recently"
+    # the same citizen writing after the window: the condition holds again -> a new request in one call
+    late = utcnow() + timedelta(days=30)
+    with recording() as calls:
+        other, created = intake(IntakeCommand(channel_ref="wamid.a3", text="Yol çukur", received_at=late, **wa),
+                                repo)
+    assert created and other.id != first.id and calls.operations == ["TransactWriteItems"]
+
+
+def test_marker_without_resolved_at_still_reopens_through_the_lookup(client, pump):
+    """Markers written before the resolved_at field existed fail the condition and take the slow path."""
+    from chalicelib.adapters import dynamo_keys as keys
+
+    repo = container.repository()
+    sms = dict(channel=Channel.sms, citizen=Citizen(phone="+905051234500"))
+    first, _ = intake(IntakeCommand(channel_ref="sms-l1", text="Harman mahallesinde çöp toplanmadı", **sms), repo)
+    pump.drain()
+    _resolve(client, first.id)
+    repo.put_marker(keys.citizen_pk("sms", "+905051234500"), keys.CITIZEN_RESOLVED_SK,
+                    {"request_id": first.id}, only_if_new=False)  # the old shape
+    got, created = intake(IntakeCommand(channel_ref="sms-l2", text="Hâlâ toplanmadı", **sms), repo)
+    assert got.id == first.id and not created
