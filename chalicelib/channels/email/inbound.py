@@ -178,15 +178,9 @@ def _verdict_failed(receipt: dict[str, Any], name: str) -> bool:
 
 def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
     """The SNS `Message` of an SES receipt rule (SNS action). Raises Skip or PayloadError."""
-    import json
+    from .sns import decode_message
 
-    if isinstance(message, str):
-        try:
-            message = json.loads(message)
-        except ValueError:
-            raise PayloadError("SNS Message JSON değil / SNS Message is not JSON") from None
-    if not isinstance(message, dict):
-        raise PayloadError("SNS Message bir nesne olmalı / SNS Message must be an object")
+    message = decode_message(message, PayloadError)
     if message.get("notificationType") != "Received":
         raise Skip(f"notificationType {message.get('notificationType')!r}")
     receipt = _obj(message.get("receipt"))

@@ -20,6 +20,21 @@ class SnsSignatureError(Exception):
     """The message was not signed by SNS (or not for a topic we subscribed to)."""
 
 
+def decode_message(message: str | dict[str, Any], error: type[Exception]) -> dict[str, Any]:
+    """The SNS `Message` as an object (SES receipts and EUM two-way SMS both arrive this way); anything
+    else raises `error`, the caller's own payload error, with a message a person can act on."""
+    import json
+
+    if isinstance(message, str):
+        try:
+            message = json.loads(message)
+        except ValueError:
+            raise error("SNS Message JSON değil / SNS Message is not JSON") from None
+    if not isinstance(message, dict):
+        raise error("SNS Message bir nesne olmalı / SNS Message must be an object")
+    return message
+
+
 def is_sns_url(url: str | None) -> bool:
     if not url:
         return False

@@ -1,10 +1,10 @@
 """AWS End User Messaging SMS (ex Pinpoint) two-way SMS delivered through SNS → IntakeCommand. Pure."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ...domain.models import Channel, Citizen, IntakeCommand
+from ..email.sns import decode_message
 
 
 class PayloadError(Exception):
@@ -12,13 +12,7 @@ class PayloadError(Exception):
 
 
 def parse_message(message: str | dict[str, Any]) -> dict[str, Any]:
-    if isinstance(message, str):
-        try:
-            message = json.loads(message)
-        except ValueError:
-            raise PayloadError("SNS Message JSON değil / SNS Message is not JSON") from None
-    if not isinstance(message, dict):
-        raise PayloadError("SNS Message bir nesne olmalı / SNS Message must be an object")
+    message = decode_message(message, PayloadError)
     for field in ("originationNumber", "inboundMessageId"):
         if not message.get(field):
             raise PayloadError(f"{field} eksik / {field} is missing")
