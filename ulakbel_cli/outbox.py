@@ -22,7 +22,8 @@ def snapshot() -> dict:
             sms.append({"message_id": message_id, "region": region, "phone": phone, "text": text})
     for backend in (ses_backends[DEFAULT_ACCOUNT_ID][region],):
         for m in list(backend.sent_messages):
-            email.append({"message_id": m.id, "region": region, "to": list(getattr(m, "destinations", []) or []),
+            to = list(dict.fromkeys(getattr(m, "destinations", []) or []))  # moto lists Destinations + To header
+            email.append({"message_id": m.id, "region": region, "to": to,
                           "raw": getattr(m, "raw_data", None) or getattr(m, "body", None)})
     return {"sms": sms, "email": email}
 
