@@ -2,57 +2,18 @@
 
 The counters for the requests are produced by the same pure function the stream consumer uses
 (`analytics.deltas(None, request)`), summed per cell and written directly — the cheap way to stand for
-50,000 stream records. Then every analytics endpoint is read and its DynamoDB calls are counted.
+50,000 stream records (`bench.analytics.seed_counters`, shared with `python -m bench.analytics`). Then every
+analytics endpoint is read and its DynamoDB calls are counted.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
+from bench.analytics import CATS, NBH
+from bench.analytics import seed_counters as _write  # one seeding, shared with the benchmark
 from tests.conftest import auth
-
-NBH = ["Yenidoğan", "Mevlana", "Bahçelievler", "Kiçikapı"]
-CATS = [("cop_toplama", "temizlik"), ("park_bakim", "park"), ("yol_bakim", "fen_isleri")]
-CHANNELS = ["phone", "whatsapp"]
-DAYS = 14
-CELLS = DAYS * len(NBH) * len(CATS) * len(CHANNELS)  # 336 distinct cells, all hit by both loads
-
-
-def _requests(start: int, stop: int, today: datetime):
-    from chalicelib.domain.models import Request
-
-    for i in range(start, stop):
-        k = i % CELLS
-        day, rest = divmod(k, len(NBH) * len(CATS) * len(CHANNELS))
-        nbh, rest = divmod(rest, len(CATS) * len(CHANNELS))
-        cat, ch = divmod(rest, len(CHANNELS))
-        received = today - timedelta(days=day, hours=2)
-        status = ("routed", "in_progress", "resolved", "closed")[i % 4]
-        done = status in ("resolved", "closed")
-        yield Request(
-            id=f"R{i:08d}", tracking_code=f"T{i}", channel=CHANNELS[ch], received_at=received, text="x",
-            location={"neighbourhood": NBH[nbh]}, category=CATS[cat][0], department=CATS[cat][1], status=status,
-            due_at=received + timedelta(hours=24 + i % 72),
-            first_response_at=received + timedelta(hours=1 + i % 30),
-            resolved_at=received + timedelta(hours=5 + i % 100) if done else None,
-            satisfaction=(i % 5) + 1 if done else None,
-        )
-
-
-def _write(start: int, stop: int, today: datetime) -> None:
-    from chalicelib import container
-    from chalicelib.usecases.analytics import deltas
-
-    sums: dict = defaultdict(lambda: defaultdict(int))
-    for request in _requests(start, stop, today):
-        for cell, d in deltas(None, request).items():
-            for k, v in d.items():
-                sums[cell][k] += v
-    store = container.analytics_store()
-    for cell, counters in sums.items():
-        store.add(cell, counters)
 
 
 class ReadCounter:
