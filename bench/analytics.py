@@ -142,7 +142,8 @@ def _bench_table(name: str) -> str:
     ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
                      AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"},
                                            {"AttributeName": "SK", "AttributeType": "S"}],
-                     KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}])
+                     KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"},
+                                {"AttributeName": "SK", "KeyType": "RANGE"}])
     ddb.get_waiter("table_exists").wait(TableName=name)
     return name
 

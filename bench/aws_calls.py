@@ -1,6 +1,7 @@
 """AWS calls per request on every path, counted with botocore `before-call` hooks on the app's own clients.
 
-Run: `python -m bench.aws_calls`. Targets: intake = 1 (one transaction), routing ≤ 2, zero Scan.
+Run: `python -m bench.aws_calls`. Targets: intake = 1 (one transaction), routing ≤ 2, each notification 1
+(the platform send; the consumer's DynamoDB bookkeeping is reported beside it), zero Scan.
 Runs in-process against an embedded moto server, through the Chalice test client and the real handlers.
 """
 from __future__ import annotations
@@ -131,8 +132,8 @@ def _measure() -> dict:
         sched.pump_schedules(force=True)
         out["scheduled_jobs"] = {"operations": dict(Counter(calls)), "jobs": len(sched._schedules)}
         all_ops.update(calls)
-    out["notifications"] = {"calls_per_notification": None, "target": 1,
-                            "note": "outbound channels not merged yet; add their send path here"}
+    out["notifications"] = _notifications(app, calls)
+    all_ops.update(out["notifications"]["all_operations"])
     out["scan_calls"] = all_ops.get("Scan", 0)
     out["all_operations"] = dict(all_ops)
     write("aws_calls", out)
@@ -141,7 +142,147 @@ def _measure() -> dict:
           f"per warm container), Scan calls {out['scan_calls']} (target 0)")
     print("  webhook paths (target 1): " + ", ".join(
         f"{k} {v['calls_per_request']:.2f} {v['statuses']}" for k, v in out["webhook_paths"].items()))
+    routes = out["notifications"]["routes"]
+    print("  each notification, platform send (target 1): " + ", ".join(
+        f"{r} {v['send_calls_per_message']:g} {'+'.join(v['send_operations']) or 'HTTP'} ({v['sent']} sent)"
+        for r, v in routes.items()))
+    print("  + consumer bookkeeping DynamoDB calls per message: " + ", ".join(
+        f"{r} {v['bookkeeping_calls_per_message']:g}" for r, v in routes.items()))
     return out
+
+
+# -- notifications ----------------------------------------------------------------------------------
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "fixtures")
+PER_ROUTE = 3
+# route → (kind, platform fixture answering the HTTP call or None for AWS, citizen address, in_reply_to)
+ROUTES = {
+    "sms": ("notification", None, "+905051230000", None),
+    "email": ("notification", None, "vatandas@example.com", None),
+    "whatsapp": ("notification", ("meta", "send_whatsapp_response.json"), "905321110000", None),
+    "messenger": ("reply", ("meta", "send_messenger_response.json"), "6482910375", None),
+    "x_dm": ("reply", ("x", "send_dm_response.json"), "1346889436626259968", None),
+    "x_reply": ("reply", ("x", "send_reply_response.json"), None, "1861432555543216000"),
+    "twilio_sms": ("reply", ("twilio", "send_message_response.json"), "+905051230001", None),
+    "youtube_comment": ("reply", ("youtube", "send_comment_response.json"), None, "UgzDE2tasfmrYLyNkGt4AaABAg"),
+}
+
+
+class RecordedPlatform:
+    """The platforms' injectable HTTP transport, answering with a recorded response (tests/fixtures)."""
+
+    def __init__(self, platform: str, name: str) -> None:
+        with open(os.path.join(FIXTURES, platform, name), "rb") as f:
+            self.body = f.read()
+        self.calls = 0
+
+    def __call__(self, method, url, headers, body):
+        from chalicelib.domain.outbound import HttpResponse
+
+        self.calls += 1
+        return HttpResponse(200 if "twilio" not in url else 201, self.body, {"Content-Type": "application/json"})
+
+
+def _notifications(app, calls: list[str]) -> dict:
+    """The real consumer (`send_outbound`, an SQS batch of one) sending through the real senders: SMS on SNS,
+    e-mail on SES (moto), platforms through their HTTP transport answering from recorded responses. Per
+    message: the platform send itself (target 1) and the consumer's bookkeeping DynamoDB calls (state marker,
+    opt-out lookups, daily-cap slot, delivery-report link, timeline event), reported separately."""
+    from datetime import timedelta
+
+    from chalice.local import LambdaContext
+
+    from chalicelib import container
+    from chalicelib.adapters import aws
+    from chalicelib.adapters.outbound_aws import ensure_ses_identity
+    from chalicelib.channels.email.outbound import SesEmailSender
+    from chalicelib.channels.meta.outbound import MetaSender
+    from chalicelib.channels.sms.outbound import SnsSmsSender
+    from chalicelib.channels.twilio.outbound import TwilioSender
+    from chalicelib.channels.x.outbound import XSender
+    from chalicelib.channels.youtube.outbound import YouTubeSender
+    from chalicelib.domain import identifiers
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand, utcnow
+    from chalicelib.domain.outbound import OutboundMessage
+    from chalicelib.usecases.intake import intake
+
+    s = container.outbound_settings()
+    transports = {route: RecordedPlatform(*fx) for route, (_, fx, _, _) in ROUTES.items() if fx}
+    builders = {"whatsapp": lambda t: MetaSender(s.meta_config(), t),
+                "messenger": lambda t: MetaSender(s.meta_config(), t),
+                "x_dm": lambda t: XSender(s.x_config(), t), "x_reply": lambda t: XSender(s.x_config(), t),
+                "twilio_sms": lambda t: TwilioSender(s.twilio_config(), t),
+                "youtube_comment": lambda t: YouTubeSender(s.youtube_config(), t)}
+    senders = {route: builders[route](t) for route, t in transports.items()}
+    senders["sms"] = SnsSmsSender(aws.client("sns"), s.sms_sender_id)
+    senders["email"] = SesEmailSender(aws.client("ses"), s.email_sender, s.ses_configuration_set)
+    ensure_ses_identity(s.email_sender)
+    container.override("outbound_senders", senders)
+    repo = container.repository()
+    arn = "arn:aws:sqs:eu-central-1:123456789012:ulakbel-local-outbound"
+    handler = app.handler_map["send_outbound"]
+    by_service: list[tuple[str, str]] = []
+
+    def hook(model=None, **_):
+        by_service.append((model.service_model.service_name, model.name))
+
+    aws.add_hook("before-call", hook)
+    routes: dict = {}
+    try:
+        for route, (kind, _, to, in_reply_to) in ROUTES.items():
+            messages = []
+            for i in range(PER_ROUTE):  # the request each message belongs to, outside the counted window
+                request, _ = intake(IntakeCommand(channel=Channel.beyaz_masa, text=f"Bildirim ölçümü {route} {i}",
+                                                  channel_ref=f"notify-{route}-{i}",
+                                                  citizen=Citizen(phone="+905051239999")), repo)
+                messages.append(OutboundMessage(
+                    message_id=identifiers.new_id(), request_id=request.id, route=route, kind=kind, to=to,
+                    in_reply_to=in_reply_to, text="Talebiniz alındı. Takip kodu: " + request.tracking_code,
+                    template="received" if kind == "notification" else None,
+                    last_inbound_at=utcnow() - timedelta(hours=1), tracking_code=request.tracking_code,
+                    created_at=utcnow(), subject="Talebiniz / Your request " + request.tracking_code))
+            by_service.clear()
+            mark = len(calls)
+            outcomes = []
+            for m in messages:
+                record = {"messageId": m.message_id, "receiptHandle": "rh-" + m.message_id,
+                          "body": m.model_dump_json(), "attributes": {"ApproximateReceiveCount": "1"},
+                          "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                          "eventSourceARN": arn, "awsRegion": "eu-central-1"}
+                outcomes.append(handler({"Records": [record]}, LambdaContext("send_outbound", memory_size=512)))
+            send_ops = [op for svc, op in by_service if svc in ("sns", "ses")]
+            book_ops = [op for svc, op in by_service if svc == "dynamodb"]
+            other = [f"{svc}:{op}" for svc, op in by_service if svc not in ("sns", "ses", "dynamodb")]
+            sent = [e for e in repo_events(repo, messages) if e == "sent"]
+            http = transports[route].calls if route in transports else 0
+            routes[route] = {
+                "kind": kind, "messages": len(messages), "sent": len(sent), "aws_send": route not in transports,
+                "send_calls_per_message": (len(send_ops) if route not in transports else http) / len(messages),
+                "send_operations": sorted(set(send_ops)),
+                "http_calls_per_message": http / len(messages),
+                "bookkeeping_calls_per_message": len(book_ops) / len(messages),
+                "bookkeeping_operations": dict(Counter(book_ops)), "other_calls": other,
+                "batch_failures": sum(len(o.get("batchItemFailures", [])) for o in outcomes),
+            }
+            del calls[mark:]  # counted here, per route, not in the request-path totals above
+    finally:
+        aws.remove_hook("before-call", hook)
+    every = Counter()
+    for v in routes.values():
+        every.update({op: n * v["messages"] for op, n in v["bookkeeping_operations"].items()})
+        every.update({op: v["messages"] for op in v["send_operations"]})
+    return {"target": 1, "target_refers_to": "the platform send (SNS Publish / SES SendRawEmail / one HTTP call)",
+            "routes": routes, "all_operations": dict(every),
+            "note": "bookkeeping = the consumer's DynamoDB calls per message: state marker reads/writes, opt-out "
+                    "lookups (SMS/WhatsApp/e-mail), the daily-cap slot (notifications only), the delivery-report "
+                    "link and the timeline event"}
+
+
+def repo_events(repo, messages) -> list[str]:
+    """The outcome of each message as recorded by the consumer (its state marker)."""
+    from chalicelib.usecases.outbound import state_pk
+
+    return [(repo.get_marker(state_pk(m.message_id), "STATE") or {}).get("state", "") for m in messages]
 
 
 if __name__ == "__main__":

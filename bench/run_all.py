@@ -42,6 +42,15 @@ def summary(timings: dict[str, float], failures: list[str]) -> str:
         rows.append(("AWS calls: routing per request", f"{calls['routing']['calls_per_request']:.2f}", "≤ 2",
                      f"+{calls['routing']['queue_url_lookups_per_container']} GetQueueUrl per warm container"))
         rows.append(("AWS calls: Scan (all paths and jobs)", str(calls["scan_calls"]), "0", ""))
+        notes = (calls.get("notifications") or {}).get("routes")
+        if notes:
+            rows.append(("AWS calls: each notification, the platform send",
+                         ", ".join(f"{r} {v['send_calls_per_message']:g}" for r, v in notes.items()), "1",
+                         ", ".join(f"{r}: {'+'.join(v['send_operations']) or 'one HTTP call'}"
+                                   for r, v in notes.items() if v["kind"] == "notification")))
+            rows.append(("AWS calls: each notification, consumer bookkeeping (DynamoDB)",
+                         ", ".join(f"{r} {v['bookkeeping_calls_per_message']:g}" for r, v in notes.items()), "—",
+                         "state marker, opt-out lookups, daily-cap slot, delivery-report link, timeline event"))
     if e2e:
         u, f = e2e["ulakbel"], e2e["floor"]
         rows.append(("End to end: accepted/s vs floor (PutItem+SendMessage)", f"{u['accepted_per_s']} vs {f['per_s']} "

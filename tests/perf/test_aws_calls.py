@@ -113,3 +113,54 @@ def test_signed_whatsapp_and_sms_webhooks_are_one_transaction_each(client, monke
             assert r.status_code == 200 and b"Takip kodunuz" in r.body
     assert calls.operations == ["TransactWriteItems"] * 3
     assert len(client.http.get("/requests?limit=50", headers=auth("admin")).json_body["items"]) == 6
+
+
+@pytest.mark.parametrize("route,to,service,operation", [
+    ("sms", "+905051234567", "sns", "Publish"),
+    ("email", "vatandas@example.com", "ses", "SendRawEmail"),
+])
+def test_one_notification_is_one_platform_send(app, aws, route, to, service, operation):
+    """The outbound consumer (an SQS batch of one) sends a citizen notification with exactly one SNS Publish /
+    one SES send through the real senders; its bookkeeping is DynamoDB only (markers, timeline) and never a Scan."""
+    from datetime import datetime, timezone
+
+    from chalice.local import LambdaContext
+
+    from chalicelib import container
+    from chalicelib.adapters.outbound_aws import ensure_ses_identity
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+    from chalicelib.domain.outbound import OutboundMessage
+    from chalicelib.usecases.intake import intake
+    from chalicelib.usecases.outbound import state_pk
+
+    repo = container.repository()
+    ensure_ses_identity(container.outbound_settings().email_sender)
+    container.outbound_senders()  # built (and its SES identity checked) outside the counted window
+    messages = []
+    for i in range(3):
+        request, _ = intake(IntakeCommand(channel=Channel.beyaz_masa, text=f"Çöp toplanmadı {i}",
+                                          channel_ref=f"n-{route}-{i}", citizen=Citizen(phone="+905059998877")),
+                            repo)
+        messages.append(OutboundMessage(message_id=f"01JNOTIFY{route.upper()}{i}", request_id=request.id,
+                                        route=route, kind="notification", template="received", to=to,
+                                        text=f"Talebiniz alındı. Takip kodu: {request.tracking_code}",
+                                        tracking_code=request.tracking_code,
+                                        created_at=datetime.now(timezone.utc)))
+    handler = app.handler_map["send_outbound"]
+    with recording() as calls:
+        for m in messages:
+            record = {"messageId": m.message_id, "receiptHandle": "rh-" + m.message_id, "body": m.model_dump_json(),
+                      "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
+                      "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-central-1:123456789012:outbound",
+                      "awsRegion": "eu-central-1"}
+            out = handler({"Records": [record]}, LambdaContext("send_outbound", memory_size=512))
+            assert out == {"batchItemFailures": []}
+    by_service = {}
+    for c in calls.calls:
+        by_service.setdefault(c.service, []).append(c.operation)
+    print(f"\n{route} notification: {len(calls) / len(messages):.1f} AWS calls per message: {dict(calls.counts())}")
+    assert by_service.pop(service) == [operation] * len(messages)  # one platform send per notification
+    assert set(by_service) == {"dynamodb"}  # the rest is bookkeeping in the table (no second send)
+    assert "Scan" not in calls.operations
+    for m in messages:
+        assert repo.get_marker(state_pk(m.message_id), "STATE")["state"] == "sent"
