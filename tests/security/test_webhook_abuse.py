@@ -1,8 +1,9 @@
 """Forged, replayed and oversized webhooks, one table for every webhook endpoint (issue 11 "Bad input").
 
-forged signature (or stolen Open311 key) → 401/403 and nothing stored; the same valid request again → no
-second request; an oversized body with a correct signature → 413 and nothing stored. Then the HTTP layer is
-fuzzed: mutated bodies signed correctly never get a 5xx.
+forged signature (or stolen Open311 key) → 401/403 and nothing stored; the same valid request again (for SES →
+SNS e-mail: the same SNS MessageId redelivered) → no second request; an oversized body with a correct
+signature → 413 and nothing stored. Then the HTTP layer is fuzzed: mutated bodies signed correctly never get
+a 5xx.
 """
 from __future__ import annotations
 
@@ -99,6 +100,69 @@ youtube = _json_post("/webhooks/youtube", "X-Hub-Signature",
 OPEN311_FORM = urlencode({"api_key": SECRETS["OPEN311_DEV_API_KEY"], "service_code": "x",
                           "description": "Sokak lambası yanmıyor", "lat": "38.69", "long": "35.55"}).encode()
 
+# SES → SNS → HTTPS (/webhooks/sns/email): SNS signs with its certificate (RSA, SignatureVersion 2). The test
+# plays SNS with its own key and certificate, served by the injected certificate fetcher.
+SNS_CERT_URL = ("https://sns.eu-central-1.amazonaws.com/"
+                "SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem")
+SNS_TOPIC = "arn:aws:sns:eu-central-1:123456789012:ulakbel-local-inbound-email"
+_SNS_KEYS: dict = {}
+
+
+def _sns_key(name: str):
+    """("sns" = the real signer, "forged" = anyone else) → (private key, certificate PEM), made once."""
+    if name not in _SNS_KEYS:
+        import datetime as dt
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from cryptography.x509.oid import NameOID
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sns.amazonaws.com")])
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
+                .sign(key, hashes.SHA256()))
+        _SNS_KEYS[name] = key, cert.public_bytes(serialization.Encoding.PEM)
+    return _SNS_KEYS[name]
+
+
+def _sns_sign(message: dict, key_name: str = "sns") -> dict:
+    import base64
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    from chalicelib.channels.email import sns
+
+    message = {**message, "SignatureVersion": "2", "SigningCertURL": SNS_CERT_URL}
+    signature = _sns_key(key_name)[0].sign(sns.string_to_sign(message), padding.PKCS1v15(), hashes.SHA256())
+    return {**message, "Signature": base64.b64encode(signature).decode()}
+
+
+def _sns_sample() -> bytes:
+    """A signed SNS Notification carrying the recorded SES receipt of a citizen's e-mail."""
+    sns_event = json.loads(_fx("email/ses_plain.sns.json"))["Records"][0]["Sns"]
+    return json.dumps(_sns_sign({
+        "Type": "Notification", "MessageId": sns_event["MessageId"], "TopicArn": SNS_TOPIC,
+        "Subject": "Amazon SES Email Receipt Notification", "Message": sns_event["Message"],
+        "Timestamp": sns_event["Timestamp"],
+        "UnsubscribeURL": "https://sns.eu-central-1.amazonaws.com/?Action=Unsubscribe"})).encode()
+
+
+def _sns_post(client, raw: bytes, forged: bool = False):
+    from chalicelib import container
+
+    container.override("sns_http_get", lambda url: _sns_key("sns")[1])  # SNS's certificate, whatever the URL
+    if forged:  # the same notification signed by someone who is not SNS
+        message = json.loads(raw)
+        raw = json.dumps(_sns_sign({k: v for k, v in message.items() if k != "Signature"}, "forged")).encode()
+    return client.http.post("/webhooks/sns/email", body=raw,
+                            headers={"Content-Type": "text/plain; charset=UTF-8",
+                                     "x-amz-sns-message-type": "Notification"})
+
+
 HOOKS = [
     Hook("meta page feed", meta, _fx("meta/page_comment.json"), 1, _pad_json),
     Hook("meta messenger", meta, _fx("meta/messenger_text.json"), 1, _pad_json),
@@ -115,6 +179,8 @@ HOOKS = [
     Hook("twilio status", _twilio_post("/webhooks/twilio/status"), _fx("twilio/status_delivered.txt").strip(), 0,
          _pad_form),
     Hook("open311 POST", _open311_post, OPEN311_FORM, 1, _pad_form, (401, 403)),
+    # the padding is a field outside SNS's string-to-sign, so the oversized body still carries a valid signature
+    Hook("sns email", _sns_post, b"", 1, _pad_json, (403,)),
 ]
 
 
@@ -129,6 +195,8 @@ def _open311_service(client) -> bytes:
 
 
 def _sample(client, hook: Hook) -> bytes:
+    if hook.name == "sns email":
+        return _sns_sample()
     return _open311_service(client) if hook.name == "open311 POST" else hook.sample
 
 
