@@ -250,3 +250,14 @@ def test_signed_mutated_bodies_never_get_5xx(client, hook):
 
     run()
     print(f"\n{hook.name} signed fuzz: {dict(sorted(statuses.items()))}")
+
+
+@pytest.mark.parametrize("cert_url", [5, ["https://sns.eu-central-1.amazonaws.com/c.pem"], None,
+                                      "https://sns.eu-central-1.amazonaws.com:99999/c.pem",
+                                      "https://sns.eu-central-1.amazonaws.com:port/c.pem", "https://[::1/c.pem"])
+def test_sns_certificate_url_of_any_shape_is_403_not_5xx(client, cert_url):
+    """Found by the signed fuzz above: a non-string or unparsable SigningCertURL once raised (500)."""
+    message = {**json.loads(_sns_sample()), "SigningCertURL": cert_url}
+    r = _sns_post(client, json.dumps(message).encode())
+    assert r.status_code == 403, r.body[:300]
+    assert stored(client) == 0

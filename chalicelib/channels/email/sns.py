@@ -35,11 +35,15 @@ def decode_message(message: str | dict[str, Any], error: type[Exception]) -> dic
     return message
 
 
-def is_sns_url(url: str | None) -> bool:
-    if not url:
+def is_sns_url(url: Any) -> bool:
+    if not url or not isinstance(url, str):  # a JSON body can put any type here
         return False
-    parts = urlsplit(url)
-    return parts.scheme == "https" and bool(CERT_HOST.match(parts.hostname or "")) and parts.port in (None, 443)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a non-numeric or out-of-range port
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(CERT_HOST.match(parts.hostname or "")) and port in (None, 443)
 
 
 def string_to_sign(message: dict[str, Any]) -> bytes:
