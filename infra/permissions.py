@@ -104,6 +104,7 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     # the municipality's identity, SMS), delays a message for backoff, records the outcome in the table.
     "send_outbound": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:BatchGetItem",), ("table",)),  # the message's state and its opt-out markers in one read
         (("dynamodb:Query",), ("table-indexes",)),
         (("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"), ("queue:outbound",)),
         (SECRET_READ, ("secrets:channel",)),

@@ -232,6 +232,35 @@ class DynamoRequestRepository:
                          ConsistentRead=True)
         return _from_dynamo(self._py(out["Item"])) if "Item" in out else None
 
+    def get_markers(self, keys_: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """Several markers in one BatchGetItem (strongly consistent); missing ones are absent from the result."""
+        wanted = list(dict.fromkeys(keys_))
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        request = {self.table_name: {"Keys": [self._av({"PK": pk, "SK": sk}) for pk, sk in wanted],
+                                     "ConsistentRead": True}}
+        for _ in range(5):  # unprocessed keys (throttling) are asked again, a bounded number of times
+            out = self._call("batch_get_item", RequestItems=request)
+            for raw in out.get("Responses", {}).get(self.table_name, []):
+                item = _from_dynamo(self._py(raw))
+                found[(item["PK"], item["SK"])] = item
+            request = out.get("UnprocessedKeys") or {}
+            if not request:
+                return found
+        raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry")
+
+    def put_markers(self, markers: list[dict[str, Any]], *, events: list[tuple[str, TimelineEvent]] = ()) -> None:
+        """Markers (overwritten) and new timeline events in one transaction: all of them or none."""
+        transact = [{"Put": {"TableName": self.table_name, "Item": self._av(m)}} for m in markers]
+        transact += [{"Put": {"TableName": self.table_name, "Item": self._av(self._event_item(rid, e)),
+                              "ConditionExpression": "attribute_not_exists(PK)"}} for rid, e in events]
+        try:
+            self._call("transact_write_items", TransactItems=transact)
+        except ClientError as exc:
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if any(r in _TRANSIENT for r in reasons):
+                raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+            raise
+
     def claim_task(self, task_id: str, message_id: str) -> bool:
         """First message to carry a task id owns it; a later duplicate copy loses and is discarded."""
         try:

@@ -41,19 +41,23 @@ def opt_out_pk(channel: str, address: str) -> str:
     return f"OPTOUT#{channel}#{address}"
 
 
-def is_opted_out(repo, route: str, address: str | None) -> bool:
-    """Honours the consent markers `OPTOUT#sms#<E.164>` (STOP / İPTAL) written by the inbound SMS channel."""
+def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
+    """The consent markers `OPTOUT#<channel>#<address>` (STOP / İPTAL) that stop a message on this route."""
     channel = OPT_OUT_CHANNEL.get(route)
     if not channel or not address:
-        return False
-    candidates = {address, "+" + address.lstrip("+")} if channel in ("sms", "whatsapp") else {address}
+        return []
+    candidates = sorted({address, "+" + address.lstrip("+")}) if channel in ("sms", "whatsapp") else [address]
     keys = [("sms", a) for a in candidates] if channel == "whatsapp" else []
     keys += [(channel, a) for a in candidates]
-    for ch, addr in keys:
-        marker = repo.get_marker(opt_out_pk(ch, addr), "CONSENT")
-        if marker and not marker.get("revoked"):
-            return True
-    return False
+    return [(opt_out_pk(ch, addr), "CONSENT") for ch, addr in keys]
+
+
+def is_opted_out(repo, route: str, address: str | None, *, found: Mapping | None = None) -> bool:
+    """Honours the opt-out markers; `found` = markers already fetched (the consumer's one batched read)."""
+    keys = opt_out_keys(route, address)
+    if found is None:
+        found = {k: m for k in keys if (m := repo.get_marker(*k))}
+    return any((m := found.get(k)) and not m.get("revoked") for k in keys)
 
 
 def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
@@ -176,7 +180,9 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     """Deliver one queued message. Returns the outcome; raises TransientSendError to be retried."""
     now = now or utcnow()
     pk = state_pk(message.message_id)
-    state = repo.get_marker(pk, "STATE") or {}
+    # one read for the message's state and every opt-out marker that could stop it
+    found = repo.get_markers([(pk, "STATE"), *opt_out_keys(message.route, message.to)])
+    state = found.get((pk, "STATE")) or {}
     if state.get("state") in ("sent", "failed", "skipped"):
         return "duplicate"
     if state.get("state") == "sending":
@@ -188,7 +194,7 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
             "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
             "the platform before resending")])
         return "unknown"
-    if is_opted_out(repo, message.route, message.to):
+    if is_opted_out(repo, message.route, message.to, found=found):
         return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
                                                                "citizen opted out (STOP/İPTAL)")
     if message.kind != "reply" and not state.get("cap_taken"):
@@ -217,17 +223,18 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
         logger().warning("outbound transient failure", extra={"message_id": message.message_id,
                                                               "channel": message.route, "attempt": receive_count})
         raise
-    repo.put_marker(pk, "STATE", {"state": "sent", "platform": result.platform,
-                                  "platform_message_id": result.platform_message_id}, only_if_new=False)
+    # after the send, one transaction: "sent", the platform id -> request marker and the timeline event
+    markers = [{"PK": pk, "SK": "STATE", "state": "sent", "platform": result.platform,
+                "platform_message_id": result.platform_message_id}]
     if result.platform_message_id:
-        repo.put_marker(platform_pk(result.platform, result.platform_message_id), "OUTMSG",
-                        {"request_id": message.request_id, "message_id": message.message_id,
-                         "channel": message.route}, only_if_new=False)
+        markers.append({"PK": platform_pk(result.platform, result.platform_message_id), "SK": "OUTMSG",
+                        "request_id": message.request_id, "message_id": message.message_id,
+                        "channel": message.route})
     outbox = getattr(sender, "outbox", False)
-    repo.append_events(message.request_id, [status_event(
+    repo.put_markers(markers, events=[(message.request_id, status_event(
         message.message_id, message.route, SENT, None, platform_message_id=result.platform_message_id,
         note=result.note, outbox=True if outbox else None, outbox_request=result.detail if outbox else None,
-        attempt=receive_count)])
+        attempt=receive_count))])
     count("OutboundSent", channel=message.route)
     return "sent"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -161,6 +162,9 @@ def test_one_notification_is_one_platform_send(app, aws, route, to, service, ope
     print(f"\n{route} notification: {len(calls) / len(messages):.1f} AWS calls per message: {dict(calls.counts())}")
     assert by_service.pop(service) == [operation] * len(messages)  # one platform send per notification
     assert set(by_service) == {"dynamodb"}  # the rest is bookkeeping in the table (no second send)
+    table = Counter(by_service["dynamodb"])
+    # one read (state + every opt-out marker), one transaction after the send ("sent" + marker + event)
+    assert table["BatchGetItem"] == table["TransactWriteItems"] == len(messages) and "GetItem" not in table
     assert "Scan" not in calls.operations
     for m in messages:
         assert repo.get_marker(state_pk(m.message_id), "STATE")["state"] == "sent"
