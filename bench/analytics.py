@@ -16,7 +16,7 @@ import time
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
-from bench.common import median, write
+from bench.common import median, with_embedded_aws, write
 
 NBH = ["Yenidoğan", "Mevlana", "Bahçelievler", "Kiçikapı"]
 CATS = [("cop_toplama", "temizlik"), ("park_bakim", "park"), ("yol_bakim", "fen_isleri")]
@@ -149,22 +149,7 @@ def _bench_table(name: str) -> str:
 
 
 def main() -> dict:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_DEFAULT_REGION": "eu-central-1", "ULAKBEL_STAGE": "local",
-                       "ULAKBEL_DEV_SIGNING_KEY": "bench-signing-key-not-secret-0123456789"})
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
-    try:
-        return _measure()
-    finally:
-        server.stop()
+    return with_embedded_aws(_measure)
 
 
 def _measure() -> dict:

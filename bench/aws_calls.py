@@ -10,7 +10,7 @@ import json
 import os
 from collections import Counter
 
-from bench.common import write
+from bench.common import with_embedded_aws, write
 
 N = 20
 PER_PATH = 6
@@ -23,23 +23,7 @@ TEXTS = ["Sokak lambası yanmıyor", "Çöpler toplanmadı", "Parktaki salıncak
 
 
 def main() -> dict:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_DEFAULT_REGION": "eu-central-1", "ULAKBEL_STAGE": "local",
-                       "ULAKBEL_DEV_SIGNING_KEY": "bench-signing-key-not-secret-0123456789", **WEBHOOK_SECRETS})
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
-    try:
-        return _measure()
-    finally:
-        server.stop()
+    return with_embedded_aws(_measure, **WEBHOOK_SECRETS)
 
 
 def _measure() -> dict:

@@ -93,3 +93,23 @@ class DevServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.log.close()
+
+
+def with_embedded_aws(measure, **env: str):
+    """Run `measure()` in this process against a fresh in-process moto server (the benches' embedded AWS)."""
+    os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": "eu-central-1", "ULAKBEL_STAGE": "local",
+                       "ULAKBEL_DEV_SIGNING_KEY": "bench-signing-key-not-secret-0123456789", **env})
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+    try:
+        return measure()
+    finally:
+        server.stop()

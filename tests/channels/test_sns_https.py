@@ -3,14 +3,11 @@ SubscriptionConfirmation, and one request per e-mail however often SNS retries."
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from chalicelib.channels.email import sns
 from tests.conftest import FIXTURES, auth
@@ -21,13 +18,9 @@ TOPIC = "arn:aws:sns:eu-central-1:123456789012:ulakbel-local-inbound-email"
 
 @pytest.fixture(scope="module")
 def keypair():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sns.amazonaws.com")])
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
-            .sign(key, hashes.SHA256()))
-    return key, cert.public_bytes(serialization.Encoding.PEM)
+    from tests.support.sns_signer import sns_key_and_certificate
+
+    return sns_key_and_certificate()
 
 
 def _signed(key, message: dict, version: str = "2") -> dict:

@@ -111,20 +111,9 @@ _SNS_KEYS: dict = {}
 def _sns_key(name: str):
     """("sns" = the real signer, "forged" = anyone else) → (private key, certificate PEM), made once."""
     if name not in _SNS_KEYS:
-        import datetime as dt
+        from tests.support.sns_signer import sns_key_and_certificate
 
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-        from cryptography.x509.oid import NameOID
-
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sns.amazonaws.com")])
-        now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-                .serial_number(1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
-                .sign(key, hashes.SHA256()))
-        _SNS_KEYS[name] = key, cert.public_bytes(serialization.Encoding.PEM)
+        _SNS_KEYS[name] = sns_key_and_certificate()
     return _SNS_KEYS[name]
 
 
