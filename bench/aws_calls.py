@@ -10,7 +10,7 @@ import json
 import os
 from collections import Counter
 
-from bench.common import with_embedded_aws, write
+from bench.common import FIXTURES, with_embedded_aws, write
 
 N = 20
 PER_PATH = 6
@@ -137,7 +137,6 @@ def _measure() -> dict:
 
 # -- notifications ----------------------------------------------------------------------------------
 
-FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "fixtures")
 PER_ROUTE = 3
 # route → (kind, platform fixture answering the HTTP call or None for AWS, citizen address, in_reply_to)
 ROUTES = {
@@ -156,8 +155,7 @@ class RecordedPlatform:
     """The platforms' injectable HTTP transport, answering with a recorded response (tests/fixtures)."""
 
     def __init__(self, platform: str, name: str) -> None:
-        with open(os.path.join(FIXTURES, platform, name), "rb") as f:
-            self.body = f.read()
+        self.body = (FIXTURES / platform / name).read_bytes()
         self.calls = 0
 
     def __call__(self, method, url, headers, body):
@@ -237,7 +235,7 @@ def _notifications(app, calls: list[str]) -> dict:
             send_ops = [op for svc, op in by_service if svc in ("sns", "ses")]
             book_ops = [op for svc, op in by_service if svc == "dynamodb"]
             other = [f"{svc}:{op}" for svc, op in by_service if svc not in ("sns", "ses", "dynamodb")]
-            sent = [e for e in repo_events(repo, messages) if e == "sent"]
+            sent = [e for e in message_states(repo, messages) if e == "sent"]
             http = transports[route].calls if route in transports else 0
             routes[route] = {
                 "kind": kind, "messages": len(messages), "sent": len(sent), "aws_send": route not in transports,
@@ -262,7 +260,7 @@ def _notifications(app, calls: list[str]) -> dict:
                     "link and the timeline event"}
 
 
-def repo_events(repo, messages) -> list[str]:
+def message_states(repo, messages) -> list[str]:
     """The outcome of each message as recorded by the consumer (its state marker)."""
     from chalicelib.usecases.outbound import state_pk
 

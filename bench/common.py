@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+FIXTURES = ROOT / "tests" / "fixtures"  # recorded platform payloads and responses
 
 
 def machine() -> dict:

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Callable
 
-from bench.common import DevServer, median, pct, write
+from bench.common import FIXTURES, DevServer, median, pct, write
 
 TEXTS = ["Sokak lambası yanmıyor", "Çöpler üç gündür toplanmadı", "Parktaki salıncak kırık",
          "Yolda büyük çukur var", "Su borusu patladı", "Başıboş köpekler okul önünde", "Kaldırım taşları kırık",
@@ -37,7 +37,6 @@ def api_sender(channel: str) -> Callable[[DevServer, int, str], tuple[str, str, 
     return build
 
 
-FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
 def _secrets(dev: DevServer) -> dict[str, str]:

@@ -75,15 +75,12 @@ OUTBOUND_SK = "OUTBOUND"
 
 
 def citizen_pk(channel: str, citizen_key: str) -> str:
-    """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp). The key is a keyed hash
-    (HMAC with the KVKK pepper), not the phone: a plain hash of a phone number is reversed by trying them all."""
-    import hashlib
-    import hmac
-
+    """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp). The key is the KVKK
+    citizen key (HMAC with the pepper), not the phone: a plain hash of a phone number is reversed by trying all."""
+    from ..domain.privacy import citizen_key as keyed
     from .privacy_store import pepper
 
-    digest = hmac.new(pepper().encode(), f"{channel}#{citizen_key}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"CITIZEN#{channel}#{digest}"
+    return f"CITIZEN#{channel}#{keyed(channel, citizen_key, pepper())}"
 
 
 CITIZEN_RESOLVED_SK = "LAST_RESOLVED"

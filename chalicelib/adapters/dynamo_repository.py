@@ -56,6 +56,17 @@ def _transient(exc: ClientError) -> bool:
     return exc.response.get("Error", {}).get("Code") in _TRANSIENT
 
 
+def _cancellation_reasons(exc: ClientError) -> list[str | None]:
+    return [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+
+
+def _busy(reasons: list[str | None]) -> TemporarilyUnavailable | None:
+    """A transaction cancelled because an item was throttled or in another transaction: retry later."""
+    if any(r in _TRANSIENT for r in reasons):
+        return TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry")
+    return None
+
+
 class DynamoRequestRepository:
     def __init__(self, table_name: str) -> None:
         self.table_name = table_name
@@ -129,7 +140,7 @@ class DynamoRequestRepository:
                 ] + [self._condition_check(check) for check in preconditions],
             )
         except ClientError as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            reasons = _cancellation_reasons(exc)
             if exc.response["Error"]["Code"] == "TransactionCanceledException":
                 if dedupe_key and len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
                     existing = self.get_by_dedupe_key(dedupe_key)
@@ -141,8 +152,8 @@ class DynamoRequestRepository:
                     raise PreconditionFailed(failed) from exc
                 if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                     raise TrackingCodeTaken(request.tracking_code) from exc
-                if any(r in _TRANSIENT for r in reasons):
-                    raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+                if (busy := _busy(reasons)) is not None:
+                    raise busy from exc
             raise
         return request
 
@@ -185,7 +196,7 @@ class DynamoRequestRepository:
         try:
             self._call("transact_write_items", TransactItems=transact)
         except ClientError as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            reasons = _cancellation_reasons(exc)
             if exc.response["Error"]["Code"] == "TransactionCanceledException" and reasons[:1] == [
                 "ConditionalCheckFailed"
             ]:
@@ -195,8 +206,8 @@ class DynamoRequestRepository:
                     "the request changed meanwhile; retry with the current version",
                     details=current.model_dump(mode="json") if current else None,
                 ) from exc
-            if any(r in _TRANSIENT for r in reasons):
-                raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+            if (busy := _busy(reasons)) is not None:
+                raise busy from exc
             raise
         request.timeline = [*request.timeline, *events]
         return request
@@ -256,9 +267,9 @@ class DynamoRequestRepository:
         try:
             self._call("transact_write_items", TransactItems=transact)
         except ClientError as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-            if any(r in _TRANSIENT for r in reasons):
-                raise TemporarilyUnavailable("Veri deposu meşgul / storage is busy, retry") from exc
+            reasons = _cancellation_reasons(exc)
+            if (busy := _busy(reasons)) is not None:
+                raise busy from exc
             raise
 
     def claim_task(self, task_id: str, message_id: str) -> bool:

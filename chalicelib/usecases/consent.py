@@ -1,7 +1,7 @@
 """Consent: a citizen who answers STOP / İPTAL gets no more SMS notifications from us.
 
 The marker lives in the requests table (`OPTOUT#<channel>#<address>`); outbound calls
-`is_opted_out(channel, address)` before every send. An opt-out never creates a request.
+`outbound.is_opted_out` before every send. An opt-out never creates a request.
 """
 from __future__ import annotations
 
@@ -34,18 +34,26 @@ def marker_pk(channel: str, address: str) -> str:
     return f"OPTOUT#{channel}#{address}"
 
 
+MARKER_SK = "CONSENT"
+
+
+def is_opt_out_marker(marker: dict | None) -> bool:
+    """A consent marker stops messages unless a later START revoked it."""
+    return bool(marker) and not marker.get("revoked")
+
+
 def opt_out(repo: Any, channel: str, address: str, *, source: str) -> bool:
     """Record the opt-out; True when it is new (a repeated STOP changes nothing)."""
     already = is_opted_out(channel, address, repo)
     if not already:
-        repo.put_marker(marker_pk(channel, address), "CONSENT",
+        repo.put_marker(marker_pk(channel, address), MARKER_SK,
                         {"channel": channel, "opted_out_at": utcnow().isoformat(), "source": source},
                         only_if_new=False)
     return not already
 
 
 def opt_in(repo: Any, channel: str, address: str) -> None:
-    repo.put_marker(marker_pk(channel, address), "CONSENT",
+    repo.put_marker(marker_pk(channel, address), MARKER_SK,
                     {"channel": channel, "opted_in_at": utcnow().isoformat(), "revoked": True}, only_if_new=False)
 
 
@@ -56,7 +64,7 @@ def not_opted_out(channel: str, address: str):
     """The opt-out question as a precondition of intake's own transaction (no lookup of its own)."""
     from ..domain.ports import Precondition
 
-    return Precondition(name=NOT_OPTED_OUT, pk=marker_pk(channel, address), sk="CONSENT",
+    return Precondition(name=NOT_OPTED_OUT, pk=marker_pk(channel, address), sk=MARKER_SK,
                         passes_if=("revoked", "=", True))
 
 
@@ -67,5 +75,4 @@ def is_opted_out(channel: str, address: str | None, repo: Any | None = None) -> 
         from .. import container
 
         repo = container.repository()
-    marker = repo.get_marker(marker_pk(channel, address), "CONSENT")
-    return bool(marker) and not marker.get("revoked")
+    return is_opt_out_marker(repo.get_marker(marker_pk(channel, address), MARKER_SK))

@@ -76,8 +76,7 @@ def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
     for _ in range(MAX_TRACKING_ATTEMPTS + len(pending)):
         request = build_request(cmd)
         try:
-            stored = (repo.create(request, dedupe_key=key, preconditions=tuple(pending)) if pending
-                      else repo.create(request, dedupe_key=key))
+            stored = repo.create(request, dedupe_key=key, preconditions=tuple(pending))
         except TrackingCodeTaken:
             continue
         except PreconditionFailed as exc:
@@ -88,8 +87,7 @@ def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
                 if reopened is not None:
                     return reopened, False, {c.name: False for c in checks if c.name in failed}
             continue
-        created = stored.id == request.id
-        decided = {c.name: True for c in pending} if created else {}  # a redelivery decided nothing
-        decided.update({name: False for name in failed})
-        return stored, created, {c.name: decided[c.name] for c in checks if c.name in decided}
+        if stored.id != request.id:  # a redelivery: its transaction decided only the checks that failed
+            return stored, False, {c.name: False for c in checks if c.name in failed}
+        return stored, True, {c.name: c.name not in failed for c in checks}
     raise RuntimeError("could not draw a free tracking code")

@@ -18,6 +18,7 @@ from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, S
                                DeliveryUpdate, NoRoute, OutboundMessage, PermanentSendError, ReplyCommand,
                                SendResult, TransientSendError, normalise_status, reply_route)
 from ..observability import count, logger
+from . import consent
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,
@@ -37,10 +38,6 @@ def platform_pk(platform: str, platform_message_id: str) -> str:
     return f"OUTMSG#{platform}#{platform_message_id}"
 
 
-def opt_out_pk(channel: str, address: str) -> str:
-    return f"OPTOUT#{channel}#{address}"
-
-
 def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
     """The consent markers `OPTOUT#<channel>#<address>` (STOP / İPTAL) that stop a message on this route."""
     channel = OPT_OUT_CHANNEL.get(route)
@@ -49,15 +46,12 @@ def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
     candidates = sorted({address, "+" + address.lstrip("+")}) if channel in ("sms", "whatsapp") else [address]
     keys = [("sms", a) for a in candidates] if channel == "whatsapp" else []
     keys += [(channel, a) for a in candidates]
-    return [(opt_out_pk(ch, addr), "CONSENT") for ch, addr in keys]
+    return [(consent.marker_pk(ch, addr), consent.MARKER_SK) for ch, addr in keys]
 
 
-def is_opted_out(repo, route: str, address: str | None, *, found: Mapping | None = None) -> bool:
-    """Honours the opt-out markers; `found` = markers already fetched (the consumer's one batched read)."""
-    keys = opt_out_keys(route, address)
-    if found is None:
-        found = {k: m for k in keys if (m := repo.get_marker(*k))}
-    return any((m := found.get(k)) and not m.get("revoked") for k in keys)
+def is_opted_out(found: Mapping, route: str, address: str | None) -> bool:
+    """Whether the markers already read (the consumer's one batched read) stop a message on this route."""
+    return any(consent.is_opt_out_marker(found.get(k)) for k in opt_out_keys(route, address))
 
 
 def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
@@ -194,7 +188,7 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
             "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
             "the platform before resending")])
         return "unknown"
-    if is_opted_out(repo, message.route, message.to, found=found):
+    if is_opted_out(found, message.route, message.to):
         return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
                                                                "citizen opted out (STOP/İPTAL)")
     if message.kind != "reply" and not state.get("cap_taken"):

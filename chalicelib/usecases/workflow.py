@@ -292,6 +292,11 @@ def resolved_marker(request: Request) -> dict | None:
             "request_id": request.id, "resolved_at": keys.sortable(request.resolved_at)}
 
 
+def _is_bare_rating(cmd: IntakeCommand) -> bool:
+    """A bare "1".."5" is a survey answer (or noise), never a reason to reopen a resolved request."""
+    return cmd.text.strip() in {"1", "2", "3", "4", "5"}
+
+
 def reopen_guard(cmd: IntakeCommand, *, window_hours: float | None = None, clock: Callable = utcnow):
     """For a message on an unthreaded channel: "this citizen has no request resolved within the reopen
     window", checked inside intake's own transaction. Nearly every message passes, so reopen matching
@@ -301,7 +306,7 @@ def reopen_guard(cmd: IntakeCommand, *, window_hours: float | None = None, clock
     from ..domain.ports import Precondition
 
     key = _citizen_key(cmd.channel.value, cmd.citizen)
-    if key is None or cmd.in_reply_to or cmd.text.strip() in {"1", "2", "3", "4", "5"}:
+    if key is None or cmd.in_reply_to or _is_bare_rating(cmd):
         return None
     if window_hours is None:
         from ..settings import get_settings
@@ -342,8 +347,8 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
         return None
     if not cmd.in_reply_to and _citizen_key(cmd.channel.value, cmd.citizen) is None:
         return None
-    if cmd.text.strip() in {"1", "2", "3", "4", "5"}:
-        return None  # a bare rating is a survey answer (or noise), never a reason to reopen a resolved request
+    if _is_bare_rating(cmd):
+        return None
     from .intake import dedupe_key
 
     # Cheapest question first: most messages answer nothing resolved, and cost one lookup here.

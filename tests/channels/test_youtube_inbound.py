@@ -104,7 +104,7 @@ class Repo:
     def __init__(self):
         self.by_key = {}
 
-    def create(self, request, *, dedupe_key):
+    def create(self, request, *, dedupe_key, preconditions=()):
         return self.by_key.setdefault(dedupe_key, request)
 
 
