@@ -183,6 +183,7 @@ class Classification(BaseModel):
     explanation: str = ""
     institution: str | None = None
     needs_triage: bool = False
+    outside_municipality: bool = False  # the text or the coordinates place it outside the district
     sla_hours: int | None = None
     priority: str | None = None
     overrides: list[str] = Field(default_factory=list)

@@ -16,7 +16,10 @@ __all__ = [
     "taxonomy",
     "category",
     "neighbourhoods",
+    "neighbourhood_shapes",
+    "district_outline",
     "find_neighbourhood",
+    "inside_district",
     "text_similarity",
     "duplicate_policy",
     "apply_overrides",
@@ -49,19 +52,68 @@ def category(code: str) -> "Category":
 
 
 def neighbourhoods() -> list[dict[str, Any]]:
-    """Gazetteer entries: name, aliases, lat, long (+ radius_km, verified, ambiguous, strict)."""
+    """The municipality's mahalles: name, aliases, old_names, lat, long (a point inside the polygon, or the
+    approximate point of a mahalle without one), ambiguous, strict, approximate, within."""
+    from .boundaries import get_boundaries
     from .data import get_gazetteer
 
-    return [nb.to_dict() for nb in get_gazetteer().neighbourhoods]
+    b = get_boundaries()
+    out = []
+    for nb in get_gazetteer().neighbourhoods:
+        d = nb.to_dict()
+        del d["district"]
+        shape = None if nb.approximate else b.mahalle(nb.name)
+        if shape is not None:
+            d["long"], d["lat"] = shape.label
+        out.append(d)
+    return out
+
+
+def neighbourhood_shapes() -> list[dict[str, Any]]:
+    """One entry per mahalle for maps: name, rings ([[lon, lat], ...] per ring, simplified), label [lon, lat]
+    (an interior point) and approximate (True: no polygon, `rings` is empty and `label` is a rough point)."""
+    from .boundaries import get_boundaries
+    from .data import get_gazetteer
+
+    b = get_boundaries()
+    out = []
+    for nb in get_gazetteer().neighbourhoods:
+        shape = None if nb.approximate else b.mahalle(nb.name)
+        if shape is not None:
+            out.append({"name": nb.name, "rings": [[list(p) for p in r] for r in shape.rings],
+                        "label": list(shape.label), "approximate": False})
+        elif nb.lat is not None and nb.long is not None:
+            out.append({"name": nb.name, "rings": [], "label": [nb.long, nb.lat], "approximate": True})
+    return out
+
+
+def district_outline() -> dict[str, Any]:
+    """The district outline for maps: name, rings, bbox [min lon, min lat, max lon, max lat], attribution."""
+    from .boundaries import get_boundaries
+
+    b = get_boundaries()
+    shapes = b.districts or b.mahalles
+    rings = [[list(p) for p in r] for s in b.districts for r in s.rings]
+    bbox = [min(s.bbox[0] for s in shapes), min(s.bbox[1] for s in shapes),
+            max(s.bbox[2] for s in shapes), max(s.bbox[3] for s in shapes)]
+    return {"name": b.districts[0].name if b.districts else "", "rings": rings, "bbox": bbox,
+            "attribution": b.attribution}
 
 
 def find_neighbourhood(
     text: str | None = None, address: str | None = None, lat: float | None = None, long: float | None = None
 ) -> str | None:
-    """Canonical mahalle name from text, address or coordinates; None when none is named or near."""
+    """Canonical mahalle name from text, address or coordinates; None when none is named or located."""
     from .gazetteer import find_neighbourhood as _find
 
     return _find(text, address, lat, long)
+
+
+def inside_district(lat: float, long: float) -> bool:
+    """Is the point inside the district outline (the shipped boundaries)? False for invalid coordinates."""
+    from .gazetteer import inside_district as _inside
+
+    return _inside(lat, long)
 
 
 def text_similarity(a: str, b: str) -> float:

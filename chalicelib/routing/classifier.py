@@ -11,7 +11,7 @@ import math
 import re
 
 from .data import Taxonomy, get_taxonomy, score
-from .gazetteer import locate
+from .gazetteer import CONFLICT_FACTOR, resolve
 from .model import KINDS, PRIORITIES, Classification
 from .text import Token, fold, has_emoji, is_suffix, stem, strip_suffixes, tokenize
 
@@ -203,14 +203,22 @@ def classify(
     if fuzzy_notes:
         why += f" (yazım: {', '.join(fuzzy_notes[:3])})"
 
-    neighbourhood, nb_why = locate(text, address, lat, long, tokens=tokens)
+    place = resolve(text, address, lat, long, tokens=tokens)
+    neighbourhood = place.neighbourhood
     kind, kind_why = _kind(tax, text, tokens, norms, best.default_kind)
-    needs_triage = confidence < tax.triage_threshold
     parts = [why]
     if neighbourhood:
-        parts.append(f"mahalle {neighbourhood} ← {nb_why}")
+        parts.append(f"mahalle {neighbourhood} ← {place.why}")
+    if place.conflict:
+        confidence = round(confidence * CONFLICT_FACTOR, 3)
+        parts.append(f"{place.conflict} (güven ×{CONFLICT_FACTOR})")
     parts.append(kind_why)
-    if needs_triage:
+    needs_triage = confidence < tax.triage_threshold
+    if place.outside:
+        # Not ours to fix: Beyaz Masa forwards it to the responsible municipality instead of a department guessing.
+        needs_triage = True
+        parts.append(f"{place.why}: triyaj")
+    elif needs_triage:
         parts.append(f"güven {confidence:.2f} < {tax.triage_threshold:.2f}: triyaj")
     c = Classification(
         department=best.department,
@@ -223,6 +231,7 @@ def classify(
         sla_hours=best.sla_hours,
         priority=best.priority,
         needs_triage=needs_triage,
+        outside_municipality=place.outside,
     )
     return apply_overrides(c, text, neighbourhood, tax)
 

@@ -3,7 +3,8 @@
 Why compiled once: keywords are folded, split into words and indexed by their first two letters at load
 time, so classifying a message is a few dict look-ups per word. Loading happens on first use and is cached;
 `reload()` drops the cache (tests, or after staff edit the files). Env vars ULAKBEL_TAXONOMY_FILE and
-ULAKBEL_NEIGHBOURHOODS_FILE point at replacement files (YAML or JSON).
+ULAKBEL_NEIGHBOURHOODS_FILE point at replacement files (YAML or JSON); ULAKBEL_BOUNDARIES_FILE at replacement
+mahalle polygons (GeoJSON, see boundaries.py).
 """
 
 from __future__ import annotations
@@ -314,41 +315,61 @@ class GazetteerEntry:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    neighbourhoods: tuple[Neighbourhood, ...]
+    neighbourhoods: tuple[Neighbourhood, ...]  # the municipality's mahalles
+    outside: tuple[Neighbourhood, ...]  # places of neighbouring districts (district set)
     entries: tuple[GazetteerEntry, ...]
     index: dict[str, tuple[int, ...]]
     fuzzy_index: dict[str, tuple[int, ...]]
     source: str
 
 
+def _neighbourhood(r: Any, source: str, district: str | None = None) -> Neighbourhood:
+    if isinstance(r, str):
+        r = {"name": r}
+    if not isinstance(r, dict) or not r.get("name"):
+        raise ValueError(f"{source}: every entry needs a name: {r!r}")
+    lat, long = r.get("lat"), r.get("long")
+    if (lat is None) != (long is None):
+        raise ValueError(f"{source}: {r['name']}: lat and long go together")
+    return Neighbourhood(
+        name=str(r["name"]),
+        aliases=tuple(str(a) for a in r.get("aliases") or ()),
+        lat=None if lat is None else float(lat),
+        long=None if long is None else float(long),
+        ambiguous=bool(r.get("ambiguous", False)),
+        strict=bool(r.get("strict", False)),
+        approximate=bool(r.get("approximate", False)),
+        within=r.get("within"),
+        old_names=tuple(str(a) for a in r.get("old_names") or ()),
+        district=district,
+    )
+
+
 def compile_gazetteer(raw: dict[str, Any], source: str = "<memory>") -> Gazetteer:
-    default_radius = float(raw.get("default_radius_km", 1.5))
-    nbs = []
+    """Mahalles (and neighbouring districts' places) with every written form indexed by its first two letters."""
+    nbs = [_neighbourhood(r, source) for r in raw.get("neighbourhoods") or []]
+    outside: list[Neighbourhood] = []
+    for district, names in (raw.get("outside") or {}).items():
+        outside.extend(_neighbourhood(r, source, str(district)) for r in names or [])
+    ours = {fold(n.name): n.name for n in nbs}
+    if len(ours) != len(nbs):
+        raise ValueError(f"{source}: duplicate mahalle name")
+    for o in outside:
+        if fold(o.name) in ours:
+            raise ValueError(f"{source}: {o.name} ({o.district}) is also a mahalle here; the mahalle wins, drop it")
     entries: list[GazetteerEntry] = []
     index: dict[str, list[int]] = {}
     fuzzy_index: dict[str, list[int]] = {}
-    for r in raw.get("neighbourhoods") or []:
-        nb = Neighbourhood(
-            name=str(r["name"]),
-            aliases=tuple(str(a) for a in r.get("aliases") or ()),
-            lat=float(r["lat"]),
-            long=float(r["long"]),
-            radius_km=float(r.get("radius_km", default_radius)),
-            verified=bool(r.get("verified", False)),
-            ambiguous=bool(r.get("ambiguous", False)),
-            strict=bool(r.get("strict", False)),
-        )
-        nbs.append(nb)
+    for nb in nbs + outside:
         forms = {tuple(words(nb.name))}
-        for a in nb.aliases:
+        for a in nb.aliases + nb.old_names:
             forms.add(tuple(words(a)))
-        joined = fold(nb.name).replace(" ", "")
-        forms.add((joined,))
-        for ws in forms:
-            if not ws:
+        forms.add((fold(nb.name).replace(" ", ""),))
+        for ws in sorted(forms):
+            if not ws or not ws[0]:
                 continue
             marker = any(w.startswith("mahalle") for w in ws)
-            fuzzy = not nb.ambiguous and len(ws) == 1 and len(ws[0]) >= 6
+            fuzzy = nb.district is None and not nb.ambiguous and len(ws) == 1 and len(ws[0]) >= 6
             eid = len(entries)
             entries.append(GazetteerEntry(nb, ws, marker, fuzzy))
             index.setdefault(ws[0][:2], []).append(eid)
@@ -356,6 +377,7 @@ def compile_gazetteer(raw: dict[str, Any], source: str = "<memory>") -> Gazettee
                 fuzzy_index.setdefault(ws[0][:2], []).append(eid)
     return Gazetteer(
         neighbourhoods=tuple(nbs),
+        outside=tuple(outside),
         entries=tuple(entries),
         index={k: tuple(v) for k, v in index.items()},
         fuzzy_index={k: tuple(v) for k, v in fuzzy_index.items()},
@@ -403,6 +425,9 @@ def get_gazetteer() -> Gazetteer:
 def reload() -> None:
     """Forget compiled data; the next call re-reads the files (and the env vars)."""
     global _TAXONOMY, _GAZETTEER
+    from . import boundaries
+
     with _LOCK:
         _TAXONOMY = None
         _GAZETTEER = None
+    boundaries.reload()

@@ -2,15 +2,24 @@
 
 Why conservative: a wrong mahalle corrupts the mayor's "which neighbourhood needs what" statistics more
 than a missing one, so names that are also ordinary words ("han", "harman", "Cumhuriyet Caddesi") need
-context, and coordinates only count within a centroid's radius. Null is the right answer when unsure.
+context. Coordinates decide by point-in-polygon against the shipped boundaries; a point outside the district
+outline, or a text that names a place of a neighbouring district (Gesi, Hunat, Erkilet...) and no mahalle of
+ours, is "outside" rather than forced onto the nearest mahalle. Null is the right answer when unsure.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .data import Gazetteer, GazetteerEntry, get_gazetteer
 from .text import LOCATIVE_SUFFIXES, Token, is_suffix, tokenize
+
+# "In/at X" only: a place of a neighbouring district named with a dative or ablative ("Erkilet'e otobüs",
+# "Gesi'den gelen yol") is usually a destination, not where the problem is.
+_IN_SUFFIXES = frozenset("de da te ta deki daki teki taki nde nda ndeki ndaki".split())
+# A mahalle that disagrees with the coordinates is still the best guess, but a less certain one.
+CONFLICT_FACTOR = 0.75
 
 # Words after a name that make it a street, event or institution rather than the mahalle.
 _STREET_PREFIXES = ("cad", "cd", "sok", "sk", "bulv", "blv", "bayram", "univ", "lise", "ilkokul", "ortaokul")
@@ -52,9 +61,38 @@ def _fuzzy_entry(entry: GazetteerEntry, tok: Token) -> bool:
     return False
 
 
+def _glued_suffix(entry: GazetteerEntry, last: Token) -> str:
+    """The case ending written without an apostrophe ("Harmandan" -> "dan"), else ''."""
+    return "" if last.apostrophe else last.norm[len(entry.words[-1]) :]
+
+
+def _accept_outside(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -> bool:
+    """A neighbouring district's place counts only when the text says the problem is there."""
+    nb = entry.neighbourhood
+    end = i + len(entry.words)
+    last = tokens[end - 1]
+    nxt = tokens[end] if end < len(tokens) else None
+    if entry.marker_in_name or _is_marker(nxt):
+        return True
+    if nb.strict:
+        return False
+    if nxt is not None and nxt.norm.startswith(_STREET_PREFIXES):
+        return False
+    if address:
+        return True
+    if last.apostrophe:
+        return last.suffix in _IN_SUFFIXES
+    if not nb.ambiguous and _glued_suffix(entry, last) in _IN_SUFFIXES:
+        return True
+    # A sign-off at the very end ("... su yok. Gesi").
+    return end == len(tokens) and last.capitalised and _glued_suffix(entry, last) == ""
+
+
 def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -> tuple[bool, bool]:
     """(accepted, has_marker) for a matched name at tokens[i:...] given ambiguity rules."""
     nb = entry.neighbourhood
+    if nb.district is not None:
+        return _accept_outside(entry, tokens, i, address), False
     end = i + len(entry.words)
     last = tokens[end - 1]
     nxt = tokens[end] if end < len(tokens) else None
@@ -70,6 +108,8 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
         return False, False
     if last.apostrophe and last.suffix in LOCATIVE_SUFFIXES:
         return True, False
+    if last.capitalised and _glued_suffix(entry, last) in LOCATIVE_SUFFIXES:
+        return True, False  # "Harmandan", "Kepezde": a capitalised name with a case ending is a place
     if address or end == len(tokens):
         # Structured address, or a sign-off at the very end of the message ("... gelmiyor? mevlana").
         return True, False
@@ -79,9 +119,17 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
     return False, False
 
 
-def _from_tokens(g: Gazetteer, tokens: list[Token], address: bool) -> tuple[str, str] | None:
-    """(canonical name, surface words) of the best mention, preferring ones with a mahalle marker."""
-    best: tuple[int, int, str, str] | None = None  # (rank, position, name, surface)
+@dataclass(frozen=True, slots=True)
+class Mention:
+    name: str
+    surface: str
+    district: str | None  # None: one of our mahalles; else the neighbouring district
+
+
+def _from_tokens(g: Gazetteer, tokens: list[Token], address: bool) -> tuple[Mention | None, Mention | None]:
+    """(best mention of our mahalles, best mention of a neighbouring district's place), markers first."""
+    best: tuple[int, int, Mention] | None = None
+    best_out: tuple[int, int, Mention] | None = None
     for i, tok in enumerate(tokens):
         key = tok.norm[:2]
         for eid in g.index.get(key, ()):
@@ -89,22 +137,28 @@ def _from_tokens(g: Gazetteer, tokens: list[Token], address: bool) -> tuple[str,
             if not _match_entry(e, tokens, i):
                 continue
             ok, marker = _accept(e, tokens, i, address)
-            if ok:
-                rank = 0 if marker else 1
-                surface = " ".join(t.raw for t in tokens[i : i + len(e.words)])
+            if not ok:
+                continue
+            rank = 0 if marker else 1
+            nb = e.neighbourhood
+            m = Mention(nb.name, " ".join(t.raw for t in tokens[i : i + len(e.words)]), nb.district)
+            if nb.district is None:
                 if best is None or (rank, i) < best[:2]:
-                    best = (rank, i, e.neighbourhood.name, surface)
-    if best is not None:
-        return best[2], best[3]
-    # Second pass: one typo, distinctive names only.
-    for i, tok in enumerate(tokens):
-        if len(tok.norm) < 5:
-            continue
-        for eid in g.fuzzy_index.get(tok.norm[:2], ()):
-            e = g.entries[eid]
-            if _fuzzy_entry(e, tok):
-                return e.neighbourhood.name, tok.raw
-    return None
+                    best = (rank, i, m)
+            elif best_out is None or (rank, i) < best_out[:2]:
+                best_out = (rank, i, m)
+    ours = best[2] if best else None
+    theirs = best_out[2] if best_out else None
+    if ours is None:
+        # Second pass: one typo, distinctive names of ours only.
+        for tok in tokens:
+            if len(tok.norm) < 5:
+                continue
+            for eid in g.fuzzy_index.get(tok.norm[:2], ()):
+                e = g.entries[eid]
+                if _fuzzy_entry(e, tok):
+                    return Mention(e.neighbourhood.name, tok.raw, None), theirs
+    return ours, theirs
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -115,21 +169,125 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def from_point(lat: float | None, long: float | None, g: Gazetteer | None = None) -> str | None:
-    """Nearest centroid within its radius; None outside Talas or for invalid coordinates."""
+def valid_point(lat: object, long: object) -> tuple[float, float] | None:
+    """(lat, long) as floats, or None for missing, unparsable, out-of-range or (0, 0) ("no fix") coordinates."""
+    if lat is None or long is None or isinstance(lat, bool) or isinstance(long, bool):
+        return None
     try:
         la, lo = float(lat), float(long)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    if not (-90 <= la <= 90 and -180 <= lo <= 180) or math.isnan(la) or math.isnan(lo):
+    if math.isnan(la) or math.isnan(lo) or not (-90 <= la <= 90 and -180 <= lo <= 180) or (la == 0 and lo == 0):
         return None
-    g = g or get_gazetteer()
-    best_name, best_d = None, float("inf")
-    for nb in g.neighbourhoods:
-        d = haversine_km(la, lo, nb.lat, nb.long)
-        if d <= nb.radius_km and d < best_d:
-            best_name, best_d = nb.name, d
-    return best_name
+    return la, lo
+
+
+@dataclass(frozen=True, slots=True)
+class PointResult:
+    inside: bool
+    mahalle: str | None  # a gazetteer name, or None (outside, or a polygon the gazetteer does not list)
+
+
+def point_fix(lat: object, long: object) -> PointResult | None:
+    """Point-in-polygon against the shipped boundaries; None for invalid coordinates."""
+    p = valid_point(lat, long)
+    if p is None:
+        return None
+    from .boundaries import get_boundaries
+
+    fix = get_boundaries().locate(*p)
+    names = {nb.name for nb in get_gazetteer().neighbourhoods}
+    return PointResult(fix.inside, fix.mahalle if fix.mahalle in names else None)
+
+
+def from_point(lat: float | None, long: float | None, g: Gazetteer | None = None) -> str | None:
+    """The mahalle whose polygon holds the point; None outside the district or for invalid coordinates."""
+    fix = point_fix(lat, long)
+    return fix.mahalle if fix else None
+
+
+def inside_district(lat: float, long: float) -> bool:
+    """True when the point is inside the district outline (False also for invalid coordinates)."""
+    fix = point_fix(lat, long)
+    return bool(fix and fix.inside)
+
+
+def district_name() -> str:
+    from .boundaries import get_boundaries
+
+    b = get_boundaries()
+    return b.districts[0].name if b.districts else "ilçe"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a message is about: our mahalle (or None), whether it is outside the district, and why."""
+
+    neighbourhood: str | None
+    why: str
+    outside: bool = False
+    conflict: str | None = None  # text and coordinates disagree: shown to staff, lowers confidence
+
+
+def _agrees(g: Gazetteer, name: str, polygon: str | None) -> bool:
+    if polygon is None or polygon == name:
+        return True
+    nb = next((n for n in g.neighbourhoods if n.name == name), None)
+    return nb is not None and nb.approximate and nb.within == polygon
+
+
+def resolve(
+    text: str | None = None,
+    address: str | None = None,
+    lat: float | None = None,
+    long: float | None = None,
+    tokens: list[Token] | None = None,
+) -> Place:
+    """A named mahalle of ours beats the coordinates (which then only confirm or contradict it); coordinates
+    beat a named place of a neighbouring district; with neither, the point's polygon or "outside"."""
+    g = get_gazetteer()
+    ours: Mention | None = None
+    theirs: Mention | None = None
+    source = ""
+    if address:
+        atoks = tokenize(address)
+        a_ours, a_theirs = _from_tokens(g, atoks, address=True)
+        says_us = any(t.norm == "talas" for t in atoks)  # "..., Talas/Kayseri" settles a shared name
+        if a_theirs is not None and a_theirs.name == a_theirs.district and not says_us:
+            theirs, source = a_theirs, "adres"  # "... Melikgazi/Kayseri": the district is named
+        elif a_ours is not None:
+            ours, source = a_ours, "adres"
+        elif a_theirs is not None:
+            theirs, source = a_theirs, "adres"
+    if ours is None and theirs is None and (text or tokens):
+        t_ours, t_theirs = _from_tokens(g, tokens if tokens is not None else tokenize(text or ""), address=False)
+        if t_ours is not None:
+            ours, source = t_ours, "metin"
+        elif t_theirs is not None:
+            theirs, source = t_theirs, "metin"
+    fix = point_fix(lat, long)
+    home = district_name() if fix is not None or theirs is not None else ""
+    if ours is not None:
+        why = f'{source} "{ours.surface}"'
+        if fix is None:
+            return Place(ours.name, why)
+        if not fix.inside:
+            return Place(ours.name, why, conflict=f"konum {home} sınırları dışında, {source} {ours.name} diyor")
+        if _agrees(g, ours.name, fix.mahalle):
+            return Place(ours.name, why + " + konum")
+        return Place(ours.name, why, conflict=f"konum {fix.mahalle} sınırları içinde, {source} {ours.name} diyor")
+    if fix is not None and fix.inside:
+        conflict = None
+        if theirs is not None:
+            conflict = f'{source} {home} dışını anıyor ("{theirs.surface}", {theirs.district}), konum {home} içinde'
+        if fix.mahalle is None:
+            return Place(None, "", conflict=conflict)
+        return Place(fix.mahalle, "konum", conflict=conflict)
+    if theirs is not None:
+        return Place(None, f'{home} dışı ← {source} "{theirs.surface}" ({theirs.district})', outside=True)
+    if fix is not None:
+        return Place(None, f"{home} dışı ← konum", outside=True)
+    return Place(None, "")
 
 
 def locate(
@@ -139,25 +297,13 @@ def locate(
     long: float | None = None,
     tokens: list[Token] | None = None,
 ) -> tuple[str | None, str]:
-    """(neighbourhood or None, how it was found). Address beats text beats coordinates."""
-    g = get_gazetteer()
-    if address:
-        hit = _from_tokens(g, tokenize(address), address=True)
-        if hit:
-            return hit[0], f'adres "{hit[1]}"'
-    if text or tokens:
-        hit = _from_tokens(g, tokens if tokens is not None else tokenize(text or ""), address=False)
-        if hit:
-            return hit[0], f'metin "{hit[1]}"'
-    if lat is not None and long is not None:
-        name = from_point(lat, long, g)
-        if name:
-            return name, "konum"
-    return None, ""
+    """(neighbourhood or None, how it was found)."""
+    place = resolve(text, address, lat, long, tokens)
+    return place.neighbourhood, place.why
 
 
 def find_neighbourhood(
     text: str | None = None, address: str | None = None, lat: float | None = None, long: float | None = None
 ) -> str | None:
     """Canonical mahalle name (Turkish letters) or None when none is named or located."""
-    return locate(text, address, lat, long)[0]
+    return resolve(text, address, lat, long).neighbourhood

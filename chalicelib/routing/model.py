@@ -37,18 +37,23 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class Neighbourhood:
+    """A gazetteer name: a mahalle of the municipality, or (district set) a place of a neighbouring district."""
+
     name: str
     aliases: tuple[str, ...]
-    lat: float
-    long: float
-    radius_km: float
-    verified: bool
-    ambiguous: bool
-    strict: bool
+    lat: float | None = None  # only for entries without a polygon; polygons give their own point
+    long: float | None = None
+    ambiguous: bool = False
+    strict: bool = False
+    approximate: bool = False  # no polygon: placed approximately (shown as a marked point)
+    within: str | None = None  # the polygon an approximate mahalle lies in (coordinates there agree with it)
+    old_names: tuple[str, ...] = ()
+    district: str | None = None  # None: ours; else the neighbouring district it belongs to ("outside")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["aliases"] = list(d["aliases"])
+        d["old_names"] = list(d["old_names"])
         return d
 
 
@@ -67,6 +72,7 @@ class Classification:
     priority: str
     needs_triage: bool
     overrides: tuple[str, ...] = field(default=())
+    outside_municipality: bool = False  # text or coordinates place it outside the district ("Talas dışı")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

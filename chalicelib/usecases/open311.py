@@ -22,8 +22,6 @@ from .intake import intake
 MAX_REQUESTS = 1000
 MAX_WINDOW = timedelta(days=90)
 MAX_IDS = 100
-# Points farther than this from every neighbourhood centroid are outside the municipality.
-OUTSIDE_KM = 6.0
 KEY_PREFIX = "OPEN311KEY#"
 # The one jurisdiction this server answers for (single-jurisdiction servers may treat the argument as optional).
 JURISDICTIONS = ("talas.bel.tr",)
@@ -96,24 +94,19 @@ def service_name(code: str | None) -> str | None:
 
 
 # -- filing ----------------------------------------------------------------------------------------
-def _nearest_km(lat: float, long: float) -> float:
-    from ..routing import neighbourhoods
-    from ..routing.gazetteer import haversine_km
-
-    return min((haversine_km(lat, long, n["lat"], n["long"]) for n in neighbourhoods()), default=0.0)
-
-
 def resolve_location(form: ServiceRequestForm) -> Location:
-    from ..routing import find_neighbourhood
+    """Coordinates outside the district outline (the shipped boundaries) are refused; inside, the mahalle
+    polygon holding the point names the neighbourhood."""
+    from ..routing import find_neighbourhood, inside_district
 
     neighbourhood = None
     if form.lat is not None and form.long is not None:
-        neighbourhood = find_neighbourhood(lat=form.lat, long=form.long)
-        if neighbourhood is None and _nearest_km(form.lat, form.long) > OUTSIDE_KM:
+        if not inside_district(form.lat, form.long):
             raise InvalidInput(
                 "Konum Talas Belediyesi sınırları dışında; lütfen Talas içinde bir konum seçin / "
                 "the location is outside the municipality of Talas"
             )
+        neighbourhood = find_neighbourhood(lat=form.lat, long=form.long)
     address = form.address_string or (f"Adres no {form.address_id}" if form.address_id else None)
     if neighbourhood is None and address:
         neighbourhood = find_neighbourhood(address=address)

@@ -39,7 +39,8 @@ def decide(request: Request, classify: Callable[..., Classification]) -> Classif
             chosen = None
         if chosen is not None:
             result = result.model_copy(update={
-                "category": request.category, "department": chosen.department, "needs_triage": False,
+                "category": request.category, "department": chosen.department,
+                "needs_triage": result.outside_municipality,  # chosen subject, but maybe not our district
                 "explanation": f"kategori vatandaş tarafından seçildi: {request.category}; {result.explanation}"})
     if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
         preset = request.department
