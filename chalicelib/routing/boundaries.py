@@ -19,6 +19,7 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARIES_ENV = "ULAKBEL_BOUNDARIES_FILE"
 _KM_PER_DEG_LAT = 110.574
+GAP_KM = 0.1  # simplification moves edges by at most ~10 m; neighbours' edges can part by twice that
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +146,16 @@ class Boundaries:
                 return PointFix(True, s.name)
         if not self.in_district(lat, lon):
             return PointFix(False, None)
-        # Inside the outline but between two simplified polygons (a few metres wide): the nearest mahalle.
+        # Inside the outline but in a sliver between two simplified polygons (metres wide): the nearest mahalle
+        # within GAP_KM. A larger uncovered area stays unnamed rather than guessed.
+        pad = 0.005
         near = [s for s in self.mahalles
-                if s.bbox[0] - 0.01 <= lon <= s.bbox[2] + 0.01 and s.bbox[1] - 0.01 <= lat <= s.bbox[3] + 0.01]
-        if not near:
-            return PointFix(True, None)
-        best = min(near, key=lambda s: s.distance_km(lon, lat))
-        return PointFix(True, best.name, nearest=True)
+                if s.bbox[0] - pad <= lon <= s.bbox[2] + pad and s.bbox[1] - pad <= lat <= s.bbox[3] + pad]
+        if near:
+            dist, best = min((s.distance_km(lon, lat), s.name) for s in near)
+            if dist <= GAP_KM:
+                return PointFix(True, best, nearest=True)
+        return PointFix(True, None)
 
 
 def _polygons(geom: dict[str, Any], where: str) -> list:

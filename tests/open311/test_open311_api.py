@@ -13,7 +13,7 @@ from tests.conftest import auth
 from .client import xml_records
 from .conftest import DEV_KEY, FORM, validate
 
-IN_TALAS = {"lat": "38.6920", "long": "35.5480"}  # Cumhuriyet mahallesi centroid
+IN_TALAS = {"lat": "38.6920", "long": "35.5480"}  # inside the Bahçelievler polygon
 
 
 def post(client, fmt="json", **fields):
@@ -95,7 +95,7 @@ def test_post_form_then_read_back_json_and_xml_agree(client, dev_key):
         assert xml_item[key] == expected, key
     stored = jbody(client.http.get("/requests?channel=mobile_app", headers=auth("admin")))["items"][0]
     assert stored["citizen"]["name"] == "Ayşe Yılmaz" and stored["category"] == "sokak_hayvani"
-    assert stored["location"]["neighbourhood"] == "Cumhuriyet"
+    assert stored["location"]["neighbourhood"] == "Bahçelievler"  # point-in-polygon
 
 
 def test_post_xml_response(client, dev_key):
@@ -105,12 +105,27 @@ def test_post_xml_response(client, dev_key):
     assert rec["service_request_id"] and rec["service_notice"]
 
 
+def test_post_in_an_eastern_mahalle_files_it_there(client, dev_key):
+    """Alaybeyli is 25 km east of Talas centre: farther than 6 km from every old centroid, inside the outline."""
+    from chalicelib.routing.boundaries import get_boundaries
+
+    lon, lat = get_boundaries().mahalle("Alaybeyli").label
+    r = post(client, service_code="cop_toplama", description="Çöpler alınmadı", lat=str(lat), long=str(lon))
+    assert r.status_code == 200, r.body
+    code = jbody(r)[0]["service_request_id"]
+    listed = jbody(client.http.get("/requests?channel=mobile_app", headers=auth("admin")))["items"]
+    mine = [i for i in listed if i["tracking_code"] == code]
+    assert mine and mine[0]["location"]["neighbourhood"] == "Alaybeyli"
+
+
 @pytest.mark.parametrize("fields, status, words", [
     ({"service_code": "cop_toplama"}, 400, "location"),
     ({**IN_TALAS}, 400, "service_code"),
     ({"service_code": "yok_boyle", **IN_TALAS}, 404, "service_code"),
     ({"service_code": "cop_toplama", "lat": "38.69"}, 400, "together"),
     ({"service_code": "cop_toplama", "lat": "41.01", "long": "28.97"}, 400, "outside"),
+    # Kayseri centre (Melikgazi): 4 km from the old Mevlana centroid, so the old 6-km rule let it in.
+    ({"service_code": "cop_toplama", "lat": "38.7205", "long": "35.4878"}, 400, "outside"),
     ({"service_code": "cop_toplama", "lat": "abc", "long": "35"}, 400, "number"),
     ({"service_code": "sokak_hayvani", **IN_TALAS}, 400, "attribute[hayvan_turu]"),
     ({"service_code": "sokak_hayvani", "attribute[hayvan_turu]": "zurafa", **IN_TALAS}, 400, "invalid value"),
