@@ -99,6 +99,67 @@ def latency(rows: list[dict], passes: int = 5) -> dict:
     }
 
 
+def point_lookups(n: int = 4000, passes: int = 5) -> dict:
+    """Point-in-polygon throughput: the shipped (simplified, banded) boundaries vs plain ray casting over the same
+    rings, and vs the unsimplified source when it is on this machine. Medians of `passes`, points spread over
+    the district's bounding box (about half fall outside the outline, the dearer case)."""
+    import random
+
+    from chalicelib.routing.boundaries import get_boundaries
+    from scripts.build_boundaries import DEFAULT_SOURCE
+
+    b = get_boundaries()
+    x0, y0, x1, y1 = (min(s.bbox[i] for s in b.districts) if i < 2 else max(s.bbox[i] for s in b.districts)
+                      for i in range(4))
+    rng = random.Random(18)
+    pts = [(rng.uniform(y0, y1), rng.uniform(x0, x1)) for _ in range(n)]
+
+    def naive(rings_by_name, outline):
+        def inside(lon, lat, rings):
+            c = False
+            for r in rings:
+                for (ax, ay), (bx, by) in zip(r, r[1:]):
+                    if (ay > lat) != (by > lat) and lon < (bx - ax) * (lat - ay) / (by - ay) + ax:
+                        c = not c
+            return c
+
+        def locate(lat, lon):
+            for name, rings in rings_by_name:
+                if inside(lon, lat, rings):
+                    return name
+            return "inside" if inside(lon, lat, outline) else None
+        return locate
+
+    def rate(fn) -> float:
+        runs = []
+        for _ in range(passes):
+            t0 = time.perf_counter()
+            for lat, lon in pts:
+                fn(lat, lon)
+            runs.append(len(pts) / (time.perf_counter() - t0))
+        return statistics.median(runs)
+
+    shipped_rings = [(s.name, s.rings) for s in b.mahalles]
+    outline = [r for s in b.districts for r in s.rings]
+    vertices = sum(len(r) for _, rs in shipped_rings for r in rs) + sum(len(r) for r in outline)
+    out = {"points": n, "passes": passes, "shipped_vertices": vertices,
+           "banded_lookups_per_s": round(rate(b.locate)),
+           "naive_ray_casting_lookups_per_s": round(rate(naive(shipped_rings, outline)))}
+    out["banded_vs_naive"] = round(out["banded_lookups_per_s"] / out["naive_ray_casting_lookups_per_s"], 1)
+    if (DEFAULT_SOURCE / "mahalleler.geojson").exists():
+        from chalicelib.routing.boundaries import compile_boundaries
+        from scripts.build_boundaries import build
+
+        full = compile_boundaries(build(DEFAULT_SOURCE, 0.0), "source")
+        out["source_vertices"] = sum(len(r) for s in full.mahalles + full.districts for r in s.rings)
+        out["source_banded_lookups_per_s"] = round(rate(full.locate))
+        out["source_naive_lookups_per_s"] = round(rate(naive([(s.name, s.rings) for s in full.mahalles],
+                                                             [r for s in full.districts for r in s.rings])))
+        agree = sum(full.locate(lat, lon).mahalle == b.locate(lat, lon).mahalle for lat, lon in pts)
+        out["simplified_agrees_with_source"] = round(agree / n, 4)
+    return out
+
+
 def _wall(code: str, runs: int) -> list[float]:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
     out = []
@@ -142,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         "held-out": load("eval_heldout.jsonl"),
         "fresh-1": load("eval_fresh.jsonl"),
         "fresh-2": load("eval_fresh2.jsonl"),
+        # Written with the rebuilt gazetteer (issue 18): every mahalle by name in four registers and by a point
+        # in its polygon, plus neighbouring districts' places and points outside. Tuned by construction.
+        "mahalle": load("eval_mahalle.jsonl"),
     }
     stats = {name: evaluate(msgs)[0] for name, msgs in sets.items()}
     tune_stats, tune_errors = evaluate(sets["tune"])
@@ -168,6 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         f"\nclassify latency: median {lat['median_us']} µs, p95 {lat['p95_us']} µs, "
         f"first-pass median {lat['first_pass_median_us']} µs, {lat['messages_per_second']} messages/s"
     )
+    pip = point_lookups()
+    line = (f"point-in-polygon: {pip['banded_lookups_per_s']} lookups/s (shipped, {pip['shipped_vertices']} vertices, "
+            f"banded) vs {pip['naive_ray_casting_lookups_per_s']} naive ray casting ({pip['banded_vs_naive']}×)")
+    if "source_vertices" in pip:
+        line += (f"; unsimplified source ({pip['source_vertices']} vertices): {pip['source_banded_lookups_per_s']} "
+                 f"banded, {pip['source_naive_lookups_per_s']} naive; simplified agrees with source on "
+                 f"{pip['simplified_agrees_with_source']:.2%} of {pip['points']} points")
+    print(line)
     imp = import_cost(args.runs)
     print(
         f"cold start (median of {imp['runs']} fresh interpreters): python -c pass {imp['python_pass_median_ms']} ms | "
@@ -191,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         "fresh_1_tuned_since_2026_11_29": stats["fresh-1"],
         "fresh_2_never_tuned": fresh_stats,
         "targets_heldout": TARGETS,
+        "mahalle_tuned": stats["mahalle"],
         "latency": lat,
+        "point_in_polygon": pip,
         "import": imp,
     }
     if not args.no_write:

@@ -203,6 +203,7 @@ def inbox_filters(params: dict[str, str]):
 @endpoint(bp, "/console", cookie_auth=True, on_error=page_error)
 def inbox_page(principal, request):
     from ..routing import neighbourhoods
+    from ..routing.text import collation_key
     from ..usecases.console import inbox
 
     params = query_params(request)
@@ -214,7 +215,7 @@ def inbox_page(principal, request):
         principal, request, active="inbox", f=f, items=page.items, next_url=next_url,
         newest=page.newest or datetime.now(timezone.utc).isoformat(),
         request_url="/console?" + urlencode(keep),
-        neighbourhood_names=sorted(n["name"] for n in neighbourhoods()))))
+        neighbourhood_names=sorted((n["name"] for n in neighbourhoods()), key=collation_key))))
 
 
 @endpoint(bp, "/console/poll", cookie_auth=True)

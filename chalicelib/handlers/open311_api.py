@@ -189,10 +189,11 @@ def _asset(name: str) -> Response:
     text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
     if name == "index.html":
         from ..routing import neighbourhoods
+        from ..routing.text import collation_key
 
         config = {
             "api_key": os.environ.get("OPEN311_APP_API_KEY") or _dev_key() or "",
-            "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=lambda s: s.replace("Ç", "Cz")),
+            "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False))
     headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}

@@ -28,7 +28,14 @@ _PLACE_FOLLOWERS = ("meydan", "park", "hatt", "cami", "muhtar", "sakin", "halk",
 
 
 def _is_marker(tok: Token | None) -> bool:
-    return tok is not None and (tok.norm.startswith("mah") or tok.norm in ("mh", "mhl"))
+    """"mahalle/mah./mh." after a name, or "köyü/köyünde" (most mahalles here were villages until 2014;
+    written with the ö only, since folded "koyu/koyun" are also "dark" and "sheep")."""
+    if tok is None:
+        return False
+    if tok.norm.startswith("mah") or tok.norm in ("mh", "mhl"):
+        return True
+    raw = tok.raw.replace("I", "ı").replace("İ", "i").lower()
+    return raw.startswith("köy") and is_suffix(tok.norm[3:])
 
 
 def _match_entry(entry: GazetteerEntry, tokens: list[Token], i: int) -> bool:

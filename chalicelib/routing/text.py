@@ -51,6 +51,16 @@ def fold(text: str) -> str:
     return s
 
 
+_TR_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvwxyz"
+_TR_RANK = {c: i for i, c in enumerate(_TR_ALPHABET)}
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """Turkish alphabetical order (Ç after C, İ/I and i/ı distinct, Ö after O, Ş after S, Ü after U)."""
+    s = tr_lower(text).replace("â", "a").replace("î", "i").replace("û", "u")
+    return tuple(_TR_RANK.get(c, 100 + ord(c)) for c in s)
+
+
 def is_suffix(rest: str) -> bool:
     """True when `rest` (folded) is empty or a chain of inflection suffixes."""
     return not rest or _SUFFIX_RE.fullmatch(rest) is not None

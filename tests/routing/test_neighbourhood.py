@@ -113,6 +113,8 @@ def test_every_mahalle_recognised_in_every_written_form(name, text):
         ("Sabahtan beri sular yok. Yenidoğan", "Yenidoğan"),
         ("Mevlana meydanındaki wifi çalışmıyor", "Mevlana"),
         ("Anayurt mahallesinde park yok", "Anayurt"),
+        ("Kamber köyü yolunda ilaçlama yapılmadı", "Kamber"),  # a former village, named as one
+        ("ÇEVLİK KÖYÜNDE SU YOK", "Çevlik"),
     ],
 )
 def test_neighbourhood_from_text(text, expected):
@@ -135,6 +137,7 @@ def test_neighbourhood_from_text(text, expected):
         "Mevlana'nın sözü gibi, teşekkürler",
         "ardıç ağacının dalları yola taşmış",
         "cebir dersi için etüt var mı",
+        "harman koyun sürüsü yolu kapattı",  # folded "köyün" is "koyun" (sheep): not a marker
         "",
     ],
 )
@@ -328,3 +331,14 @@ def test_a_sliver_between_simplified_polygons_takes_the_nearest_mahalle_but_a_la
     assert b.locate(40.05, 30.15) == PointFix(True, "East")
     assert b.locate(40.05, 30.25).inside and b.locate(40.05, 30.25).mahalle is None  # 4 km from East
     assert not b.locate(40.05, 30.35).inside
+
+
+def test_mahalles_are_listed_in_turkish_alphabetical_order():
+    from chalicelib.routing.text import collation_key
+
+    names = [n["name"] for n in neighbourhoods()]
+    assert names == sorted(names, key=collation_key)
+    assert names.index("Cumhuriyet") < names.index("Çatakdere") < names.index("Endürlük")
+    assert names.index("Mevlana") < names.index("Örencik") < names.index("Reşadiye")
+    assert names.index("Sosun") < names.index("Süleymanlı") < names.index("Tablakaya")
+    assert sorted(["İnce", "Irmak", "ılık", "iç"], key=collation_key) == ["ılık", "Irmak", "iç", "İnce"]
