@@ -18,39 +18,12 @@ OUT = ROOT / "chalicelib" / "routing" / "data" / "boundaries.geojson"
 DEFAULT_SOURCE = Path("/work/shared/data/talas")
 
 
-def douglas_peucker(points: list[list[float]], tolerance: float) -> list[list[float]]:
-    """Iterative Douglas-Peucker on an open polyline (first and last point always kept)."""
-    n = len(points)
-    if n < 3:
-        return points
-    keep = [False] * n
-    keep[0] = keep[-1] = True
-    stack = [(0, n - 1)]
-    tol2 = tolerance * tolerance
-    while stack:
-        a, b = stack.pop()
-        ax, ay = points[a]
-        bx, by = points[b]
-        dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        best, best_i = -1.0, -1
-        for i in range(a + 1, b):
-            px, py = points[i]
-            if length2 == 0:
-                d = (px - ax) ** 2 + (py - ay) ** 2
-            else:
-                t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
-                d = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2
-            if d > best:
-                best, best_i = d, i
-        if best_i > 0 and best > tol2:
-            keep[best_i] = True
-            stack.append((a, best_i))
-            stack.append((best_i, b))
-    return [p for p, k in zip(points, keep) if k]
-
-
 def simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from chalicelib.routing.boundaries import thin_ring
+
     pts: list[list[float]] = []
     for x, y in ring:
         p = [round(x, 5), round(y, 5)]
@@ -58,10 +31,7 @@ def simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]
             pts.append(p)
     if pts[0] != pts[-1]:
         pts.append(pts[0])
-    # Split the closed ring at its farthest point from the start so both halves keep their ends.
-    far = max(range(len(pts)), key=lambda i: (pts[i][0] - pts[0][0]) ** 2 + (pts[i][1] - pts[0][1]) ** 2)
-    out = douglas_peucker(pts[: far + 1], tolerance)[:-1] + douglas_peucker(pts[far:], tolerance)
-    return out if len(out) >= 4 else pts
+    return thin_ring(pts, tolerance)
 
 
 def simplify_geometry(geom: dict, tolerance: float) -> dict:

@@ -61,6 +61,48 @@ class Shape:
         return best
 
 
+def douglas_peucker(points, tolerance: float) -> list:
+    """Iterative Douglas-Peucker on an open polyline (first and last point always kept). Used to build the
+    shipped file and to thin rings further for small maps."""
+    n = len(points)
+    if n < 3:
+        return list(points)
+    keep = [False] * n
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    tol2 = tolerance * tolerance
+    while stack:
+        a, b = stack.pop()
+        ax, ay = points[a]
+        bx, by = points[b]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        best, best_i = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i]
+            if length2 == 0:
+                d = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+                d = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2
+            if d > best:
+                best, best_i = d, i
+        if best_i > 0 and best > tol2:
+            keep[best_i] = True
+            stack.append((a, best_i))
+            stack.append((best_i, b))
+    return [p for p, k in zip(points, keep) if k]
+
+
+def thin_ring(ring, tolerance: float) -> list:
+    """A closed ring simplified as two halves (split at the point farthest from the start), still closed."""
+    if len(ring) < 5:
+        return list(ring)
+    far = max(range(len(ring)), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
+    out = douglas_peucker(ring[: far + 1], tolerance)[:-1] + douglas_peucker(ring[far:], tolerance)
+    return out if len(out) >= 4 else list(ring)
+
+
 def _interior_point(rings: tuple[tuple[tuple[float, float], ...], ...], bbox) -> tuple[float, float]:
     """Middle of the widest inside span over a few horizontal scan lines: always inside, unlike a centroid."""
     x0, y0, x1, y1 = bbox

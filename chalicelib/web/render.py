@@ -82,31 +82,71 @@ def render(template: str, **context: Any) -> str:
     return env().get_template(template).render(**context)
 
 
+@lru_cache(maxsize=4)
+def _map_geometry(width: int) -> dict[str, Any]:
+    """Mahalle polygons and the district outline projected into an SVG viewBox, thinned to about a pixel.
+
+    Why cached: the boundaries are static per process; projecting and thinning ~6,000 points costs ~20 ms."""
+    import math
+
+    from ..routing import district_outline, neighbourhood_shapes
+    from ..routing.boundaries import thin_ring
+
+    outline = district_outline()
+    x0, y0, x1, y1 = outline["bbox"]
+    kx = math.cos(math.radians((y0 + y1) / 2))  # equirectangular: a degree of longitude is shorter here
+    pad = 12
+    scale = (width - 2 * pad) / ((x1 - x0) * kx or 1)
+    height = int(round((y1 - y0) * scale + 2 * pad))
+    tolerance = 0.8 / scale  # degrees per ~0.8 px: finer detail is invisible at this size
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return round(pad + (lon - x0) * kx * scale, 1), round(pad + (y1 - lat) * scale, 1)
+
+    def path(rings: list) -> str:
+        parts = []
+        for ring in rings:
+            pts = [xy(lon, lat) for lon, lat in thin_ring([tuple(p) for p in ring], tolerance / kx)]
+            parts.append("M" + " L".join(f"{x},{y}" for x, y in pts[:-1]) + " Z")
+        return " ".join(parts)
+
+    shapes = []
+    for sh in neighbourhood_shapes():
+        lx, ly = xy(*sh["label"])
+        if sh["rings"]:
+            xs = [xy(lon, lat)[0] for lon, lat in sh["rings"][0]]
+            span = max(xs) - min(xs)
+        else:
+            span = 0.0
+        # Labels fit the shape where they can; the smallest central mahalles get a small, still legible size.
+        size = max(7.0, min(12.0, round(1.7 * span / max(len(sh["name"]), 1), 1))) if span else 8.0
+        shapes.append({"name": sh["name"], "d": path(sh["rings"]) if sh["rings"] else "", "x": lx, "y": ly,
+                       "approximate": sh["approximate"], "size": size})
+    return {"width": width, "height": height, "outline": path(outline["rings"]), "shapes": shapes,
+            "bbox": (x0, y0, x1, y1), "pad": pad, "scale": scale, "kx": kx,
+            "attribution": "Sınırlar yaklaşıktır / approximate boundaries: TurkeyGeoJSON (MIT)"}
+
+
 def map_points(weights: dict[str, float] | None = None, highlight: str | None = None,
-               point: tuple[float, float] | None = None, width: int = 480, height: int = 360) -> dict[str, Any]:
-    """Neighbourhood centroids projected into an SVG viewBox (offline: no tiles)."""
-    from ..routing import neighbourhoods
-
-    nbs = [n for n in neighbourhoods() if n.get("lat") is not None and n.get("long") is not None]
-    lats = [n["lat"] for n in nbs] + ([point[0]] if point else [])
-    longs = [n["long"] for n in nbs] + ([point[1]] if point else [])
-    lo_lat, hi_lat, lo_lon, hi_lon = min(lats), max(lats), min(longs), max(longs)
-    pad = 24
-
-    def xy(lat: float, lon: float) -> tuple[float, float]:
-        x = pad + (lon - lo_lon) / ((hi_lon - lo_lon) or 1) * (width - 2 * pad)
-        y = pad + (hi_lat - lat) / ((hi_lat - lo_lat) or 1) * (height - 2 * pad)
-        return round(x, 1), round(y, 1)
-
+               point: tuple[float, float] | None = None, width: int = 640) -> dict[str, Any]:
+    """The mahalle map as SVG geometry: one shape per mahalle (polygons; a marked point for a mahalle placed
+    approximately), shaded by `weights`, `highlight` outlined, `point` (lat, long) pinned. Offline: no tiles."""
+    geo = _map_geometry(width)
     top = max((weights or {}).values(), default=0) or 1
-    dots = []
-    for n in nbs:
-        x, y = xy(n["lat"], n["long"])
-        w = (weights or {}).get(n["name"], 0)
-        dots.append({"name": n["name"], "x": x, "y": y, "weight": w,
-                     "r": round(3 + 14 * (w / top) ** 0.5, 1) if weights else 4,
-                     "highlight": n["name"] == highlight})
+    shapes = []
+    for sh in geo["shapes"]:
+        w = (weights or {}).get(sh["name"], 0)
+        shapes.append({**sh, "weight": w, "highlight": sh["name"] == highlight,
+                       "opacity": round(0.12 + 0.73 * (w / top), 2) if w else 0})
     pin = None
     if point:
-        pin = dict(zip(("x", "y"), xy(*point)))
-    return {"width": width, "height": height, "dots": dots, "pin": pin}
+        x0, y0, x1, y1 = geo["bbox"]
+        lat, lon = point
+        x = geo["pad"] + (lon - x0) * geo["kx"] * geo["scale"]
+        y = geo["pad"] + (y1 - lat) * geo["scale"]
+        # A point outside the drawn area is pinned at the edge, marked as outside.
+        inside = 0 <= x <= geo["width"] and 0 <= y <= geo["height"]
+        pin = {"x": round(min(max(x, 6), geo["width"] - 6), 1), "y": round(min(max(y, 6), geo["height"] - 6), 1),
+               "outside": not inside}
+    return {"width": geo["width"], "height": geo["height"], "outline": geo["outline"], "shapes": shapes,
+            "pin": pin, "weighted": bool(weights), "attribution": geo["attribution"]}
