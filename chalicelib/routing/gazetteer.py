@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .data import Gazetteer, GazetteerEntry, get_gazetteer
-from .text import LOCATIVE_SUFFIXES, Token, is_suffix, tokenize
+from .text import LOCATIVE_SUFFIXES, Token, fold, is_suffix, tokenize
 
 # "In/at X" only: a place of a neighbouring district named with a dative or ablative ("Erkilet'e otobüs",
 # "Gesi'den gelen yol") is usually a destination, not where the problem is.
@@ -168,14 +168,6 @@ def _from_tokens(g: Gazetteer, tokens: list[Token], address: bool) -> tuple[Ment
     return ours, theirs
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
-
-
 def valid_point(lat: object, long: object) -> tuple[float, float] | None:
     """(lat, long) as floats, or None for missing, unparsable, out-of-range or (0, 0) ("no fix") coordinates."""
     if lat is None or long is None or isinstance(lat, bool) or isinstance(long, bool):
@@ -205,12 +197,6 @@ def point_fix(lat: object, long: object) -> PointResult | None:
     fix = get_boundaries().locate(*p)
     names = {nb.name for nb in get_gazetteer().neighbourhoods}
     return PointResult(fix.inside, fix.mahalle if fix.mahalle in names else None)
-
-
-def from_point(lat: float | None, long: float | None, g: Gazetteer | None = None) -> str | None:
-    """The mahalle whose polygon holds the point; None outside the district or for invalid coordinates."""
-    fix = point_fix(lat, long)
-    return fix.mahalle if fix else None
 
 
 def inside_district(lat: float, long: float) -> bool:
@@ -259,7 +245,8 @@ def resolve(
     if address:
         atoks = tokenize(address)
         a_ours, a_theirs = _from_tokens(g, atoks, address=True)
-        says_us = any(t.norm == "talas" for t in atoks)  # "..., Talas/Kayseri" settles a shared name
+        home_word = fold(district_name())
+        says_us = any(t.norm == home_word for t in atoks)  # "..., Talas/Kayseri" settles a shared name
         if a_theirs is not None and a_theirs.name == a_theirs.district and not says_us:
             theirs, source = a_theirs, "adres"  # "... Melikgazi/Kayseri": the district is named
         elif a_ours is not None:
@@ -295,18 +282,6 @@ def resolve(
     if fix is not None:
         return Place(None, f"{home} dışı ← konum", outside=True)
     return Place(None, "")
-
-
-def locate(
-    text: str | None = None,
-    address: str | None = None,
-    lat: float | None = None,
-    long: float | None = None,
-    tokens: list[Token] | None = None,
-) -> tuple[str | None, str]:
-    """(neighbourhood or None, how it was found)."""
-    place = resolve(text, address, lat, long, tokens)
-    return place.neighbourhood, place.why
 
 
 def find_neighbourhood(
