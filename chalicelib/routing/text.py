@@ -88,6 +88,10 @@ def tokenize(text: str) -> list[Token]:
     """Split into word tokens, remembering apostrophe suffixes, capitalisation and clause ends."""
     if "#" in text:
         text = _expand_hashtags(text)
+    if "\u0307" in text:
+        # "İ".lower() outside a Turkish locale is "i" + COMBINING DOT ABOVE ("KİÇİKÖY".lower() == "ki̇çi̇köy"),
+        # which would split words at the dot.
+        text = text.replace("i\u0307", "i").replace("I\u0307", "İ")
     tokens: list[Token] = []
     matches = list(_TOKEN_RE.finditer(text))
     n = len(matches)

@@ -51,6 +51,7 @@ def _forms(name: str) -> list[str]:
         f"{fold(name)} mh su yok",
         f"{_tr_upper(name)} MAHALLESİNDE SOKAK LAMBASI YANMIYOR",
         f"{fold(name).upper()} MAH. KOPEKLER VAR",
+        f"{_tr_upper(name)} MAHALLESİ'NDE ÇÖP VAR".lower(),  # lowered by a non-Turkish locale (i + U+0307)
     ]
     if not _strict(name):
         forms += [f"{name}'{loc} çukur var", f"{_tr_upper(name)}'{loc.upper()} ÇUKUR VAR"]
@@ -105,6 +106,7 @@ def test_every_mahalle_recognised_in_every_written_form(name, text):
         ("Bahçelievlerde lambalar yanmıyor", "Bahçelievler"),
         ("KİÇİKÖY'DE ELEKTRİK YOK", "Kiçiköy"),
         ("KIÇIKÖY'DE ELEKTRİK YOK", "Kiçiköy"),  # dotless I typed on a non-Turkish keyboard
+        ("KİÇİKÖY'DE ELEKTRİK YOK".lower(), "Kiçiköy"),  # lowered outside a Turkish locale: i + U+0307
         ("basakpinarda kopekler cok", "Başakpınar"),
         ("zincderede su kesintisi var", "Zincidere"),  # typo
         ("Sakaltuttan yolu çok bozuk", "Sakaltutan"),  # typo
