@@ -240,3 +240,23 @@ def test_a_precondition_that_does_not_hold_writes_nothing_and_is_named(aws):
     assert repo.get_by_dedupe_key("sms#SMpre1") is None
     stored = repo.create(build_request(cmd), dedupe_key="sms#SMpre1", preconditions=(absent, harmless, revoked))
     assert repo.get_by_dedupe_key("sms#SMpre1").id == stored.id
+
+
+def test_router_sends_a_request_located_outside_talas_to_triage(client, pump, aws):
+    """Issue 18: a point outside the district outline (here Kayseri centre, Melikgazi) is outside Talas,
+    not filed under the nearest Talas mahalle; a person forwards it to the responsible municipality."""
+    outside = _create(client, {"channel": "whatsapp", "channel_ref": "wa-out-1",
+                               "text": "Çöpler üç gündür toplanmadı, konteyner taştı",
+                               "location": {"lat": 38.7205, "long": 35.4878}}).json_body
+    inside = _create(client, {"channel": "whatsapp", "channel_ref": "wa-in-1",
+                              "text": "Çöpler üç gündür toplanmadı, konteyner taştı",
+                              "location": {"lat": 38.6743, "long": 35.5505}}).json_body
+    pump.drain()
+    out = client.http.get(f"/requests/{outside['id']}", headers=auth("admin")).json_body
+    assert out["department"] is None and out["location"]["neighbourhood"] is None
+    assert out["classification"]["outside_municipality"] is True
+    assert "Talas dışı ← konum" in out["classification"]["explanation"]
+    assert _queue_depth(aws, "triage") == 1
+    ok = client.http.get(f"/requests/{inside['id']}", headers=auth("admin")).json_body
+    assert ok["department"] == "temizlik" and ok["location"]["neighbourhood"] == "Harman"
+    assert _queue_depth(aws, "temizlik") == 1
