@@ -22,25 +22,47 @@ _KM_PER_DEG_LAT = 110.574
 GAP_KM = 0.1  # simplification moves edges by at most ~10 m; neighbours' edges can part by twice that
 
 
-@dataclass(frozen=True, slots=True)
 class Shape:
-    """One named area (a mahalle or the district): rings as (lon, lat) tuples, edges banded by latitude."""
+    """One named area (a mahalle or the district): rings as (lon, lat) tuples. Its edges are bucketed into
+    latitude bands on the first containment test, so loading the file costs only parsing."""
 
-    name: str
-    level: str
-    rings: tuple[tuple[tuple[float, float], ...], ...]
-    bbox: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
-    bands: tuple[tuple[tuple[float, float, float, float], ...], ...]
-    band_height: float
-    label: tuple[float, float]  # an interior point (lon, lat), for map labels and tests
+    __slots__ = ("name", "level", "rings", "bbox", "label", "_bands", "_band_height")
+
+    def __init__(self, name: str, level: str, rings: tuple[tuple[tuple[float, float], ...], ...],
+                 bbox: tuple[float, float, float, float], label: tuple[float, float]):
+        self.name = name
+        self.level = level
+        self.rings = rings
+        self.bbox = bbox  # min lon, min lat, max lon, max lat
+        self.label = label  # an interior point (lon, lat), for map labels and tests
+        self._bands: tuple[tuple[tuple[float, float, float, float], ...], ...] | None = None
+        self._band_height = 1.0
+
+    def __repr__(self) -> str:
+        return f"Shape({self.name!r}, {self.level!r}, {sum(len(r) for r in self.rings)} points)"
+
+    def _build_bands(self) -> tuple:
+        x0, y0, x1, y1 = self.bbox
+        edges = [(ax, ay, bx, by) for r in self.rings for (ax, ay), (bx, by) in zip(r, r[1:]) if ay != by]
+        n = max(1, min(256, len(edges) // 4))
+        height = (y1 - y0) / n or 1.0
+        buckets: list[list[tuple[float, float, float, float]]] = [[] for _ in range(n)]
+        for e in edges:
+            lo, hi = (e[1], e[3]) if e[1] < e[3] else (e[3], e[1])
+            for i in range(max(0, int((lo - y0) / height)), min(n - 1, int((hi - y0) / height)) + 1):
+                buckets[i].append(e)
+        self._band_height = height
+        self._bands = tuple(tuple(b) for b in buckets)
+        return self._bands
 
     def contains(self, lon: float, lat: float) -> bool:
         x0, y0, x1, y1 = self.bbox
         if not (x0 <= lon <= x1 and y0 <= lat <= y1):
             return False
-        i = min(int((lat - y0) / self.band_height), len(self.bands) - 1)
+        bands = self._bands or self._build_bands()
+        i = min(int((lat - y0) / self._band_height), len(bands) - 1)
         inside = False
-        for ax, ay, bx, by in self.bands[i]:
+        for ax, ay, bx, by in bands[i]:
             if (ay > lat) != (by > lat) and lon < (bx - ax) * (lat - ay) / (by - ay) + ax:
                 inside = not inside
         return inside
@@ -142,17 +164,8 @@ def make_shape(name: str, level: str, polygons: list[list[list[list[float]]]],
     xs = [p[0] for r in rings for p in r]
     ys = [p[1] for r in rings for p in r]
     bbox = (min(xs), min(ys), max(xs), max(ys))
-    edges = [(ax, ay, bx, by) for r in rings for (ax, ay), (bx, by) in zip(r, r[1:]) if ay != by]
-    n = max(1, min(256, len(edges) // 4))
-    height = (bbox[3] - bbox[1]) / n or 1.0
-    buckets: list[list[tuple[float, float, float, float]]] = [[] for _ in range(n)]
-    for e in edges:
-        lo, hi = sorted((e[1], e[3]))
-        for i in range(max(0, int((lo - bbox[1]) / height)), min(n - 1, int((hi - bbox[1]) / height)) + 1):
-            buckets[i].append(e)
     rings_t = tuple(rings)
-    return Shape(name, level, rings_t, bbox, tuple(tuple(b) for b in buckets), height,
-                 label or _interior_point(rings_t, bbox))
+    return Shape(name, level, rings_t, bbox, label or _interior_point(rings_t, bbox))
 
 
 @dataclass(frozen=True, slots=True)
