@@ -331,6 +331,8 @@ def _neighbourhood(r: Any, source: str, district: str | None = None) -> Neighbou
     lat, long = r.get("lat"), r.get("long")
     if (lat is None) != (long is None):
         raise ValueError(f"{source}: {r['name']}: lat and long go together")
+    if r.get("approximate") and lat is None:
+        raise ValueError(f"{source}: {r['name']}: an approximate mahalle (no polygon) needs lat and long")
     return Neighbourhood(
         name=str(r["name"]),
         aliases=tuple(str(a) for a in r.get("aliases") or ()),

@@ -315,6 +315,8 @@ def test_bad_boundary_and_gazetteer_files_are_rejected_with_a_clear_error():
         compile_boundaries({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"name": "x", "level": "mahalle"},
              "geometry": {"type": "Point", "coordinates": [1, 2]}}]})
+    with pytest.raises(ValueError, match="needs lat and long"):
+        compile_gazetteer({"neighbourhoods": [{"name": "Anayurt", "approximate": True}]})
     with pytest.raises(ValueError, match="the mahalle wins"):
         compile_gazetteer({"neighbourhoods": [{"name": "Harman"}], "outside": {"Melikgazi": ["HARMAN"]}})
 
