@@ -130,6 +130,19 @@ def _no_pii_in_logs(_pii_log_guard, request):
 _OUTPUT_HITS: list[str] = []
 
 
+def pytest_configure(config):
+    """`ULAKBEL_TEST_NOW=2027-03-09T20:59:00Z make test` runs the in-process suite at that instant (ticking):
+    the suite must pass on any day, at any hour. `ulakbel dev` subprocesses of the e2e tests keep the real clock."""
+    instant = os.environ.get("ULAKBEL_TEST_NOW")
+    if instant:
+        import time_machine
+        from datetime import datetime
+
+        traveller = time_machine.travel(datetime.fromisoformat(instant.replace("Z", "+00:00")), tick=True)
+        traveller.start()
+        config._ulakbel_clock = traveller
+
+
 def pytest_runtest_logreport(report):
     """Captured stdout/stderr of every test (print(), subprocess output echoed) goes through the detector too."""
     if report.when != "call" or "allow_pii_in_logs" in report.keywords:
