@@ -4,6 +4,7 @@ Domain code receives a Principal and never sees tokens.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -12,6 +13,8 @@ from .domain.errors import Forbidden, Unauthenticated
 
 ROLES = ("admin", "agent", "department", "viewer")
 STAFF_READ_ALL = frozenset({"admin", "agent", "viewer"})
+DEV_TOKEN_STAGES = ("local", "test")  # HS256 dev tokens: nowhere else, whatever keys are set
+JWKS_MIN_REFRESH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,39 @@ class Principal:
             )
 
 
-def _principal_from_claims(claims: dict[str, Any]) -> Principal:
+def user_pool_groups() -> list[str]:
+    """The groups the verifier maps to a Principal: role-<role>, dept-<department code>, lead."""
+    from .domain.departments import municipality
+
+    return [f"role-{r}" for r in ROLES] + [f"dept-{c}" for c in municipality().codes] + ["lead"]
+
+
+def user_pool_groups_for(role: str, department: str | None = None, lead: bool = False) -> list[str]:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if role == "department" and not department:
+        raise ValueError("role 'department' needs --department")
+    groups = [f"role-{role}"] + ([f"dept-{department}"] if department else []) + (["lead"] if lead else [])
+    unknown = sorted(set(groups) - set(user_pool_groups()))
+    if unknown:
+        raise ValueError(f"unknown department: {department}")
+    return groups
+
+
+def _principal_from_claims(claims: dict[str, Any], *, from_user_pool: bool = False) -> Principal:
+    """Dev tokens carry role/department/lead claims. User-pool tokens are mapped from `cognito:groups` only:
+    groups are set by administrators, whereas a user may be able to edit their own custom attributes."""
     groups = claims.get("cognito:groups") or []
-    role = claims.get("role") or claims.get("custom:role")
-    department = claims.get("department") or claims.get("custom:department")
+    role = department = None
+    lead = "lead" in groups
+    if not from_user_pool:
+        role, department = claims.get("role"), claims.get("department")
+        lead = lead or bool(claims.get("lead"))
     for group in groups:  # Cognito groups: "role-department", "dept-park", "lead"
         if group.startswith("role-") and not role:
             role = group[5:]
         elif group.startswith("dept-") and not department:
             department = group[5:]
-    lead = bool(claims.get("lead") or claims.get("custom:lead") in ("true", "1") or "lead" in groups)
     if role not in ROLES:
         raise Unauthenticated("Jetonda geçerli bir rol yok / the token carries no valid role")
     if role == "department" and not department:
@@ -57,20 +83,84 @@ def _principal_from_claims(claims: dict[str, Any]) -> Principal:
                      name=claims.get("name"))
 
 
+class JwksCache:
+    """The user pool's signing keys by `kid`. An unknown `kid` refetches the JWKS once (keys rotate without a
+    cold start), but at most once per `min_refresh_seconds`, so a flood of forged `kid`s cannot turn every
+    request into a fetch."""
+
+    def __init__(self, url: str, fetch: Callable[[str], dict[str, Any]], *, clock: Callable[[], float] = time.time,
+                 min_refresh_seconds: float = JWKS_MIN_REFRESH_SECONDS) -> None:
+        self.url = url
+        self._fetch = fetch
+        self._clock = clock
+        self._min_refresh = min_refresh_seconds
+        self._keys: dict[str, Any] | None = None
+        self._fetched_at = float("-inf")
+        self._lock = threading.Lock()
+        self.fetches = 0
+
+    def _load(self) -> None:
+        import jwt
+
+        self._fetched_at = self._clock()
+        self.fetches += 1
+        document = self._fetch(self.url)
+        keys: dict[str, Any] = {}
+        for jwk in document.get("keys", []):
+            if jwk.get("kid") and jwk.get("kty") == "RSA" and jwk.get("use", "sig") == "sig":
+                keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256").key
+        self._keys = keys
+
+    def key(self, kid: str | None) -> Any:
+        if not kid:
+            raise Unauthenticated("Jeton anahtarı belirtilmemiş / the token names no signing key")
+        with self._lock:
+            if self._keys is None or (kid not in self._keys
+                                      and self._clock() - self._fetched_at >= self._min_refresh):
+                try:
+                    self._load()
+                except Exception:  # the pool's JWKS is unreachable: cannot verify → 401, never a 5xx
+                    raise Unauthenticated("Kimlik anahtarları alınamadı / the signing keys could not be "
+                                          "fetched") from None
+            key = (self._keys or {}).get(kid)
+        if key is None:
+            raise Unauthenticated("Jeton anahtarı bulunamadı / unknown signing key")
+        return key
+
+
+def user_pool_jwks_url(issuer: str, aws_endpoint: str | None = None) -> str:
+    """Where the pool publishes its keys: `<issuer>/.well-known/jwks.json` in AWS; on the embedded AWS (moto,
+    AWS_ENDPOINT_URL) the same path under the endpoint, `<endpoint>/<pool-id>/.well-known/jwks.json`."""
+    if aws_endpoint:
+        return f"{aws_endpoint.rstrip('/')}/{issuer.rstrip('/').rsplit('/', 1)[-1]}/.well-known/jwks.json"
+    return f"{issuer.rstrip('/')}/.well-known/jwks.json"
+
+
 class TokenVerifier:
+    """HS256 dev tokens on the local/test stages only; everywhere else RS256 tokens of the user pool, checked
+    for signature (JWKS), issuer, client (id token `aud`, access token `client_id`), token use and expiry."""
+
     def __init__(
         self,
         *,
         dev_signing_key: str | None,
+        stage: str = "local",
         cognito_issuer: str | None = None,
         cognito_audience: str | None = None,
         jwks_fetch: Callable[[str], dict[str, Any]] | None = None,
+        jwks_url: str | None = None,
+        clock: Callable[[], float] = time.time,
+        jwks_min_refresh_seconds: float = JWKS_MIN_REFRESH_SECONDS,
     ) -> None:
-        self._dev_key = dev_signing_key
-        self._issuer = cognito_issuer
+        self._dev_key = dev_signing_key if stage in DEV_TOKEN_STAGES else None
+        self._stage = stage
+        self._issuer = (cognito_issuer or "").rstrip("/") or None
         self._audience = cognito_audience
-        self._jwks_fetch = jwks_fetch
-        self._jwks: dict[str, Any] | None = None
+        self._clock = clock
+        self.jwks: JwksCache | None = None
+        if self._issuer and jwks_fetch is not None:
+            self.jwks = JwksCache(jwks_url or user_pool_jwks_url(self._issuer), jwks_fetch, clock=clock,
+                                  min_refresh_seconds=jwks_min_refresh_seconds)
 
     def verify(self, authorization: str | None) -> Principal:
         import jwt
@@ -84,33 +174,33 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") == "HS256":
-                if not self._dev_key:
-                    raise Unauthenticated("Geliştirme jetonları bu ortamda kabul edilmez / dev tokens not accepted")
+                if self._stage not in DEV_TOKEN_STAGES or not self._dev_key:
+                    raise Unauthenticated("Geliştirme jetonları bu ortamda kabul edilmez / dev tokens are not "
+                                          "accepted on this stage")
                 claims = jwt.decode(token, self._dev_key, algorithms=["HS256"], options={"require": ["exp", "sub"]})
-            elif header.get("alg") == "RS256" and self._issuer:
-                key = self._signing_key(header.get("kid"))
-                claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuer,
-                                    audience=self._audience, options={"verify_aud": bool(self._audience)})
-            else:
-                raise Unauthenticated("Jeton türü desteklenmiyor / unsupported token algorithm")
+                return _principal_from_claims(claims)
+            if header.get("alg") == "RS256" and self._issuer and self.jwks is not None:
+                return _principal_from_claims(self._user_pool_claims(token, header), from_user_pool=True)
+            raise Unauthenticated("Jeton türü desteklenmiyor / unsupported token algorithm")
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("Oturumun süresi doldu / the token has expired") from None
         except jwt.PyJWTError:
             raise Unauthenticated("Jeton doğrulanamadı / the token could not be verified") from None
-        return _principal_from_claims(claims)
 
-    def _signing_key(self, kid: str | None) -> Any:
+    def _user_pool_claims(self, token: str, header: dict[str, Any]) -> dict[str, Any]:
         import jwt
 
-        if self._jwks is None:
-            if self._jwks_fetch is None:
-                raise Unauthenticated("JWKS yapılandırılmamış / no JWKS configured")
-            self._jwks = self._jwks_fetch(f"{self._issuer}/.well-known/jwks.json")
-        for jwk in self._jwks.get("keys", []):
-            if jwk.get("kid") == kid:
-                return jwt.PyJWK(jwk).key
-        raise Unauthenticated("Jeton anahtarı bulunamadı / unknown signing key")
-
+        key = self.jwks.key(header.get("kid"))  # type: ignore[union-attr]
+        claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuer,
+                            options={"verify_aud": False, "verify_exp": False, "verify_iat": False,
+                                     "verify_nbf": False, "require": ["exp", "iss", "sub", "token_use"]})
+        if not isinstance(claims.get("exp"), (int, float)) or claims["exp"] <= self._clock():
+            raise Unauthenticated("Oturumun süresi doldu / the token has expired")
+        use = claims.get("token_use")
+        client = claims.get("aud") if use == "id" else claims.get("client_id") if use == "access" else None
+        if not self._audience or client != self._audience:
+            raise Unauthenticated("Jeton bu uygulama için verilmemiş / the token was not issued to this app")
+        return claims
 
 def issue_dev_token(
     signing_key: str,

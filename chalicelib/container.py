@@ -63,21 +63,54 @@ def task_queue():
 
 def token_verifier():
     def build():
-        from .auth import TokenVerifier
+        from .auth import TokenVerifier, user_pool_jwks_url
 
         s = settings()
+        return TokenVerifier(dev_signing_key=s.dev_signing_key, stage=s.stage, cognito_issuer=s.cognito_issuer,
+                             cognito_audience=s.cognito_audience, jwks_fetch=jwks_fetch(), clock=clock(),
+                             jwks_url=user_pool_jwks_url(s.cognito_issuer, s.aws_endpoint_url)
+                             if s.cognito_issuer else None)
 
-        def fetch_jwks(url: str) -> dict:
+    return _get("token_verifier", build)
+
+
+def clock() -> Callable[[], float]:
+    """Epoch seconds; tests override it (session refresh, token expiry)."""
+
+    def build():
+        import time
+
+        return time.time
+
+    return _get("clock", build)
+
+
+def jwks_fetch() -> Callable[[str], dict]:
+    """GET of the user pool's JWKS (tests override it, e.g. to count fetches)."""
+
+    def build():
+        def fetch(url: str) -> dict:
             import json
             import urllib.request
 
-            with urllib.request.urlopen(url, timeout=3) as resp:  # nosec B310 - fixed https issuer URL
+            with urllib.request.urlopen(url, timeout=3) as resp:  # nosec B310 - the pool's issuer/moto URL
                 return json.loads(resp.read())
 
-        return TokenVerifier(dev_signing_key=s.dev_signing_key, cognito_issuer=s.cognito_issuer,
-                             cognito_audience=s.cognito_audience, jwks_fetch=fetch_jwks)
+        return fetch
 
-    return _get("token_verifier", build)
+    return _get("jwks_fetch", build)
+
+
+def cognito_oauth():
+    """The user pool's OAuth token endpoint (console sign-in with PKCE, session refresh)."""
+
+    def build():
+        from .adapters.cognito_oauth import CognitoOAuth, urllib_form_post
+
+        s = settings()
+        return CognitoOAuth(s.cognito_hosted_ui, s.cognito_audience, transport=urllib_form_post)
+
+    return _get("cognito_oauth", build)
 
 
 def classifier() -> Callable:

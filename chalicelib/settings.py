@@ -15,6 +15,7 @@ class Settings(BaseModel):
     cognito_issuer: str | None = None
     cognito_audience: str | None = None
     cognito_hosted_ui: str | None = Field(default=None, description="Cognito hosted UI base URL (console sign-in)")
+    aws_endpoint_url: str | None = Field(default=None, description="Embedded AWS (moto) of `ulakbel dev`; unset in AWS")
     public_base_url: str = "http://127.0.0.1:8000"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
@@ -50,6 +51,7 @@ def get_settings() -> Settings:
         cognito_issuer=_env("COGNITO_ISSUER"),
         cognito_audience=_env("COGNITO_AUDIENCE"),
         cognito_hosted_ui=(_env("COGNITO_HOSTED_UI") or "").rstrip("/") or None,
+        aws_endpoint_url=_env("AWS_ENDPOINT_URL"),
         public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
         reopen_window_hours=int(_env("ULAKBEL_REOPEN_WINDOW_HOURS", "168")),

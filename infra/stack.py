@@ -293,7 +293,7 @@ class UlakbelStack(cdk.Stack):
                                                    require_uppercase=True, require_symbols=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY, deletion_protection=self.prod,
             removal_policy=self.retain)
-        # Hosted UI for the staff console: implicit flow returning an id token (with cognito:groups) to
+        # Hosted UI for the staff console: authorization code with PKCE (public client, no secret) back to
         # <public_base_url>/console/callback. The domain prefix must be unique in the region.
         self.hosted_ui = pool.add_domain("HostedUi", cognito_domain=cognito.CognitoDomainOptions(
             domain_prefix=self.auth_domain_prefix))
@@ -302,7 +302,7 @@ class UlakbelStack(cdk.Stack):
             "Console", user_pool_client_name=f"ulakbel-{self.stage}-console", generate_secret=False,
             auth_flows=cognito.AuthFlow(user_srp=True), prevent_user_existence_errors=True,
             o_auth=cognito.OAuthSettings(
-                flows=cognito.OAuthFlows(implicit_code_grant=True),
+                flows=cognito.OAuthFlows(authorization_code_grant=True),
                 scopes=[cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
                 callback_urls=[callback] if callback else None,
                 logout_urls=[f"{self.public_base_url}/console/login"] if callback else None) if callback else None,

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlencode
 from chalice import Blueprint, Response
 
 from .. import container
-from ..domain.errors import Forbidden, InvalidInput
-from .http import lazy, SESSION_COOKIE, cookies, endpoint, query_params, session_token
+from ..domain.errors import Forbidden, InvalidInput, Unauthenticated
+from .http import lazy, SESSION_COOKIE, cookies, endpoint, query_params, session_token  # noqa: F401
 
 models = lazy("chalicelib.domain.models")  # imported on first use (cold start)
 requests_usecase = lazy("chalicelib.usecases.requests")
@@ -25,7 +25,6 @@ requests_usecase = lazy("chalicelib.usecases.requests")
 bp = Blueprint(__name__)
 
 LOGIN_COOKIE = "ulakbel_login"
-SESSION_SECONDS = 12 * 3600
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -67,16 +66,8 @@ def page_error(status: int, code: str, message: str) -> Response:
     return html(render("error.html", principal=None, message=message), status)
 
 
-def is_local(request) -> bool:
-    host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]")
-    return host in ("127.0.0.1", "localhost", "::1")
-
-
-def cookie(request, name: str, value: str, max_age: int) -> str:
-    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict", f"Max-Age={max_age}"]
-    if not is_local(request):
-        parts.append("Secure")
-    return "; ".join(parts)
+from .staff_session import (  # noqa: E402,F401
+    SESSION_SECONDS, cleared_cookies, cookie, csrf_basis, is_local, session_cookies)
 
 
 def csrf_for(session: str) -> str:
@@ -89,7 +80,7 @@ def form(request) -> dict[str, str]:
 
 
 def check_csrf(request, data: dict[str, str]) -> None:
-    session = session_token(request) or ""
+    session = csrf_basis(request)
     given = data.get("csrf", "")
     if not session or not given or not hmac.compare_digest(given, csrf_for(session)):
         raise Forbidden("Form süresi doldu ya da geçersiz (CSRF); sayfayı yenileyin / "
@@ -97,47 +88,95 @@ def check_csrf(request, data: dict[str, str]) -> None:
 
 
 def context(principal, request, **extra: Any) -> dict[str, Any]:
-    return {"principal": principal, "csrf": csrf_for(session_token(request) or ""), **extra}
+    return {"principal": principal, "csrf": csrf_for(csrf_basis(request)), **extra}
 
 
 # -- sign-in --------------------------------------------------------------------------------------------
+# local/test stages: a pasted dev token (or the link `ulakbel dev` prints). Every other stage: the user pool's
+# hosted UI with the authorization-code flow and PKCE; HS256 dev tokens are refused by the verifier there.
+PKCE_COOKIE = "ulakbel_pkce"
+
+
+def dev_sign_in_allowed() -> bool:
+    from ..auth import DEV_TOKEN_STAGES
+
+    return container.settings().stage in DEV_TOKEN_STAGES
+
+
 def _sign_in(request, token: str) -> Response:
     principal = container.token_verifier().verify(f"Bearer {token}")  # raises Unauthenticated (→ 401)
     del principal
     return redirect("/console", {"Set-Cookie": cookie(request, SESSION_COOKIE, token, SESSION_SECONDS)})
 
 
+def _login_page(request, flash: str | None = None, status: int = 200) -> Response:
+    nonce = secrets.token_urlsafe(24)
+    oauth = container.cognito_oauth()
+    return html(render("login.html", principal=None, csrf=nonce, flash=flash, flash_kind="error" if flash else None,
+                       cognito_url="/console/login/start" if oauth.configured else None,
+                       dev_sign_in=dev_sign_in_allowed()), status,
+                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 3600)})
+
+
 def _login_error(status: int, code: str, message: str) -> Response:
     if status == 401:
-        return html(render("login.html", principal=None, csrf="", flash=message, flash_kind="error"), 401)
+        return html(render("login.html", principal=None, csrf="", flash=message, flash_kind="error",
+                           cognito_url="/console/login/start" if container.cognito_oauth().configured else None,
+                           dev_sign_in=dev_sign_in_allowed()), 401)
     return page_error(status, code, message)
 
 
 @endpoint(bp, "/console/login", ["GET"], auth=False, on_error=_login_error)
 def login_page(principal, request):
     params = query_params(request)
-    if params.get("token") and container.settings().dev_signing_key:
-        return _sign_in(request, params["token"].strip())  # the link `ulakbel dev` prints (dev only)
-    nonce = secrets.token_urlsafe(24)
-    return html(render("login.html", principal=None, csrf=nonce, cognito_url=_cognito_url()),
-                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 3600)})
+    if params.get("token") and dev_sign_in_allowed():
+        return _sign_in(request, params["token"].strip())  # the link `ulakbel dev` prints (local stage only)
+    return _login_page(request)
 
 
-def _cognito_url() -> str | None:
-    s = container.settings()
-    if not (s.cognito_hosted_ui and s.cognito_audience):
-        return None
-    return f"{s.cognito_hosted_ui}/login?" + urlencode({
-        "response_type": "token", "client_id": s.cognito_audience, "scope": "openid email profile",
-        "redirect_uri": f"{s.public_base_url}/console/callback"})
+def _callback_url() -> str:
+    return f"{container.settings().public_base_url}/console/callback"
+
+
+@endpoint(bp, "/console/login/start", ["GET"], auth=False, on_error=_login_error)
+def login_start(principal, request):
+    """Start the authorization-code flow: a fresh state and PKCE verifier in a short-lived HttpOnly cookie
+    (SameSite=Lax: it must come back on the hosted UI's cross-site redirect to /console/callback)."""
+    from ..adapters.cognito_oauth import pkce_pair
+
+    oauth = container.cognito_oauth()
+    if not oauth.configured:
+        raise Unauthenticated("Kurumsal giriş yapılandırılmamış / sign-in with the user pool is not configured")
+    verifier, challenge = pkce_pair()
+    state = secrets.token_urlsafe(24)
+    location = oauth.authorize_url(redirect_uri=_callback_url(), state=state, code_challenge=challenge)
+    return redirect(location, {"Set-Cookie": cookie(request, PKCE_COOKIE, f"{state}.{verifier}", 600,
+                                                    path="/console", same_site="Lax")})
 
 
 @endpoint(bp, "/console/callback", ["GET"], auth=False, on_error=_login_error)
 def cognito_callback(principal, request):
-    """The hosted UI returns the id token in the URL fragment; console.js posts it to the sign-in form."""
-    nonce = secrets.token_urlsafe(24)
-    return html(render("callback.html", principal=None, csrf=nonce),
-                headers={"Set-Cookie": cookie(request, LOGIN_COOKIE, nonce, 600)})
+    """The hosted UI sends the browser back with ?code&state: the code is exchanged (with the PKCE verifier)
+    for the pool's tokens server-side; the id token becomes the session, the refresh token renews it."""
+    params = query_params(request)
+    clear_pkce = cookie(request, PKCE_COOKIE, "", 0, path="/console", same_site="Lax")
+    state, _, verifier = cookies(request).get(PKCE_COOKIE, "").partition(".")
+    if params.get("error"):
+        raise Unauthenticated(f"Giriş iptal edildi ya da reddedildi ({params['error'][:60]}) / "
+                              "sign-in was cancelled or refused")
+    if not state or not verifier or not hmac.compare_digest(state, params.get("state", "")):
+        raise Unauthenticated("Giriş oturumu geçersiz ya da süresi doldu; yeniden deneyin / "
+                              "the sign-in attempt is invalid or expired; try again")
+    if not params.get("code"):
+        raise Unauthenticated("Giriş kodu eksik / the sign-in code is missing")
+    tokens = container.cognito_oauth().exchange_code(code=params["code"], redirect_uri=_callback_url(),
+                                                     code_verifier=verifier)
+    container.token_verifier().verify(f"Bearer {tokens.id_token}")  # raises Unauthenticated (→ 401)
+    # A page (not a redirect) continues to /console: the session cookie is SameSite=Strict, and a redirect
+    # chain that began on the hosted UI's site would not send it.
+    return html(render("callback.html", principal=None, csrf=""),
+                headers={"Set-Cookie": [*session_cookies(request, tokens.id_token, tokens.refresh_token),
+                                        clear_pkce]})
 
 
 @endpoint(bp, "/console/login", ["POST"], auth=False, on_error=_login_error)
@@ -157,7 +196,7 @@ def login_submit(principal, request):
 @endpoint(bp, "/console/logout", ["POST"], cookie_auth=True, on_error=page_error)
 def logout(principal, request):
     check_csrf(request, form(request))
-    return redirect("/console/login", {"Set-Cookie": cookie(request, SESSION_COOKIE, "", 0)})
+    return redirect("/console/login", {"Set-Cookie": cleared_cookies(request)})
 
 
 # -- static assets --------------------------------------------------------------------------------------

@@ -171,12 +171,20 @@ def endpoint(
 
                     check_rate_limit(rate_limit, path, request)
                 authorization = request.headers.get("authorization")
+                renewed_cookies: list[str] = []
                 if auth and cookie_auth and not authorization:
-                    session = session_token(request)
+                    from .staff_session import renewed  # console: renew the id token before it expires
+
+                    session, renewed_cookies = renewed(request, session_token(request))
                     authorization = f"Bearer {session}" if session else None
                 principal = container.token_verifier().verify(authorization) if auth else None
                 result = view(principal, request, **params)
-                return result if isinstance(result, Response) else json_response(result)
+                result = result if isinstance(result, Response) else json_response(result)
+                if renewed_cookies:
+                    from .staff_session import add_cookies
+
+                    add_cookies(result, renewed_cookies)
+                return result
             except DomainError as exc:
                 if on_error is not None:
                     return on_error(exc.http_status, exc.code, exc.message)

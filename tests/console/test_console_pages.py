@@ -128,19 +128,26 @@ def test_actions_of_missing_modules_say_not_available(client, pump, aws):
             assert r.status_code == 400 and "kullanılamıyor" in text_of(r.body)
 
 
-def test_login_offers_cognito_hosted_ui_when_configured(client, aws, monkeypatch):
+def test_login_offers_the_user_pool_sign_in_when_configured(client, aws, monkeypatch):
+    from urllib.parse import parse_qs, urlparse
+
     from chalicelib import container
 
     page = text_of(client.http.get("/console/login").body)
-    assert "data-testid=\"cognito\"" not in page
+    assert "data-testid=\"cognito\"" not in page and 'name="token"' in page  # local: paste a dev token
     monkeypatch.setenv("COGNITO_HOSTED_UI", "https://talas.auth.eu-central-1.amazoncognito.com/")
     monkeypatch.setenv("COGNITO_AUDIENCE", "client123")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://ulakbel.talas.bel.tr")
     container.reset()
     page = text_of(client.http.get("/console/login").body)
-    assert ("https://talas.auth.eu-central-1.amazoncognito.com/login?response_type=token&amp;client_id=client123"
-            in page)
-    assert "redirect_uri=https%3A%2F%2Fulakbel.talas.bel.tr%2Fconsole%2Fcallback" in page
-    callback = client.http.get("/console/callback")
-    assert callback.status_code == 200 and 'id="fragment-login"' in text_of(callback.body)
-    assert "ulakbel_login=" in callback.headers["Set-Cookie"]
+    assert 'href="/console/login/start" data-testid="cognito"' in page
+    start = client.http.get("/console/login/start", headers={"Host": "ulakbel.talas.bel.tr"})
+    assert start.status_code == 303
+    url = urlparse(start.headers["Location"])
+    q = {k: v[0] for k, v in parse_qs(url.query).items()}
+    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://talas.auth.eu-central-1.amazoncognito.com/oauth2/authorize"
+    assert (q["response_type"], q["client_id"], q["code_challenge_method"]) == ("code", "client123", "S256")
+    assert q["redirect_uri"] == "https://ulakbel.talas.bel.tr/console/callback" and len(q["code_challenge"]) == 43
+    pkce = start.headers["Set-Cookie"]
+    assert pkce.startswith(f"ulakbel_pkce={q['state']}.") and "HttpOnly" in pkce and "Secure" in pkce
+    assert "SameSite=Lax" in pkce and "Path=/console" in pkce

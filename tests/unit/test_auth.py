@@ -47,9 +47,9 @@ def test_cognito_rs256_tokens_with_groups():
     jwk = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True) | {"kid": "k1", "alg": "RS256"}
     issuer = "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_test"
     fetched = []
-    v = TokenVerifier(dev_signing_key=None, cognito_issuer=issuer,
+    v = TokenVerifier(dev_signing_key=None, stage="prod", cognito_issuer=issuer, cognito_audience="client-1",
                       jwks_fetch=lambda url: fetched.append(url) or {"keys": [jwk]})
-    tok = jwt.encode({"sub": "u1", "iss": issuer, "exp": int(time.time()) + 60,
+    tok = jwt.encode({"sub": "u1", "iss": issuer, "exp": int(time.time()) + 60, "token_use": "id", "aud": "client-1",
                       "cognito:groups": ["role-department", "dept-fen", "lead"]}, private, algorithm="RS256",
                      headers={"kid": "k1"})
     p = v.verify("Bearer " + tok)

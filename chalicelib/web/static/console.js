@@ -1,13 +1,3 @@
-// Cognito hosted UI callback: the id token arrives in the URL fragment (never sent to the server in a URL).
-(function () {
-  "use strict";
-  var form = document.getElementById("fragment-login");
-  if (!form) { return; }
-  var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
-  var token = params.get("id_token");
-  history.replaceState(null, "", window.location.pathname);
-  if (token) { form.elements.token.value = token; form.submit(); }
-})();
 // Ulakbel console: the only script. Polls for new requests on the inbox; everything else works without JS.
 (function () {
   "use strict";
