@@ -18,3 +18,6 @@ REGISTRARS.append(_register_outbox)
 from .dlq import register as _register_dlq  # noqa: E402  `ulakbel dlq list|replay`
 
 REGISTRARS.append(_register_dlq)
+from .staff import register as _register_staff  # noqa: E402  `ulakbel users add`
+
+REGISTRARS.append(_register_staff)

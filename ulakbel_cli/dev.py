@@ -1,30 +1,47 @@
 """`ulakbel dev`: the whole system on one machine — moto as the embedded AWS, chalice local for HTTP,
-and the pump for streams, queues and schedules."""
+and the pump for streams, queues and schedules.
+
+`--stage local` (the default, `make run`): dev secrets from .ulakbel/, HS256 dev tokens.
+`--stage prod`: the prod configuration (ulakbel_cli/stage_env.py `prod_environment`) on moto — secrets
+generated into moto's Secrets Manager and read from there, staff identity from a Cognito user pool in moto
+(RS256 tokens, JWKS served by moto; a local sign-in page stands in for the hosted UI), webhook rate limits
+on, SMS and e-mail sent through moto's SNS/SES and platform replies recorded by the outbox: nothing leaves
+the machine.
+"""
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import threading
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
+STAGES = ("local", "prod")
 REGION = "eu-central-1"
+ADMIN_EMAIL = "admin@talas.bel.tr"
 
 
 class DevSystem:
-    def __init__(self, port: int = 8000, host: str = "127.0.0.1", *, schedule_seconds: float | None = None,
-                 quiet: bool = False) -> None:
+    def __init__(self, port: int = 8000, host: str = "127.0.0.1", *, stage: str = STAGE,
+                 schedule_seconds: float | None = None, quiet: bool = False) -> None:
+        if stage not in STAGES:
+            raise ValueError(f"stage must be one of {STAGES}")
         self.port = port
         self.host = host
+        self.stage = stage
         self.schedule_seconds = schedule_seconds
         self.quiet = quiet
         self.moto = None
         self.server = None
         self.pump = None
         self.app = None
+        self.hosted_ui = None
+        self.pool = None
         self.secrets: dict[str, str] = {}
+        self.admin_password: str | None = None
         self._server_thread: threading.Thread | None = None
 
     def say(self, text: str) -> None:
@@ -38,9 +55,6 @@ class DevSystem:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-        from .home import dev_secrets
-
-        self.secrets = dev_secrets()
         from .moto_speedups import install as _fast_moto_transactions  # local only; see module docstring
 
         _fast_moto_transactions()
@@ -48,7 +62,6 @@ class DevSystem:
         self.moto.start()
         moto_host, moto_port = self.moto.get_host_and_port()
         self.moto_url = f"http://{moto_host}:{moto_port}"
-        base = f"http://{self.host}:{self.port}"
         env = {
             "AWS_ENDPOINT_URL": self.moto_url,
             "AWS_ACCESS_KEY_ID": "testing",
@@ -56,19 +69,25 @@ class DevSystem:
             "AWS_SESSION_TOKEN": "testing",
             "AWS_DEFAULT_REGION": REGION,
             "AWS_REGION": REGION,
-            "ULAKBEL_STAGE": STAGE,
-            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or base,
-            "ULAKBEL_DEV_MODE": "1",
-            **self.secrets,
+            "ULAKBEL_STAGE": self.stage,
+            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or self.base_url,
         }
         for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
             os.environ.pop(key, None)
-        os.environ.update(env)
+        if self.stage == "local":
+            from .home import dev_secrets
+
+            self.secrets = dev_secrets()
+            env.update({"ULAKBEL_DEV_MODE": "1", **self.secrets})
+            os.environ.update(env)
+        else:
+            os.environ.update(env)
+            os.environ.update(self._provision_prod(env["PUBLIC_BASE_URL"]))
 
         from chalice.cli.factory import CLIFactory
 
         factory = CLIFactory(str(PROJECT_DIR), environ=os.environ)
-        config = factory.create_config_obj(chalice_stage_name=STAGE)
+        config = factory.create_config_obj(chalice_stage_name=self.stage)
         os.environ.update(config.environment_variables)
         self.app = factory.load_chalice_app(config.environment_variables)
 
@@ -76,33 +95,134 @@ class DevSystem:
         from chalicelib.adapters.bootstrap import bootstrap
 
         container.reset()
-        self.resources = bootstrap(STAGE)
+        self.resources = bootstrap(self.stage)
         self.server = factory.create_local_server(self.app, config, self.host, self.port)
         self._server_thread = threading.Thread(target=self.server.server.serve_forever, name="chalice-local",
                                                daemon=True)
         self._server_thread.start()
         from .pump import Pump
 
-        self.pump = Pump(self.app, STAGE, schedule_seconds=self.schedule_seconds, log=self.say)
+        self.pump = Pump(self.app, self.stage, schedule_seconds=self.schedule_seconds, log=self.say)
         self.pump.start()
         from .outbox import start_mirror  # issue 8: SMS/e-mail moto received → .ulakbel/outbox.json
 
         self._outbox_stop = start_mirror()
+        from . import running
+
+        running.record(running.RunningDev(
+            pid=os.getpid(), stage=self.stage, endpoint=self.base_url, moto_endpoint=self.moto_url, region=REGION,
+            table=self.resources["table"], user_pool_id=self.pool.pool_id if self.pool else None,
+            client_id=self.pool.client_id if self.pool else None,
+            hosted_ui=self.hosted_ui.url if self.hosted_ui else None))
+
+    def _provision_prod(self, public_base_url: str) -> dict[str, str]:
+        """What infra/ provisions for the stage, created in moto: secrets (generated values), the staff user
+        pool with its groups and console client, the SES identity and configuration set. Returns the
+        environment of the functions (stage_env.prod_environment)."""
+        import boto3
+
+        from chalicelib import resources
+
+        from .hosted_ui import LocalHostedUi
+        from .stage_env import LOCAL_ONLY, prod_environment, secret_names, ses_configuration_set
+        from .user_pool import add_staff_user, create_staff_pool, generated_password
+
+        for key in LOCAL_ONLY:
+            os.environ.pop(key, None)
+        session = boto3.session.Session(region_name=REGION)
+        sm = session.client("secretsmanager", endpoint_url=self.moto_url)
+        for key in secret_names(self.stage):
+            value = secrets.token_urlsafe(32)
+            sm.create_secret(Name=resources.secret_name(self.stage, key), SecretString=value,
+                             Description=f"ulakbel {self.stage}: {key} (generated by ulakbel dev)")
+            self.secrets[key] = value
+
+        def from_secrets_manager(key: str) -> str:
+            return sm.get_secret_value(SecretId=resources.secret_name(self.stage, key))["SecretString"]
+
+        idp = session.client("cognito-idp", endpoint_url=self.moto_url)
+        callback = f"{public_base_url}/console/callback"
+        self.pool = create_staff_pool(idp, self.stage, callback_url=callback,
+                                      logout_url=f"{public_base_url}/console/login")
+        self.hosted_ui = LocalHostedUi(idp, self.pool.pool_id, self.pool.client_id, callback).start()
+        self.admin_password = generated_password()
+        add_staff_user(idp, self.pool.pool_id, ADMIN_EMAIL, role="admin", password=self.admin_password)
+
+        from chalicelib.outbound_settings import OutboundSettings
+
+        ses = session.client("ses", endpoint_url=self.moto_url)
+        ses.verify_domain_identity(Domain=OutboundSettings().email_sender.split("@", 1)[1])
+        try:
+            ses.create_configuration_set(ConfigurationSet={"Name": ses_configuration_set(self.stage)})
+        except Exception:  # moto versions without configuration sets: sending works without one
+            pass
+        env = prod_environment(self.stage, region=REGION, user_pool_id=self.pool.pool_id,
+                               client_id=self.pool.client_id, hosted_ui=self.hosted_ui.url,
+                               public_base_url=public_base_url, secret_value=from_secrets_manager)
+        # Platform replies (Meta, X, YouTube, Twilio) are recorded by the outbox instead of calling the
+        # platforms; SMS and e-mail still go through (moto's) SNS and SES. Nothing leaves the machine.
+        env["ULAKBEL_OUTBOX"] = "1"
+        return env
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def stop(self) -> None:
+        from . import running
+
+        running.clear(os.getpid())
         if self.pump:
             self.pump.stop()
         if self.server:
             self.server.server.shutdown()
             self.server.server.server_close()
+        if self.hosted_ui:
+            self.hosted_ui.stop()
         if self.moto:
             self.moto.stop()
 
     def banner(self) -> str:
+        return self._banner_local() if self.stage == "local" else self._banner_prod()
+
+    def _common_lines(self) -> list[str]:
+        return [
+            f"Public transparency page / şeffaflık sayfası: {self.base_url}/seffaf",
+            f"Citizens' app / vatandaş uygulaması (Open311): {self.base_url}/app  "
+            f"(API {self.base_url}/open311/v2/discovery.json, OpenAPI {self.base_url}/openapi.json)",
+            "",
+            "Press Ctrl-C to stop / durdurmak için Ctrl-C",
+        ]
+
+    def _banner_prod(self) -> str:
+        from chalicelib import resources
+
+        lines = [
+            "",
+            "ulakbel is running with the PROD configuration on the embedded AWS / ulakbel prod yapılandırmasıyla "
+            "çalışıyor",
+            f"  API            {self.base_url}        (try {self.base_url}/health)",
+            f"  Embedded AWS   {self.moto_url}   (moto dashboard: {self.moto_url}/moto-api/)",
+            f"  User pool      {self.pool.pool_id}  client {self.pool.client_id}",
+            f"                 JWKS {self.moto_url}/{self.pool.pool_id}/.well-known/jwks.json",
+            f"  Sign-in page   {self.hosted_ui.url}/oauth2/authorize  (stands in for the Cognito hosted UI)",
+            "  Outbound       SMS → moto SNS, e-mail → moto SES, platforms → outbox (`ulakbel outbox`)",
+            "  Rate limits    webhooks and Open311 POST limited per source (prod defaults)",
+            "",
+            f"Secrets generated into Secrets Manager (ulakbel/{self.stage}/<NAME>), shown only now / "
+            "yalnızca şimdi gösterilir:",
+            *[f"  {resources.secret_name(self.stage, k)}={v}" for k, v in self.secrets.items()],
+            "",
+            f"Staff console / personel ekranı: {self.base_url}/console/login",
+            f"  admin: {ADMIN_EMAIL} / {self.admin_password}   (shown only now)",
+            "  more staff: ulakbel users add --email E --role admin|agent|department|viewer [--department D] [--lead]",
+            "  API token:  ulakbel token --role agent   (a real user-pool RS256 token; HS256 dev tokens are refused)",
+            "",
+            *self._common_lines(),
+        ]
+        return "\n".join(lines)
+
+    def _banner_local(self) -> str:
         from chalicelib.auth import issue_dev_token
 
         key = self.secrets["ULAKBEL_DEV_SIGNING_KEY"]
@@ -127,18 +247,21 @@ class DevSystem:
             *[f"  {who}: {tok}" for who, tok in tokens.items()],
             "",
             f"Staff console / personel ekranı (signed in as admin): {self.base_url}/console/login?token={tokens['admin']}",
-            f"Public transparency page / şeffaflık sayfası: {self.base_url}/seffaf",
-            f"Citizens' app / vatandaş uygulaması (Open311): {self.base_url}/app  "
-            f"(API {self.base_url}/open311/v2/discovery.json, OpenAPI {self.base_url}/openapi.json)",
-            "",
-            "Press Ctrl-C to stop / durdurmak için Ctrl-C",
+            *self._common_lines(),
         ]
         (Path(os.environ.get("ULAKBEL_HOME") or ".ulakbel") / "dev-tokens.json").write_text(json.dumps(tokens))
         return "\n".join(lines)
 
 
-def run(port: int, seed_demo: bool, schedule_seconds: float | None = None) -> int:
-    system = DevSystem(port=port, schedule_seconds=schedule_seconds)
+def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage: str = STAGE) -> int:
+    from .running import find
+
+    other = find()
+    if other is not None and other.pid != os.getpid():
+        print(f"ulakbel dev: already running in this checkout (pid {other.pid}, stage {other.stage}, "
+              f"{other.endpoint}) / zaten çalışıyor", flush=True)
+        return 2
+    system = DevSystem(port=port, stage=stage, schedule_seconds=schedule_seconds)
     try:
         system.start()
     except OSError as exc:

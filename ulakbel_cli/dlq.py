@@ -106,6 +106,11 @@ def _cmd(args) -> int:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
             os.environ.setdefault(name, "testing")
+    from .running import connect_aws
+
+    dev = connect_aws()  # else the running `ulakbel dev` of this checkout, or real AWS credentials
+    if dev is not None and args.stage is None:
+        args.stage = dev.stage
     if args.dlq_command == "list":
         for row in listing(args.stage):
             print(f"{row['depth'] if row['depth'] is not None else '-':>6}  {row['dlq']}  → {row['queue']}")

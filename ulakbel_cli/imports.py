@@ -16,10 +16,10 @@ def register(sub) -> None:
     parser = sub.add_parser("import", help="import CİMER / e-Devlet applications (CSV or JSON export)")
     parser.add_argument("kind", choices=sorted(KINDS), help="cimer or e-devlet")
     parser.add_argument("file", type=Path)
-    parser.add_argument("--url", default=os.environ.get("ULAKBEL_API_URL", "http://127.0.0.1:8000"),
-                        help="API base URL (default: the local `ulakbel dev`)")
+    parser.add_argument("--url", default=os.environ.get("ULAKBEL_API_URL"),
+                        help="API base URL (default: the running `ulakbel dev` of this checkout)")
     parser.add_argument("--token", default=os.environ.get("ULAKBEL_TOKEN"),
-                        help="bearer token (default: a dev agent token from .ulakbel/)")
+                        help="bearer token (default: an agent token for the running `ulakbel dev`'s stage)")
     parser.add_argument("--chunk", type=int, default=50, help="rows per request")
     parser.add_argument("--report", type=Path, default=None, help="write the full JSON report here")
     parser.set_defaults(func=run)
@@ -75,8 +75,16 @@ def run(args) -> int:
     except FileError as exc:
         print(f"ulakbel import: {exc}", file=sys.stderr)
         return 2
+    from .running import find, require
+
+    dev = find() if args.url else require()  # without --url: the running `ulakbel dev` (or a clear exit 2)
+    args.url = args.url or dev.endpoint
     token = args.token
-    if not token:
+    if not token and dev is not None:
+        from .staff import token_for
+
+        token = token_for(dev, role="agent", sub="import-cli")
+    elif not token:
         from chalicelib.auth import issue_dev_token
 
         from .home import dev_secrets

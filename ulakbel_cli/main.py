@@ -8,22 +8,13 @@ import sys
 def _cmd_dev(args) -> int:
     from .dev import run
 
-    return run(args.port, args.seed_demo, args.schedule_seconds)
+    return run(args.port, args.seed_demo, args.schedule_seconds, stage=args.stage)
 
 
 def _cmd_token(args) -> int:
-    from chalicelib.auth import issue_dev_token
+    from .staff import cmd_token
 
-    from .home import dev_secrets
-
-    key = dev_secrets()["ULAKBEL_DEV_SIGNING_KEY"]
-    try:
-        print(issue_dev_token(key, role=args.role, department=args.department, sub=args.sub, lead=args.lead,
-                              ttl_seconds=args.ttl_hours * 3600))
-    except ValueError as exc:
-        print(f"ulakbel token: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return cmd_token(args)
 
 
 def _cmd_classify(args) -> int:
@@ -37,13 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     dev = sub.add_parser("dev", help="run the whole system locally against an embedded AWS (moto)")
+    dev.add_argument("--stage", choices=["local", "prod"], default="local",
+                     help="local: dev secrets and tokens (make run); prod: the prod configuration on moto")
     dev.add_argument("--port", type=int, default=8000)
     dev.add_argument("--seed-demo", action="store_true", help="load demo requests")
     dev.add_argument("--schedule-seconds", type=float, default=None,
                      help="run every scheduled function at this interval instead of its AWS schedule")
     dev.set_defaults(func=_cmd_dev)
 
-    token = sub.add_parser("token", help="print a signed dev bearer token")
+    token = sub.add_parser("token", help="print a bearer token for the running `ulakbel dev` (its stage)")
     token.add_argument("--role", required=True, choices=["admin", "agent", "department", "viewer"])
     token.add_argument("--department", default=None)
     token.add_argument("--sub", default=None)
@@ -68,7 +61,24 @@ def _extensions():
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
+
+    from .running import NO_CREDENTIALS, CliError
+
+    try:
+        return args.func(args) or 0
+    except CliError as exc:
+        print(f"ulakbel {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (NoCredentialsError, NoRegionError):
+        print(f"ulakbel {args.command}: {NO_CREDENTIALS}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `ulakbel outbox --json | head`
+        return 0
+    except EndpointConnectionError as exc:
+        print(f"ulakbel {args.command}: AWS'ye ulaşılamadı / cannot reach AWS at {exc.kwargs.get('endpoint_url')}"
+              " (has `ulakbel dev` stopped?)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

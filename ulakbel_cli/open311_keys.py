@@ -9,6 +9,9 @@ def _cmd(args) -> int:
     from chalicelib.domain.errors import DomainError
     from chalicelib.usecases.open311 import issue_api_key
 
+    from .running import connect_aws
+
+    connect_aws()  # the running `ulakbel dev` of this checkout, or a deployed stage with AWS credentials
     try:
         key = issue_api_key(container.repository(), args.name.strip())
     except DomainError as exc:

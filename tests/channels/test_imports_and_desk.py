@@ -102,7 +102,8 @@ def test_cli_import_of_e_devlet_with_progress_and_report(client, pump, tmp_path,
     assert report["created"] == 2 and [i["row"] for i in report["items"]] == [1, 2]
     assert "2 yeni" in capsys.readouterr().out
     # the CİMER file with bad rows: exit 1 and the rows named, with file-wide row numbers
-    code = main(["import", "cimer", str(FIXTURES / "cimer/basvurular.csv"), "--chunk", "4"])
+    code = main(["import", "cimer", str(FIXTURES / "cimer/basvurular.csv"), "--chunk", "4",
+                 "--url", "http://127.0.0.1:8000"])
     out = capsys.readouterr().out
     assert code == 1 and "satır/row 3" in out and "satır/row 6" in out
     pump.drain()
