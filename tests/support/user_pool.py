@@ -56,7 +56,8 @@ class Pool:
 
 
 def create_pool(endpoint: str, stage: str = "prod") -> Pool:
-    idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="eu-central-1")
+    idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="eu-central-1",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
     staff = create_staff_pool(idp, stage, callback_url="http://127.0.0.1:8000/console/callback",
                               logout_url="http://127.0.0.1:8000/console/login")
     return Pool(endpoint, staff, idp)
