@@ -22,6 +22,13 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP_SECRETS: tuple[str, ...] = ("ULAKBEL_PII_PEPPER", "ULAKBEL_LINK_SIGNING_KEY", "OPEN311_APP_API_KEY")
 # Of those, the ones the code reads from environment variables today (resolved from Secrets Manager).
 ENV_RESOLVED_SECRETS: tuple[str, ...] = (*resources.ENV_SECRETS, *APP_SECRETS)
+# Credentials of the municipality's accounts *at* the platforms (what the system uses to call them: YouTube
+# polling, Netgsm inbox, platform APIs). An operator fills them in after deploy; locally there is no account and
+# nothing may leave the machine, so `ulakbel dev --stage prod` creates these secrets without a value and the
+# pollers stay idle, exactly as on a fresh deployment before the operator has filled them in.
+PLATFORM_ACCOUNT_SECRETS: tuple[str, ...] = ("META_ACCESS_TOKEN", "X_BEARER_TOKEN", "YOUTUBE_API_KEY",
+                                             "YOUTUBE_CHANNEL_ID", "TWILIO_ACCOUNT_SID", "NETGSM_USERCODE",
+                                             "NETGSM_PASSWORD")
 # Never present on a deployed stage (the dev token key, the local Open311 key, the local dev switch).
 LOCAL_ONLY: tuple[str, ...] = ("ULAKBEL_DEV_SIGNING_KEY", "OPEN311_DEV_API_KEY", "ULAKBEL_DEV_MODE")
 
@@ -38,7 +45,7 @@ def chalice_environment(stage: str) -> dict[str, str]:
 
 
 def prod_environment(stage: str, *, region: str, user_pool_id: str, client_id: str, hosted_ui: str,
-                     public_base_url: str, secret_value: Callable[[str], str]) -> dict[str, str]:
+                     public_base_url: str, secret_value: Callable[[str], str | None]) -> dict[str, str]:
     env = chalice_environment(stage)
     env.update({
         "ULAKBEL_STAGE": stage,
@@ -50,7 +57,9 @@ def prod_environment(stage: str, *, region: str, user_pool_id: str, client_id: s
         "SES_CONFIGURATION_SET": ses_configuration_set(stage),
     })
     for key in ENV_RESOLVED_SECRETS:
-        env[key] = secret_value(key)
+        value = secret_value(key)
+        if value:  # a secret without a value (not filled in yet) resolves to nothing
+            env[key] = value
     return env
 
 
