@@ -162,10 +162,7 @@ class DevSystem:
 
         ses = session.client("ses", endpoint_url=self.moto_url)
         ses.verify_domain_identity(Domain=OutboundSettings().email_sender.split("@", 1)[1])
-        try:
-            ses.create_configuration_set(ConfigurationSet={"Name": ses_configuration_set(self.stage)})
-        except Exception:  # moto versions without configuration sets: sending works without one
-            pass
+        ses.create_configuration_set(ConfigurationSet={"Name": ses_configuration_set(self.stage)})
         env = prod_environment(self.stage, region=REGION, user_pool_id=self.pool.pool_id,
                                client_id=self.pool.client_id, hosted_ui=self.hosted_ui.url,
                                public_base_url=public_base_url, secret_value=from_secrets_manager)

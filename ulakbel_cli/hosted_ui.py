@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
 CODE_SECONDS = 300
+TOKEN_TYPE = "Bearer"  # nosec B105 - the OAuth token_type, not a password
 
 PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>Giriş / Sign in</title>
 <style>body{{font-family:sans-serif;max-width:26rem;margin:3rem auto}}label,input,button{{display:block;width:100%;
@@ -138,7 +139,7 @@ class LocalHostedUi:
                 return 400, {"error": "invalid_grant"}
             t = grant["tokens"]
             return 200, {"id_token": t["IdToken"], "access_token": t["AccessToken"],
-                         "refresh_token": t["RefreshToken"], "expires_in": t["ExpiresIn"], "token_type": "Bearer"}
+                         "refresh_token": t["RefreshToken"], "expires_in": t["ExpiresIn"], "token_type": TOKEN_TYPE}
         if form.get("grant_type") == "refresh_token":
             try:
                 t = self.idp.admin_initiate_auth(
@@ -147,5 +148,5 @@ class LocalHostedUi:
             except Exception:
                 return 400, {"error": "invalid_grant"}
             return 200, {"id_token": t["IdToken"], "access_token": t["AccessToken"], "expires_in": t["ExpiresIn"],
-                         "token_type": "Bearer"}
+                         "token_type": TOKEN_TYPE}
         return 400, {"error": "unsupported_grant_type"}

@@ -9,6 +9,7 @@ import os
 from dataclasses import asdict, dataclass
 
 REGION = "eu-central-1"
+MOTO_CREDENTIAL = "testing"  # nosec B105 - moto (the embedded AWS) accepts any credentials
 
 
 class CliError(Exception):
@@ -94,8 +95,8 @@ def use_embedded_aws(dev: RunningDev) -> None:
     """Point this process at the dev system's moto, with its stage and configuration."""
     from chalicelib import container
 
-    os.environ.update({"AWS_ENDPOINT_URL": dev.moto_endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    os.environ.update({"AWS_ENDPOINT_URL": dev.moto_endpoint, "AWS_ACCESS_KEY_ID": MOTO_CREDENTIAL,
+                       "AWS_SECRET_ACCESS_KEY": MOTO_CREDENTIAL, "AWS_SESSION_TOKEN": MOTO_CREDENTIAL,
                        "AWS_DEFAULT_REGION": dev.region, "AWS_REGION": dev.region, "ULAKBEL_STAGE": dev.stage})
     if dev.table:
         os.environ["ULAKBEL_TABLE"] = dev.table

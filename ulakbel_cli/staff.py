@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import sys
 
-from .running import CliError, RunningDev, require
+from .running import MOTO_CREDENTIAL, CliError, RunningDev, require
 
 
 def _idp(dev: RunningDev | None, region: str | None = None):
     import boto3
 
     if dev is not None:
-        return boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                     aws_session_token="testing", region_name=dev.region
+        return boto3.session.Session(aws_access_key_id=MOTO_CREDENTIAL, aws_secret_access_key=MOTO_CREDENTIAL,
+                                     aws_session_token=MOTO_CREDENTIAL, region_name=dev.region
                                      ).client("cognito-idp", endpoint_url=dev.moto_endpoint)
     return boto3.session.Session(region_name=region).client("cognito-idp")
 

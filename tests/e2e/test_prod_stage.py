@@ -159,8 +159,9 @@ def test_social_doors_with_secrets_from_secrets_manager_and_rate_limits_on(prod)
     status, crc = http_.call("GET", "/webhooks/x?crc_token=abc")
     assert status == 200 and crc["response_token"].startswith("sha256=")
     raw = (FIXTURES / "x/aaa_mention.json").read_bytes()
-    status, body = http_.call("POST", "/webhooks/x", raw=raw,
-                              headers={"x-twitter-webhooks-signature": x_sign(raw, secret("X_CONSUMER_SECRET"))})
+    header = prod["cli"]("sign-webhook", "x", str(FIXTURES / "x/aaa_mention.json")).stdout.strip()
+    assert header == f"x-twitter-webhooks-signature: {x_sign(raw, secret('X_CONSUMER_SECRET'))}"
+    status, body = http_.call("POST", "/webhooks/x", raw=raw, headers=dict([header.split(": ", 1)]))
     assert status == 200 and body["received"] == 1
     raw = (FIXTURES / "youtube/websub_upload.xml").read_bytes()
     status, body = http_.call("POST", "/webhooks/youtube", raw=raw,
