@@ -15,6 +15,7 @@ ROLES = ("admin", "agent", "department", "viewer")
 STAFF_READ_ALL = frozenset({"admin", "agent", "viewer"})
 DEV_TOKEN_STAGES = ("local", "test")  # HS256 dev tokens: nowhere else, whatever keys are set
 JWKS_MIN_REFRESH_SECONDS = 60.0
+JWKS_FAILED_RETRY_SECONDS = 5.0  # while the JWKS cannot be fetched at all, retry at most this often
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,16 @@ class JwksCache:
         if not kid:
             raise Unauthenticated("Jeton anahtarı belirtilmemiş / the token names no signing key")
         with self._lock:
-            if self._keys is None or (kid not in self._keys
-                                      and self._clock() - self._fetched_at >= self._min_refresh):
+            since = self._clock() - self._fetched_at
+            if ((self._keys is None and since >= min(JWKS_FAILED_RETRY_SECONDS, self._min_refresh))
+                    or (self._keys is not None and kid not in self._keys and since >= self._min_refresh)):
                 try:
                     self._load()
                 except Exception:  # the pool's JWKS is unreachable: cannot verify → 401, never a 5xx
-                    raise Unauthenticated("Kimlik anahtarları alınamadı / the signing keys could not be "
-                                          "fetched") from None
-            key = (self._keys or {}).get(kid)
+                    self._keys = None
+            if self._keys is None:
+                raise Unauthenticated("Kimlik anahtarları alınamadı / the signing keys could not be fetched")
+            key = self._keys.get(kid)
         if key is None:
             raise Unauthenticated("Jeton anahtarı bulunamadı / unknown signing key")
         return key

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import ROOT, Http, free_port, wait_for
 
-pytestmark = pytest.mark.allow_pii_in_logs  # fixtures and the outbox carry (fictitious) citizens' contacts
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")

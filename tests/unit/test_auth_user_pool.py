@@ -175,12 +175,26 @@ def test_unsigned_and_roleless_tokens_and_self_set_attributes_are_refused(pool):
         verifier(pool).verify("Bearer " + tok)
 
 
-def test_unreachable_jwks_is_401_not_500(pool):
-    def down(url):
-        raise OSError("connection refused")
+def test_unreachable_jwks_is_401_not_500_and_is_not_refetched_per_request(pool):
+    calls = []
+    up = {"ok": False}
 
-    with pytest.raises(Unauthenticated, match="could not be fetched"):
-        verifier(pool, fetch=down).verify("Bearer " + pool.sign_in("beyaz-masa@talas.bel.tr")["IdToken"])
+    def flaky(url):
+        calls.append(url)
+        if not up["ok"]:
+            raise OSError("connection refused")
+        return pool.fetch_jwks(url)
+
+    tok = pool.sign_in("beyaz-masa@talas.bel.tr")["IdToken"]
+    clock = Clock(jwt.decode(tok, options={"verify_signature": False})["iat"])
+    v = verifier(pool, fetch=flaky, clock=clock)
+    for _ in range(10):
+        with pytest.raises(Unauthenticated, match="could not be fetched"):
+            v.verify("Bearer " + tok)
+    assert len(calls) == 1  # a flood while the JWKS is down: one fetch
+    up["ok"] = True
+    clock.now += 5
+    assert v.verify("Bearer " + tok).role == "agent" and len(calls) == 2
 
 
 def test_jwks_url_is_the_issuer_in_aws_and_the_endpoint_on_the_embedded_aws():
