@@ -157,3 +157,32 @@ def test_outbox_json_prints_one_object_per_sent_message(home, moto_server, capsy
         ("email", "vatandas@example.com", "Takip kodunuz: AB12-CD34", "2026-12-06T10:00:01+00:00"),
         ("sms", "+905051234567", "Ekip yolda.", "2026-12-06T10:00:05+00:00")]
     assert rows[0]["subject"] == "Talebiniz alındı"
+
+
+@pytest.mark.allow_pii_in_logs  # a staff e-mail address is printed on purpose
+def test_users_add_without_a_dev_uses_the_deployed_pool_with_real_credentials(home, monkeypatch, capsys):
+    """No `ulakbel dev` running, AWS credentials present: the deployed stage's pool (moto's mock stands in for
+    AWS here); Cognito e-mails the temporary password, none is printed."""
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example-secret")
+    with mock_aws():
+        import boto3
+
+        idp = boto3.client("cognito-idp", region_name="eu-central-1")
+        pool_id = idp.create_user_pool(PoolName="ulakbel-prod-staff")["UserPool"]["Id"]
+        for group in ("role-department", "dept-park", "lead"):
+            idp.create_group(UserPoolId=pool_id, GroupName=group)
+        assert main(["users", "add", "--email", "park-sefi@talas.bel.tr", "--role", "department", "--department",
+                     "park", "--lead", "--user-pool-id", pool_id, "--region", "eu-central-1"]) == 0
+        out = capsys.readouterr().out
+        assert "temporary password" in out and "shown only now" not in out
+        user = idp.admin_get_user(UserPoolId=pool_id, Username="park-sefi@talas.bel.tr")
+        assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+        groups = {g["GroupName"] for g in idp.admin_list_groups_for_user(UserPoolId=pool_id,
+                                                                          Username="park-sefi@talas.bel.tr")["Groups"]}
+        assert groups == {"role-department", "dept-park", "lead"}
+        # without --user-pool-id the pool comes from the stack's output; no stack → a clear exit 2
+        assert main(["users", "add", "--email", "x@talas.bel.tr", "--role", "agent", "--region", "eu-central-1"]) == 2
+        assert "ulakbel-prod was not found" in capsys.readouterr().err
