@@ -154,7 +154,8 @@ class DevSystem:
         callback = f"{public_base_url}/console/callback"
         self.pool = create_staff_pool(idp, self.stage, callback_url=callback,
                                       logout_url=f"{public_base_url}/console/login")
-        self.hosted_ui = LocalHostedUi(idp, self.pool.pool_id, self.pool.client_id, callback).start()
+        self.hosted_ui = LocalHostedUi(idp, self.pool.pool_id, self.pool.client_id, callback,
+                                       logout_url=f"{public_base_url}/console/login").start()
         self.admin_password = generated_password()
         add_staff_user(idp, self.pool.pool_id, ADMIN_EMAIL, role="admin", password=self.admin_password)
 

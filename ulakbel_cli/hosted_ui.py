@@ -34,8 +34,10 @@ def _challenge(verifier: str) -> str:
 
 
 class LocalHostedUi:
-    def __init__(self, idp, pool_id: str, client_id: str, callback_url: str, host: str = "127.0.0.1") -> None:
+    def __init__(self, idp, pool_id: str, client_id: str, callback_url: str, host: str = "127.0.0.1",
+                 logout_url: str | None = None) -> None:
         self.idp = idp
+        self.logout_url = logout_url or callback_url.rsplit("/", 1)[0] + "/login"
         self.pool_id = pool_id
         self.client_id = client_id
         self.callback_url = callback_url
@@ -49,6 +51,14 @@ class LocalHostedUi:
 
             def do_GET(self) -> None:  # noqa: N802
                 url = urlparse(self.path)
+                if url.path == "/logout":  # no session of its own to end; back to the registered logout URL
+                    q = {k: v[0] for k, v in parse_qs(url.query).items()}
+                    if q.get("client_id") != ui.client_id or q.get("logout_uri") != ui.logout_url:
+                        return self._send(400, "text/plain", b"invalid_request")
+                    self.send_response(302)
+                    self.send_header("Location", ui.logout_url)
+                    self.end_headers()
+                    return None
                 if url.path != "/oauth2/authorize":
                     return self._send(404, "text/plain", b"not found")
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -72,6 +82,9 @@ class LocalHostedUi:
                 if path == "/oauth2/token":
                     status, answer = ui.token(form)
                     return self._send(status, "application/json", json.dumps(answer).encode())
+                if path == "/oauth2/revoke":
+                    status, answer = ui.revoke(form)
+                    return self._send(status, "application/json", json.dumps(answer).encode() if answer else b"")
                 return self._send(404, "text/plain", b"not found")
 
             def _send(self, status: int, ctype: str, body: bytes) -> None:
@@ -150,3 +163,19 @@ class LocalHostedUi:
             return 200, {"id_token": t["IdToken"], "access_token": t["AccessToken"], "expires_in": t["ExpiresIn"],
                          "token_type": TOKEN_TYPE}
         return 400, {"error": "unsupported_grant_type"}
+
+    def revoke(self, form: dict[str, str]) -> tuple[int, dict]:
+        """moto has no RevokeToken: sign the token's user out globally (every refresh token of that user).
+        The id token is the one moto just issued, read here only for the user's name."""
+        if form.get("client_id") != self.client_id:
+            return 400, {"error": "invalid_client"}
+        try:
+            t = self.idp.admin_initiate_auth(
+                UserPoolId=self.pool_id, ClientId=self.client_id, AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": form.get("token", "")})["AuthenticationResult"]
+            claims = json.loads(base64.urlsafe_b64decode(t["IdToken"].split(".")[1] + "=="))  # our own token
+            self.idp.admin_user_global_sign_out(UserPoolId=self.pool_id,
+                                                Username=claims.get("email") or claims["cognito:username"])
+        except Exception:  # RFC 7009: an invalid token is not an error for revocation
+            pass  # nosec B110 - nothing to revoke
+        return 200, {}

@@ -84,6 +84,19 @@ class CognitoOAuth:
         return self._token({"grant_type": "refresh_token", "client_id": self.client_id or "",
                             "refresh_token": refresh_token})
 
+    def revoke(self, refresh_token: str) -> bool:
+        """Sign-out: the refresh token (and the tokens issued with it) stop working at the pool."""
+        if not self.configured:
+            return False
+        status, _ = self._post(f"{self.hosted_ui}/oauth2/revoke", {"token": refresh_token,
+                                                                    "client_id": self.client_id or ""})
+        return status == 200
+
+    def logout_url(self, logout_uri: str) -> str:
+        """The hosted UI's /logout ends its own session too (else the next sign-in would skip the password)."""
+        return f"{self.hosted_ui}/logout?" + urllib.parse.urlencode({"client_id": self.client_id,
+                                                                     "logout_uri": logout_uri})
+
     def _token(self, form: dict[str, str]) -> TokenSet:
         if not self.configured:
             raise Unauthenticated("Kurumsal giriş yapılandırılmamış / sign-in with the user pool is not configured")

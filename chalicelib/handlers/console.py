@@ -195,8 +195,18 @@ def login_submit(principal, request):
 
 @endpoint(bp, "/console/logout", ["POST"], cookie_auth=True, on_error=page_error)
 def logout(principal, request):
+    """Clears the cookies; with a user-pool session also revokes the refresh token and ends the hosted UI's
+    session (a shared municipal PC must not sign the next person in without a password)."""
+    from .staff_session import REFRESH_COOKIE
+
     check_csrf(request, form(request))
-    return redirect("/console/login", {"Set-Cookie": cleared_cookies(request)})
+    refresh = cookies(request).get(REFRESH_COOKIE)
+    oauth = container.cognito_oauth()
+    location = "/console/login"
+    if refresh and oauth.configured:
+        oauth.revoke(refresh)
+        location = oauth.logout_url(f"{container.settings().public_base_url}/console/login")
+    return redirect(location, {"Set-Cookie": cleared_cookies(request)})
 
 
 # -- static assets --------------------------------------------------------------------------------------

@@ -145,8 +145,14 @@ def test_session_is_renewed_before_the_id_token_expires_and_a_reply_form_survive
     assert new_claims["aud"] == prod["pool"].client_id and new_claims["exp"] > clock.now
     # the form rendered before the renewal still submits after it (CSRF is bound to the refresh token)
     r = form_post(client, "/console/logout", header(jar), {"csrf": csrf})
-    assert r.status_code == 303 and r.headers["Location"] == "/console/login"
-    assert "ulakbel_refresh=;" in str(r.headers["Set-Cookie"])
+    assert r.status_code == 303 and "ulakbel_refresh=;" in str(r.headers["Set-Cookie"])
+    # signing out revokes the refresh token and ends the hosted UI's session too
+    assert prod["hosted"].requests[-1] == {"token": jar["ulakbel_refresh"], "client_id": prod["pool"].client_id}
+    assert r.headers["Location"] == (f"{prod['hosted'].base}/logout?client_id={prod['pool'].client_id}"
+                                     "&logout_uri=http%3A%2F%2F127.0.0.1%3A8000%2Fconsole%2Flogin")
+    clock.now = exp - 60  # the revoked refresh token renews nothing: back to sign-in once the hour is up
+    r = client.http.get("/console", headers=header(jar))
+    assert "ulakbel_session" not in str(r.headers.get("Set-Cookie"))
 
 
 def test_an_expired_session_without_a_refresh_token_goes_back_to_sign_in(prod):

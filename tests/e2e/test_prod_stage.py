@@ -297,6 +297,26 @@ def test_staff_console_sign_in_with_the_user_pool(prod):
     # the code works once
     status, _, _, _ = _get(base, headers["Location"], {"ulakbel_pkce": jar.get("ulakbel_pkce", "x.y")})
     assert status == 401
+    # sign out: cookies cleared, refresh token revoked at the pool, the sign-in page's session ended
+    csrf = inbox.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    u = urlparse(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    conn.request("POST", "/console/logout", body=urlencode({"csrf": csrf}),
+                 headers={"Content-Type": "application/x-www-form-urlencoded",
+                          "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 303 and resp.getheader("Location").startswith(prod["record"]["hosted_ui"] + "/logout?")
+    status, headers, _, _ = _get(base, resp.getheader("Location"))
+    assert status == 302 and headers["Location"] == base + "/console/login"
+    status, answer = _post_json(prod["record"]["hosted_ui"] + "/oauth2/token", {
+        "grant_type": "refresh_token", "client_id": prod["record"]["client_id"], "refresh_token": jar["ulakbel_refresh"]})
+    assert status == 400 and answer == {"error": "invalid_grant"}
+
+
+def _post_json(url: str, form: dict[str, str]):
+    status, _, body = _post_form(url, form)
+    return status, json.loads(body)
 
 
 def test_nothing_tried_to_leave_the_machine(prod):

@@ -78,6 +78,7 @@ class HostedUi:
         self.refresh_response = json.loads((fixtures / "token_refresh.json").read_text())
         self.codes: dict[str, dict] = {}
         self.requests: list[dict] = []
+        self.revoked: set[str] = set()
 
     def authorize(self, url: str, email: str) -> str:
         """The user signs in on the hosted UI: returns the callback URL (with ?code&state)."""
@@ -96,7 +97,7 @@ class HostedUi:
         from chalicelib.adapters.cognito_oauth import pkce_challenge
 
         self.requests.append(dict(form))
-        assert url == self.base + "/oauth2/token"
+        assert url in (self.base + "/oauth2/token", self.base + "/oauth2/revoke")
         if form.get("grant_type") == "authorization_code":
             grant = self.codes.pop(form.get("code", ""), None)  # a code works once
             if (grant is None or form.get("client_id") != grant["client_id"]
@@ -106,7 +107,12 @@ class HostedUi:
             t = grant["tokens"]
             return 200, {**self.code_response, "id_token": t["IdToken"], "access_token": t["AccessToken"],
                          "refresh_token": t["RefreshToken"], "expires_in": t["ExpiresIn"]}
+        if url == self.base + "/oauth2/revoke":
+            self.revoked.add(form.get("token", ""))
+            return 200, {}
         if form.get("grant_type") == "refresh_token":
+            if form.get("refresh_token") in self.revoked:
+                return 400, {"error": "invalid_grant"}
             try:
                 t = self.pool.idp.admin_initiate_auth(
                     UserPoolId=self.pool.pool_id, ClientId=form.get("client_id", ""), AuthFlow="REFRESH_TOKEN_AUTH",

@@ -68,3 +68,13 @@ def test_wrong_password_redirect_client_or_missing_pkce_are_refused(ui):
     assert hosted.token({"grant_type": "authorization_code", "client_id": "other", "code": "x"})[0] == 400
     assert hosted.token({"grant_type": "password", "client_id": pool.client_id}) == \
         (400, {"error": "unsupported_grant_type"})
+
+
+def test_revoke_ends_the_refresh_token(ui):
+    hosted, pool = ui
+    tokens = pool.sign_in("park-sefi@talas.bel.tr")
+    refresh = {"grant_type": "refresh_token", "client_id": pool.client_id, "refresh_token": tokens["RefreshToken"]}
+    assert hosted.token(refresh)[0] == 200
+    assert hosted.revoke({"token": tokens["RefreshToken"], "client_id": pool.client_id}) == (200, {})
+    assert hosted.token(refresh) == (400, {"error": "invalid_grant"})
+    assert hosted.revoke({"token": "unknown", "client_id": pool.client_id}) == (200, {})  # RFC 7009
