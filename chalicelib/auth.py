@@ -190,14 +190,29 @@ class TokenVerifier:
         except jwt.PyJWTError:
             raise Unauthenticated("Jeton doğrulanamadı / the token could not be verified") from None
 
-    def _user_pool_claims(self, token: str, header: dict[str, Any]) -> dict[str, Any]:
+    def renewable(self, token: str, *, expired_up_to_seconds: float) -> bool:
+        """A genuine user-pool token of this app (signature, issuer, client) that is valid or expired no longer
+        than `expired_up_to_seconds` ago: only such a session is renewed with its refresh token, so a forged
+        session cookie cannot make each request cost a call to the token endpoint."""
+        import jwt
+
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("alg") != "RS256" or not self._issuer or self.jwks is None:
+                return False
+            self._user_pool_claims(token, header, grace=expired_up_to_seconds)
+        except (jwt.PyJWTError, Unauthenticated):
+            return False
+        return True
+
+    def _user_pool_claims(self, token: str, header: dict[str, Any], grace: float = 0.0) -> dict[str, Any]:
         import jwt
 
         key = self.jwks.key(header.get("kid"))  # type: ignore[union-attr]
         claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self._issuer,
                             options={"verify_aud": False, "verify_exp": False, "verify_iat": False,
                                      "verify_nbf": False, "require": ["exp", "iss", "sub", "token_use"]})
-        if not isinstance(claims.get("exp"), (int, float)) or claims["exp"] <= self._clock():
+        if not isinstance(claims.get("exp"), (int, float)) or claims["exp"] + grace <= self._clock():
             raise Unauthenticated("Oturumun süresi doldu / the token has expired")
         use = claims.get("token_use")
         client = claims.get("aud") if use == "id" else claims.get("client_id") if use == "access" else None

@@ -61,7 +61,7 @@ def renewed(request, token: str | None) -> tuple[str | None, list[str]]:
     if exp is not None and exp - container.clock()() > REFRESH_MARGIN_SECONDS:
         return token, []
     oauth = container.cognito_oauth()
-    if not oauth.configured:
+    if not oauth.configured or not container.token_verifier().renewable(token, expired_up_to_seconds=SESSION_SECONDS):
         return token, []
     from ..domain.errors import Unauthenticated
 

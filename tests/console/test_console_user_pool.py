@@ -164,5 +164,12 @@ def test_an_expired_session_without_a_refresh_token_goes_back_to_sign_in(prod):
     assert r.status_code == 303 and r.headers["Location"] == "/console/login"
     # a revoked refresh token: no renewal, back to sign-in as well
     jar["ulakbel_refresh"] = "revoked"
+    before = len(prod["hosted"].requests)
     r = client.http.get("/console", headers=header(jar))
     assert r.status_code == 303 and r.headers["Location"] == "/console/login"
+    assert len(prod["hosted"].requests) == before + 1  # one refresh attempt for a genuine (expired) session
+    # a forged session cookie next to a refresh cookie costs no call to the token endpoint
+    for forged in ("garbage", jwt.encode({"exp": 1}, "k" * 32, algorithm="HS256")):
+        r = client.http.get("/console", headers={**HOST, "Cookie": f"ulakbel_session={forged}; ulakbel_refresh=x"})
+        assert r.status_code == 303
+    assert len(prod["hosted"].requests) == before + 1
