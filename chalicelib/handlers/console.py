@@ -17,7 +17,8 @@ from chalice import Blueprint, Response
 
 from .. import container
 from ..domain.errors import Forbidden, InvalidInput, Unauthenticated
-from .http import lazy, SESSION_COOKIE, cookies, endpoint, query_params, session_token  # noqa: F401
+from .http import lazy, SESSION_COOKIE, cookies, endpoint, query_params
+from .staff_session import SESSION_SECONDS, cleared_cookies, cookie, csrf_basis, session_cookies
 
 models = lazy("chalicelib.domain.models")  # imported on first use (cold start)
 requests_usecase = lazy("chalicelib.usecases.requests")
@@ -64,10 +65,6 @@ def page_error(status: int, code: str, message: str) -> Response:
     if status == 401:
         return redirect("/console/login")
     return html(render("error.html", principal=None, message=message), status)
-
-
-from .staff_session import (  # noqa: E402,F401
-    SESSION_SECONDS, cleared_cookies, cookie, csrf_basis, is_local, session_cookies)
 
 
 def csrf_for(session: str) -> str:
