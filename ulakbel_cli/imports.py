@@ -1,5 +1,7 @@
-"""`ulakbel import cimer FILE` / `ulakbel import e-devlet FILE`: send an export to the API in chunks,
-with a progress bar and a per-row error report (bad rows never block good ones; re-running is safe)."""
+"""`ulakbel import cimer FILE` / `ulakbel import e-devlet FILE`: send an export (CSV, JSON or .xlsx) to the
+API in chunks, with a progress bar and a per-row error report (bad rows never block good ones; re-running is
+safe). The file is read here (an .xlsx with the same limits as the API) and sent as JSON rows.
+`--dry-run` asks the API for the same report without writing anything and prints every row."""
 from __future__ import annotations
 
 import json
@@ -13,7 +15,7 @@ KINDS = {"cimer": "cimer", "e-devlet": "e-devlet", "edevlet": "e-devlet"}
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("import", help="import CİMER / e-Devlet applications (CSV or JSON export)")
+    parser = sub.add_parser("import", help="import CİMER / e-Devlet applications (CSV, JSON or .xlsx export)")
     parser.add_argument("kind", choices=sorted(KINDS), help="cimer or e-devlet")
     parser.add_argument("file", type=Path)
     parser.add_argument("--url", default=os.environ.get("ULAKBEL_API_URL"),
@@ -22,6 +24,8 @@ def register(sub) -> None:
                         help="bearer token (default: an agent token for the running `ulakbel dev`'s stage)")
     parser.add_argument("--chunk", type=int, default=50, help="rows per request")
     parser.add_argument("--report", type=Path, default=None, help="write the full JSON report here")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would be created (per row: would-create / duplicate / error); write nothing")
     parser.set_defaults(func=run)
 
 
@@ -69,7 +73,7 @@ def run(args) -> int:
     except OSError as exc:
         print(f"ulakbel import: {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    fmt = "json" if args.file.suffix.lower() == ".json" else "csv" if args.file.suffix.lower() == ".csv" else None
+    fmt = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}.get(args.file.suffix.lower())
     try:
         records = read_records(content, fmt)
     except FileError as exc:
@@ -90,13 +94,15 @@ def run(args) -> int:
         from .home import dev_secrets
 
         token = issue_dev_token(dev_secrets()["ULAKBEL_DEV_SIGNING_KEY"], role="agent", sub="import-cli")
-    total = {"channel": kind.replace("-", "_"), "total": 0, "created": 0, "duplicates": 0, "failed": 0,
-             "items": [], "errors": []}
+    dry_run = bool(getattr(args, "dry_run", False))
+    total = {"channel": kind.replace("-", "_"), "dry_run": dry_run, "total": 0, "created": 0, "would_create": 0,
+             "duplicates": 0, "failed": 0, "items": [], "errors": []}
+    seen: set[str] = set()  # a dry run sees one chunk per request: repeats across chunks are found here
     bar = _progress(len(records))
     try:
         for start in range(0, len(records), max(1, args.chunk)):
             chunk = records[start:start + max(1, args.chunk)]
-            url = f"{args.url.rstrip('/')}/imports/{kind}?first_row={start + 1}"
+            url = f"{args.url.rstrip('/')}/imports/{kind}?first_row={start + 1}" + ("&dry_run=1" if dry_run else "")
             try:
                 part = _post(url, token, chunk)
             except (RuntimeError, urllib.error.URLError, OSError) as exc:
@@ -107,18 +113,41 @@ def run(args) -> int:
                 total["failed"] += len(chunk)
                 bar.update(len(chunk))
                 continue
-            for key in ("total", "created", "duplicates", "failed"):
-                total[key] += part[key]
+            for item in part["items"]:
+                if dry_run and item["result"] == "would_create" and item["application_number"] in seen:
+                    item["result"] = "duplicate"
+                    part["would_create"] -= 1
+                    part["duplicates"] += 1
+                seen.add(item["application_number"])
+            for key in ("total", "created", "would_create", "duplicates", "failed"):
+                total[key] += part.get(key, 0)
             total["items"] += part["items"]
             total["errors"] += part["errors"]
             bar.update(len(chunk))
     finally:
         bar.close()
-    print(f"{total['total']} satır: {total['created']} yeni, {total['duplicates']} zaten vardı, "
-          f"{total['failed']} hatalı / {total['total']} rows: {total['created']} new, "
-          f"{total['duplicates']} already there, {total['failed']} failed")
-    for err in total["errors"]:
-        print(f"  satır/row {err['row']} ({err.get('application_number') or '-'}): {err['message']}")
+    if dry_run:
+        print("DENEME — hiçbir şey yazılmadı / DRY RUN — nothing was written")
+        rows = sorted([*total["items"], *({**e, "result": "error"} for e in total["errors"])], key=lambda r: r["row"])
+        for r in rows:
+            number = r.get("application_number") or "-"
+            if r["result"] == "error":
+                print(f"  satır/row {r['row']} ({number}): hata / error: {r['message']}")
+            elif r["result"] == "duplicate":
+                print(f"  satır/row {r['row']} ({number}): zaten var / duplicate"
+                      + (f" → {r['tracking_code']}" if r.get("tracking_code") else " (dosyada tekrar / repeated in file)"))
+            else:
+                print(f"  satır/row {r['row']} ({number}): oluşturulacak / would create, "
+                      f"Kanun {r.get('legal_basis') or '-'}, son gün / due {(r.get('due_at') or '-')[:10]}")
+        print(f"{total['total']} satır: {total['would_create']} oluşturulacak, {total['duplicates']} zaten var, "
+              f"{total['failed']} hatalı / {total['total']} rows: {total['would_create']} would be created, "
+              f"{total['duplicates']} duplicates, {total['failed']} failed")
+    else:
+        print(f"{total['total']} satır: {total['created']} yeni, {total['duplicates']} zaten vardı, "
+              f"{total['failed']} hatalı / {total['total']} rows: {total['created']} new, "
+              f"{total['duplicates']} already there, {total['failed']} failed")
+        for err in total["errors"]:
+            print(f"  satır/row {err['row']} ({err.get('application_number') or '-'}): {err['message']}")
     if args.report:
         args.report.write_text(json.dumps(total, ensure_ascii=False, indent=2))
     return 1 if total["failed"] else 0

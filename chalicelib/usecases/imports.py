@@ -1,26 +1,43 @@
 """Bulk import of CİMER / e-Devlet applications: each row is one intake (its own transaction), so a bad
-row never blocks good ones and nothing is half-imported; the application number makes re-imports no-ops."""
+row never blocks good ones and nothing is half-imported; the application number makes re-imports no-ops.
+
+A dry run answers the same per-row report ("would_create" / "duplicate" / error) from reads only: it looks
+each application number up and writes nothing."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from ..domain import identifiers
 from ..domain.models import Channel, TimelineEvent, utcnow
-from .intake import intake
+from .intake import dedupe_key, intake
 
 
 def import_applications(records: list[dict[str, Any]], channel: Channel, repo: Any, *, actor: str,
-                        first_row: int = 1, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                        first_row: int = 1, progress: Callable[[int], None] | None = None,
+                        dry_run: bool = False) -> dict[str, Any]:
     from ..channels.cimer.inbound import iter_commands, legal_basis_of
 
-    report: dict[str, Any] = {"channel": channel.value, "total": 0, "created": 0, "duplicates": 0, "failed": 0,
-                              "items": [], "errors": []}
+    report: dict[str, Any] = {"channel": channel.value, "dry_run": dry_run, "total": 0, "created": 0,
+                              "would_create": 0, "duplicates": 0, "failed": 0, "items": [], "errors": []}
+    seen: set[str] = set()  # a dry run still spots a number repeated within the file
     for i, number, cmd, error in iter_commands(records, channel, actor=actor):
         row = first_row + i - 1
         report["total"] += 1
         if cmd is None:
             report["failed"] += 1
             report["errors"].append({"row": row, "application_number": number, "message": error})
+        elif dry_run:
+            key = dedupe_key(channel.value, cmd.channel_ref)
+            existing = None if key in seen else repo.get_by_dedupe_key(key)
+            duplicate = key in seen or existing is not None
+            seen.add(key)
+            report["duplicates" if duplicate else "would_create"] += 1
+            report["items"].append({"row": row, "application_number": number,
+                                    "request_id": existing.id if existing else None,
+                                    "tracking_code": existing.tracking_code if existing else None,
+                                    "legal_basis": legal_basis_of(records[i - 1]),
+                                    "due_at": cmd.due_at.isoformat() if cmd.due_at else None,
+                                    "result": "duplicate" if duplicate else "would_create"})
         else:
             stored, created = intake(cmd, repo)
             if created:  # staff see which law sets the deadline (3071: 30 days, 4982: 15 working days)
@@ -31,8 +48,29 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
             report["created" if created else "duplicates"] += 1
             report["items"].append({"row": row, "application_number": number, "request_id": stored.id,
                                     "tracking_code": stored.tracking_code,
+                                    "legal_basis": legal_basis_of(records[i - 1]),
                                     "due_at": stored.due_at.isoformat() if stored.due_at else None,
                                     "result": "created" if created else "duplicate"})
         if progress:
             progress(1)
     return report
+
+
+MAX_ROWS_PER_REQUEST = 2000  # one HTTP request must finish within API Gateway's 29 s; the CLI sends chunks
+
+
+def import_file(content: bytes, fmt: str | None, channel: Channel, repo: Any, *, actor: str, first_row: int = 1,
+                dry_run: bool = False) -> dict[str, Any]:
+    """A whole uploaded export (CSV, JSON or .xlsx) → the per-row report; an unreadable file is InvalidInput."""
+    from ..channels.cimer.inbound import FileError, read_records
+    from ..domain.errors import InvalidInput
+
+    try:
+        records = read_records(content, fmt)
+    except FileError as exc:
+        raise InvalidInput(str(exc)) from None
+    if len(records) > MAX_ROWS_PER_REQUEST:
+        raise InvalidInput(f"Tek seferde en çok {MAX_ROWS_PER_REQUEST} satır; büyük dosyaları `ulakbel import` ile "
+                           f"parça parça gönderin / at most {MAX_ROWS_PER_REQUEST} rows per upload; send larger "
+                           "files with `ulakbel import` (it sends chunks)")
+    return import_applications(records, channel, repo, actor=actor, first_row=first_row, dry_run=dry_run)

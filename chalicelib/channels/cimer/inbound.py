@@ -1,4 +1,4 @@
-"""CİMER application exports (CSV or JSON) → IntakeCommand, with the legal answer deadline as due_at.
+"""CİMER application exports (CSV, JSON or .xlsx) → IntakeCommand, with the legal answer deadline as due_at.
 
 CİMER has no public API: institutions export applications from the CİMER panel (or type them into a
 spreadsheet). Pure parsing; the same reader serves e-Devlet exports (channels/edevlet/inbound.py).
@@ -82,7 +82,14 @@ def _decode(content: bytes | str) -> str:
 
 
 def read_records(content: bytes | str, fmt: str | None = None) -> list[dict[str, Any]]:
-    """CSV (comma or semicolon, UTF-8 or Windows-1254) or JSON (a list, or {"applications"|"items": [...]})."""
+    """CSV (comma or semicolon, UTF-8 or Windows-1254), JSON (a list, or {"applications"|"items": [...]})
+    or .xlsx (first sheet with a 'Başvuru No' header; size-, ratio- and row-limited, see xlsx.py)."""
+    from . import xlsx
+
+    if (fmt or "").lower() == "xlsx" or xlsx.is_xlsx(content):
+        if isinstance(content, str):
+            raise FileError("Dosya bir .xlsx (Excel 2007+) dosyası değil / not an .xlsx file")
+        return xlsx.read_xlsx(content)
     text = _decode(content)
     if not text.strip():
         raise FileError("Dosya boş / file is empty")
