@@ -30,6 +30,7 @@ from chalicelib.handlers.middleware import register
 app = Chalice(app_name="ulakbel", configure_logs=False)
 app.experimental_feature_flags.update(["BLUEPRINTS"])
 app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+app.api.binary_types.append("multipart/form-data")  # console uploads (.xlsx): bytes must arrive unmangled
 
 for blueprint in (
     health.bp, requests_api.bp, departments_api.bp, stream.bp,

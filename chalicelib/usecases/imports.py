@@ -19,7 +19,7 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
 
     report: dict[str, Any] = {"channel": channel.value, "dry_run": dry_run, "total": 0, "created": 0,
                               "would_create": 0, "duplicates": 0, "failed": 0, "items": [], "errors": []}
-    seen: set[str] = set()  # a dry run still spots a number repeated within the file
+    seen: dict[str, Any] = {}  # a dry run still spots a number repeated within the file (key → stored or None)
     for i, number, cmd, error in iter_commands(records, channel, actor=actor):
         row = first_row + i - 1
         report["total"] += 1
@@ -28,9 +28,11 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
             report["errors"].append({"row": row, "application_number": number, "message": error})
         elif dry_run:
             key = dedupe_key(channel.value, cmd.channel_ref)
-            existing = None if key in seen else repo.get_by_dedupe_key(key)
-            duplicate = key in seen or existing is not None
-            seen.add(key)
+            repeated = key in seen
+            if not repeated:
+                seen[key] = repo.get_by_dedupe_key(key)
+            existing = seen[key]
+            duplicate = repeated or existing is not None
             report["duplicates" if duplicate else "would_create"] += 1
             report["items"].append({"row": row, "application_number": number,
                                     "request_id": existing.id if existing else None,
