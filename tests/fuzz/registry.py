@@ -191,6 +191,19 @@ def _channels() -> None:
              clean_errors=base + (cimer.FileError,))
     register("cimer.import rows (JSON)", cimer_rows, kind="bytes",
              samples=[(FIXTURES / "cimer" / "basvurular.json").read_bytes()], clean_errors=base + (cimer.FileError,))
+    # .xlsx: the file as bytes (zip container checks), and its sheet XML mutated inside a valid zip (openpyxl)
+    import zipfile as _zip
+
+    from tests.support import xlsx_files
+
+    xlsx_fixture = (FIXTURES / "cimer" / "basvurular.xlsx").read_bytes()
+    register("cimer.import rows (XLSX file)", cimer_rows, kind="bytes", samples=[xlsx_fixture],
+             clean_errors=base + (cimer.FileError,))
+    sheet = _zip.ZipFile(__import__("io").BytesIO(xlsx_fixture)).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    register("cimer.import rows (XLSX sheet XML)",
+             lambda xml: cimer_rows(xlsx_files.replace_member(xlsx_fixture, "xl/worksheets/sheet1.xml",
+                                                              xml.encode("utf-8", "surrogatepass"))),
+             kind="text", samples=[sheet], clean_errors=base + (cimer.FileError, UnicodeEncodeError))
     register("edevlet.import rows (CSV)", import_rows(edevlet.row_command), kind="text",
              samples=[(FIXTURES / "edevlet" / "basvurular.csv").read_text(encoding="utf-8")],
              clean_errors=base + (cimer.FileError,))
