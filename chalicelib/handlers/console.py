@@ -435,7 +435,8 @@ def multipart(request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
     from email.policy import HTTP
 
     ctype = request.headers.get("content-type") or ""
-    if not ctype.lower().startswith("multipart/form-data") or "boundary=" not in ctype:
+    if not ctype.lower().startswith("multipart/form-data") or "boundary=" not in ctype or any(
+            c in ctype for c in "\r\n"):
         raise InvalidInput("Form multipart/form-data olmalı / the form must be multipart/form-data")
     raw = request.raw_body or b""
     raw = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
