@@ -130,7 +130,7 @@ def run(args) -> int:
         print("DENEME — hiçbir şey yazılmadı / DRY RUN — nothing was written")
         rows = sorted([*total["items"], *({**e, "result": "error"} for e in total["errors"])], key=lambda r: r["row"])
         for r in rows:
-            number = r.get("application_number") or "-"
+            number = (r.get("application_number") or "-") + (f", Excel {r['sheet_row']}" if r.get("sheet_row") else "")
             if r["result"] == "error":
                 print(f"  satır/row {r['row']} ({number}): hata / error: {r['message']}")
             elif r["result"] == "duplicate":
@@ -147,7 +147,8 @@ def run(args) -> int:
               f"{total['failed']} hatalı / {total['total']} rows: {total['created']} new, "
               f"{total['duplicates']} already there, {total['failed']} failed")
         for err in total["errors"]:
-            print(f"  satır/row {err['row']} ({err.get('application_number') or '-'}): {err['message']}")
+            excel = f", Excel {err['sheet_row']}" if err.get("sheet_row") else ""
+            print(f"  satır/row {err['row']} ({err.get('application_number') or '-'}{excel}): {err['message']}")
     if args.report:
         args.report.write_text(json.dumps(total, ensure_ascii=False, indent=2))
     return 1 if total["failed"] else 0

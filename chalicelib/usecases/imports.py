@@ -23,9 +23,10 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
     for i, number, cmd, error in iter_commands(records, channel, actor=actor):
         row = first_row + i - 1
         report["total"] += 1
+        where = _sheet_row(records[i - 1])
         if cmd is None:
             report["failed"] += 1
-            report["errors"].append({"row": row, "application_number": number, "message": error})
+            report["errors"].append({"row": row, **where, "application_number": number, "message": error})
         elif dry_run:
             key = dedupe_key(channel.value, cmd.channel_ref)
             repeated = key in seen
@@ -34,7 +35,7 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
             existing = seen[key]
             duplicate = repeated or existing is not None
             report["duplicates" if duplicate else "would_create"] += 1
-            report["items"].append({"row": row, "application_number": number,
+            report["items"].append({"row": row, **where, "application_number": number,
                                     "request_id": existing.id if existing else None,
                                     "tracking_code": existing.tracking_code if existing else None,
                                     "legal_basis": legal_basis_of(records[i - 1]),
@@ -48,7 +49,7 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
                     data={"legal_basis": legal_basis_of(records[i - 1]), "application_number": number,
                           "due_at": cmd.due_at.isoformat() if cmd.due_at else None})])
             report["created" if created else "duplicates"] += 1
-            report["items"].append({"row": row, "application_number": number, "request_id": stored.id,
+            report["items"].append({"row": row, **where, "application_number": number, "request_id": stored.id,
                                     "tracking_code": stored.tracking_code,
                                     "legal_basis": legal_basis_of(records[i - 1]),
                                     "due_at": stored.due_at.isoformat() if stored.due_at else None,
@@ -56,6 +57,14 @@ def import_applications(records: list[dict[str, Any]], channel: Channel, repo: A
         if progress:
             progress(1)
     return report
+
+
+def _sheet_row(record: Any) -> dict[str, int]:
+    """{"sheet_row": n} for rows read from an .xlsx (the row number shown in Excel), else nothing."""
+    from ..channels.cimer.xlsx import SHEET_ROW
+
+    value = record.get(SHEET_ROW) if isinstance(record, dict) else None
+    return {"sheet_row": value} if isinstance(value, int) and not isinstance(value, bool) and value > 0 else {}
 
 
 MAX_ROWS_PER_REQUEST = 2000  # one HTTP request must finish within API Gateway's 29 s; the CLI sends chunks

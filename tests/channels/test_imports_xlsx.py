@@ -67,7 +67,7 @@ def test_numbers_typed_as_numbers_and_extra_sheets():
                                      header=["Başvuru No", "Başvuru Tarihi", "Telefon", "Başvuru Metni"],
                                      title=False)
     [row] = cimer.read_records(body)
-    assert row == {"Başvuru No": "4815170", "Başvuru Tarihi": "2026-11-20T09:00:00", "Telefon": "5324445566",
+    assert row == {"__sheet_row__": 2, "Başvuru No": "4815170", "Başvuru Tarihi": "2026-11-20T09:00:00", "Telefon": "5324445566",
                    "Başvuru Metni": "Yol çukur"}
     assert cimer.row_command(row).citizen.phone == "+905324445566"
 
@@ -106,6 +106,21 @@ def test_crafted_files_are_rejected_before_openpyxl_reads_them(name, body, messa
     assert message in str(err.value)
 
 
+def test_rejecting_a_zip_bomb_inflates_nothing():
+    import tracemalloc
+
+    body = xlsx_files.zip_bomb()  # ~20 KB that would inflate to 20 MB
+    assert len(body) < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(cimer.FileError):
+            cimer.read_records(body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024, peak  # decided from the zip directory alone
+
+
 def test_size_rows_and_empty_rows_are_bounded(monkeypatch):
     with pytest.raises(cimer.FileError, match="5 MB"):
         xlsx.read_xlsx(xlsx.ZIP_MAGIC + b"\x00" * (5 * 1024 * 1024))
@@ -130,6 +145,7 @@ def test_xlsx_import_through_the_api_reports_rows_dedupes_and_routes(client, pum
     report = r.json_body
     assert (report["total"], report["created"], report["duplicates"], report["failed"]) == (6, 3, 1, 2)
     assert [e["row"] for e in report["errors"]] == [3, 6]
+    assert [e["sheet_row"] for e in report["errors"]] == [7, 10]  # the rows as numbered in Excel
     due = {i["application_number"]: i["due_at"] for i in report["items"]}
     assert due["2026/4815165"].startswith("2026-12-14T23:59:59+03:00")
     assert due["2026/4815162"].startswith("2026-12-20T23:59:59+03:00")
@@ -233,9 +249,11 @@ def test_cli_dry_run_then_import_of_an_xlsx_export(client, pump, tmp_path, monke
     assert code == 1  # two rows would fail
     assert urls[0] == "http://127.0.0.1:8000/imports/cimer?first_row=1&dry_run=1" and len(urls) == 3
     assert "DENEME — hiçbir şey yazılmadı / DRY RUN — nothing was written" in out
-    assert "satır/row 1 (2026/4815162): oluşturulacak / would create, Kanun 3071, son gün / due 2026-12-20" in out
-    assert "satır/row 4 (2026/4815163): zaten var / duplicate (dosyada tekrar / repeated in file)" in out
-    assert "satır/row 3 (2026/4815164): hata / error: Başvuru tarihi anlaşılamadı" in out
+    # row 1 = first data row (as for CSV); "Excel 5" is where staff find it (2 title lines, a blank line, header)
+    assert ("satır/row 1 (2026/4815162, Excel 5): oluşturulacak / would create, Kanun 3071, son gün / due 2026-12-20"
+            in out)
+    assert "satır/row 4 (2026/4815163, Excel 8): zaten var / duplicate (dosyada tekrar / repeated in file)" in out
+    assert "satır/row 3 (2026/4815164, Excel 7): hata / error: Başvuru tarihi anlaşılamadı" in out
     assert "6 satır: 3 oluşturulacak, 1 zaten var, 2 hatalı" in out
     preview = json.loads(report_file.read_text())
     assert preview["dry_run"] is True and preview["would_create"] == 3 and preview["created"] == 0
@@ -244,7 +262,7 @@ def test_cli_dry_run_then_import_of_an_xlsx_export(client, pump, tmp_path, monke
     code = main(["import", "cimer", str(FIXTURE), "--chunk", "2", "--url", "http://127.0.0.1:8000"])
     out = capsys.readouterr().out
     assert code == 1 and "6 satır: 3 yeni, 1 zaten vardı, 2 hatalı" in out
-    assert "satır/row 6 (-): Başvuru No boş" in out
+    assert "satır/row 6 (-, Excel 10): Başvuru No boş" in out
     code = main(["import", "cimer", str(FIXTURE), "--dry-run", "--url", "http://127.0.0.1:8000"])
     out = capsys.readouterr().out
     assert "0 oluşturulacak, 4 zaten var" in out and "zaten var / duplicate → " in out

@@ -23,6 +23,7 @@ from .inbound import FileError, _ALIASES, fold
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
+SHEET_ROW = "__sheet_row__"  # the row number staff see in Excel (title lines and blank rows counted)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def _sheet_records(ws, limits: Limits) -> list[dict[str, Any]] | None:
                 record[name] = text
         if not record:
             continue
-        cells += len(record)
+        record[SHEET_ROW] = scanned
+        cells += len(record) - 1
         if len(records) >= limits.max_rows or cells > limits.max_cells:
             raise FileError(f"Dosyada çok fazla başvuru var (en çok {limits.max_rows} satır) / "
                             f"too many applications in the file (at most {limits.max_rows} rows)")
