@@ -60,7 +60,7 @@ def test_preview_writes_nothing_then_import_shows_the_report(client, pump):
     assert rows_of(page) == {1: "would_create", 2: "would_create", 3: "error", 4: "duplicate",
                              5: "would_create", 6: "error"}
     assert re.search(r'data-testid="import-would-create">3<', page)
-    assert "Başvuru tarihi anlaşılamadı" in page and "4982" in page
+    assert "Başvuru tarihi anlaşılamadı" in page and "4982" in page and "dosyada tekrar / repeated in the file" in page
     assert client.http.get("/requests?channel=cimer", headers=auth("admin")).json_body["items"] == []
 
     r = upload(client, headers, {"csrf": csrf, "kind": "cimer", "mode": "import"})
