@@ -32,6 +32,15 @@ def task_claim_pk(task_id: str) -> str:
     return f"TASKCLAIM#{task_id}"
 
 
+def recent_open_pk(neighbourhood: str, category: str) -> str:
+    """The bounded "recent open requests" item of one neighbourhood × category (duplicate clustering)."""
+    return f"RECENTOPEN#{neighbourhood}#{category}"
+
+
+RECENT_OPEN_SK = "RECENT"
+RECENT_ATTR_PREFIX = "r_"  # one attribute per request: r_<request id> = received time (sortable)
+
+
 def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is_open: bool) -> dict[str, str]:
     """Recomputed on every write so an index can never disagree with the data it indexes."""
     rid = doc["id"]

@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError, ConnectionError as AwsConnectionErr
 
 from ..domain.errors import (Conflict, InvalidInput, PreconditionFailed, TemporarilyUnavailable,
                              TrackingCodeTaken)
-from ..domain.models import Request, TimelineEvent
-from ..domain.ports import Page, Precondition, RequestQuery
+from ..domain.models import OPEN_STATUSES, Request, Status, TimelineEvent
+from ..domain.ports import Page, Precondition, RecentOpenChange, RequestQuery
 from . import dynamo_keys as keys
 from .aws import client
 
@@ -23,6 +23,7 @@ _TRANSIENT = {
     "InternalServerError",
     "ServiceUnavailable",
     "TransactionInProgressException",
+    "TransactionConflict",  # a cancellation reason: another transaction held the item (e.g. a recent-open item)
 }
 
 
@@ -165,8 +166,12 @@ class DynamoRequestRepository:
         events: list[TimelineEvent],
         extra_puts: list[dict[str, Any]] | None = None,
         linked_events: list[tuple[str, TimelineEvent]] | None = None,
+        recent: RecentOpenChange | None = None,
     ) -> Request:
-        """Replace the header if nobody changed it since `expected_version`; append events atomically."""
+        """Replace the header if nobody changed it since `expected_version`; append events atomically.
+
+        The neighbourhood × category "recent open" item is edited in the same transaction: as `recent` says,
+        or, by default, a request that leaves the open statuses (resolved, closed, rejected) is dropped from it."""
         transact: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -188,6 +193,9 @@ class DynamoRequestRepository:
                      "ConditionExpression": "attribute_not_exists(PK)"}}
             for rid, e in linked_events or []
         ]
+        change = recent if recent is not None else _closing_change(request)
+        if change is not None and (change.add or change.drop):
+            transact.append({"Update": self._recent_update(change)})
         for extra in extra_puts or []:
             put = {"TableName": self.table_name, "Item": self._av(extra["item"])}
             if extra.get("condition"):
@@ -211,6 +219,52 @@ class DynamoRequestRepository:
             raise
         request.timeline = [*request.timeline, *events]
         return request
+
+    def _recent_update(self, change: RecentOpenChange) -> dict[str, Any]:
+        """SET/REMOVE of single attributes (r_<id>): concurrent writers of one item never overwrite each other."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        sets, removes = [], []
+        if change.add:
+            rid, at = change.add
+            names["#add"] = keys.RECENT_ATTR_PREFIX + rid
+            values[":add"] = {"S": keys.sortable(at)}
+            sets.append("#add = :add")
+        for n, rid in enumerate(dict.fromkeys(change.drop)):
+            if change.add and rid == change.add[0]:
+                continue
+            names[f"#d{n}"] = keys.RECENT_ATTR_PREFIX + rid
+            removes.append(f"#d{n}")
+        expression = " ".join(part for part in (("SET " + ", ".join(sets)) if sets else "",
+                                                ("REMOVE " + ", ".join(removes)) if removes else "") if part)
+        op: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": self._av({"PK": keys.recent_open_pk(change.neighbourhood, change.category),
+                             "SK": keys.RECENT_OPEN_SK}),
+            "UpdateExpression": expression, "ExpressionAttributeNames": names}
+        if values:
+            op["ExpressionAttributeValues"] = values
+        return op
+
+    def recent_open(self, neighbourhood: str, category: str) -> dict[str, datetime]:
+        """One strongly consistent GetItem of a bounded item (see usecases/duplicates.py for the bound)."""
+        out = self._call("get_item", TableName=self.table_name, ConsistentRead=True,
+                         Key=self._av({"PK": keys.recent_open_pk(neighbourhood, category),
+                                       "SK": keys.RECENT_OPEN_SK}))
+        found: dict[str, datetime] = {}
+        for attr, value in out.get("Item", {}).items():
+            if attr.startswith(keys.RECENT_ATTR_PREFIX) and "S" in value:
+                found[attr[len(keys.RECENT_ATTR_PREFIX):]] = parse_datetime(value["S"])
+        return found
+
+    def get_many(self, request_ids: list[str]) -> list[Request]:
+        """Headers only, one BatchGetItem (≤ 100 ids), strongly consistent."""
+        if not request_ids:
+            return []
+        if len(request_ids) > 100:
+            raise ValueError("get_many reads at most 100 requests per call")
+        items = self.get_markers([(keys.request_pk(rid), keys.HEADER_SK) for rid in request_ids])
+        return [request_from_item(item) for item in items.values()]
 
     def append_events(self, request_id: str, events: list[TimelineEvent]) -> None:
         for event in events:
@@ -427,6 +481,16 @@ class DynamoRequestRepository:
             kwargs["ExclusiveStartKey"] = start
         out = self._call("query", **kwargs)
         return [request_from_item(self._py(i)) for i in out.get("Items", [])], out.get("LastEvaluatedKey")
+
+
+def _closing_change(request: Request) -> RecentOpenChange | None:
+    """A request that is no longer open leaves its neighbourhood × category recent-open item."""
+    if request.status in OPEN_STATUSES or request.status is Status.duplicate:
+        return None  # a linked duplicate was never an entry; merged ones are dropped at the next look-up
+    nbh = request.location.neighbourhood if request.location else None
+    if not (nbh and request.category):
+        return None
+    return RecentOpenChange(neighbourhood=nbh, category=request.category, drop=(request.id,))
 
 
 def encode_cursor(index: str, key: dict[str, Any]) -> str:

@@ -66,6 +66,19 @@ class Precondition:
     passes_if: tuple[str, str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class RecentOpenChange:
+    """Edit of the bounded "recent open requests" item of one neighbourhood × category (duplicate look-up).
+
+    `add` is (request id, received at); `drop` lists request ids to forget (resolved, linked, aged, over the cap).
+    Written inside the same transaction as the request header, so the item never disagrees with a decision."""
+
+    neighbourhood: str
+    category: str
+    add: tuple[str, datetime] | None = None
+    drop: tuple[str, ...] = ()
+
+
 class RequestRepository(Protocol):
     def create(self, request: Request, *, dedupe_key: str | None,
                preconditions: tuple[Precondition, ...] = ()) -> Request:
@@ -77,6 +90,12 @@ class RequestRepository(Protocol):
     def get_by_tracking_code(self, code: str) -> Request | None: ...
 
     def get_by_dedupe_key(self, dedupe_key: str) -> Request | None: ...
+
+    def recent_open(self, neighbourhood: str, category: str) -> dict[str, datetime]:
+        """Request id -> received time of the recent open requests of one neighbourhood × category: one GetItem."""
+
+    def get_many(self, request_ids: list[str]) -> list[Request]:
+        """Headers (no timeline) of several requests in one BatchGetItem; missing ones are absent."""
 
     def update(self, update: Update) -> Request:
         """Apply atomically; raise Conflict (with the current request) when the version moved on."""

@@ -61,8 +61,10 @@ def _clustering():
     return routing.text_similarity, policy.window_hours, policy.similarity_threshold
 
 
-def link_duplicate(request: Request, primary: Request, decision: Classification, repo, now) -> None:
-    """One transaction: this request becomes a duplicate of `primary`, and primary's timeline says so."""
+def link_duplicate(request: Request, primary: Request, decision: Classification, repo, now,
+                   recent=None) -> None:
+    """One transaction: this request becomes a duplicate of `primary`, and primary's timeline says so
+    (and the neighbourhood × category recent-open item forgets the stale entries the look-up found)."""
     updated = request.model_copy(update={
         "status": Status.duplicate, "duplicate_of": primary.id, "department": primary.department,
         "category": decision.category, "kind": decision.kind, "classification": decision,
@@ -77,7 +79,8 @@ def link_duplicate(request: Request, primary: Request, decision: Classification,
                            data={"request_id": request.id, "tracking_code": request.tracking_code,
                                  "channel": request.channel.value})
     try:
-        repo.save(updated, expected_version=request.version, events=[own], linked_events=[(primary.id, linked)])
+        repo.save(updated, expected_version=request.version, events=[own], linked_events=[(primary.id, linked)],
+                  recent=recent)
     except Conflict:
         return
 
@@ -103,16 +106,17 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
     """Idempotent: a request that is no longer `new` is left alone."""
     if request.status is not Status.new:
         return None
+    from .duplicates import ClusterLookup, cluster_key, find_open_duplicate
+
     decision = decide(request, classify)
     now = clock()
+    nbh = (request.location.neighbourhood if request.location else None) or decision.neighbourhood
+    lookup = ClusterLookup(key=cluster_key(decision, nbh))
     if clustering is not None and request.channel.value not in ("cimer", "e_devlet", "seffaf_oda"):
-        from .duplicates import find_open_duplicate
-
         similarity, window, threshold = clustering()
-        nbh = (request.location.neighbourhood if request.location else None) or decision.neighbourhood
-        primary = find_open_duplicate(request, decision, nbh, repo, similarity, window, threshold)
-        if primary is not None:
-            link_duplicate(request, primary, decision, repo, now)
+        lookup = find_open_duplicate(request, decision, nbh, repo, similarity, window, threshold, now=now)
+        if lookup.primary is not None:
+            link_duplicate(request, lookup.primary, decision, repo, now, recent=lookup.change())
             return None
     queue_key = municipality().triage_queue if decision.needs_triage else decision.department
     sla = decision.sla_hours or DEFAULT_SLA_HOURS
@@ -163,8 +167,11 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
             "due_at": due.isoformat(),
         },
     )
+    # This request becomes a candidate for later duplicates of its neighbourhood × category (same transaction).
+    recent = lookup.change(add=(request.id, request.received_at))
     try:
-        repo.save(updated, expected_version=request.version, events=[event])
+        repo.save(updated, expected_version=request.version, events=[event],
+                  recent=recent)
     except Conflict:
         return None  # someone else (a redelivery, or staff) moved it on; the task id guards against doubles
     return task
