@@ -9,18 +9,54 @@ moto's own implementation unchanged, so its errors stay exactly moto's. Never us
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 _installed = False
+_original = None
+fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
 
 
 def install() -> None:
-    global _installed
+    global _installed, _original
     if _installed:
         return
     from moto.dynamodb.models import DynamoDBBackend
 
-    original = DynamoDBBackend.transact_write_items
-    DynamoDBBackend.transact_write_items = lambda self, items: fast_transact_write_items(self, items, original)
+    original = _original = DynamoDBBackend.transact_write_items
+
+    def fallback(self, items):
+        global fallbacks
+        fallbacks += 1
+        return original(self, items)
+
+    DynamoDBBackend.transact_write_items = lambda self, items: fast_transact_write_items(self, items, fallback)
     _installed = True
+
+
+def uninstall() -> None:
+    global _installed
+    if not _installed:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    DynamoDBBackend.transact_write_items = _original
+    _installed = False
+
+
+def is_installed() -> bool:
+    return _installed
+
+
+@contextmanager
+def installed():
+    """For volume tests in a process whose embedded AWS does not use the speed-up otherwise."""
+    already = _installed
+    install()
+    try:
+        yield
+    finally:
+        if not already:
+            uninstall()
 
 
 def fast_transact_write_items(self, transact_items, original):  # type: ignore[no-untyped-def]

@@ -149,3 +149,46 @@ def injecting(*faults: Fault) -> Iterator[FaultInjector]:
     finally:
         aws.remove_hook(EVENT, injector)
         aws.remove_hook("after-call", injector.after)
+
+
+def items_in(operation: str, parsed: dict) -> int:
+    """Items a read returned (what DynamoDB bills a read for): GetItem 0/1, Query/Scan Count, BatchGetItem all."""
+    if operation == "GetItem":
+        return 1 if parsed.get("Item") else 0
+    if operation in ("Query", "Scan"):
+        return int(parsed.get("ScannedCount", parsed.get("Count", 0)))
+    if operation == "BatchGetItem":
+        return sum(len(v) for v in (parsed.get("Responses") or {}).values())
+    if operation == "TransactGetItems":
+        return sum(1 for r in parsed.get("Responses") or [] if r.get("Item"))
+    return 0
+
+
+class ReadRecorder:
+    """(service, operation, items read) of every call's answer, from botocore's `after-call` hook."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, int]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, http_response=None, parsed=None, model=None, **_kw):
+        with self._lock:
+            self.calls.append((model.service_model.service_name, model.name, items_in(model.name, parsed or {})))
+
+    @property
+    def operations(self) -> list[str]:
+        return [op for _, op, _ in self.calls]
+
+    @property
+    def items_read(self) -> int:
+        return sum(n for _, _, n in self.calls)
+
+
+@contextmanager
+def recording_reads() -> Iterator[ReadRecorder]:
+    recorder = ReadRecorder()
+    aws.add_hook("after-call", recorder)
+    try:
+        yield recorder
+    finally:
+        aws.remove_hook("after-call", recorder)

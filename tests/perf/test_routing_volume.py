@@ -1,0 +1,156 @@
+"""Routing cost does not grow with the table: the same decisions cost the same calls and read the same items
+whether 50 or 2,000 requests are stored (issue 21). Counted at the boto3 seam (calls, and items in each answer);
+no wall clock. The stored history is written with the same item shapes intake and routing leave behind
+(ulakbel_cli/history.py), and the hot neighbourhood × category is full beyond the look-up's bound at both sizes.
+"""
+from __future__ import annotations
+
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.support.aws_calls import recording_reads
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # frozen: every verdict below is relative to it
+HOT_TEXT = "Cumhuriyet mahallesinde çöpler üç gündür toplanmadı, konteyner taştı"
+SIMILAR = "Cumhuriyet mah çöpler toplanmıyor konteyner taşmış"
+OTHER = ["Harman mahallesinde sokak lambası yanmıyor", "Bahçelievler mahallesinde yolda büyük çukur var",
+         "Mevlana mahallesinde parktaki salıncak kırık"]
+
+
+def _fresh_stage(moto_server):
+    from chalicelib import container
+    from chalicelib.adapters.bootstrap import bootstrap
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10)
+    container.reset()
+    bootstrap("local")
+
+
+def _new_request(text: str, at: datetime):
+    from chalicelib.domain import identifiers
+    from chalicelib.domain.models import Channel, Request, TimelineEvent
+
+    return Request(id=identifiers.new_id(), tracking_code=identifiers.new_tracking_code(),
+                   channel=Channel.beyaz_masa, received_at=at, text=text,
+                   timeline=[TimelineEvent(id=identifiers.new_id(), at=at, type="received", visibility="public",
+                                           data={"channel": "beyaz_masa"})])
+
+
+def _fill_hot_cluster(repo, count: int):
+    """`count` open requests of the hot neighbourhood × category inside the window, with unrelated texts."""
+    from chalicelib.domain.models import Location, Status
+
+    filler = []
+    for i in range(count):
+        r = _new_request(f"Kayıt {i}: pazar yeri tezgah düzeni hakkında bilgi {i}", NOW - timedelta(hours=1 + i / 2))
+        filler.append(r.model_copy(update={"status": Status.routed, "category": "cop_toplama",
+                                           "department": "temizlik", "version": 2,
+                                           "location": Location(neighbourhood="Cumhuriyet")}))
+    return filler
+
+
+def _write(repo, requests):
+    from chalicelib.adapters.aws import client
+    from ulakbel_cli.history import history_items
+
+    items = history_items(requests, repo, NOW)
+    ddb = client("dynamodb")
+    for start in range(0, len(items), 25):
+        ddb.batch_write_item(RequestItems={repo.table_name: [{"PutRequest": {"Item": repo._av(i)}}
+                                                             for i in items[start:start + 25]]})
+
+
+def _decisions_at(stored: int, moto_server) -> list[tuple[list[str], int, str]]:
+    """Store `stored` past requests, then route the same six new requests; per decision: calls, items, outcome."""
+    from chalicelib import container
+    from chalicelib.usecases.route import route_new_request
+    from ulakbel_cli.history import history_requests
+
+    _fresh_stage(moto_server)
+    repo, queue, classify = container.repository(), container.task_queue(), container.classifier()
+    _write(repo, history_requests(stored, NOW) + _fill_hot_cluster(repo, 60))
+    warm = _new_request("Isınma: kuyruk adresleri öğrenilir, ağaç budaması", NOW - timedelta(minutes=5))
+    repo.create(warm, dedupe_key=None)
+    route_new_request(warm, repo, queue, classify, clock=lambda: NOW)
+    texts = [HOT_TEXT, SIMILAR, *OTHER, SIMILAR + " yine"]
+    out = []
+    for i, text in enumerate(texts):
+        request = _new_request(text, NOW + timedelta(seconds=i))
+        repo.create(request, dedupe_key=None)
+        with recording_reads() as reads:
+            task = route_new_request(request, repo, queue, classify, clock=lambda: NOW + timedelta(minutes=1))
+        stored_now = repo.get(request.id, with_timeline=False)
+        outcome = "task" if task is not None else f"{stored_now.status.value}"
+        out.append((reads.operations, reads.items_read, outcome))
+    return out
+
+
+def test_routing_reads_the_same_at_50_and_2000_stored_requests(aws, moto_server):
+    from ulakbel_cli.moto_speedups import installed
+
+    with installed():  # `ulakbel dev`'s copy-free transactions: moto's own copies the table on every one
+        small = _decisions_at(50, moto_server)
+        large = _decisions_at(2000, moto_server)
+    for (ops_s, items_s, out_s), (ops_l, items_l, out_l) in zip(small, large):
+        print(f"\n50: {out_s} {ops_s} {items_s} items | 2000: {out_l} {ops_l} {items_l} items")
+    # The same decisions, each with the same calls and the same number of items read.
+    assert [o for *_, o in small] == [o for *_, o in large]
+    assert [(ops, n) for ops, n, _ in small] == [(ops, n) for ops, n, _ in large]
+    # The decisions are the ones expected: the hot report is new, its look-alikes join it, the others are new.
+    assert [o for *_, o in small] == ["task", "duplicate", "task", "task", "task", "duplicate"]
+    all_ops = {op for ops, _, _ in small + large for op in ops}
+    assert not ({"Query", "Scan"} & all_ops)  # no index walk on the routing path
+    # Bounded reads: the recent-open item (1) + at most 25 candidate headers, even with 60 open in the cluster.
+    assert max(n for _, n, _ in small + large) <= 1 + 25
+    hot_ops, hot_items, _ = small[0]  # (a warm container has learnt the queue's URL: GetQueueUrl once)
+    assert [op for op in hot_ops if op != "GetQueueUrl"] == ["GetItem", "BatchGetItem", "SendMessage",
+                                                            "TransactWriteItems"] and hot_items == 1 + 25
+
+
+def test_recent_open_item_stays_bounded_and_forgets_resolved_requests(client, app, aws, pump):
+    """Closing a request drops it from its neighbourhood × category item; the item never exceeds its bound."""
+    import json
+
+    from chalicelib import container
+    from chalicelib.usecases.duplicates import MAX_ENTRIES
+    from tests.conftest import auth
+
+    r = client.http.post("/requests", headers=auth("agent"), body=json.dumps(
+        {"channel": "beyaz_masa", "text": HOT_TEXT}))
+    assert r.status_code == 201
+    pump.drain()
+    repo = container.repository()
+    created = repo.get(r.json_body["id"])
+    assert created.status.value == "routed"
+    assert set(repo.recent_open("Cumhuriyet", created.category)) == {created.id}
+    for status in ("in_progress", "resolved"):
+        current = repo.get(created.id)
+        res = client.http.post(f"/requests/{created.id}/status", headers=auth("admin"),
+                               body=json.dumps({"status": status, "version": current.version}))
+        assert res.status_code == 200, res.json_body
+    assert repo.recent_open("Cumhuriyet", created.category) == {}
+    # Over the bound: 60 open entries are cut to MAX_ENTRIES by the next routing in that cluster.
+    _write(repo, _fill_hot_cluster(repo, 60))
+    assert len(repo.recent_open("Cumhuriyet", "cop_toplama")) == MAX_ENTRIES  # the writer's own bound
+    from chalicelib.adapters import dynamo_keys as keys
+    from chalicelib.adapters.aws import client as aws_client
+
+    extra = {keys.RECENT_ATTR_PREFIX + f"OLD{i:04d}": {"S": keys.sortable(NOW - timedelta(days=30 + i))}
+             for i in range(20)}
+    names = {f"#a{i}": k for i, k in enumerate(extra)}
+    aws_client("dynamodb").update_item(
+        TableName=repo.table_name, Key={"PK": {"S": keys.recent_open_pk("Cumhuriyet", "cop_toplama")},
+                                        "SK": {"S": keys.RECENT_OPEN_SK}},
+        UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(extra))),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues={f":v{i}": v for i, v in enumerate(extra.values())})
+    request = _new_request("Cumhuriyet mahallesinde çöpler bu hafta hiç alınmadı, koku var", NOW + timedelta(hours=2))
+    repo.create(request, dedupe_key=None)
+    from chalicelib.usecases.route import route_new_request
+
+    route_new_request(request, repo, container.task_queue(), container.classifier(), clock=lambda: NOW + timedelta(hours=2))
+    left = repo.recent_open("Cumhuriyet", "cop_toplama")
+    assert not any(rid.startswith("OLD") for rid in left)  # aged entries pruned in the routing transaction
+    assert len(left) <= MAX_ENTRIES + 1 and request.id in left
