@@ -26,9 +26,12 @@ ADMIN_EMAIL = "admin@talas.bel.tr"
 
 class DevSystem:
     def __init__(self, port: int = 8000, host: str = "127.0.0.1", *, stage: str = STAGE,
-                 schedule_seconds: float | None = None, quiet: bool = False) -> None:
+                 schedule_seconds: float | None = None, quiet: bool = False, stream_batch_size: int | None = None,
+                 stream_parallelism: int | None = None, preload_history: int = 0) -> None:
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}")
+        self.stream = {"stream_batch_size": stream_batch_size, "stream_parallelism": stream_parallelism}
+        self.preload_history = preload_history
         self.port = port
         self.host = host
         self.stage = stage
@@ -103,7 +106,13 @@ class DevSystem:
         self._server_thread.start()
         from .pump import Pump
 
-        self.pump = Pump(self.app, self.stage, schedule_seconds=self.schedule_seconds, log=self.say)
+        self.pump = Pump(self.app, self.stage, schedule_seconds=self.schedule_seconds, log=self.say, **self.stream)
+        if self.preload_history:  # issue 21: a year of history in the table before the pump starts
+            from .history import preload_history
+
+            written = preload_history(self.preload_history)
+            self.pump.skip_existing()
+            self.say(f"Preloaded {self.preload_history} past requests ({written} items) / geçmiş talepler yüklendi")
         self.pump.start()
         from .outbox import start_mirror  # issue 8: SMS/e-mail moto received → .ulakbel/outbox.json
 
@@ -263,7 +272,9 @@ class DevSystem:
         return "\n".join(lines)
 
 
-def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage: str = STAGE) -> int:
+def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage: str = STAGE,
+        **pipeline) -> int:
+    """`pipeline`: stream_batch_size, stream_parallelism, preload_history (see DevSystem)."""
     from .running import find
 
     other = find()
@@ -271,7 +282,7 @@ def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage
         print(f"ulakbel dev: already running in this checkout (pid {other.pid}, stage {other.stage}, "
               f"{other.endpoint}) / zaten çalışıyor", flush=True)
         return 2
-    system = DevSystem(port=port, stage=stage, schedule_seconds=schedule_seconds)
+    system = DevSystem(port=port, stage=stage, schedule_seconds=schedule_seconds, **pipeline)
     try:
         system.start()
     except OSError as exc:

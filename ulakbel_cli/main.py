@@ -8,7 +8,9 @@ import sys
 def _cmd_dev(args) -> int:
     from .dev import run
 
-    return run(args.port, args.seed_demo, args.schedule_seconds, stage=args.stage)
+    return run(args.port, args.seed_demo, args.schedule_seconds, stage=args.stage,
+               stream_batch_size=args.stream_batch_size, stream_parallelism=args.stream_parallelism,
+               preload_history=args.preload_history)
 
 
 def _cmd_token(args) -> int:
@@ -34,6 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     dev.add_argument("--seed-demo", action="store_true", help="load demo requests")
     dev.add_argument("--schedule-seconds", type=float, default=None,
                      help="run every scheduled function at this interval instead of its AWS schedule")
+    dev.add_argument("--stream-batch-size", type=int, default=None,
+                     help="stream records per consumer invocation (Lambda BatchSize; env ULAKBEL_STREAM_BATCH_SIZE, "
+                          "default 100)")
+    dev.add_argument("--stream-parallelism", type=int, default=None,
+                     help="concurrent batches per stream shard (Lambda ParallelizationFactor 1-10; env "
+                          "ULAKBEL_STREAM_PARALLELISM, default 1)")
+    dev.add_argument("--preload-history", type=int, default=0, metavar="N",
+                     help="write N past requests into the table before starting (volume tests, benchmarks)")
     dev.set_defaults(func=_cmd_dev)
 
     token = sub.add_parser("token", help="print a bearer token for the running `ulakbel dev` (its stage)")

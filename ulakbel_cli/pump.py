@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import threading
 import time
 import uuid
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -20,6 +23,8 @@ from chalicelib import resources
 from chalicelib.adapters.aws import client
 
 MAX_STREAM_ATTEMPTS = 4
+DEFAULT_STREAM_BATCH_SIZE = 100  # Lambda's default BatchSize for a DynamoDB stream
+DEFAULT_STREAM_PARALLELISM = 1  # Lambda's default ParallelizationFactor (1..10)
 
 
 @dataclass
@@ -54,8 +59,17 @@ def _fingerprint(record: dict) -> str:
 
 
 class Pump:
-    def __init__(self, app, stage: str, *, schedule_seconds: float | None = None, log=print) -> None:
+    def __init__(self, app, stage: str, *, schedule_seconds: float | None = None, log=print,
+                 stream_batch_size: int | None = None, stream_parallelism: int | None = None) -> None:
+        """Batch size and parallelism per shard: arguments, else ULAKBEL_STREAM_BATCH_SIZE and
+        ULAKBEL_STREAM_PARALLELISM, else Lambda's defaults (100, 1)."""
         self.app = app
+        self.batch_size = stream_batch_size or int(os.environ.get("ULAKBEL_STREAM_BATCH_SIZE")
+                                                   or DEFAULT_STREAM_BATCH_SIZE)
+        self.parallelism = stream_parallelism or int(os.environ.get("ULAKBEL_STREAM_PARALLELISM")
+                                                     or DEFAULT_STREAM_PARALLELISM)
+        if not (1 <= self.batch_size <= 10000 and 1 <= self.parallelism <= 10):
+            raise ValueError("stream batch size must be 1..10000 and parallelism 1..10 (as in Lambda)")
         self.stage = stage
         self.log = log
         self._stop = threading.Event()
@@ -88,16 +102,19 @@ class Pump:
                 self._shards[shard["ShardId"]] = _Shard(shard["ShardId"], it)
 
     def pump_stream(self) -> int:
+        """One round per shard: up to batch_size × parallelism records, split by partition key into at most
+        `parallelism` concurrent batches (Lambda's ParallelizationFactor: one key's records stay in order)."""
         self._refresh_shards()
         streams = client("dynamodbstreams")
         handled = 0
+        fetch = min(1000, self.batch_size * self.parallelism)
         for shard in self._shards.values():
             if not shard.iterator:
                 continue
-            out = streams.get_records(ShardIterator=shard.iterator, Limit=100)
+            out = streams.get_records(ShardIterator=shard.iterator, Limit=fetch)
             records = out.get("Records", [])
             if not records and (fresh := self._rebind(shard)):
-                out = streams.get_records(ShardIterator=fresh, Limit=100)
+                out = streams.get_records(ShardIterator=fresh, Limit=fetch)
                 records = out.get("Records", [])
             if not records:
                 shard.iterator = out.get("NextShardIterator")
@@ -109,40 +126,74 @@ class Pump:
                 continue
             for r in records:
                 r["eventSourceARN"] = self._stream_arn
-            failed_at = None
-            for name in resources.STREAM_CONSUMERS:
-                response = self.invoke(name, {"Records": records}) or {}
-                failures = [f["itemIdentifier"] for f in response.get("batchItemFailures", [])]
-                if failures:
-                    seqs = [r["dynamodb"]["SequenceNumber"] for r in records]
-                    first = min(seqs.index(f) for f in failures if f in seqs) if any(f in seqs for f in failures) \
-                        else 0
-                    failed_at = first if failed_at is None else min(failed_at, first)
-            if failed_at is None:
-                self._seen.update(_fingerprint(r) for r in records)
+            delivered, failed = self._deliver(records)
+            self._seen.update(_fingerprint(r) for r in delivered)
+            handled += len(delivered)
+            if not failed:
                 shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
                 shard.iterator = out.get("NextShardIterator")
                 shard.attempts = 0
-                handled += len(records)
                 continue
             shard.attempts += 1
-            failed = records[failed_at]
-            handled += failed_at
             if shard.attempts >= MAX_STREAM_ATTEMPTS:
-                self._dead_letter(failed)
+                for record in failed:
+                    self._dead_letter(record)
+                self._seen.update(_fingerprint(r) for r in failed)
                 shard.attempts = 0
-                nxt = failed_at + 1
-            else:
-                nxt = failed_at
-            self._seen.update(_fingerprint(r) for r in records[:nxt])
-            if nxt < len(records):
+            pending = [r for r in records if _fingerprint(r) not in self._seen]
+            if pending:  # retried from the first record not yet handled; handled ones are skipped
                 shard.iterator = streams.get_shard_iterator(
                     StreamArn=self._stream_arn, ShardId=shard.shard_id, ShardIteratorType="AT_SEQUENCE_NUMBER",
-                    SequenceNumber=records[nxt]["dynamodb"]["SequenceNumber"])["ShardIterator"]
+                    SequenceNumber=pending[0]["dynamodb"]["SequenceNumber"])["ShardIterator"]
             else:
+                shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
                 shard.iterator = out.get("NextShardIterator")
         self.delivered += handled
         return handled
+
+    def _deliver(self, records: list[dict]) -> tuple[list[dict], list[dict]]:
+        """Hand `records` to every stream consumer in batches; returns (handled, first failed record of each
+        failed partition-key group). A group stops at its first failure: later records of it wait for the retry."""
+        groups: dict[int, list[dict]] = {}
+        for r in records:
+            key = json.dumps(r["dynamodb"].get("Keys", {}).get("PK"), sort_keys=True)
+            groups.setdefault(zlib.crc32(key.encode()) % self.parallelism, []).append(r)
+        batches = list(groups.values())
+        if len(batches) == 1 or self.parallelism == 1:
+            results = [self._deliver_group(batch) for batch in batches]
+        else:
+            results = list(self._executor().map(self._deliver_group, batches))
+        delivered = [r for ok, _ in results for r in ok]
+        failed = [f for _, f in results if f is not None]
+        return delivered, failed
+
+    def _deliver_group(self, group: list[dict]) -> tuple[list[dict], dict | None]:
+        done: list[dict] = []
+        for start in range(0, len(group), self.batch_size):
+            batch = group[start:start + self.batch_size]
+            failed_at = None
+            for name in resources.STREAM_CONSUMERS:
+                try:
+                    response = self.invoke(name, {"Records": batch}) or {}
+                except Exception as exc:  # a crashed invocation fails the whole batch, as in Lambda
+                    self.log(f"stream {name} failed: {type(exc).__name__}")
+                    failed_at = 0
+                    continue
+                seqs = [r["dynamodb"]["SequenceNumber"] for r in batch]
+                failures = [seqs.index(f["itemIdentifier"]) if f["itemIdentifier"] in seqs else 0
+                            for f in response.get("batchItemFailures", [])]
+                if failures:
+                    failed_at = min(failures) if failed_at is None else min(failed_at, *failures)
+            if failed_at is not None:
+                return done + batch[:failed_at], batch[failed_at]
+            done += batch
+        return done, None
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self.__dict__.get("_pool") is None:
+            self.__dict__["_pool"] = ThreadPoolExecutor(max_workers=self.parallelism,
+                                                        thread_name_prefix="ulakbel-stream")
+        return self.__dict__["_pool"]
 
     @property
     def _seen(self) -> set[str]:
@@ -151,11 +202,21 @@ class Pump:
     def _rescan(self, shard: _Shard, every: float = 1.0) -> int:
         """moto replaces a table (and its stream shard) with a copy when a transaction is cancelled, e.g. an
         intake redelivery hitting the dedupe condition: open iterators then miss later records. So an idle
-        shard is re-read from the start now and then, and records not yet delivered are delivered."""
+        shard is re-read from the start now and then, and records not yet delivered are delivered.
+
+        That read grows with the stream, so it is skipped when nothing can have been orphaned: with the dev
+        speed-up (moto_speedups) installed, only a transaction handed back to moto's own code copies a table."""
+        from . import moto_speedups
+
         now = time.monotonic()
-        if not self.__dict__.get("_force_rescan") and now < shard.next_rescan:
+        forced = self.__dict__.get("_force_rescan")
+        if not forced and now < shard.next_rescan:
             return 0
         shard.next_rescan = now + every
+        if not forced and moto_speedups.is_installed() \
+                and self.__dict__.get("_fallbacks_seen") == moto_speedups.fallbacks:
+            return 0
+        self.__dict__["_fallbacks_seen"] = moto_speedups.fallbacks
         streams = client("dynamodbstreams")
         it = streams.get_shard_iterator(StreamArn=self._stream_arn, ShardId=shard.shard_id,
                                         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
@@ -167,8 +228,8 @@ class Pump:
             unseen += [r for r in out["Records"] if _fingerprint(r) not in self._seen]
             it = out.get("NextShardIterator")
         delivered = 0
-        for start in range(0, len(unseen), 100):
-            batch = unseen[start:start + 100]
+        for start in range(0, len(unseen), self.batch_size):
+            batch = unseen[start:start + self.batch_size]
             for r in batch:
                 r["eventSourceARN"] = self._stream_arn
             failed: set[str] = set()
@@ -179,6 +240,7 @@ class Pump:
             self._seen.update(_fingerprint(r) for r in ok)
             delivered += len(ok)
         return delivered
+
     def _rebind(self, shard: _Shard) -> str | None:
         """moto restores a deep copy of its tables when a transaction is cancelled (e.g. a 409 on a stale
         version), which orphans open shard iterators: an idle shard is re-opened after the last record."""
@@ -190,6 +252,30 @@ class Pump:
                 SequenceNumber=shard.last_seq)["ShardIterator"]
         except Exception:
             return None
+
+    def skip_existing(self) -> int:
+        """Start after every record already in the stream (a preloaded history is not new work, as in AWS
+        where a table's past left the 24-hour stream long ago). Returns how many records were skipped."""
+        from . import moto_speedups
+
+        self._refresh_shards()
+        streams = client("dynamodbstreams")
+        skipped = 0
+        for shard in self._shards.values():
+            it = shard.iterator
+            while it:
+                out = streams.get_records(ShardIterator=it, Limit=1000)
+                records = out.get("Records", [])
+                self._seen.update(_fingerprint(r) for r in records)
+                skipped += len(records)
+                if records:
+                    shard.last_seq = records[-1]["dynamodb"]["SequenceNumber"]
+                it = out.get("NextShardIterator")
+                if not records:
+                    break
+            shard.iterator = it
+        self.__dict__["_fallbacks_seen"] = moto_speedups.fallbacks
+        return skipped
 
     def _dead_letter(self, record: dict) -> None:
         key = "stream-failures"
@@ -303,7 +389,7 @@ class Pump:
             for _ in range(rounds):
                 n = self.run_once()
                 total += n
-                if n == 0:
+                if n == 0 and not any(s.attempts for s in self._shards.values()):  # retries pending: go on
                     break
         finally:
             self.__dict__["_force_rescan"] = False
@@ -328,3 +414,5 @@ class Pump:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=5)
+        if self.__dict__.get("_pool") is not None:
+            self.__dict__["_pool"].shutdown(wait=False)
