@@ -53,7 +53,9 @@ def free_port() -> int:
 class DevServer:
     """`ulakbel dev` on a free port in a fresh home; exposes its base URL, embedded AWS URL and tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, *args: str, ready_timeout: float = 90) -> None:
+        self.args = list(args)  # extra `ulakbel dev` flags (e.g. --preload-history 20000)
+        self.ready_timeout = ready_timeout
         self.home = Path(tempfile.mkdtemp(prefix="ulakbel-bench-"))
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -66,9 +68,9 @@ class DevServer:
         for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL"):
             env.pop(key, None)
         self.log = open(self.home / "dev.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", str(self.port)],
-                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
+        self.proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", str(self.port),
+                                      *self.args], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.ready_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("ulakbel dev exited: " + (self.home / "dev.log").read_text()[-2000:])

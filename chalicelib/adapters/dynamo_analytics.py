@@ -56,6 +56,53 @@ class DynamoAnalyticsStore:
             raise
         return True
 
+    def apply_many(self, records: list[tuple[str, Mapping[Cell, Mapping[str, int]]]]) -> set[str]:
+        """Several stream records in as few transactions as fit (≤ 100 items: one marker per record + the
+        merged counter cells). A record already applied (its marker exists) is left out and the rest are
+        applied again; returns the ids applied now. All-or-nothing per transaction, so a crash loses nothing."""
+        applied: set[str] = set()
+        chunk: list[tuple[str, Mapping[Cell, Mapping[str, int]]]] = []
+        cells: set[Cell] = set()
+        for record_id, deltas in records:
+            if not deltas:
+                continue
+            grown = cells | set(deltas)
+            if chunk and len(chunk) + 1 + len(grown) > 100:
+                applied |= self._apply_chunk(chunk)
+                chunk, grown = [], set(deltas)
+            chunk.append((record_id, deltas))
+            cells = grown
+        if chunk:
+            applied |= self._apply_chunk(chunk)
+        return applied
+
+    def _apply_chunk(self, chunk: list[tuple[str, Mapping[Cell, Mapping[str, int]]]]) -> set[str]:
+        for _ in range(len(chunk) + 1):  # each retry drops at least one already-applied record
+            if not chunk:
+                return set()
+            merged: dict[Cell, dict[str, int]] = {}
+            for _, deltas in chunk:
+                for cell, counters in deltas.items():
+                    into = merged.setdefault(cell, {})
+                    for attr, value in counters.items():
+                        into[attr] = into.get(attr, 0) + int(value)
+            expires = str(int(time.time()) + MARKER_TTL_SECONDS)
+            items = [{"Put": {"TableName": self.table_name,
+                              "Item": {"PK": {"S": f"AGGREC#{rid}"}, "SK": {"S": "AGG"}, "expires_at": {"N": expires}},
+                              "ConditionExpression": "attribute_not_exists(PK)"}} for rid, _ in chunk]
+            items += [{"Update": _update(self.table_name, cell, {k: v for k, v in c.items() if v})}
+                      for cell, c in merged.items() if any(c.values())]
+            try:
+                client("dynamodb").transact_write_items(TransactItems=items)
+                return {rid for rid, _ in chunk}
+            except ClientError as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                done = {chunk[i][0] for i, code in enumerate(reasons[:len(chunk)]) if code == "ConditionalCheckFailed"}
+                if exc.response["Error"]["Code"] != "TransactionCanceledException" or not done:
+                    raise
+                chunk = [(rid, d) for rid, d in chunk if rid not in done]
+        raise RuntimeError("analytics batch kept conflicting")  # unreachable: the loop shrinks the chunk
+
     def add(self, cell: Cell, counters: Mapping[str, int]) -> None:
         """Direct ADD without a marker (backfills and load tests)."""
         if counters:

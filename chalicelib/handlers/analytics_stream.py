@@ -6,6 +6,7 @@ from typing import Any
 from chalice import Blueprint
 
 from .. import container
+from ..observability import logger
 
 bp = Blueprint(__name__)
 
@@ -45,7 +46,24 @@ def _count(record) -> None:
 
 @bp.lambda_function(name="aggregate_requests")
 def aggregate_requests(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    """The whole batch in as few transactions as fit (issue 21: one per batch, not one per record). A record
+    that cannot be read, or a transaction that fails, is reported with everything after it (stream order)."""
+    from ..usecases.analytics import deltas
 
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=_count, processor=processor, context=context)
+    records = event.get("Records", [])
+    changes: list[tuple[str, Any]] = []
+    first_bad = len(records)
+    for i, record in enumerate(records):
+        try:
+            if is_request_header(record):
+                changes.append((record["eventID"], deltas(_image(record, "OldImage"), _image(record, "NewImage"))))
+        except Exception as exc:  # the type only: a validation message may quote personal data
+            logger().error("analytics record unreadable", extra={"error": type(exc).__name__})
+            first_bad = i
+            break
+    try:
+        container.analytics_store().apply_many([c for c in changes if c[1]])
+    except Exception as exc:
+        logger().error("analytics batch failed", extra={"error": type(exc).__name__})
+        first_bad = 0
+    return {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records[first_bad:]]}
