@@ -19,8 +19,10 @@ TEXTS = ["Sokak lambası yanmıyor", "Çöpler üç gündür toplanmadı", "Park
 CHANNELS = ["beyaz_masa", "phone", "whatsapp", "sms", "email", "facebook", "x", "mobile_app", "instagram"]
 
 
-def history_requests(n: int, now: datetime, *, days: int = 365, open_share: float = 0.08, seed: int = 21):
-    """N requests received over the last `days` (newest open, older mostly resolved), as routing left them."""
+def history_requests(n: int, now: datetime, *, days: int = 365, open_share: float = 0.08, seed: int = 21,
+                     recent_open: bool = True):
+    """N requests received over the last `days` (newest open, older mostly resolved), as routing left them.
+    `open_share=0, recent_open=False`: every one resolved (a table that grew, with the same open work)."""
     from chalicelib import routing
     from chalicelib.domain import identifiers
     from chalicelib.domain.models import Channel, Location, Request, Status, TimelineEvent
@@ -33,7 +35,7 @@ def history_requests(n: int, now: datetime, *, days: int = 365, open_share: floa
         received = now - timedelta(seconds=rnd.uniform(60, days * 86400))
         category = rnd.choice(categories)
         nbh = rnd.choice(places)
-        recent = (now - received) < timedelta(days=5)
+        recent = recent_open and (now - received) < timedelta(days=5)
         status = (Status.routed if recent and rnd.random() < 0.7 else
                   Status.in_progress if recent else
                   Status.routed if rnd.random() < open_share else Status.resolved)

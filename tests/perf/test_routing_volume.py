@@ -154,3 +154,47 @@ def test_recent_open_item_stays_bounded_and_forgets_resolved_requests(client, ap
     left = repo.recent_open("Cumhuriyet", "cop_toplama")
     assert not any(rid.startswith("OLD") for rid in left)  # aged entries pruned in the routing transaction
     assert len(left) <= MAX_ENTRIES + 1 and request.id in left
+
+
+def _sweep_and_counters_at(stored: int, moto_server):
+    """`stored` resolved past requests + the same 30 open ones; per job: calls and items read."""
+    from chalicelib import container
+    from chalicelib.domain.models import Location, Status
+    from chalicelib.handlers.analytics_stream import aggregate_requests
+    from chalicelib.usecases.escalation import sweep
+    from ulakbel_cli.history import history_requests
+
+    _fresh_stage(moto_server)
+    repo = container.repository()
+    open_work = [r.model_copy(update={"status": Status.routed, "category": "cop_toplama", "department": "temizlik",
+                                      "version": 2, "due_at": NOW + timedelta(hours=(i % 3 - 1) * 12),
+                                      "location": Location(neighbourhood="Harman")})
+                 for i, r in enumerate(_new_request(f"Açık iş {i}", NOW - timedelta(hours=30 + i)) for i in range(30))]
+    _write(repo, history_requests(stored, NOW, open_share=0, recent_open=False) + open_work)
+    with recording_reads() as sweep_reads:
+        result = sweep(repo, container.task_queue(), now=NOW, notify=None)
+    records = []
+    for n, r in enumerate(open_work[:40]):
+        image = repo._av(repo._header_item(r))
+        records.append({"eventID": f"ev{n}", "eventName": "INSERT", "dynamodb": {
+            "Keys": {"PK": image["PK"], "SK": image["SK"]}, "NewImage": image, "SequenceNumber": str(100 + n)}})
+    with recording_reads() as counter_calls:
+        out = aggregate_requests({"Records": records}, None)
+    assert out == {"batchItemFailures": []}
+    return sweep_reads, result, counter_calls
+
+
+def test_escalation_sweep_and_analytics_counters_do_not_grow_with_the_table(aws, moto_server):
+    """The sweep reads only the sparse due index (the open work), never the history; the analytics consumer
+    writes a whole stream batch in one transaction, whatever the table holds."""
+    from ulakbel_cli.moto_speedups import installed
+
+    with installed():
+        s_small, r_small, c_small = _sweep_and_counters_at(50, moto_server)
+        s_large, r_large, c_large = _sweep_and_counters_at(2000, moto_server)
+    print(f"\nsweep: {s_small.operations.count('Query')} queries, {s_small.items_read} items (50) vs "
+          f"{s_large.operations.count('Query')} queries, {s_large.items_read} items (2000); counters: "
+          f"{c_small.operations} vs {c_large.operations}")
+    assert r_small.examined == r_large.examined == 30
+    assert (s_small.operations, s_small.items_read) == (s_large.operations, s_large.items_read)
+    assert c_small.operations == c_large.operations == ["TransactWriteItems"]  # 30 records, one transaction
