@@ -20,6 +20,8 @@ STEPS = [
     ("analytics", [sys.executable, "-m", "bench.analytics"]),
     ("end_to_end", [sys.executable, "-m", "bench.end_to_end", "--n", str(E2E_N), "--budget", str(E2E_BUDGET),
                     "--route-wait", "120"]),
+    # issue 21: intake → routed → leased at two table sizes, with the floor (BENCH_PIPELINE_ARGS, e.g. --quick)
+    ("pipeline", [sys.executable, "-m", "bench.pipeline", *os.environ.get("BENCH_PIPELINE_ARGS", "").split()]),
 ]
 
 
@@ -30,8 +32,8 @@ def _load(name: str) -> dict:
 
 def summary(timings: dict[str, float], failures: list[str]) -> str:
     m = machine()
-    cold, calls, clf, ana, e2e = (_load(n) for n in ("cold_start", "aws_calls", "classifier", "analytics",
-                                                       "end_to_end"))
+    cold, calls, clf, ana, e2e, pipe = (_load(n) for n in ("cold_start", "aws_calls", "classifier", "analytics",
+                                                             "end_to_end", "pipeline"))
     rows = []
     if cold:
         rows.append(("Cold start: app import cost / (chalice+boto3+pydantic)", f"{cold['app_over_baseline']}",
@@ -61,6 +63,24 @@ def summary(timings: dict[str, float], failures: list[str]) -> str:
         rows.append(("End to end: received→routed p50 / p99 ms",
                      f"{u['received_to_routed_p50_ms']} / {u['received_to_routed_p99_ms']}", "—",
                      f"sample of {u['routed_sample']}; all routed in wait: {e2e['all_routed_within_wait']}"))
+    for run in pipe.get("runs", []):
+        st, cap, fl = run["sustained"], run["capacity"], run["floor"]
+        rows.append((f"Pipeline, {run['stored_before']} stored: sustained {st['offered_per_s']}/s accepted / routed "
+                     f"/ leased per s", f"{st['accepted_per_s']} / {st['routed_per_s']} / {st['leased_per_s']}", "—",
+                     f"{st['requests']} requests, {st['clustered']} clustered, {st['not_routed_within_wait']} "
+                     f"not routed in the wait"))
+        rows.append((f"Pipeline, {run['stored_before']} stored: received→routed p50 / p95 / p99 ms",
+                     f"{st['received_to_routed_p50_ms']} / {st['received_to_routed_p95_ms']} / "
+                     f"{st['received_to_routed_p99_ms']}", "p99 ≤ 5000 at 25/s",
+                     f"→leased {st['received_to_leased_p50_ms']} / {st['received_to_leased_p95_ms']} / "
+                     f"{st['received_to_leased_p99_ms']}"))
+        rows.append((f"Pipeline, {run['stored_before']} stored: capacity routed/accepted, ulakbel/floor (routed/s)",
+                     f"{run['routed_over_accepted']}, {run['routed_over_floor']}", "≥ 0.5, —",
+                     f"accepted {cap['accepted_per_s']}/s, routed {cap['routed_per_s']}/s, leased "
+                     f"{cap['leased_per_s']}/s; floor routed {fl['routed_per_s']}/s"))
+    if pipe.get("targets"):
+        rows.append(("Pipeline: routed/s at the largest size ÷ empty",
+                     str(pipe["targets"]["routed_large_over_empty"]["measured"]), "≥ 0.8", ""))
     if ana.get("reads_per_path"):
         per, reads = ana["reads_per_path"], ana.get("reads_per_size") or {}
         first = next(iter(per.values()))
