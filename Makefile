@@ -39,10 +39,12 @@ requirements: $(STAMP)
 clean:
 	rm -rf $(VENV) .ulakbel .pytest_cache build *.egg-info
 
-## Synthesise the CloudFormation template of STAGE (dev|prod) into cdk.out/ (no AWS account needed)
+## Synthesise the CloudFormation template of STAGE (dev|prod) into cdk.out/ (no AWS account needed); fails when
+## a function would lack a setting it reads (infra/parity.py), e.g. without PUBLIC_BASE_URL=https://...
 STAGE ?= dev
 synth: $(STAMP)
-	ULAKBEL_INFRA_STAGE=$(STAGE) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -m infra.app
+	ULAKBEL_INFRA_STAGE=$(STAGE) $(if $(PUBLIC_BASE_URL),ULAKBEL_INFRA_PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)) \
+		$(if $(APP_ONLY),ULAKBEL_INFRA_APP_ONLY=1) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -m infra.app
 	$(BIN)/cfn-lint cdk.out/$(STAGE).template.json
 	$(BIN)/checkov --skip-download --quiet --compact --framework cloudformation -f cdk.out/$(STAGE).template.json
 

@@ -158,13 +158,8 @@ def sns_http_get():
 
     return _get("sns_http_get", build)
 def outbound_settings():
-    def build():
-        from .outbound_settings import get_outbound_settings
-
-        get_outbound_settings.cache_clear()
-        return get_outbound_settings()
-
-    return _get("outbound_settings", build)
+    """The same one settings model (outbound platform configuration lives in it since issue 16)."""
+    return settings()
 
 
 def outbound_queue():

@@ -79,21 +79,8 @@ def bucket_name(stage: str, key: str) -> str:
     return f"ulakbel-{stage}-{key}"
 
 
-# Secrets Manager entries, one per channel secret (value filled by the operator; see README "Deploy to AWS").
-# Read at run time as secret_name(stage, key); the local stage reads the same names from the environment.
-SECRETS: tuple[str, ...] = (
-    "META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN", "INSTAGRAM_APP_SECRET",
-    "X_CONSUMER_SECRET", "X_BEARER_TOKEN",
-    "YOUTUBE_WEBSUB_SECRET", "YOUTUBE_API_KEY", "YOUTUBE_CHANNEL_ID",
-    "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID",
-    "NETGSM_USERCODE", "NETGSM_PASSWORD",
-    "OPEN311_KEY_PEPPER",
-)
-# Secrets the code reads from environment variables (settings.py): infra/ injects them at deploy time as
-# CloudFormation dynamic references into the functions allowed to read them (redeploy after changing one).
-ENV_SECRETS: tuple[str, ...] = ("TWILIO_AUTH_TOKEN", "NETGSM_USERCODE", "NETGSM_PASSWORD")
-# Only in non-production stages: the HS256 key for dev tokens (prod accepts Cognito tokens only).
-DEV_ONLY_SECRETS: tuple[str, ...] = ("DEV_SIGNING_KEY",)
+# Secrets Manager entries: chalicelib/config.py (secret_specs) says which secrets each stage has and which
+# functions read them; their names are config.secret_name(stage, NAME).
 
 # Topics infra/ always creates, whether or not a feature has listed them in TOPICS yet.
 ALARM_TOPIC = "alarms"
@@ -102,5 +89,7 @@ MEDIA_BUCKET = "media"  # citizen photos (presigned uploads)
 
 
 def secret_name(stage: str, key: str) -> str:
-    return f"ulakbel/{stage}/{key}"
+    from .config import secret_name as name
+
+    return name(stage, key)
 EMAIL_EVENTS_TOPIC = "email-events"  # SES configuration set → SNS → delivery_events (outbound e-mail status)

@@ -1,64 +1,251 @@
-"""Settings parsed once from the environment into a typed model (never read os.environ in domain code)."""
+"""The one settings model of a process: parsed once from the environment, as chalicelib/config.py describes it.
+
+This module is the only reader of os.environ in chalicelib (besides the data-file overrides of domain and
+routing data, which are read where the data is loaded). Secrets are not values here but references: on the
+local/test stages the environment holds the value (`.ulakbel/dev-secrets.json`); on deployed stages it holds
+`<NAME>_SECRET_ID` and the value is fetched on first use from Secrets Manager through Powertools Parameters
+(cached for config.SECRET_MAX_AGE_SECONDS, so rotation needs no cold start). A secret a use case needs and
+cannot get is a ConfigurationError (HTTP 503, and /health names it), never a constant.
+"""
 from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Any, Callable
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
+
+from . import config
+from .domain.errors import ConfigurationError
 
 
 class Settings(BaseModel):
-    stage: str = Field(default="local")
-    region: str = Field(default="eu-central-1")
+    stage: str = "local"
+    region: str = "eu-central-1"
+    function_name: str | None = None
     table_name: str | None = None
-    dev_signing_key: str | None = Field(default=None, description="HS256 key for dev tokens; never set in prod")
+    public_base_url: str = "http://127.0.0.1:8000"
     cognito_issuer: str | None = None
     cognito_audience: str | None = None
     cognito_hosted_ui: str | None = Field(default=None, description="Cognito hosted UI base URL (console sign-in)")
     aws_endpoint_url: str | None = Field(default=None, description="Embedded AWS (moto) of `ulakbel dev`; unset in AWS")
-    public_base_url: str = "http://127.0.0.1:8000"
+    ses_configuration_set: str | None = None
+    email_sender: str = "bildirim@talas.bel.tr"
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
-    reopen_window_hours: int = Field(default=168, description="A citizen reply within this reopens a resolved request")
-    escalation_warn_hours: int = Field(default=24, description="Warn the department lead this long before due_at")
-    # Phone, SMS and e-mail channels (issue 4): secrets come from the environment only.
-    twilio_auth_token: str | None = Field(default_factory=lambda: _env("TWILIO_AUTH_TOKEN"))
-    netgsm_usercode: str | None = Field(default_factory=lambda: _env("NETGSM_USERCODE"))
-    netgsm_password: str | None = Field(default_factory=lambda: _env("NETGSM_PASSWORD"))
-    netgsm_window_minutes: int = Field(default_factory=lambda: int(_env("NETGSM_WINDOW_MINUTES", "30") or 30))
-    inbound_email_topic_arns: str | None = Field(default_factory=lambda: _env("INBOUND_EMAIL_TOPIC_ARNS"))
-    pii_pepper: str | None = Field(default=None, description="KVKK: secret for citizen lookup keys (HMAC)")
-    retention_days: int = Field(default=730, description="KVKK: anonymise closed requests after this many days")
+    reopen_window_hours: int = 168
+    escalation_warn_hours: int = 24
+    retention_days: int = 730
+    netgsm_window_minutes: int = 30
+    inbound_email_topic_arns: str | None = None
+    outbox: bool = True
+    sms_provider: str = "sns"
+    sms_sender_id: str | None = None
+    daily_cap: int = 5
+    backoff_base_seconds: int = 30
+    max_attempts: int = 5
+    whatsapp_template: str = "ulakbel_yanit"
+    twilio_messaging_service_sid: str | None = None
+    # Secrets: values on local/test (by variable name), Secrets Manager ids on deployed stages.
+    local_secrets: dict[str, str] = Field(default_factory=dict)
+    secret_ids: dict[str, str] = Field(default_factory=dict)
+    plain_secrets: list[str] = Field(default_factory=list, description="deployed stage, value in the environment")
+    _given: set[str] = PrivateAttr(default_factory=set)  # variables that came from the environment
 
     @property
     def resource_prefix(self) -> str:
         return f"ulakbel-{self.stage}"
 
+    @property
+    def local(self) -> bool:
+        return config.is_local(self.stage)
 
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+    # ------------------------------------------------------------------ secrets
+    def secret(self, env: str) -> str | None:
+        """The value of a secret setting, or None when it has none (callers that cannot go on use require)."""
+        spec = config.BY_ENV[env]
+        if self.local:
+            return self.local_secrets.get(env) or spec.local_default
+        if spec.kind != "secret":
+            return None  # local-only settings (dev token key, Open311 dev key) do not exist outside local/test
+        secret_id = self.secret_ids.get(env)
+        if not secret_id:
+            return None
+        return _fetch_secret(secret_id)
+
+    def require_secret(self, env: str) -> str:
+        value = self.secret(env)
+        if value:
+            return value
+        raise ConfigurationError(
+            f"Yapılandırma eksik: {env} okunamadı; yöneticiye bildirin / configuration error: {env} is not "
+            f"available on stage {self.stage} (set {env}{config.SECRET_ID_SUFFIX} to its Secrets Manager secret)")
+
+    def configuration_problems(self, function: str | None = None, *, fetch: bool = True) -> list[str]:
+        """What this function reads and cannot get on this stage: missing variables, secrets given as plain
+        values, and (fetch=True) secrets Secrets Manager does not return. Empty on local/test."""
+        if self.local:
+            return []
+        function = function or self.function or "api_handler"
+        present = {"ULAKBEL_STAGE": self.stage, **{k: "set" for k in self._given},
+                   **{config.BY_ENV[k].secret_env: v for k, v in self.secret_ids.items()}}
+        problems = config.missing_environment(self.stage, function, present)
+        problems += [f"{k} (plain value; use {k}{config.SECRET_ID_SUFFIX})" for k in self.plain_secrets]
+        if fetch:
+            for spec in config.function_secrets(self.stage, function):
+                if spec.secret_env not in problems and spec.env_var in self.secret_ids and not self.secret(spec.env_var):
+                    problems.append(f"{spec.env_var} (unreadable)")
+        return problems
+
+    @property
+    def function(self) -> str | None:
+        prefix = f"ulakbel-{self.stage}-"
+        name = self.function_name or ""
+        return name[len(prefix):] if name.startswith(prefix) else None
+
+    # ------------------------------------------------------------------ secrets under their old names
+    @property
+    def pii_pepper(self) -> str | None:
+        return self.secret("ULAKBEL_PII_PEPPER")
+
+    @property
+    def link_key(self) -> str:
+        return self.require_secret("ULAKBEL_LINK_SIGNING_KEY")
+
+    @property
+    def open311_key_pepper(self) -> str:
+        return self.require_secret("OPEN311_KEY_PEPPER")
+
+    @property
+    def open311_app_api_key(self) -> str | None:
+        return self.secret("OPEN311_APP_API_KEY")
+
+    @property
+    def open311_dev_api_key(self) -> str | None:
+        return self.secret("OPEN311_DEV_API_KEY")
+
+    @property
+    def dev_signing_key(self) -> str | None:
+        return self.secret("ULAKBEL_DEV_SIGNING_KEY")
+
+    @property
+    def twilio_auth_token(self) -> str | None:
+        return self.secret("TWILIO_AUTH_TOKEN")
+
+    @property
+    def netgsm_usercode(self) -> str | None:
+        return self.secret("NETGSM_USERCODE")
+
+    @property
+    def netgsm_password(self) -> str | None:
+        return self.secret("NETGSM_PASSWORD")
+
+    # ------------------------------------------------------------------ outbound platform configuration
+    def _cred(self, name: str) -> str | None:
+        """Locally (outbox) a missing credential is a placeholder: the outbox shows the request anyway."""
+        value = self.secret(name)
+        if value or not (self.outbox and self.local):
+            return value
+        return f"dev-{name.lower()}"
+
+    def meta_config(self):
+        from .channels.meta.outbound import MetaConfig
+
+        c = self._cred
+        return MetaConfig(page_token=c("META_PAGE_TOKEN"), page_id=c("META_PAGE_ID"),
+                          instagram_id=c("INSTAGRAM_ACCOUNT_ID"), whatsapp_token=c("WHATSAPP_TOKEN"),
+                          whatsapp_phone_number_id=c("WHATSAPP_PHONE_NUMBER_ID"),
+                          whatsapp_template=self.whatsapp_template)
+
+    def x_config(self):
+        from .channels.x.outbound import XConfig
+
+        return XConfig(user_token=self._cred("X_USER_TOKEN"))
+
+    def youtube_config(self):
+        from .channels.youtube.outbound import YouTubeConfig
+
+        return YouTubeConfig(oauth_token=self._cred("YOUTUBE_OAUTH_TOKEN"))
+
+    def twilio_config(self):
+        from .channels.twilio.outbound import TwilioConfig
+
+        c = self._cred
+        return TwilioConfig(account_sid=c("TWILIO_ACCOUNT_SID"), auth_token=c("TWILIO_AUTH_TOKEN"),
+                            from_number=c("TWILIO_FROM_NUMBER"),
+                            messaging_service_sid=self.twilio_messaging_service_sid,
+                            status_callback=f"{self.public_base_url}/webhooks/twilio/status")
+
+
+def _fetch_secret(secret_id: str) -> str | None:
+    from .adapters.secrets import fetch_secret
+
+    return fetch_secret(secret_id, max_age=config.SECRET_MAX_AGE_SECONDS)
+
+
+def _env(environ: dict[str, str], name: str) -> str | None:
+    value = environ.get(name)
+    return value if value not in (None, "") else None
+
+
+_CONVERT: dict[type, Callable[[str], Any]] = {int: int, bool: lambda v: v.strip().lower() in ("1", "true", "yes")}
+
+
+def parse_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from an environment (os.environ by default), as the table in chalicelib/config.py says."""
+    environ = dict(os.environ if environ is None else environ)
+    stage = _env(environ, "ULAKBEL_STAGE") or "local"
+    values: dict[str, Any] = {"stage": stage}
+    given: set[str] = set()
+    local_secrets: dict[str, str] = {}
+    secret_ids: dict[str, str] = {}
+    plain: list[str] = []
+    for s in config.SETTINGS:
+        if s.kind in ("secret", "local"):
+            raw, ref = _env(environ, s.env), _env(environ, s.secret_env)
+            if config.is_local(stage):
+                if raw:
+                    local_secrets[s.env] = raw
+            elif s.kind == "secret":
+                if ref:
+                    secret_ids[s.env] = ref
+                if raw:
+                    plain.append(s.env)
+            continue
+        if s.kind == "stage":
+            continue
+        raw = _env(environ, s.env)
+        if s.env == "AWS_REGION":
+            raw = _env(environ, "AWS_DEFAULT_REGION") or raw
+        if raw is None:
+            default = s.default_for(stage)
+            if default is not None:
+                values[s.field] = default
+            elif Settings.model_fields[s.field].annotation is str:
+                values[s.field] = ""  # deployed stage without it: reported by configuration_problems, no constant
+            continue
+        annotation = Settings.model_fields[s.field].annotation
+        kind = int if annotation in (int,) else bool if annotation in (bool,) else str
+        value = _CONVERT.get(kind, str)(raw)
+        if s.env in ("PUBLIC_BASE_URL", "COGNITO_HOSTED_UI") and isinstance(value, str):
+            value = value.rstrip("/")
+        values[s.field] = value
+        given.add(s.env)
+    settings = Settings(**values, local_secrets=local_secrets, secret_ids=secret_ids, plain_secrets=plain)
+    settings._given = given
+    return settings
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    stage = _env("ULAKBEL_STAGE", "local")
-    return Settings(
-        stage=stage,
-        region=_env("AWS_DEFAULT_REGION", _env("AWS_REGION", "eu-central-1")),
-        table_name=_env("ULAKBEL_TABLE"),
-        dev_signing_key=_env("ULAKBEL_DEV_SIGNING_KEY"),
-        cognito_issuer=_env("COGNITO_ISSUER"),
-        cognito_audience=_env("COGNITO_AUDIENCE"),
-        cognito_hosted_ui=(_env("COGNITO_HOSTED_UI") or "").rstrip("/") or None,
-        aws_endpoint_url=_env("AWS_ENDPOINT_URL"),
-        public_base_url=(_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
-        lease_seconds=int(_env("ULAKBEL_LEASE_SECONDS", "300")),
-        reopen_window_hours=int(_env("ULAKBEL_REOPEN_WINDOW_HOURS", "168")),
-        escalation_warn_hours=int(_env("ULAKBEL_ESCALATION_WARN_HOURS", "24")),
-        pii_pepper=_env("ULAKBEL_PII_PEPPER"),
-        retention_days=int(_env("ULAKBEL_RETENTION_DAYS", "730")),
-    )
+    settings = parse_settings()
+    if not settings.local and settings.function:
+        problems = settings.configuration_problems(fetch=False)
+        if problems:  # a cold start says it at once; /health and every use case that needs one say it again
+            from .observability import logger
+
+            logger().error("configuration incomplete", extra={"function": settings.function, "missing": problems})
+    return settings
 
 
 def reset_settings() -> None:

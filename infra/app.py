@@ -32,7 +32,20 @@ def main() -> None:
     os.environ.setdefault("AWS_DEFAULT_REGION", context.get("region") or "eu-central-1")
     app, stack = build(stage, outdir=outdir, app_only=app_only, context=context)
     assembly = app.synth()
-    print(Path(assembly.directory) / stack.template_file, file=sys.stderr)
+    template = Path(assembly.directory) / stack.template_file
+    from infra.parity import problems
+
+    found = problems(json.loads(template.read_text()), stage)
+    if found:  # a function would read a setting it is not given: do not leave a deployable template behind
+        template.unlink()
+        print(f"infra: the {stage} configuration is incomplete (chalicelib/config.py):", file=sys.stderr)
+        for line in found:
+            print(f"  - {line}", file=sys.stderr)
+        if any("PUBLIC_BASE_URL" in line for line in found):
+            print("  PUBLIC_BASE_URL: pass the public address, e.g. make synth STAGE=prod "
+                  "PUBLIC_BASE_URL=https://ulakbel.talas.bel.tr", file=sys.stderr)
+        sys.exit(1)
+    print(template, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,14 @@ resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
     table-stream          its stream                    task-queues      every department task queue
     queue:<key>           a SERVICE_QUEUES queue        dlq:<key>        its dead-letter queue
     topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
-    secret:<NAME>         a Secrets Manager entry       secrets:channel  every entry in resources.SECRETS
     ses-identity          the verified SES sending identity
     ses-configuration-set the configuration set that reports delivery/bounce events to SNS
     sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
                           every topic ARN added by the stack so only direct SMS remains)
 
-Logs (the function's own log group) and X-Ray are added to every role by the stack. Event-source
+Secrets are not listed here: each function may read exactly the Secrets Manager secrets chalicelib/config.py
+says it reads (config.function_secrets), added by the stack. Logs (the function's own log group) and X-Ray are
+added to every role by the stack. Event-source
 permissions (reading the stream/queue a function consumes, sending to its on-failure destination) are
 added by the stack from STREAM_CONSUMERS / QUEUE_CONSUMERS, not listed here.
 """
@@ -29,16 +30,14 @@ TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable")
 TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")
 TASK_QUEUE_WORK = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                    "sqs:GetQueueUrl", "sqs:GetQueueAttributes")
-SECRET_READ = ("secretsmanager:GetSecretValue",)
 
 FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     # The REST API: intake (TransactWriteItems = Put/Update/ConditionCheck per item), inbox queries,
-    # department task leases on the FIFO task queues, channel webhook secrets.
+    # department task leases on the FIFO task queues.
     "api_handler": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
         (TASK_QUEUE_WORK, ("task-queues",)),
-        (SECRET_READ, ("secrets:channel",)),
         # Presigned upload/download URLs for citizens' photos are signed with this role's rights.
         (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
         # Staff replies are queued for sending.
@@ -54,11 +53,10 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     "aggregate_requests": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
     ),
-    # Scheduled YouTube comment poll: intake into the table, poll cursor in the table, API key + channel id.
+    # Scheduled YouTube comment poll: intake into the table, poll cursor in the table.
     "youtube_poll_comments": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
-        (SECRET_READ, ("secret:YOUTUBE_API_KEY", "secret:YOUTUBE_CHANNEL_ID")),
     ),
     # DynamoDB stream → workflow (a reopened request goes back on its department queue).
     "workflow_events": (
@@ -94,11 +92,10 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
     ),
-    # Scheduled NetGSM inbox poll: intake plus the NetGSM credentials.
+    # Scheduled NetGSM inbox poll: intake.
     "netgsm_poll": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
-        (SECRET_READ, ("secret:NETGSM_USERCODE", "secret:NETGSM_PASSWORD")),
     ),
     # Outbound queue consumer: sends replies/notifications on the citizen's channel (platform tokens, SES from
     # the municipality's identity, SMS), delays a message for backoff, records the outcome in the table.
@@ -107,7 +104,6 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("dynamodb:BatchGetItem",), ("table",)),  # the message's state and its opt-out markers in one read
         (("dynamodb:Query",), ("table-indexes",)),
         (("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"), ("queue:outbound",)),
-        (SECRET_READ, ("secrets:channel",)),
         (("ses:SendRawEmail",), ("ses-identity", "ses-configuration-set")),
         (("sns:Publish",), ("sms",)),
     ),
@@ -122,8 +118,6 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
     ),
-    # Daily WebSub lease renewal: only the channel id and the WebSub secret.
-    "youtube_renew_websub": (
-        (SECRET_READ, ("secret:YOUTUBE_CHANNEL_ID", "secret:YOUTUBE_WEBSUB_SECRET")),
-    ),
+    # Daily WebSub lease renewal: only its secrets (channel id, WebSub secret, API key; chalicelib/config.py).
+    "youtube_renew_websub": (),
 }

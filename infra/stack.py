@@ -30,7 +30,7 @@ from aws_cdk import (
 )
 from constructs import Construct
 
-from chalicelib import resources
+from chalicelib import config, resources
 from chalicelib.domain.departments import municipality
 
 from . import permissions
@@ -134,9 +134,9 @@ class UlakbelStack(cdk.Stack):
         self.topics[resources.ALARM_TOPIC] = self.alarm_topic
         self.buckets = {key: self._bucket(key, cors_origin)
                         for key in dict.fromkeys((*resources.BUCKETS, resources.MEDIA_BUCKET))}
-        self.secrets = {key: self._secret(key) for key in resources.SECRETS}
-        if not self.prod:
-            self.secrets.update({key: self._secret(key) for key in resources.DEV_ONLY_SECRETS})
+        # Every secret the code reads on this stage (chalicelib/config.py), keyed by its setting name.
+        self.secrets = {spec.env_var: self._secret(spec) for spec in config.secret_specs(stage)}
+        self.mail_domain = mail_domain
         self.mail_identity = self._mail(mail_domain)
         self.user_pool, self.user_pool_client = self._cognito()
 
@@ -237,10 +237,11 @@ class UlakbelStack(cdk.Stack):
         })
         return bucket
 
-    def _secret(self, key: str) -> secretsmanager.Secret:
+    def _secret(self, spec: config.SecretSpec) -> secretsmanager.Secret:
+        todo = "generated" if spec.generate else "fill in after deploy; see README"
         secret = secretsmanager.Secret(
-            self, f"Secret-{key}", secret_name=resources.secret_name(self.stage, key),
-            description=f"ulakbel {self.stage}: {key} (fill in after deploy; see README)",
+            self, f"Secret-{spec.env_var}", secret_name=spec.name,
+            description=f"ulakbel {self.stage}: {spec.env_var}, {spec.description} ({todo})"[:2048],
             generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True,
                                                                         password_length=48),
             removal_policy=self.retain)
@@ -345,7 +346,6 @@ class UlakbelStack(cdk.Stack):
             "task-queues": [q.queue_arn for q in self.task_queues.values()],
             "ses-identity": [cdk.Arn.format(cdk.ArnComponents(
                 service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name), self)],
-            "secrets:channel": [self.secrets[k].secret_arn for k in resources.SECRETS],
             "sms": ["*"],
             "ses-configuration-set": [cdk.Arn.format(cdk.ArnComponents(
                 service="ses", resource="configuration-set", resource_name=self.configuration_set.ref), self)],
@@ -378,6 +378,10 @@ class UlakbelStack(cdk.Stack):
         for i, (actions, keys) in enumerate(permissions.FUNCTION_PERMISSIONS[name]):
             arns = [arn for key in keys for arn in self.resource_arns(key)]
             statements.append(iam.PolicyStatement(sid=f"Grant{i}", actions=list(actions), resources=arns))
+        readable = [self.secrets[spec.env_var].secret_arn for spec in config.function_secrets(self.stage, name)]
+        if readable:  # exactly the secrets chalicelib/config.py says this function reads
+            statements.append(iam.PolicyStatement(sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"],
+                                                  resources=readable))
         if any("sms" in keys for _, keys in permissions.FUNCTION_PERMISSIONS[name]):
             # sns:Publish to a phone number has no resource ARN; deny every topic so only direct SMS remains.
             statements.append(iam.PolicyStatement(
@@ -517,23 +521,19 @@ class UlakbelStack(cdk.Stack):
         alarm.add_alarm_action(cw_actions.SnsAction(self.alarm_topic))
 
     def _environment(self) -> None:
+        """Each function's environment from chalicelib/config.py: resource values, and secrets as the names of
+        their Secrets Manager secrets (never their values). Its memory from FUNCTION_MEMORY_MB."""
         issuer = f"https://cognito-idp.{cdk.Aws.REGION}.amazonaws.com/{self.user_pool.user_pool_id}"
-        env = {"ULAKBEL_TABLE": self.table.table_name, "COGNITO_ISSUER": issuer,
-               "COGNITO_AUDIENCE": self.user_pool_client.user_pool_client_id,
-               "COGNITO_HOSTED_UI": self.hosted_ui.base_url()}
-        if self.public_base_url:
-            env["PUBLIC_BASE_URL"] = self.public_base_url
-        env["SES_CONFIGURATION_SET"] = self.configuration_set.ref
-        if not self.prod:
-            env["ULAKBEL_DEV_SIGNING_KEY"] = self.secrets["DEV_SIGNING_KEY"].secret_value.unsafe_unwrap()
+        known = {"ULAKBEL_TABLE": self.table.table_name, "COGNITO_ISSUER": issuer,
+                 "COGNITO_AUDIENCE": self.user_pool_client.user_pool_client_id,
+                 "COGNITO_HOSTED_UI": self.hosted_ui.base_url(),
+                 "PUBLIC_BASE_URL": self.public_base_url,
+                 "SES_CONFIGURATION_SET": self.configuration_set.ref,
+                 "ULAKBEL_EMAIL_SENDER": f"bildirim@{self.mail_domain}"}
         for name, logical in self.functions.items():
-            for key, value in env.items():
+            for key, value in config.lambda_environment(self.stage, name, known).items():
                 self.chalice.add_environment_variable(key, value, logical)
-            keys = {k for _, ks in permissions.FUNCTION_PERMISSIONS[name] for k in ks}
-            for key in resources.ENV_SECRETS:
-                if f"secret:{key}" in keys or "secrets:channel" in keys:
-                    self.chalice.add_environment_variable(
-                        key, self.secrets[key].secret_value.unsafe_unwrap(), logical)  # {{resolve:...}}
+            self._fn(logical).add_property_override("MemorySize", function_memory_mb(name))
 
     def _dashboard(self) -> None:
         board = cw.Dashboard(self, "Dashboard", dashboard_name=f"ulakbel-{self.stage}")
@@ -554,6 +554,16 @@ class UlakbelStack(cdk.Stack):
                 for key, q in {**self.task_queues, **self.service_queues}.items()]))
         board.add_widgets(cw.GraphWidget(title="Department queues (waiting tasks)", width=24, left=[
             q.metric_approximate_number_of_messages_visible(label=key) for key, q in self.task_queues.items()]))
+
+
+# Memory per function, from measurement (scripts/measure_memory.py; figures and reasons in docs/deploy.md).
+# Lambda gives CPU in proportion to memory, so the cold-start-heavy functions get more than their RSS needs.
+FUNCTION_MEMORY_MB: dict[str, int] = {}
+DEFAULT_MEMORY_MB = 256
+
+
+def function_memory_mb(name: str) -> int:
+    return FUNCTION_MEMORY_MB.get(name, DEFAULT_MEMORY_MB)
 
 
 def cognito_groups() -> list[str]:
@@ -587,6 +597,9 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
     ours = [m for m in sys.modules if m == "app" or m.startswith("chalicelib.handlers")]
     saved_modules = {m: sys.modules.pop(m) for m in ours}
     os.environ["ULAKBEL_STAGE"] = stage
+    from chalicelib.settings import reset_settings
+
+    reset_settings()  # the settings of this stage while the app is imported, the caller's again afterwards
     import app as _chalice_app  # noqa: F401
 
     cwd = os.getcwd()
@@ -607,4 +620,5 @@ def build(stage: str, *, outdir: str | None = None, app_only: bool = False,
         for m in [m for m in sys.modules if m == "app" or m.startswith("chalicelib.handlers")]:
             del sys.modules[m]
         sys.modules.update(saved_modules)
+        reset_settings()
     return app, stack

@@ -13,20 +13,14 @@ from ..domain.models import Request, utcnow
 from . import dynamo_keys as keys
 from .aws import client
 
-DEV_PEPPER = "local-dev-pepper-not-secret"
-DEV_STAGES = ("local", "test", "dev")
 MAX_TRANSACTION = 100
 
 
 def pepper() -> str:
-    from ..settings import get_settings
+    """ULAKBEL_PII_PEPPER (chalicelib/config.py): a dev value only on local/test, else ConfigurationError."""
+    from .. import container
 
-    s = get_settings()
-    if s.pii_pepper:
-        return s.pii_pepper
-    if s.stage in DEV_STAGES:
-        return DEV_PEPPER
-    raise RuntimeError("ULAKBEL_PII_PEPPER is not set: citizen lookup keys cannot be computed")
+    return container.settings().require_secret("ULAKBEL_PII_PEPPER")
 
 
 def citizen_pk(key: str) -> str:

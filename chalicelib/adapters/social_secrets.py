@@ -1,24 +1,12 @@
-"""Channel secrets: environment first (local, tests), then Secrets Manager via powertools Parameters."""
+"""Channel secrets (webhook signatures, platform keys) by setting name: see Settings.secret.
+
+local/test: the environment value; deployed stages: the Secrets Manager secret named by `<NAME>_SECRET_ID`.
+A missing one is None here (the webhook answers 401: cannot verify), and /health reports it.
+"""
 from __future__ import annotations
-
-import os
-
-from ..observability import logger
 
 
 def secret(name: str) -> str | None:
-    value = os.environ.get(name)
-    if value:
-        return value
-    from ..settings import get_settings
+    from .. import container
 
-    stage = get_settings().stage
-    if stage == "local":
-        return None
-    try:
-        from aws_lambda_powertools.utilities import parameters
-
-        return parameters.get_secret(f"ulakbel/{stage}/{name}", max_age=300) or None
-    except Exception as exc:  # a missing secret means "cannot verify" → 401, never a 5xx
-        logger().warning("secret unavailable", extra={"secret": name, "error": type(exc).__name__})
-        return None
+    return container.settings().secret(name)

@@ -70,6 +70,13 @@ class TemporarilyUnavailable(DomainError):
     http_status = 503
 
 
+class ConfigurationError(DomainError):
+    """A setting or secret the code needs has no value on this stage (never papered over with a constant)."""
+
+    code = "configuration_error"
+    http_status = 503
+
+
 class TrackingCodeTaken(Exception):
     """Two requests drew the same tracking code; intake draws again (internal, never reaches HTTP)."""
 

@@ -5,18 +5,18 @@ and dropped, because a retry can never fix them; AWS failures raise so Lambda re
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from chalice import Blueprint
 
 from .. import container, resources
 from ..observability import count, logger
+from ..settings import get_settings
 from .http import endpoint
 
 bp = Blueprint(__name__)
 
-_STAGE = os.environ.get("ULAKBEL_STAGE", "local")
+_STAGE = get_settings().stage  # topic names are fixed when the handlers are declared
 EMAIL_TOPIC = resources.topic_name(_STAGE, "inbound-email")
 SMS_TOPIC = resources.topic_name(_STAGE, "inbound-sms")
 

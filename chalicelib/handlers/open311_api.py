@@ -6,7 +6,6 @@ Thin: pick the format from the suffix, call one use case, render. Errors are Ope
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -77,7 +76,25 @@ def _open311(doc: str, view: Callable[[str, str], tuple[str, Any] | Response]) -
 
 
 def _dev_key() -> str | None:
-    return os.environ.get("OPEN311_DEV_API_KEY") if container.settings().stage == "local" else None
+    s = container.settings()
+    return s.open311_dev_api_key if s.stage == "local" else None
+
+
+def _trusted_keys() -> dict[str, str | None]:
+    """Keys that are secrets, not issued: the citizens' app (/app) and, on `ulakbel dev`, the dev key."""
+    return {"app": container.settings().open311_app_api_key, "dev": _dev_key()}
+
+
+def _app_key() -> str:
+    """The key /app embeds: its own secret (a deployed stage without it is a configuration error)."""
+    s = container.settings()
+    if s.local:
+        return s.open311_app_api_key or _dev_key() or ""
+    return s.require_secret("OPEN311_APP_API_KEY")
+
+
+def _verify(repo, key: str | None) -> str:
+    return usecase.verify_api_key(repo, key, lambda: container.settings().open311_key_pepper, _trusted_keys())
 
 
 def _base_url(request) -> str:
@@ -136,14 +153,14 @@ def post(_principal, request, doc):
         repo = container.repository()
         form = _form(request)
         if name == "requests":
-            app = usecase.verify_api_key(repo, form.api_key, _dev_key())
+            app = _verify(repo, form.api_key)
             filed = usecase.file_request(repo, form, app=app,
                                          idempotency_key=request.headers.get("idempotency-key"))
             # 200 both times (clients in the wild check for 200); a repeat with the same Idempotency-Key
             # returns the first request instead of filing a second one.
             return "service_requests", usecase.filed_response(filed, form)
         if name == "media":
-            app = usecase.verify_api_key(repo, form.api_key, _dev_key())
+            app = _verify(repo, form.api_key)
             from urllib.parse import parse_qs
 
             ctype = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("content_type") or [""])[0]
@@ -192,7 +209,7 @@ def _asset(name: str) -> Response:
         from ..routing.text import collation_key
 
         config = {
-            "api_key": os.environ.get("OPEN311_APP_API_KEY") or _dev_key() or "",
+            "api_key": _app_key(),
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False))

@@ -94,7 +94,7 @@ def twilio_status(_principal, request):
     raw = (request.raw_body or b"").decode("utf-8", "replace")
     params = {k: v[-1] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
     s = container.outbound_settings()
-    token = s.env.get("TWILIO_AUTH_TOKEN")
+    token = s.twilio_auth_token
     if token:
         url = f"{s.public_base_url}/webhooks/twilio/status"
         import hmac

@@ -9,7 +9,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Callable
 
 from ..domain.departments import municipality
 from ..domain.errors import DomainError, InvalidInput, NotFound
@@ -33,26 +33,38 @@ class InvalidApiKey(DomainError):
 
 
 # -- API keys --------------------------------------------------------------------------------------
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def hash_key(key: str, pepper: str) -> str:
+    """HMAC-SHA-256 of the key under OPEN311_KEY_PEPPER: a leaked table does not let anyone test guesses."""
+    if not pepper:
+        raise ValueError("OPEN311_KEY_PEPPER is required")
+    return hmac.new(pepper.encode("utf-8"), key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def issue_api_key(repo, name: str) -> str:
-    """A new key for one app; only its hash is stored, the key itself is shown once."""
+def issue_api_key(repo, name: str, pepper: str) -> str:
+    """A new key for one app; only its peppered HMAC is stored, the key itself is shown once."""
     if not name or len(name) > 100:
         raise InvalidInput("Uygulama adı 1..100 karakter olmalı / app name must be 1..100 characters")
     key = "o311_" + secrets.token_urlsafe(32)
-    repo.put_marker(KEY_PREFIX + hash_key(key), "KEY", {"name": name, "created_at": utcnow().isoformat()})
+    digest = hash_key(key, pepper)
+    repo.put_marker(KEY_PREFIX + digest, "KEY", {"name": name, "digest": digest,
+                                                 "created_at": utcnow().isoformat()})
     return key
 
 
-def verify_api_key(repo, key: str | None, dev_key: str | None = None) -> str:
-    """The app's name for a valid key, else 403 as the spec says."""
+def verify_api_key(repo, key: str | None, pepper: Callable[[], str], trusted: dict[str, str | None] | None = None
+                   ) -> str:
+    """The app's name for a valid key, else 403 as the spec says.
+
+    `trusted`: keys held as secrets rather than issued ({"app": the citizens' app key, "dev": `ulakbel dev`'s}),
+    compared in constant time. `pepper` is called only when an issued key has to be looked up."""
     if key:
-        if dev_key and hmac.compare_digest(key.encode(), dev_key.encode()):
-            return "dev"
-        marker = repo.get_marker(KEY_PREFIX + hash_key(key), "KEY")
-        if marker and not marker.get("revoked"):
+        for name, value in (trusted or {}).items():
+            if value and hmac.compare_digest(key.encode(), value.encode()):
+                return name
+        digest = hash_key(key, pepper())
+        marker = repo.get_marker(KEY_PREFIX + digest, "KEY")
+        if (marker and not marker.get("revoked")
+                and hmac.compare_digest(str(marker.get("digest") or ""), digest)):
             return str(marker.get("name") or "app")
     raise InvalidApiKey("Geçersiz api_key; istek oluşturulamadı / invalid api_key received -- can't create request")
 
