@@ -25,5 +25,8 @@ def validate(instance, schema_file: str) -> None:
 
 @pytest.fixture
 def dev_key(monkeypatch):
+    from chalicelib import container
+
     monkeypatch.setenv("OPEN311_DEV_API_KEY", DEV_KEY)
+    container.reset()  # settings are parsed once: parse them again with the key
     return DEV_KEY

@@ -150,14 +150,20 @@ def test_bad_or_missing_api_key_is_403_in_both_formats(client, dev_key):
     assert x.status_code == 403 and ElementTree.fromstring(x.body).findtext("error/code") == "403"
 
 
-def test_issued_key_is_stored_hashed_and_works(client, monkeypatch):
+def test_issued_key_is_stored_as_a_peppered_hmac_and_works(client, monkeypatch):
+    import hashlib
+
     from chalicelib import container
     from chalicelib.usecases.open311 import KEY_PREFIX, hash_key, issue_api_key
 
     monkeypatch.delenv("OPEN311_DEV_API_KEY", raising=False)
-    key = issue_api_key(container.repository(), "Talas Mobil")
-    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key), "KEY")
+    pepper = container.settings().open311_key_pepper
+    key = issue_api_key(container.repository(), "Talas Mobil", pepper)
+    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key, pepper), "KEY")
     assert marker["name"] == "Talas Mobil" and key not in json.dumps(marker)
+    # not a plain SHA-256 (a leaked table must not let anyone test guesses), and the pepper matters
+    assert container.repository().get_marker(KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest(), "KEY") is None
+    assert hash_key(key, pepper) != hash_key(key, pepper + "x")
     body = urlencode({"api_key": key, "service_code": "cop_toplama", **IN_TALAS})
     assert client.http.post("/open311/v2/requests.json", headers=FORM, body=body).status_code == 200
     body = urlencode({"api_key": key + "x", "service_code": "cop_toplama", **IN_TALAS})
@@ -165,12 +171,26 @@ def test_issued_key_is_stored_hashed_and_works(client, monkeypatch):
 
 
 def test_dev_key_not_accepted_outside_local_stage(client, dev_key):
+    import boto3
+
     from chalicelib import container
     from chalicelib.settings import Settings
 
     assert post(client, service_code="cop_toplama", **IN_TALAS).status_code == 200
-    container.override("settings", Settings(stage="prod", table_name="ulakbel-local-requests"))
+    boto3.client("secretsmanager", region_name="eu-central-1").create_secret(
+        Name="ulakbel/prod/OPEN311_KEY_PEPPER", SecretString="prod-open311-pepper")
+    container.override("settings", Settings(stage="prod", table_name="ulakbel-local-requests",
+                                            secret_ids={"OPEN311_KEY_PEPPER": "ulakbel/prod/OPEN311_KEY_PEPPER"}))
     assert post(client, service_code="cop_toplama", **IN_TALAS).status_code == 403
+
+
+def test_without_its_pepper_a_deployed_stage_says_configuration_error_not_403(client, dev_key):
+    from chalicelib import container
+    from chalicelib.settings import Settings
+
+    container.override("settings", Settings(stage="prod", table_name="ulakbel-local-requests"))
+    r = post(client, service_code="cop_toplama", **IN_TALAS)
+    assert r.status_code == 503 and "OPEN311_KEY_PEPPER" in r.body.decode()
 
 
 def test_idempotency_key_does_not_file_twice(client, dev_key):

@@ -10,14 +10,18 @@ from .conftest import FORM
 def test_open311_key_prints_once_stores_hash_and_works(client, capsys, monkeypatch):
     from chalicelib import container
     from chalicelib.usecases.open311 import KEY_PREFIX, hash_key
+    from ulakbel_cli.home import dev_secrets
     from ulakbel_cli.main import main
 
     monkeypatch.delenv("OPEN311_DEV_API_KEY", raising=False)
+    monkeypatch.setenv("OPEN311_KEY_PEPPER", "x")
+    monkeypatch.delenv("OPEN311_KEY_PEPPER")  # absent, and absent again after the test
     assert main(["open311-key", "--name", "Talas Mobil"]) == 0
     out = capsys.readouterr()
     key = out.out.strip()
-    assert key.startswith("o311_") and len(key) > 40 and "SHA-256" in out.err
-    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key), "KEY")
+    assert key.startswith("o311_") and len(key) > 40 and "HMAC" in out.err
+    # stored under the pepper of .ulakbel/dev-secrets.json: the one the running `ulakbel dev` verifies with
+    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key, dev_secrets()["OPEN311_KEY_PEPPER"]), "KEY")
     assert marker["name"] == "Talas Mobil" and key not in json.dumps(marker)
     body = urlencode({"api_key": key, "service_code": "cop_toplama", "address_string": "Harman Mahallesi"})
     r = client.http.post("/open311/v2/requests.json", headers=FORM, body=body)
