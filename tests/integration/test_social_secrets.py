@@ -1,4 +1,5 @@
-"""Channel secrets: environment first; in AWS stages Secrets Manager `ulakbel/<stage>/<NAME>`."""
+"""Channel secrets: the environment on local/test; on deployed stages the Secrets Manager secret named by
+`<NAME>_SECRET_ID` (Powertools Parameters), never a value from the environment."""
 from __future__ import annotations
 
 import pytest
@@ -7,41 +8,51 @@ import pytest
 @pytest.fixture(autouse=True)
 def fresh_settings():
     """The stage is read once into cached settings: rebuild them after each test's env changes."""
+    from aws_lambda_powertools.utilities import parameters
+
     from chalicelib import container
 
+    parameters.clear_caches()
     yield
+    parameters.clear_caches()
     container.reset()
 
 
-def test_env_first_then_secrets_manager_and_missing_is_none(aws, monkeypatch):
+def test_deployed_stage_reads_the_named_secret_and_ignores_plain_values(aws, monkeypatch):
     import boto3
 
     from chalicelib import container
     from chalicelib.adapters.social_secrets import secret
 
     monkeypatch.setenv("ULAKBEL_STAGE", "dev")
-    container.reset()
     sm = boto3.client("secretsmanager", region_name="eu-central-1")
     sm.create_secret(Name="ulakbel/dev/X_CONSUMER_SECRET", SecretString="from-secrets-manager")
-    monkeypatch.delenv("X_CONSUMER_SECRET", raising=False)
-    assert secret("X_CONSUMER_SECRET") == "from-secrets-manager"
+    monkeypatch.setenv("X_CONSUMER_SECRET_SECRET_ID", "ulakbel/dev/X_CONSUMER_SECRET")
     monkeypatch.setenv("X_CONSUMER_SECRET", "from-env")
-    assert secret("X_CONSUMER_SECRET") == "from-env"
-    assert secret("YOUTUBE_API_KEY_NOT_THERE") is None
+    container.reset()
+    assert secret("X_CONSUMER_SECRET") == "from-secrets-manager"
+    assert secret("YOUTUBE_API_KEY") is None  # no reference: missing (the webhook answers 401, /health says it)
+    monkeypatch.setenv("YOUTUBE_API_KEY_SECRET_ID", "ulakbel/dev/YOUTUBE_API_KEY")  # named, not created
+    container.reset()
+    assert secret("YOUTUBE_API_KEY") is None
+    with pytest.raises(KeyError):
+        secret("NOT_A_SETTING")  # a typo is a programming error, not a missing secret
 
 
 def test_local_stage_never_calls_aws(monkeypatch):
+    from aws_lambda_powertools.utilities import parameters
+
     from chalicelib import container
     from chalicelib.adapters.social_secrets import secret
 
-    monkeypatch.setenv("ULAKBEL_STAGE", "local")
-    from aws_lambda_powertools.utilities import parameters
-
     calls = []
-    monkeypatch.setattr(parameters, "get_secret", lambda *a, **k: calls.append(a) or "leaked")
-    container.reset()
+    monkeypatch.setattr(parameters, "get_secret", lambda *a, **k: calls.append((a, k)) or "from-aws")
+    monkeypatch.setenv("ULAKBEL_STAGE", "local")
     monkeypatch.delenv("META_APP_SECRET", raising=False)
+    monkeypatch.setenv("META_APP_SECRET_SECRET_ID", "ulakbel/prod/META_APP_SECRET")
+    container.reset()
     assert secret("META_APP_SECRET") is None and calls == []
     monkeypatch.setenv("ULAKBEL_STAGE", "prod")
     container.reset()
-    assert secret("META_APP_SECRET") == "leaked" and calls == [("ulakbel/prod/META_APP_SECRET",)]
+    assert secret("META_APP_SECRET") == "from-aws"
+    assert calls == [(("ulakbel/prod/META_APP_SECRET",), {"max_age": 300})]
