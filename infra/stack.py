@@ -556,14 +556,24 @@ class UlakbelStack(cdk.Stack):
             q.metric_approximate_number_of_messages_visible(label=key) for key, q in self.task_queues.items()]))
 
 
-# Memory per function, from measurement (scripts/measure_memory.py; figures and reasons in docs/deploy.md).
-# Lambda gives CPU in proportion to memory, so the cold-start-heavy functions get more than their RSS needs.
-FUNCTION_MEMORY_MB: dict[str, int] = {}
-DEFAULT_MEMORY_MB = 256
+# Memory per function from measurement: peak RSS (MB) of a fresh process importing the app and handling a typical
+# invocation, measured with `scripts/measure_memory.py` (figures and reasons in docs/deploy.md). A new function
+# has no figure and fails synthesis until it is measured.
+MEASURED_PEAK_RSS_MB: dict[str, float] = {
+    "route_requests": 92.4, "api_handler": 90.7, "send_outbound": 79.8, "notify_citizens": 74.9,
+    "escalation_sweep": 69.2, "aggregate_requests": 64.0, "inbound_email": 60.7, "inbound_sms": 60.2,
+    "connect_intake": 60.1, "delivery_events": 59.3, "kvkk_retention": 59.2, "workflow_events": 38.3,
+    "netgsm_poll": 36.7, "youtube_poll_comments": 34.9, "youtube_renew_websub": 33.1,
+}
+# Lambda gives CPU in proportion to memory: the API (webhooks answer within platform timeouts, staff wait on the
+# console) and the router (classifier and gazetteer loaded on a cold start) get a larger share than RSS needs.
+CPU_MEMORY_MB = {"api_handler": 512, "route_requests": 512}
 
 
 def function_memory_mb(name: str) -> int:
-    return FUNCTION_MEMORY_MB.get(name, DEFAULT_MEMORY_MB)
+    """Twice the measured peak (bigger batches and e-mails, the X-Ray SDK, the runtime), in 128 MB steps."""
+    need = -(-int(2 * MEASURED_PEAK_RSS_MB[name] + 0.999) // 128) * 128
+    return max(128, need, CPU_MEMORY_MB.get(name, 0))
 
 
 def cognito_groups() -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+PUBLIC_BASE_URL = "https://ulakbel.example.bel.tr"  # deployed stages need one (infra/parity.py)
 
 
 @dataclass
@@ -45,7 +46,7 @@ def synthesised(tmp_path_factory) -> dict[str, Synth]:
     out: dict[str, Synth] = {}
     for stage in STAGES:
         outdir = tmp_path_factory.mktemp(f"cdk-{stage}")
-        app, stack = build(stage, outdir=str(outdir), app_only=True)
+        app, stack = build(stage, outdir=str(outdir), app_only=True, context={"public_base_url": PUBLIC_BASE_URL})
         assembly = app.synth()
         path = Path(assembly.directory) / stack.template_file
         out[stage] = Synth(stage, path, json.loads(path.read_text()), stack)

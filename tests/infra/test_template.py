@@ -5,7 +5,7 @@ import json
 
 from aws_cdk.assertions import Match
 
-from chalicelib import resources
+from chalicelib import config, resources
 from chalicelib.auth import _principal_from_claims
 from chalicelib.domain.departments import municipality
 from infra import permissions
@@ -165,6 +165,8 @@ def test_function_policies_grant_exactly_what_permissions_py_declares(synth):
                    for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
         declared = {a for actions, _ in permissions.FUNCTION_PERMISSIONS[name] for a in actions}
         implicit = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+        if config.function_secrets(synth.stage, name):  # the secrets chalicelib/config.py says it reads
+            implicit |= {"secretsmanager:GetSecretValue"}
         if name in resources.STREAM_CONSUMERS:
             implicit |= {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                          "dynamodb:ListStreams", "sqs:SendMessage"}
@@ -186,13 +188,17 @@ def test_only_the_stream_consumer_reads_the_stream_and_logs_are_scoped_to_own_gr
         assert logs["Resource"] == {"Fn::GetAtt": [log_ids[name], "Arn"]}
 
 
-def test_api_handler_reads_channel_secrets_but_not_the_dev_key(dev):
-    policies = _function_policies(dev)
-    secret_ids = {k: dev.logical_id(s) for k, s in dev.stack.secrets.items()}
-    refs = {json.dumps(r) for s in policies["api_handler"] if s["Action"] == "secretsmanager:GetSecretValue"
-            or s["Action"] == ["secretsmanager:GetSecretValue"]
-            for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])}
-    assert refs == {json.dumps({"Ref": secret_ids[k]}) for k in resources.SECRETS}
+def test_each_function_reads_exactly_the_secrets_the_config_table_gives_it(synth):
+    policies = _function_policies(synth)
+    secret_ids = {k: synth.logical_id(s) for k, s in synth.stack.secrets.items()}
+    for name in chalice_functions():
+        refs = {json.dumps(r) for s in policies[name] if s["Action"] in ("secretsmanager:GetSecretValue",
+                                                                         ["secretsmanager:GetSecretValue"])
+                for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])}
+        assert refs == {json.dumps({"Ref": secret_ids[spec.env_var]})
+                        for spec in config.function_secrets(synth.stage, name)}, name
+    assert "ULAKBEL_PII_PEPPER" not in {s.env_var for s in config.function_secrets(synth.stage,
+                                                                                    "youtube_renew_websub")}
 
 
 def test_log_groups_have_stage_retention(dev, prod):
@@ -203,17 +209,15 @@ def test_log_groups_have_stage_retention(dev, prod):
 
 
 # ------------------------------------------------------------------ secrets
-def test_every_channel_secret_exists_and_the_dev_key_never_in_prod(dev, prod):
+def test_every_secret_of_the_table_exists_and_no_dev_token_key_is_deployed(dev, prod):
     for synth in (dev, prod):
         names = {s["Properties"]["Name"] for s in synth.of_type("AWS::SecretsManager::Secret").values()}
-        assert {resources.secret_name(synth.stage, k) for k in resources.SECRETS} <= names
-    assert resources.secret_name("dev", "DEV_SIGNING_KEY") in {
-        s["Properties"]["Name"] for s in dev.of_type("AWS::SecretsManager::Secret").values()}
-    prod_text = json.dumps(prod.template)
-    assert "DEV_SIGNING_KEY" not in prod_text
-    for fn in prod.of_type("AWS::Serverless::Function").values():
-        assert "ULAKBEL_DEV_SIGNING_KEY" not in fn["Properties"]["Environment"]["Variables"]
-        assert fn["Properties"]["Environment"]["Variables"]["ULAKBEL_STAGE"] == "prod"
+        assert names == {spec.name for spec in config.secret_specs(synth.stage)}
+        assert {f"ulakbel/{synth.stage}/{k}" for k in ("ULAKBEL_PII_PEPPER", "ULAKBEL_LINK_SIGNING_KEY",
+                                                       "OPEN311_APP_API_KEY", "OPEN311_KEY_PEPPER")} <= names
+        assert "DEV_SIGNING_KEY" not in json.dumps(synth.template)  # HS256 dev tokens are local/test only
+        for fn in synth.of_type("AWS::Serverless::Function").values():
+            assert fn["Properties"]["Environment"]["Variables"]["ULAKBEL_STAGE"] == synth.stage
 
 
 # ------------------------------------------------------------------ API
@@ -294,16 +298,14 @@ def test_functions_know_the_table_and_cognito_and_the_hosted_ui_exists(synth):
         assert fn["Properties"]["FunctionName"].startswith(f"ulakbel-{synth.stage}-")
 
 
-def test_env_secrets_are_dynamic_references_only_where_permitted(synth):
-    functions = chalice_functions()
-    for name, logical in functions.items():
+def test_secrets_reach_functions_as_secret_names_only_where_read(synth):
+    names = {s["Properties"]["Name"] for s in synth.of_type("AWS::SecretsManager::Secret").values()}
+    for name, logical in chalice_functions().items():
         env = synth.resources[logical]["Properties"]["Environment"]["Variables"]
-        keys = {k for _, ks in permissions.FUNCTION_PERMISSIONS[name] for k in ks}
-        for key in resources.ENV_SECRETS:
-            allowed = f"secret:{key}" in keys or "secrets:channel" in keys
-            assert (key in env) == allowed, (name, key)
-            if allowed:
-                assert "resolve:secretsmanager" in json.dumps(env[key])  # never a literal value
+        assert "resolve:secretsmanager" not in json.dumps(env)  # no value, not even resolved at deploy time
+        refs = {k: v for k, v in env.items() if k.endswith(config.SECRET_ID_SUFFIX)}
+        assert set(refs) == {spec.secret_env for spec in config.function_secrets(synth.stage, name)}, name
+        assert set(refs.values()) <= names and config.secret_values_in(env) == []
 
 
 def test_outbound_mail_events_reach_delivery_events_through_a_configuration_set(synth):
