@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 SERVICE = "ulakbel"
 
@@ -59,6 +60,26 @@ def metrics():
 
                 _objects["metrics"] = Metrics(namespace="ulakbel", service=SERVICE)
     return _objects["metrics"]
+
+
+def tracer():
+    """Powertools Tracer (X-Ray, active on every function in infra/): boto3 and botocore are patched, so each AWS
+    call is a subsegment. Created on the first invocation, never at import. Powertools disables it outside Lambda
+    (and POWERTOOLS_TRACE_DISABLED on the local stage); responses are never captured (they hold personal data)."""
+    if "tracer" not in _objects:
+        with _lock:
+            if "tracer" not in _objects:
+                from aws_lambda_powertools import Tracer
+
+                _objects["tracer"] = Tracer(service=SERVICE, patch_modules=["boto3", "botocore"])
+    return _objects["tracer"]
+
+
+@contextmanager
+def traced(name: str) -> Iterator[Any]:
+    """One X-Ray subsegment `## <name>` around a use case (a view or a Lambda function's work)."""
+    with tracer().provider.in_subsegment(name=f"## {name}") as subsegment:
+        yield subsegment
 
 
 def count(name: str, value: int = 1, **dimensions: str) -> None:

@@ -11,7 +11,7 @@ from chalice import Blueprint, Response
 
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
-from ..observability import logger
+from ..observability import logger, traced
 
 if TYPE_CHECKING:  # pydantic models are built on first use, not at import (cold start)
     from pydantic import ValidationError
@@ -178,7 +178,8 @@ def endpoint(
                     session, renewed_cookies = renewed(request, session_token(request))
                     authorization = f"Bearer {session}" if session else None
                 principal = container.token_verifier().verify(authorization) if auth else None
-                result = view(principal, request, **params)
+                with traced(view.__name__):  # one X-Ray subsegment per use case, its AWS calls inside
+                    result = view(principal, request, **params)
                 result = result if isinstance(result, Response) else json_response(result)
                 if renewed_cookies:
                     from .staff_session import add_cookies

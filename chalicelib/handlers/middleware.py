@@ -5,7 +5,7 @@ import time
 import uuid
 from typing import Any, Callable
 
-from ..observability import logger
+from ..observability import logger, traced
 
 
 def _http(event: Any, get_response: Callable) -> Any:
@@ -33,8 +33,10 @@ def _lambda(event: Any, get_response: Callable) -> Any:
     log = logger()
     context = getattr(event, "context", None)
     log.append_keys(correlation_id=getattr(context, "aws_request_id", None) or str(uuid.uuid4()))
+    name = str(getattr(context, "function_name", None) or "lambda").rsplit("-", 1)[-1]
     try:
-        return get_response(event)
+        with traced(name):  # one subsegment per function invocation, the AWS calls inside it
+            return get_response(event)
     finally:
         log.remove_keys(["correlation_id"])
 
