@@ -224,6 +224,19 @@ def lambda_environment(stage: str, function: str, resources: Mapping[str, str]) 
     return env
 
 
+RESOURCE_VARIABLES: tuple[str, ...] = tuple(s.env for s in SETTINGS if s.kind == "resource")
+
+
+def process_environment(stage: str, resources: Mapping[str, str]) -> dict[str, str]:
+    """The union of every function's environment: what one process hosting all of them (`ulakbel dev --stage
+    prod`, where the API and every consumer share the process) must set. `resources` as in lambda_environment
+    (RESOURCE_VARIABLES lists the names); create `secret_specs(stage)` in Secrets Manager first."""
+    env: dict[str, str] = {}
+    for function in FUNCTIONS:
+        env.update(lambda_environment(stage, function, resources))
+    return env
+
+
 def required_environment(stage: str, function: str) -> set[str]:
     """Variables a function's environment must hold on a deployed stage (what the code reads and cannot do without)."""
     if is_local(stage):

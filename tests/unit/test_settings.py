@@ -117,3 +117,12 @@ def test_secrets_come_from_secrets_manager_through_powertools_and_are_cached(aws
         parameters.clear_caches()
         monkeypatch.undo()
         container.reset()
+
+
+def test_one_process_hosting_every_function_gets_what_each_reads():
+    """`ulakbel dev --stage prod` runs every function in one process: the union leaves none short."""
+    env = config.process_environment("prod", {k: "value" for k in config.RESOURCE_VARIABLES})
+    assert all(config.missing_environment("prod", f, env) == [] for f in config.FUNCTIONS)
+    s = parse_settings(env)
+    assert s.configuration_problems("send_outbound", fetch=False) == []
+    assert set(s.secret_ids) == {spec.env_var for spec in config.secret_specs("prod")}
