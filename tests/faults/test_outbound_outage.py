@@ -51,7 +51,10 @@ def contact(i: int) -> str:
 
 @pytest.fixture
 def no_backoff(monkeypatch):
+    from chalicelib import container
+
     monkeypatch.setenv("ULAKBEL_OUTBOUND_BACKOFF_SECONDS", "0")
+    container.reset()  # settings are parsed once per process
 
 
 def _submit(client) -> list[str]:

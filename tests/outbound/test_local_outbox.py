@@ -7,7 +7,10 @@ from tests.conftest import auth
 
 
 def test_facebook_comment_reply_goes_to_the_outbox_and_the_timeline(client, pump, make_request, monkeypatch):
+    from chalicelib import container
+
     monkeypatch.setenv("META_PAGE_TOKEN", "dev-page-token")
+    container.reset()  # settings are parsed once per process
     req = make_request("facebook", text="Parkın salıncakları kırık", ref="123456789_987654321",
                        platform_id="6482910375", name="Mehmet Kaya")
     pump.drain()
@@ -37,8 +40,11 @@ def test_whatsapp_reply_locally_is_recorded_with_the_window_rule(client, pump, m
 
 
 def test_whatsapp_reply_without_credentials_fails_clearly(client, pump, make_request, monkeypatch):
+    from chalicelib import container
+
     monkeypatch.setenv("ULAKBEL_OUTBOX", "0")
     monkeypatch.delenv("WHATSAPP_PHONE_NUMBER_ID", raising=False)
+    container.reset()  # settings are parsed once per process: as a new process with this environment would
     req = make_request("whatsapp", text="Su borusu patladı", ref="wamid.x", platform_id="905339998877")
     pump.drain()
     r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"), body='{"text": "Ekip yolda."}')

@@ -37,7 +37,10 @@ def _statuses(client, rid, message_id):
 
 @pytest.fixture
 def no_backoff(monkeypatch):
+    from chalicelib import container
+
     monkeypatch.setenv("ULAKBEL_OUTBOUND_BACKOFF_SECONDS", "0")
+    container.reset()  # settings are parsed once per process
 
 
 def test_transient_failure_is_retried_and_delivered_once(client, pump, make_request, no_backoff):

@@ -63,8 +63,11 @@ def test_whatsapp_failed_status_carries_the_reason(client, pump, make_request):
 def test_twilio_status_callback_is_signed_and_recorded(client, pump, make_request, monkeypatch):
     from chalicelib.channels.twilio.outbound import expected_signature
 
+    from chalicelib import container
+
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "tw-secret")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://api.talas.bel.tr")
+    container.reset()  # settings are parsed once per process
     req = make_request("sms", phone="+905051234567")
     pump.drain()
     sid = "SM1f0e8ae6ade43cb3c0ce4525424e404f"
