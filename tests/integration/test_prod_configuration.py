@@ -98,3 +98,7 @@ def test_prod_intake_without_the_pepper_is_a_configuration_error_and_stores_noth
                       "description": "Konteyner taşıyor"})
     r = client.http.post("/open311/v2/requests.json", headers=FORM, body=body)
     assert r.status_code == 503 and "ULAKBEL_PII_PEPPER" in r.body.decode(), r.body
+    stored = boto3.client("dynamodb", region_name="eu-central-1").query(
+        TableName="ulakbel-local-requests", IndexName="GSI5", KeyConditionExpression="GSI5PK = :all",
+        ExpressionAttributeValues={":all": {"S": "ALL"}})
+    assert stored["Count"] == 0
