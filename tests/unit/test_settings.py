@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Data-file overrides read where the data is loaded (domain and routing may not import settings), and the
 # rate limits read per call (chalicelib/handlers/rate_limit.py). Everything else goes through settings.py.
 DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/usecases/deadlines.py", "chalicelib/usecases/notify.py",
-                  "chalicelib/routing/data.py", "chalicelib/domain/departments.py",
+                  "chalicelib/routing/data.py", "chalicelib/routing/boundaries.py", "chalicelib/domain/departments.py",
                   "chalicelib/handlers/rate_limit.py"}
 BOOKKEEPING = {"local_secrets", "secret_ids", "plain_secrets"}
 
