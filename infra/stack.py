@@ -560,10 +560,10 @@ class UlakbelStack(cdk.Stack):
 # invocation, measured with `scripts/measure_memory.py` (figures and reasons in docs/deploy.md). A new function
 # has no figure and fails synthesis until it is measured.
 MEASURED_PEAK_RSS_MB: dict[str, float] = {
-    "route_requests": 92.4, "api_handler": 90.7, "send_outbound": 79.8, "notify_citizens": 74.9,
-    "escalation_sweep": 69.2, "aggregate_requests": 64.0, "inbound_email": 60.7, "inbound_sms": 60.2,
-    "connect_intake": 60.1, "delivery_events": 59.3, "kvkk_retention": 59.2, "workflow_events": 38.3,
-    "netgsm_poll": 36.7, "youtube_poll_comments": 34.9, "youtube_renew_websub": 33.1,
+    "route_requests": 102.7, "api_handler": 102.6, "send_outbound": 90.8, "notify_citizens": 85.2,
+    "escalation_sweep": 80.6, "inbound_email": 78.9, "connect_intake": 78.8, "inbound_sms": 78.7,
+    "delivery_events": 78.6, "kvkk_retention": 78.4, "aggregate_requests": 78.0, "workflow_events": 66.1,
+    "netgsm_poll": 65.4, "youtube_poll_comments": 65.4, "youtube_renew_websub": 64.1,
 }
 # Lambda gives CPU in proportion to memory: the API (webhooks answer within platform timeouts, staff wait on the
 # console) and the router (classifier and gazetteer loaded on a cold start) get a larger share than RSS needs.
