@@ -91,9 +91,9 @@ class Settings(BaseModel):
                    **{config.BY_ENV[k].secret_env: v for k, v in self.secret_ids.items()}}
         problems = config.missing_environment(self.stage, function, present)
         problems += [f"{k} (plain value; use {k}{config.SECRET_ID_SUFFIX})" for k in self.plain_secrets]
-        if fetch:
+        if fetch:  # the secrets we generate must be readable; a platform credential may await its operator
             for spec in config.function_secrets(self.stage, function):
-                if spec.secret_env not in problems and spec.env_var in self.secret_ids and not self.secret(spec.env_var):
+                if spec.generate and spec.env_var in self.secret_ids and not self.secret(spec.env_var):
                     problems.append(f"{spec.env_var} (unreadable)")
         return problems
 
@@ -142,9 +142,10 @@ class Settings(BaseModel):
 
     # ------------------------------------------------------------------ outbound platform configuration
     def _cred(self, name: str) -> str | None:
-        """Locally (outbox) a missing credential is a placeholder: the outbox shows the request anyway."""
+        """With the outbox on, a missing credential is a placeholder that never leaves the machine: the outbox
+        records the request instead of sending it."""
         value = self.secret(name)
-        if value or not (self.outbox and self.local):
+        if value or not self.outbox:  # outbox on: platforms are never called (local, `ulakbel dev --stage prod`)
             return value
         return f"dev-{name.lower()}"
 
