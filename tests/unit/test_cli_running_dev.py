@@ -77,10 +77,13 @@ def test_aws_commands_use_the_running_dev_of_this_checkout(aws, moto_server, hom
 
     assert "AWS_ENDPOINT_URL" not in os.environ  # nothing in the environment says where AWS is: only the record
     _record(home, moto_server, "local", table=aws["table"])
+    monkeypatch.setenv("OPEN311_KEY_PEPPER", "x")
+    monkeypatch.delenv("OPEN311_KEY_PEPPER")  # the CLI takes the dev's pepper from .ulakbel/; unset after the test
     assert main(["open311-key", "--name", "Talas Mobil"]) == 0
     key = capsys.readouterr().out.strip()
     assert os.environ["AWS_ENDPOINT_URL"] == moto_server  # pointed at the dev's moto by the record
-    assert container.repository().get_marker(KEY_PREFIX + hash_key(key), "KEY")["name"] == "Talas Mobil"
+    pepper = container.settings().open311_key_pepper
+    assert container.repository().get_marker(KEY_PREFIX + hash_key(key, pepper), "KEY")["name"] == "Talas Mobil"
     assert main(["dlq", "list"]) == 0
     assert "ulakbel-local-tasks-park-dlq.fifo" in capsys.readouterr().out
 
