@@ -57,7 +57,13 @@ def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is
         keys["GSI4PK"] = "DUE"
         keys["GSI4SK"] = f"{sortable(due)}#{rid}"
     keys.update(retention_keys(doc, received))
+    if doc.get("public") and doc.get("channel") == "mobile_app" and not doc.get("anonymised_at"):
+        keys["O311PK"] = OPEN311_PUBLIC  # sparse: an unauthenticated Open311 list reads only these
+        keys["O311SK"] = when
     return keys
+
+
+OPEN311_PUBLIC = "PUBLIC"
 
 
 def retention_keys(doc: dict[str, Any], received: datetime) -> dict[str, str]:
@@ -94,3 +100,4 @@ def citizen_pk(channel: str, citizen_key: str) -> str:
 
 CITIZEN_RESOLVED_SK = "LAST_RESOLVED"
 INDEX_ATTRS += ("RETAINPK", "RETAINSK")  # KVKK retention index (resources.INDEXES "RETAIN")
+INDEX_ATTRS += ("O311PK", "O311SK")  # public Open311 list (resources.INDEXES "OPEN311")

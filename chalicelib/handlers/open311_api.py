@@ -26,6 +26,8 @@ bp = Blueprint(__name__)
 PREFIX = "/open311/v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json", "text/plain"]
+# Unauthenticated reads: one budget per client address (chalicelib/handlers/rate_limit.py).
+READ_LIMIT = "open311_read"
 # When the service list last changed shape (discovery's changeset).
 CHANGESET = datetime(2026, 11, 29, tzinfo=timezone.utc)
 
@@ -85,7 +87,7 @@ def _base_url(request) -> str:
 
 
 # -- GET -------------------------------------------------------------------------------------------
-@endpoint(bp, PREFIX + "/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/{doc}", auth=False, rate_limit=READ_LIMIT)
 def top_level(_principal, request, doc):
     repo = container.repository
 
@@ -105,17 +107,17 @@ def top_level(_principal, request, doc):
     return _open311(doc, view)
 
 
-@endpoint(bp, PREFIX + "/services/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/services/{doc}", auth=False, rate_limit=READ_LIMIT)
 def service_definition(_principal, request, doc):
     return _open311(doc, lambda code, fmt: ("service_definition", usecase.service_definition(code)))
 
 
-@endpoint(bp, PREFIX + "/requests/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/requests/{doc}", auth=False, rate_limit=READ_LIMIT)
 def one_request(_principal, request, doc):
     return _open311(doc, lambda rid, fmt: ("service_requests", [usecase.get_request(container.repository(), rid)]))
 
 
-@endpoint(bp, PREFIX + "/tokens/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/tokens/{doc}", auth=False, rate_limit=READ_LIMIT)
 def token(_principal, request, doc):
     return _open311(doc, lambda tok, fmt: ("service_requests", usecase.token(container.repository(), tok)))
 
@@ -161,7 +163,7 @@ def container_media():
     return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
 
 
-@endpoint(bp, PREFIX + "/media/{name}", auth=False)
+@endpoint(bp, PREFIX + "/media/{name}", auth=False, rate_limit=READ_LIMIT)
 def media(_principal, request, name):
     """A photo filed with a request: a redirect to a short-lived signed S3 URL (the bucket stays private)."""
     url = container_media().download_url(name)

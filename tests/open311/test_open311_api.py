@@ -214,10 +214,11 @@ def test_get_requests_date_range_status_code_and_window(client, dev_key):
     assert {i["service_request_id"] for i in x} == {i["service_request_id"] for i in all_}
 
 
-def test_listing_is_capped_at_1000(client, dev_key, monkeypatch):
+def test_listing_is_capped(client, dev_key, monkeypatch):
     from chalicelib.usecases import open311
 
-    assert open311.MAX_REQUESTS == 1000  # the spec's default cap; lowered here to test it cheaply
+    # the spec lets a server cap the list (unauthenticated: bounded cost); lowered here to test it cheaply
+    assert open311.MAX_REQUESTS == 200
     monkeypatch.setattr(open311, "MAX_REQUESTS", 2)
     for _ in range(3):
         post(client, service_code="cop_toplama", **IN_TALAS)

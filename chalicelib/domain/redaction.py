@@ -1,0 +1,88 @@
+"""Personal data out of text that the public may read (Open311 answers, public notes). Pure functions.
+
+Removes TC kimlik numbers (checksum-valid 11 digits), phone numbers (libphonenumber's matcher, Turkish
+region by default, plus any run of 10+ digits that looks like one), e-mail addresses, IBANs (TR and any
+other country), Turkish vehicle plates (e.g. `38 ABC 123`), and the names the request carries. What is
+left is safe to publish; a citizen's own words stay readable.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .contact import is_valid_tc_kimlik
+
+MASK = "[gizlendi]"  # what replaces a removed piece ("hidden")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+# Plates: province 01..81, 1-3 letters, 2-4 digits ("38 ABC 123", "06AB1234", "34 A 1234").
+PLATE = re.compile(r"(?<![\w])(?:0[1-9]|[1-7]\d|8[01])[ -]?[A-ZÇĞİÖŞÜ]{1,3}[ -]?\d{2,4}(?![\w])", re.IGNORECASE)
+ELEVEN = re.compile(r"(?<!\d)\d{11}(?!\d)")
+SPACED_ELEVEN = re.compile(r"(?<!\d)\d(?:[ .-]?\d){10}(?!\d)")
+LONG_DIGITS = re.compile(r"(?<![\w])\+?\d(?:[\s().-]{0,2}\d){9,14}(?![\w])")
+
+
+def _is_iban(text: str) -> bool:
+    raw = text.replace(" ", "").upper()
+    if not 15 <= len(raw) <= 34 or not raw[:2].isalpha() or not raw[2:4].isdigit():
+        return False
+    rotated = raw[4:] + raw[:4]
+    try:
+        number = int("".join(str(int(ch, 36)) for ch in rotated))
+    except ValueError:
+        return False
+    return number % 97 == 1 or raw.startswith("TR")  # TR-shaped with a typo is still someone's account
+
+
+def _tc(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return MASK if is_valid_tc_kimlik(digits) else match.group(0)
+
+
+def _phones(text: str, region: str) -> str:
+    import phonenumbers
+
+    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)]
+    for start, end in reversed(spans):
+        text = text[:start] + MASK + text[end:]
+    return text
+
+
+def _fold(s: str) -> str:
+    return s.replace("I", "ı").replace("İ", "i").lower()
+
+
+def _names(text: str, names: Iterable[str]) -> str:
+    parts = sorted({p for n in names if n for p in re.split(r"[\s,.;]+", n) if len(p) >= 2}, key=len,
+                   reverse=True)
+    for part in parts:
+        folded = _fold(part)
+        pattern = re.compile(r"(?<![\w])" + re.escape(folded) + r"(?![\w])")
+        # match on a case-folded copy (Turkish I/ı, İ/i), cut the same span out of the original
+        out, last = [], 0
+        for m in pattern.finditer(_fold(text)):
+            out.append(text[last:m.start()] + MASK)
+            last = m.end()
+        text = "".join(out) + text[last:]
+    return text
+
+
+def scrub(text: str | None, *, names: Iterable[str] = (), region: str = "TR") -> str | None:
+    """The text with personal data replaced by MASK (idempotent)."""
+    if not text:
+        return text
+    out = EMAIL.sub(MASK, text)
+    out = IBAN.sub(lambda m: MASK if _is_iban(m.group(0)) else m.group(0), out)
+    out = ELEVEN.sub(_tc, out)
+    out = SPACED_ELEVEN.sub(_tc, out)
+    out = _phones(out, region)
+    out = LONG_DIGITS.sub(MASK, out)
+    out = PLATE.sub(MASK, out)
+    out = _names(out, names)
+    return out
+
+
+def round_coordinate(value: float | None, places: int = 3) -> float | None:
+    """3 decimals ≈ 100 m: enough to find the pothole on a map, not the citizen's door."""
+    return None if value is None else round(float(value), places)
