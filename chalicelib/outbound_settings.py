@@ -21,6 +21,8 @@ class OutboundSettings(BaseModel):
     email_sender: str = "bildirim@talas.bel.tr"
     ses_configuration_set: str | None = None
     daily_cap: int = 5
+    sms_countries: tuple[str, ...] = ("TR",)  # SMS pumping: only these countries' mobile numbers get SMS
+    app_hourly_cap: int = 300  # SMS notifications per Open311 API key per hour
     backoff_base_seconds: int = 30
     max_attempts: int = 5
     link_key: str = "dev-link-key"
@@ -77,6 +79,9 @@ def get_outbound_settings() -> OutboundSettings:
         email_sender=_env("ULAKBEL_EMAIL_SENDER", "bildirim@talas.bel.tr") or "bildirim@talas.bel.tr",
         ses_configuration_set=_env("SES_CONFIGURATION_SET"),
         daily_cap=int(_env("ULAKBEL_NOTIFY_DAILY_CAP", "5") or 5),
+        sms_countries=tuple(c.strip().upper() for c in (_env("ULAKBEL_SMS_COUNTRIES", "TR") or "TR").split(",")
+                            if c.strip()),
+        app_hourly_cap=int(_env("ULAKBEL_NOTIFY_APP_HOURLY_CAP", "300") or 300),
         backoff_base_seconds=int(_env("ULAKBEL_OUTBOUND_BACKOFF_SECONDS", "30") or 30),
         link_key=_env("ULAKBEL_LINK_SIGNING_KEY") or _env("ULAKBEL_DEV_SIGNING_KEY") or "dev-link-key",
         env={k: _env(k) for k in _KEYS},

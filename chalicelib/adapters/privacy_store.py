@@ -13,8 +13,8 @@ from ..domain.models import Request, utcnow
 from . import dynamo_keys as keys
 from .aws import client
 
-DEV_PEPPER = "local-dev-pepper-not-secret"
-DEV_STAGES = ("local", "test", "dev")
+DEV_PEPPER = privacy.DEV_PEPPER
+DEV_STAGES = privacy.DEV_STAGES
 MAX_TRANSACTION = 100
 
 
@@ -22,11 +22,7 @@ def pepper() -> str:
     from ..settings import get_settings
 
     s = get_settings()
-    if s.pii_pepper:
-        return s.pii_pepper
-    if s.stage in DEV_STAGES:
-        return DEV_PEPPER
-    raise RuntimeError("ULAKBEL_PII_PEPPER is not set: citizen lookup keys cannot be computed")
+    return privacy.pepper_for(s.stage, s.pii_pepper)
 
 
 def citizen_pk(key: str) -> str:

@@ -20,6 +20,19 @@ FREE_TEXT_FIELDS = ("note", "text", "body", "message", "reply", "comment", "subj
 DELETION_LOG_YEARS = 3
 
 
+DEV_PEPPER = "local-dev-pepper-not-secret"
+DEV_STAGES = ("local", "test", "dev")
+
+
+def pepper_for(stage: str, configured: str | None) -> str:
+    """The configured pepper; a fixed development value on the local/test/dev stages only."""
+    if configured:
+        return configured
+    if stage in DEV_STAGES:
+        return DEV_PEPPER
+    raise RuntimeError("ULAKBEL_PII_PEPPER is not set: citizen lookup keys cannot be computed")
+
+
 def citizen_key(kind: str, value: str, pepper: str) -> str:
     return hmac.new(pepper.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
 

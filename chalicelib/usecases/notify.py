@@ -13,9 +13,10 @@ import os
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from ..domain.models import Request, TimelineEvent, utcnow
-from ..domain.outbound import EMAIL, OutboundMessage, notification_route
+from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
 from .outbound import enqueue_notification
 
 TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
@@ -85,9 +86,19 @@ def notifications_for(event: TimelineEvent) -> list[str]:
     return []
 
 
+def sms_app(request: Request) -> str | None:
+    """The Open311 app (API key name) that filed a request, for the per-key hourly SMS cap."""
+    by = request.created_by or ""
+    return by.removeprefix("open311:") if by.startswith("open311:") else None
+
+
 def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: str, link_key: str,
-             now: datetime | None = None) -> list[str]:
-    """Queue the notifications this timeline event calls for; returns the template keys queued."""
+             now: datetime | None = None, sms_countries: tuple[str, ...] = ("TR",),
+             allow_app_sms: Callable[[str], bool] | None = None) -> list[str]:
+    """Queue the notifications this timeline event calls for; returns the template keys queued.
+
+    SMS pumping: a public form takes any number, so SMS goes only to mobile numbers of the allowed
+    countries (else e-mail if the citizen gave one, else nothing) and at most the hourly cap per API key."""
     keys = notifications_for(event)
     if not keys:
         return []
@@ -99,6 +110,18 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
         return []
     route, to = target
     now = now or utcnow()
+    if route == SMS:
+        from ..domain.contact import sms_refusal
+
+        c = request.citizen
+        if sms_refusal(to, sms_countries):
+            if not (c and c.email):
+                return []
+            route, to = EMAIL, c.email
+        elif (app := sms_app(request)) and allow_app_sms is not None and not allow_app_sms(app):
+            if not (c and c.email):
+                return []
+            route, to = EMAIL, c.email
     queued = []
     for key in keys:
         template = "survey_email" if key == "survey" and route == EMAIL else key
