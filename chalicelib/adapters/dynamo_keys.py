@@ -21,7 +21,13 @@ def event_sk(event_id: str) -> str:
 
 
 def dedupe_pk(dedupe_key: str) -> str:
-    return f"INBOUND#{dedupe_key}"
+    """`INBOUND#<channel>#<HMAC(pepper, key)>`: provider references can be anything a client sent (an
+    Idempotency-Key, a staff-typed reference, a Message-ID with an address in it), so never in the clear."""
+    from ..domain.privacy import citizen_key
+    from .privacy_store import pepper
+
+    channel = dedupe_key.split("#", 1)[0]
+    return f"INBOUND#{channel}#{citizen_key('dedupe', dedupe_key, pepper())}"
 
 
 def tracking_pk(code: str) -> str:

@@ -4,7 +4,6 @@ Everything an app sees is built here from our own model; the handler only choose
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -37,7 +36,10 @@ class InvalidApiKey(DomainError):
 
 # -- API keys --------------------------------------------------------------------------------------
 def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    """Keyed HMAC with the pepper (like every identifier in a DynamoDB key), not a bare hash."""
+    from .consent import address_key
+
+    return address_key("open311key", key)
 
 
 def issue_api_key(repo, name: str) -> str:
