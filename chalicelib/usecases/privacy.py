@@ -114,12 +114,18 @@ def anonymised_copy(request: Request, now: datetime) -> Request:
 
 def anonymise_request(repo, store: PrivacyStore, request_id: str, *, reason: str, actor: str,
                       clock: Callable[[], datetime] = utcnow, media: MediaStore | None = None,
-                      counts: dict[str, int] | None = None) -> bool:
+                      counts: dict[str, int] | None = None,
+                      seen: list[tuple[str, str]] | None = None) -> bool:
     """Photos (every version) and outbound records go first; the header commit is the last step, so a
     crash midway leaves the request findable and the next run finishes it."""
     request = repo.get(request_id)
     if request is None or getattr(request, "anonymised_at", None) is not None:
         return False
+    if seen is not None and request.citizen is not None:  # the addresses markers are keyed by
+        c = request.citizen
+        seen += [(k, v) for k, v in (("phone", c.phone), ("email", c.email)) if v]
+        if request.channel.value == "whatsapp" and c.platform_id and c.platform_id.lstrip("+").isdigit():
+            seen.append(("phone", "+" + c.platform_id.lstrip("+")))
     photos = _erase_media(request, media)
     related = outbound_records(request)
     done = store.anonymise(request, anonymised_copy(request, clock()), reason=reason, actor=actor, related=related)
@@ -162,10 +168,11 @@ def erase_citizen(repo, store: PrivacyStore, principal: Principal, identifiers: 
     for kind, value in identifiers:
         ids |= set(store.requests_for_citizen(privacy.citizen_key(kind, value, pepper)))
     counts: dict[str, int] = {}
+    seen: list[tuple[str, str]] = []  # phone/e-mail on the requests found (erased by TC: their markers too)
     erased = [rid for rid in sorted(ids)
               if anonymise_request(repo, store, rid, reason="erasure", actor=principal.actor, clock=clock,
-                                   media=media, counts=counts)]
-    markers = store.delete_items(identifier_markers(store, identifiers))
+                                   media=media, counts=counts, seen=seen)]
+    markers = store.delete_items(identifier_markers(store, list(dict.fromkeys([*identifiers, *seen]))))
     result = {"matched": len(ids), "anonymised": len(erased), "request_ids": erased,
               "media_deleted": counts.get("media_deleted", 0),
               "records_deleted": counts.get("records_deleted", 0) + markers}
