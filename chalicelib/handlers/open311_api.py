@@ -143,7 +143,7 @@ def post(_principal, request, doc):
                                          idempotency_key=request.headers.get("idempotency-key"))
             # 200 both times (clients in the wild check for 200); a repeat with the same Idempotency-Key
             # returns the first request instead of filing a second one.
-            return "service_requests", usecase.filed_response(filed, form)
+            return "service_requests", usecase.filed_response(filed, form, _base_url(request))
         if name == "media":
             app = usecase.verify_api_key(repo, form.api_key, _dev_key())
             from urllib.parse import parse_qs
@@ -180,6 +180,7 @@ APP_FILES = {
     "manifest.webmanifest": "application/manifest+json; charset=utf-8",
     "sw.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
+    "kvkk.html": "text/html; charset=utf-8",  # the aydınlatma metni (privacy notice), also at /kvkk
 }
 
 
@@ -212,3 +213,10 @@ def app_index(_principal, request):
 @endpoint(bp, "/app/{name}", auth=False)
 def app_asset(_principal, request, name):
     return _asset(name)
+
+
+@endpoint(bp, "/kvkk", auth=False)
+def privacy_notice(_principal, request):
+    """The aydınlatma metni (KVKK art. 10 privacy notice), Turkish first, English second; linked from the
+    citizens' app before anything is sent and from every acknowledgement message."""
+    return _asset("kvkk.html")

@@ -73,6 +73,7 @@ def _values(request: Request, base_url: str, key: str, note: str | None = None) 
         "note": (note or "").strip()[:300],
         "track_url": f"{base_url}/track/{request.tracking_code}?sig={sig}",
         "survey_url": f"{base_url}/survey/{request.tracking_code}?sig={sig}&score=",
+        "privacy_url": f"{base_url}/kvkk",
     }
 
 

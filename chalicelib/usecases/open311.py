@@ -169,11 +169,12 @@ def file_request(repo, form: ServiceRequestForm, *, app: str, idempotency_key: s
     return Filed(stored, created)
 
 
-def filed_response(filed: Filed, form: ServiceRequestForm) -> list[dict[str, Any]]:
+def filed_response(filed: Filed, form: ServiceRequestForm, base_url: str = "") -> list[dict[str, Any]]:
+    code = filed.request.tracking_code
     item: dict[str, Any] = {
-        "service_request_id": filed.request.tracking_code,
-        "service_notice": "Başvurunuz alındı; takip kodunuz: " + filed.request.tracking_code
-                          + " / received; your tracking code is " + filed.request.tracking_code,
+        "service_request_id": code,
+        "service_notice": f"Başvurunuz alındı; takip kodunuz: {code}. Aydınlatma metni: {base_url}/kvkk / "
+                          f"received; your tracking code is {code}. Privacy notice: {base_url}/kvkk",
     }
     if form.account_id:
         item["account_id"] = form.account_id

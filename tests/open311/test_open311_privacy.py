@@ -155,3 +155,26 @@ def test_anonymised_request_leaves_open311(client, dev_key):
     assert code not in client.http.get("/open311/v2/requests.json").body.decode()
     err = ElementTree.fromstring(client.http.get(f"/open311/v2/requests/{code}.xml").body)
     assert err.findtext("error/code") == "404"
+
+
+def test_privacy_notice_is_shown_before_sending_and_linked_from_every_acknowledgement(client, dev_key, pump):
+    from tests.outbound.conftest import sms_sent
+
+    app = client.http.get("/app").body.decode()
+    notice, submit = app.index('data-kvkk="aydinlatma"'), app.index('id="submit"')
+    assert notice < submit and 'href="/kvkk"' in app[notice:submit]
+    tr, en = app.index("Kişisel veriler"), app.index("Personal data")
+    assert tr < en < submit  # Turkish first, English second, before the send button
+    page = client.http.get("/kvkk")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    text = page.body.decode()
+    assert text.index("Aydınlatma Metni") < text.index("Privacy notice")
+    for must in ("md. 9", "art. 9", "md. 11", "Frankfurt", "2 yıl", "Open311"):
+        assert must in text, must
+    r = client.http.post("/open311/v2/requests.json", headers=FORM, body=urlencode(
+        {"api_key": DEV_KEY, "service_code": "yol_bakim", "phone": "+905321234567", "lat": "38.6920",
+         "long": "35.5480"}))
+    assert "/kvkk" in jbody(r)[0]["service_notice"]
+    pump.drain()
+    acks = [t for p, t in sms_sent() if p == "+905321234567" and "alındı" in t]
+    assert acks and all("/kvkk" in t for t in acks)
