@@ -2,7 +2,7 @@
 
 Removes TC kimlik numbers (checksum-valid 11 digits), phone numbers (libphonenumber's matcher, Turkish
 region by default, plus any run of 10+ digits that looks like one), e-mail addresses, IBANs (TR and any
-other country), Turkish vehicle plates (e.g. `38 ABC 123`), and the names the request carries. What is
+other country), Turkish vehicle plates (e.g. `38 ABC 123`), house/flat numbers, and the names the request carries. What is
 left is safe to publish; a citizen's own words stay readable.
 """
 from __future__ import annotations
@@ -20,6 +20,10 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
 PLATE = re.compile(r"(?<![\w])(?:0[1-9]|[1-7]\d|8[01])[ -]?[A-ZÇĞİÖŞÜ]{1,3}[ -]?\d{2,4}(?![\w])", re.IGNORECASE)
 ELEVEN = re.compile(r"(?<!\d)\d{11}(?!\d)")
 SPACED_ELEVEN = re.compile(r"(?<!\d)\d(?:[ .-]?\d){10}(?!\d)")
+# House, flat and floor numbers ("No: 12/3", "Daire 9", "Kat 2"): the street may stay, the door may not
+# (the coordinates are rounded to ~100 m for the same reason).
+HOUSE = re.compile(r"(?<![\w])(?:No|Numara|Nu|Daire|Dr|D|Kat|Blok|Apt)\s*[:.]?\s*\d+[A-Za-z]?(?:\s*/\s*\d+[A-Za-z]?)?(?![\w])",
+                   re.IGNORECASE)
 LONG_DIGITS = re.compile(r"(?<![\w])\+?\d(?:[\s().-]{0,2}\d){9,14}(?![\w])")
 
 
@@ -79,6 +83,7 @@ def scrub(text: str | None, *, names: Iterable[str] = (), region: str = "TR") ->
     out = _phones(out, region)
     out = LONG_DIGITS.sub(MASK, out)
     out = PLATE.sub(MASK, out)
+    out = HOUSE.sub(MASK, out)
     out = _names(out, names)
     return out
 
