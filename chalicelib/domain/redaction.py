@@ -15,7 +15,7 @@ from .contact import is_valid_tc_kimlik
 MASK = "[gizlendi]"  # what replaces a removed piece ("hidden")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 # Plates: province 01..81, 1-3 letters, 2-4 digits ("38 ABC 123", "06AB1234", "34 A 1234").
 PLATE = re.compile(r"(?<![\w])(?:0[1-9]|[1-7]\d|8[01])[ -]?[A-ZÇĞİÖŞÜ]{1,3}[ -]?\d{2,4}(?![\w])", re.IGNORECASE)
 ELEVEN = re.compile(r"(?<!\d)\d{11}(?!\d)")
@@ -27,16 +27,23 @@ HOUSE = re.compile(r"(?<![\w])(?:No|Numara|Nu|Daire|Dr|D|Kat|Blok|Apt)\s*[:.]?\s
 LONG_DIGITS = re.compile(r"(?<![\w])\+?\d(?:[\s().-]{0,2}\d){9,14}(?![\w])")
 
 
-def _is_iban(text: str) -> bool:
-    raw = text.replace(" ", "").upper()
-    if not 15 <= len(raw) <= 34 or not raw[:2].isalpha() or not raw[2:4].isdigit():
+def _iban_valid(raw: str) -> bool:
+    if not 15 <= len(raw) <= 34:
         return False
     rotated = raw[4:] + raw[:4]
-    try:
-        number = int("".join(str(int(ch, 36)) for ch in rotated))
-    except ValueError:
-        return False
-    return number % 97 == 1 or raw.startswith("TR")  # TR-shaped with a typo is still someone's account
+    return int("".join(str(int(ch, 36)) for ch in rotated)) % 97 == 1
+
+
+def _iban(match: re.Match) -> str:
+    """The longest prefix of the candidate that is an IBAN (mod-97), or any TR-shaped 26 characters."""
+    text = match.group(0)
+    positions = [i for i, ch in enumerate(text) if ch != " "]
+    compact = "".join(text[i] for i in positions)
+    for length in range(len(compact), 14, -1):
+        if _iban_valid(compact[:length]) or (length == 26 and compact.startswith("TR") and compact[2:26].isdigit()):
+            end = positions[length - 1] + 1
+            return MASK + text[end:]
+    return text
 
 
 def _tc(match: re.Match) -> str:
@@ -77,7 +84,7 @@ def scrub(text: str | None, *, names: Iterable[str] = (), region: str = "TR") ->
     if not text:
         return text
     out = EMAIL.sub(MASK, text)
-    out = IBAN.sub(lambda m: MASK if _is_iban(m.group(0)) else m.group(0), out)
+    out = IBAN.sub(_iban, out)
     out = ELEVEN.sub(_tc, out)
     out = SPACED_ELEVEN.sub(_tc, out)
     out = _phones(out, region)

@@ -65,7 +65,7 @@ class Pumping:
 
 PUMPING = [
     Pumping("us_number", "+12025550123"),
-    Pumping("uk_number", "+447911123456"),
+    Pumping("uk_number", "+447400123456"),
     Pumping("lithuania", "+37060012345"),
     Pumping("satellite_iridium", "+881612345678"),
     Pumping("satellite_inmarsat", "+870772123456"),
