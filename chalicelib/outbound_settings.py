@@ -22,7 +22,7 @@ class OutboundSettings(BaseModel):
     ses_configuration_set: str | None = None
     daily_cap: int = 5
     sms_countries: tuple[str, ...] = ("TR",)  # SMS pumping: only these countries' mobile numbers get SMS
-    app_hourly_cap: int = 300  # SMS notifications per Open311 API key per hour
+    app_hourly_cap: int = 300  # notification events (SMS or e-mail) per Open311 API key per hour
     backoff_base_seconds: int = 30
     max_attempts: int = 5
     link_key: str = "dev-link-key"

@@ -82,7 +82,7 @@ def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
     s = container.outbound_settings()
     queued = notify.on_event(pk[4:], event, container.repository(), container.outbound_queue(),
                              base_url=s.public_base_url, link_key=s.link_key, sms_countries=s.sms_countries,
-                             allow_app_sms=lambda app: container.counters().hit(f"smsapp#{app}", 3600)
+                             allow_app=lambda app: container.counters().hit(f"notifyapp#{app}", 3600)
                              <= s.app_hourly_cap)
     if queued:
         logger().info("notifications queued", extra={"request_id": pk[4:], "templates": queued})

@@ -87,19 +87,20 @@ def notifications_for(event: TimelineEvent) -> list[str]:
     return []
 
 
-def sms_app(request: Request) -> str | None:
-    """The Open311 app (API key name) that filed a request, for the per-key hourly SMS cap."""
+def api_app(request: Request) -> str | None:
+    """The Open311 app (API key name) that filed a request, for the per-key hourly notification cap."""
     by = request.created_by or ""
     return by.removeprefix("open311:") if by.startswith("open311:") else None
 
 
 def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: str, link_key: str,
              now: datetime | None = None, sms_countries: tuple[str, ...] = ("TR",),
-             allow_app_sms: Callable[[str], bool] | None = None) -> list[str]:
+             allow_app: Callable[[str], bool] | None = None) -> list[str]:
     """Queue the notifications this timeline event calls for; returns the template keys queued.
 
     SMS pumping: a public form takes any number, so SMS goes only to mobile numbers of the allowed
-    countries (else e-mail if the citizen gave one, else nothing) and at most the hourly cap per API key."""
+    countries (else e-mail if the citizen gave one, else nothing); requests filed through an Open311 API key
+    get notifications only within that key's hourly budget."""
     keys = notifications_for(event)
     if not keys:
         return []
@@ -119,10 +120,8 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
             if not (c and c.email):
                 return []
             route, to = EMAIL, c.email
-        elif (app := sms_app(request)) and allow_app_sms is not None and not allow_app_sms(app):
-            if not (c and c.email):
-                return []
-            route, to = EMAIL, c.email
+    if (app := api_app(request)) and allow_app is not None and not allow_app(app):
+        return []  # the API key's hourly budget is spent: no SMS, no e-mail (pumping either way)
     queued = []
     for key in keys:
         template = "survey_email" if key == "survey" and route == EMAIL else key

@@ -119,13 +119,16 @@ def test_sms_per_api_key_per_hour_is_capped(client, pump, monkeypatch):
 
     monkeypatch.setenv("ULAKBEL_NOTIFY_APP_HOURLY_CAP", "2")
     container.reset()
+    from tests.outbound.conftest import emails_sent
+
     numbers = ["+905321234567", "+905331234567", "+905341234567"]
-    for n in numbers:
-        assert open311_post(client, phone=n).status_code == 200
+    for i, n in enumerate(numbers):
+        assert open311_post(client, phone=n, email=f"kisi{i}@example.org").status_code == 200
     pump.drain()
     pump.drain()
     assert stored(client) == 3
     assert len(sms_sent()) == 2  # the API key's hourly budget, whichever numbers it was spent on
+    assert emails_sent() == []  # no falling back to e-mail once the budget is spent
 
 
 def test_sms_per_address_per_day_is_capped(client, pump, monkeypatch):
