@@ -14,6 +14,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
     ("GSI5", "GSI5PK", "GSI5SK"),  # ALL              / <received>#<id>   unified inbox
 )
 INDEXES += (("RETAIN", "RETAINPK", "RETAINSK"),)  # RETAIN (finished, personal data kept) / <closed>#<id>  KVKK
+INDEXES += (("OPEN311", "O311PK", "O311SK"),)  # PUBLIC (Open311 requests marked public only) / <received>#<id>
 
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     sms_provider: str = "sns"
     sms_sender_id: str | None = None
     daily_cap: int = 5
+    sms_country_list: str = "TR"
+    app_hourly_cap: int = 300
     backoff_base_seconds: int = 30
     max_attempts: int = 5
     whatsapp_template: str = "ulakbel_yanit"
@@ -102,6 +104,11 @@ class Settings(BaseModel):
         prefix = f"ulakbel-{self.stage}-"
         name = self.function_name or ""
         return name[len(prefix):] if name.startswith(prefix) else None
+
+    @property
+    def sms_countries(self) -> tuple[str, ...]:
+        """SMS pumping: only mobile numbers of these countries get SMS (ULAKBEL_SMS_COUNTRIES)."""
+        return tuple(c.strip().upper() for c in self.sms_country_list.split(",") if c.strip())
 
     # ------------------------------------------------------------------ secrets under their old names
     @property

@@ -30,6 +30,7 @@ TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable")
 TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem")
 TASK_QUEUE_WORK = ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                    "sqs:GetQueueUrl", "sqs:GetQueueAttributes")
+KVKK_ERASE = ("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
 
 FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     # The REST API: intake (TransactWriteItems = Put/Update/ConditionCheck per item), inbox queries,
@@ -42,6 +43,11 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
         # Staff replies are queued for sending.
         (("sqs:SendMessage", "sqs:GetQueueUrl"), ("queue:outbound",)),
+        # Open311 reads by id (BatchGetItem); KVKK erasure deletes markers (in transactions and batches) and
+        # every version of the citizen's photos.
+        (KVKK_ERASE, ("table",)),
+        (("s3:ListBucketVersions",), ("bucket:media",)),
+        (("s3:DeleteObject", "s3:DeleteObjectVersion"), ("bucket-objects:media",)),
     ),
     # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
     "route_requests": (
@@ -77,6 +83,9 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     "kvkk_retention": (
         (TABLE_READ + TABLE_WRITE, ("table",)),
         (("dynamodb:Query",), ("table-indexes",)),
+        (KVKK_ERASE, ("table",)),  # outbound records and lookup markers go with the request's personal data
+        (("s3:ListBucketVersions",), ("bucket:media",)),
+        (("s3:DeleteObject", "s3:DeleteObjectVersion"), ("bucket-objects:media",)),
     ),
     # Amazon Connect contact flow → intake.
     "connect_intake": (

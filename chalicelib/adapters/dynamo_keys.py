@@ -21,7 +21,13 @@ def event_sk(event_id: str) -> str:
 
 
 def dedupe_pk(dedupe_key: str) -> str:
-    return f"INBOUND#{dedupe_key}"
+    """`INBOUND#<channel>#<HMAC(pepper, key)>`: provider references can be anything a client sent (an
+    Idempotency-Key, a staff-typed reference, a Message-ID with an address in it), so never in the clear."""
+    from ..domain.privacy import citizen_key
+    from .privacy_store import pepper
+
+    channel = dedupe_key.split("#", 1)[0]
+    return f"INBOUND#{channel}#{citizen_key('dedupe', dedupe_key, pepper())}"
 
 
 def tracking_pk(code: str) -> str:
@@ -57,7 +63,13 @@ def index_keys(doc: dict[str, Any], received: datetime, due: datetime | None, is
         keys["GSI4PK"] = "DUE"
         keys["GSI4SK"] = f"{sortable(due)}#{rid}"
     keys.update(retention_keys(doc, received))
+    if doc.get("public") and doc.get("channel") == "mobile_app" and not doc.get("anonymised_at"):
+        keys["O311PK"] = OPEN311_PUBLIC  # sparse: an unauthenticated Open311 list reads only these
+        keys["O311SK"] = when
     return keys
+
+
+OPEN311_PUBLIC = "PUBLIC"
 
 
 def retention_keys(doc: dict[str, Any], received: datetime) -> dict[str, str]:
@@ -94,3 +106,4 @@ def citizen_pk(channel: str, citizen_key: str) -> str:
 
 CITIZEN_RESOLVED_SK = "LAST_RESOLVED"
 INDEX_ATTRS += ("RETAINPK", "RETAINSK")  # KVKK retention index (resources.INDEXES "RETAIN")
+INDEX_ATTRS += ("O311PK", "O311SK")  # public Open311 list (resources.INDEXES "OPEN311")

@@ -379,6 +379,42 @@ class DynamoRequestRepository:
         marker = self.get_marker(keys.dedupe_pk(dedupe_key), "INBOUND")
         return self.get(marker["request_id"]) if marker else None
 
+    def get_headers(self, request_ids: list[str]) -> list[Request]:
+        """Request headers (no timeline) in one BatchGetItem, in the order asked; missing ones left out."""
+        if not request_ids:
+            return []
+        wanted = [(keys.request_pk(r), keys.HEADER_SK) for r in request_ids[:100]]
+        found = self.get_markers(wanted)
+        return [request_from_item(found[k]) for k in wanted if k in found]
+
+    def request_ids_by_tracking_codes(self, codes: list[str]) -> list[str]:
+        """Tracking codes → request ids in one BatchGetItem (unknown codes left out)."""
+        if not codes:
+            return []
+        wanted = [(keys.tracking_pk(c), "TRACK") for c in codes[:100]]
+        found = self.get_markers(wanted)
+        return [found[k]["request_id"] for k in wanted if k in found]
+
+    def query_public(self, since: datetime, until: datetime, *, page_size: int,
+                     max_reads: int) -> list[Request]:
+        """Newest first from the sparse OPEN311 index (public Open311 requests only); at most `max_reads`
+        Queries of `page_size` items, so one unauthenticated call has a fixed worst-case cost."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name, "IndexName": "OPEN311",
+            "KeyConditionExpression": "O311PK = :pk AND O311SK BETWEEN :lo AND :hi",
+            "ExpressionAttributeValues": {":pk": {"S": keys.OPEN311_PUBLIC}, ":lo": {"S": keys.sortable(since)},
+                                          ":hi": {"S": keys.sortable(until) + "~"}},
+            "ScanIndexForward": False, "Limit": page_size,
+        }
+        items: list[Request] = []
+        for _ in range(max_reads):
+            out = self._call("query", **kwargs)
+            items += [request_from_item(self._py(i)) for i in out.get("Items", [])]
+            if "LastEvaluatedKey" not in out:
+                break
+            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        return items
+
     def query(self, q: RequestQuery) -> Page:
         """Pick the most selective index; remaining filters become a FilterExpression on that query."""
         filters: dict[str, str] = {}

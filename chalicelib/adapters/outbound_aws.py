@@ -116,6 +116,15 @@ def build_senders(settings, repo) -> dict[str, Any]:
     }
 
 
+def counter_pk(key: str, window: int) -> str:
+    """`RATE#<kind>#<HMAC(pepper, key)>#<window>`: limiter keys carry client addresses, API keys and codes,
+    none of which may sit in a DynamoDB key in the clear (KVKK); the kind prefix stays readable."""
+    from ..domain.privacy import citizen_key
+    from .privacy_store import pepper
+
+    return f"RATE#{key.split('#', 1)[0]}#{citizen_key('rate', key, pepper())}#{window}"
+
+
 class DynamoCounters:
     """Fixed-window counters (rate limits) in the requests table; items expire by TTL."""
 
@@ -127,7 +136,7 @@ class DynamoCounters:
         window = int(now // window_seconds)
         out = client("dynamodb").update_item(
             TableName=self.table_name,
-            Key={"PK": {"S": f"RATE#{key}#{window}"}, "SK": {"S": "RATE"}},
+            Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": "RATE"}},
             UpdateExpression="ADD hits :one SET expires_at = if_not_exists(expires_at, :exp)",
             ExpressionAttributeValues={":one": {"N": "1"}, ":exp": {"N": str(int(now) + 2 * window_seconds)}},
             ReturnValues="UPDATED_NEW")
@@ -137,7 +146,7 @@ class DynamoCounters:
         now = now or time.time()
         window = int(now // window_seconds)
         out = client("dynamodb").get_item(TableName=self.table_name, ConsistentRead=True,
-                                          Key={"PK": {"S": f"RATE#{key}#{window}"}, "SK": {"S": "RATE"}})
+                                          Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": "RATE"}})
         return int(out.get("Item", {}).get("hits", {}).get("N", "0"))
 
     def query_pk(self, pk: str) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ def citizen_markers(request: Request) -> list[dict[str, Any]]:
     if request.citizen is None:
         return []
     return [{"PK": citizen_pk(k), "SK": keys.request_pk(request.id), "request_id": request.id}
-            for k in privacy.citizen_keys(request.citizen, pepper())]
+            for k in privacy.citizen_keys(request.citizen, pepper(), request.channel.value)]
 
 
 def _epoch(dt: datetime) -> int:
@@ -64,7 +64,43 @@ class DynamoPrivacyStore:
             Limit=limit)
         return [i["id"]["S"] for i in out.get("Items", [])]
 
-    def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str) -> bool:
+    def delete_items(self, item_keys: list[tuple[str, str]]) -> int:
+        """Delete those of these items that exist (one BatchGetItem per 100 to find them, then 25 per
+        BatchWriteItem); returns how many were deleted."""
+        asked = list(dict.fromkeys(item_keys))
+        wanted = []
+        for start in range(0, len(asked), 100):
+            found = self.repo.get_markers(asked[start:start + 100])
+            wanted += [k for k in asked[start:start + 100] if k in found]
+        for start in range(0, len(wanted), 25):
+            request = {self.table: [{"DeleteRequest": {"Key": self.repo._av({"PK": pk, "SK": sk})}}
+                                    for pk, sk in wanted[start:start + 25]]}
+            for _ in range(5):
+                out = self.repo._call("batch_write_item", RequestItems=request)
+                request = out.get("UnprocessedItems") or {}
+                if not request:
+                    break
+        return len(wanted)
+
+    def partition_keys(self, pk: str, limit: int = 1000) -> list[tuple[str, str]]:
+        """The (PK, SK) of every item under one partition (a Query, keys only)."""
+        found: list[tuple[str, str]] = []
+        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
+                                  "ExpressionAttributeValues": {":pk": {"S": pk}}, "ProjectionExpression": "PK, SK"}
+        while len(found) < limit:
+            out = self.repo._call("query", **kwargs)
+            found += [(i["PK"]["S"], i["SK"]["S"]) for i in out.get("Items", [])]
+            if "LastEvaluatedKey" not in out:
+                break
+            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        return found
+
+    def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str,
+                  related: list[tuple[str, str]] = ()) -> bool:
+        """`related`: items about this request that hold personal data (outbound records, delivery
+        reasons, the local outbox copy): deleted first, like the timeline scrub, so the header is last."""
+        if related:
+            self.delete_items(list(related))
         now = anonymised.updated_at or utcnow()
         anonymised = anonymised.model_copy(update={"anonymised_at": now})
         scrubbed = [e.model_copy(update={"data": privacy.scrub_event_data(e.data)}) for e in request.timeline
@@ -81,7 +117,7 @@ class DynamoPrivacyStore:
                "expires_at": _epoch(now + timedelta(days=365 * privacy.DELETION_LOG_YEARS + 31))}
         deletes = [{"Delete": {"TableName": self.table, "Key": self.repo._av({"PK": citizen_pk(k),
                                                                              "SK": keys.request_pk(request.id)})}}
-                   for k in privacy.citizen_keys(request.citizen, pepper())]
+                   for k in privacy.citizen_keys(request.citizen, pepper(), request.channel.value)]
         transact = [
             {"Put": {"TableName": self.table, "Item": self.repo._av(header), "ConditionExpression": "#v = :v",
                      "ExpressionAttributeNames": {"#v": "version"},

@@ -33,6 +33,27 @@ class S3MediaStore:
         return client("s3").generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
                                                    ExpiresIn=EXPIRES)
 
+    def erase(self, url: str) -> int:
+        """KVKK erasure: every version (and delete marker) of the photo behind one of our media URLs, so
+        the bucket's versioning keeps no copy and `/open311/v2/media/<name>` answers 404. Foreign URLs: 0."""
+        name = (url or "").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if "/open311/v2/media/" not in (url or "") or not NAME.match(name):
+            return 0
+        key = f"open311/{name}"
+        s3 = client("s3")
+        versions: list[dict[str, str]] = []
+        kwargs: dict = {"Bucket": self.bucket, "Prefix": key}
+        while True:
+            out = s3.list_object_versions(**kwargs)
+            versions += [{"Key": v["Key"], "VersionId": v["VersionId"]}
+                         for v in out.get("Versions", []) + out.get("DeleteMarkers", []) if v["Key"] == key]
+            if not out.get("IsTruncated"):
+                break
+            kwargs.update(KeyMarker=out["NextKeyMarker"], VersionIdMarker=out["NextVersionIdMarker"])
+        for start in range(0, len(versions), 1000):
+            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": versions[start:start + 1000], "Quiet": True})
+        return len(versions)
+
     def presign_upload(self, content_type: str, app: str) -> dict[str, str | int]:
         ext = ALLOWED.get((content_type or "").lower())
         if ext is None:

@@ -53,3 +53,33 @@ def mask_tc(value: str | None) -> str | None:
     if not value:
         return value
     return "*******" + value[-4:]
+
+
+# Ranges that cost the sender money or reach nobody by SMS: satellite/international networks and
+# premium/shared-cost/UAN/VoIP numbers are never sent an SMS, whatever the allow-list says.
+NON_GEOGRAPHIC_PREFIXES = ("+870", "+881", "+882", "+883", "+888", "+979", "+808", "+800")
+SMS_NUMBER_TYPES = ("MOBILE", "FIXED_LINE_OR_MOBILE")
+
+
+def sms_refusal(phone: str | None, countries: tuple[str, ...] = ("TR",)) -> str | None:
+    """Why we must not text this number (SMS pumping: anyone can type any number into a public form),
+    or None when it is a mobile number of an allowed country. Turkish first, English second."""
+    if not phone:
+        return "telefon numarası yok / no phone number"
+    e164 = phone if phone.startswith("+") else "+" + phone.lstrip("0")
+    if e164.startswith(NON_GEOGRAPHIC_PREFIXES):
+        return "uydu/uluslararası ağ numarasına SMS gönderilmez / no SMS to satellite or international networks"
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return "telefon numarası anlaşılamadı / phone number not understood"
+    region = phonenumbers.region_code_for_number(number)
+    if not phonenumbers.is_valid_number(number):
+        return "geçerli bir telefon numarası değil / not a valid phone number"
+    if region not in {c.strip().upper() for c in countries}:
+        return f"yurt dışı numaraya SMS gönderilmez ({region}) / no SMS to numbers outside the allowed countries"
+    kind = phonenumbers.number_type(number)
+    allowed = {getattr(phonenumbers.PhoneNumberType, name) for name in SMS_NUMBER_TYPES}
+    if kind not in allowed:
+        return "özel ücretli/paylaşımlı numaraya SMS gönderilmez / no SMS to premium, shared-cost or non-mobile numbers"
+    return None

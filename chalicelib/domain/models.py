@@ -226,6 +226,8 @@ class Request(BaseModel):
     external_ref: str | None = Field(default=None, description="Reference given by an outside institution (dis_kurum)")
     institution: str | None = Field(default=None, description="Outside institution a request was forwarded to")
     anonymised_at: datetime | None = Field(default=None, description="KVKK: personal data removed (retention/erasure)")
+    public: bool = Field(default=False, description="Filed through Open311/the citizens' app to be listed publicly "
+                                                    "(scrubbed, rounded) on /open311/v2; every other request is not")
 
     @property
     def is_open(self) -> bool:
@@ -249,6 +251,7 @@ class IntakeCommand(_Input):
     in_reply_to: str | None = Field(default=None, max_length=512,
                                     description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
     actor: str = "system"
+    public: bool = Field(default=False, description="Open311 only: list it (scrubbed) on the public Open311 reads")
 
 
 class RequestCreate(_Input):

@@ -25,6 +25,8 @@ bp = Blueprint(__name__)
 PREFIX = "/open311/v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "application/json", "text/plain"]
+# Unauthenticated reads: one budget per client address (chalicelib/handlers/rate_limit.py).
+READ_LIMIT = "open311_read"
 # When the service list last changed shape (discovery's changeset).
 CHANGESET = datetime(2026, 11, 29, tzinfo=timezone.utc)
 
@@ -102,7 +104,7 @@ def _base_url(request) -> str:
 
 
 # -- GET -------------------------------------------------------------------------------------------
-@endpoint(bp, PREFIX + "/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/{doc}", auth=False, rate_limit=READ_LIMIT)
 def top_level(_principal, request, doc):
     repo = container.repository
 
@@ -122,17 +124,17 @@ def top_level(_principal, request, doc):
     return _open311(doc, view)
 
 
-@endpoint(bp, PREFIX + "/services/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/services/{doc}", auth=False, rate_limit=READ_LIMIT)
 def service_definition(_principal, request, doc):
     return _open311(doc, lambda code, fmt: ("service_definition", usecase.service_definition(code)))
 
 
-@endpoint(bp, PREFIX + "/requests/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/requests/{doc}", auth=False, rate_limit=READ_LIMIT)
 def one_request(_principal, request, doc):
     return _open311(doc, lambda rid, fmt: ("service_requests", [usecase.get_request(container.repository(), rid)]))
 
 
-@endpoint(bp, PREFIX + "/tokens/{doc}", auth=False)
+@endpoint(bp, PREFIX + "/tokens/{doc}", auth=False, rate_limit=READ_LIMIT)
 def token(_principal, request, doc):
     return _open311(doc, lambda tok, fmt: ("service_requests", usecase.token(container.repository(), tok)))
 
@@ -158,7 +160,7 @@ def post(_principal, request, doc):
                                          idempotency_key=request.headers.get("idempotency-key"))
             # 200 both times (clients in the wild check for 200); a repeat with the same Idempotency-Key
             # returns the first request instead of filing a second one.
-            return "service_requests", usecase.filed_response(filed, form)
+            return "service_requests", usecase.filed_response(filed, form, _base_url(request))
         if name == "media":
             app = _verify(repo, form.api_key)
             from urllib.parse import parse_qs
@@ -178,7 +180,7 @@ def container_media():
     return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
 
 
-@endpoint(bp, PREFIX + "/media/{name}", auth=False)
+@endpoint(bp, PREFIX + "/media/{name}", auth=False, rate_limit=READ_LIMIT)
 def media(_principal, request, name):
     """A photo filed with a request: a redirect to a short-lived signed S3 URL (the bucket stays private)."""
     url = container_media().download_url(name)
@@ -195,6 +197,7 @@ APP_FILES = {
     "manifest.webmanifest": "application/manifest+json; charset=utf-8",
     "sw.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
+    "kvkk.html": "text/html; charset=utf-8",  # the aydınlatma metni (privacy notice), also at /kvkk
 }
 
 
@@ -227,3 +230,10 @@ def app_index(_principal, request):
 @endpoint(bp, "/app/{name}", auth=False)
 def app_asset(_principal, request, name):
     return _asset(name)
+
+
+@endpoint(bp, "/kvkk", auth=False)
+def privacy_notice(_principal, request):
+    """The aydınlatma metni (KVKK art. 10 privacy notice), Turkish first, English second; linked from the
+    citizens' app before anything is sent and from every acknowledgement message."""
+    return _asset("kvkk.html")

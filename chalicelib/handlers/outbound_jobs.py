@@ -23,7 +23,7 @@ def _send_record(record) -> None:
     s = container.outbound_settings()
     try:
         outbound.send(message, container.repository(), container.outbound_senders(), receive_count=receive_count,
-                      max_attempts=s.max_attempts, daily_cap=s.daily_cap)
+                      max_attempts=s.max_attempts, daily_cap=s.daily_cap, sms_countries=s.sms_countries)
     except TransientSendError:
         # Back off: the message reappears after base, 2×base, 4×base … seconds; after max attempts, the DLQ.
         container.outbound_queue().delay(record.receipt_handle,
@@ -80,7 +80,9 @@ def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
     event = TimelineEvent.model_validate(image)
     s = container.outbound_settings()
     queued = notify.on_event(pk[4:], event, container.repository(), container.outbound_queue(),
-                             base_url=s.public_base_url, link_key=s.link_key)
+                             base_url=s.public_base_url, link_key=s.link_key, sms_countries=s.sms_countries,
+                             allow_app=lambda app: container.counters().hit(f"notifyapp#{app}", 3600)
+                             <= s.app_hourly_cap)
     if queued:
         logger().info("notifications queued", extra={"request_id": pk[4:], "templates": queued})
 

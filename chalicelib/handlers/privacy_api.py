@@ -21,7 +21,7 @@ def privacy_store():
 @endpoint(bp, "/citizens/erase", ["POST"], body="chalicelib.domain.privacy_models:CitizenErase",
           response="chalicelib.domain.privacy_models:ErasureResult")
 def erase(principal, request):
-    """Anonymise every request of one citizen (by phone, e-mail or TC kimlik no); audited."""
+    """Anonymise every request of one citizen (by phone, e-mail, TC kimlik no or social account); audited."""
     from ..adapters.privacy_store import pepper
     from ..domain.privacy import normalised_identifiers
     from ..domain.privacy_models import CitizenErase
@@ -30,12 +30,20 @@ def erase(principal, request):
     principal.require("admin")
     body = parse_json(request, CitizenErase)
     try:
-        ids = normalised_identifiers(body.phone, body.email, body.tc_kimlik_no)
+        ids = normalised_identifiers(body.phone, body.email, body.tc_kimlik_no, platform=body.platform,
+                                     handle=body.handle, platform_id=body.platform_id)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     if not ids:
-        raise InvalidInput("phone, email ya da tc_kimlik_no verin / give phone, email or tc_kimlik_no")
-    return erase_citizen(container.repository(), privacy_store(), principal, ids, pepper())
+        raise InvalidInput("phone, email, tc_kimlik_no ya da platform + handle/platform_id verin / "
+                           "give phone, email, tc_kimlik_no or platform + handle/platform_id")
+    return erase_citizen(container.repository(), privacy_store(), principal, ids, pepper(), media=media_store())
+
+
+def media_store():
+    from .open311_api import container_media
+
+    return container_media()
 
 
 @bp.schedule(Rate(1, unit=Rate.DAYS), name="kvkk_retention")
@@ -43,7 +51,8 @@ def kvkk_retention(event: Any) -> dict[str, int]:
     from ..observability import count, logger
     from ..usecases.privacy import run_retention
 
-    result = run_retention(container.repository(), privacy_store(), container.settings().retention_days)
+    result = run_retention(container.repository(), privacy_store(), container.settings().retention_days,
+                           media=media_store())
     logger().info("kvkk_retention", extra=result)
     count("RequestsAnonymised", result["anonymised"])
     return result

@@ -1,6 +1,6 @@
 """Consent: a citizen who answers STOP / İPTAL gets no more SMS notifications from us.
 
-The marker lives in the requests table (`OPTOUT#<channel>#<address>`); outbound calls
+The marker lives in the requests table (`OPTOUT#<channel>#<HMAC(pepper, address)>`, never the number); outbound calls
 `outbound.is_opted_out` before every send. An opt-out never creates a request.
 """
 from __future__ import annotations
@@ -30,8 +30,17 @@ def is_opt_in_message(text: str | None) -> bool:
     return bool(text) and bool(_forms(text) & OPT_IN_WORDS)
 
 
+def address_key(kind: str, address: str) -> str:
+    """HMAC(pepper, kind:address): a phone number or e-mail never sits in a DynamoDB key (KVKK)."""
+    from ..domain.privacy import citizen_key
+    from ..settings import get_settings
+
+    return citizen_key(kind, address, get_settings().require_secret("ULAKBEL_PII_PEPPER"))
+
+
 def marker_pk(channel: str, address: str) -> str:
-    return f"OPTOUT#{channel}#{address}"
+    """`OPTOUT#<channel>#<HMAC(pepper, channel:address)>`."""
+    return f"OPTOUT#{channel}#{address_key('optout:' + channel, address)}"
 
 
 MARKER_SK = "CONSENT"

@@ -34,6 +34,7 @@ def build_request(cmd: IntakeCommand) -> Request:
         category=cmd.category,
         updated_at=utcnow(),
         created_by=cmd.actor,
+        public=cmd.public and cmd.channel.value == "mobile_app",
     )
     request.timeline = [
         TimelineEvent(

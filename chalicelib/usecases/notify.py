@@ -13,9 +13,10 @@ import os
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from ..domain.models import Request, TimelineEvent, utcnow
-from ..domain.outbound import EMAIL, OutboundMessage, notification_route
+from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
 from .outbound import enqueue_notification
 
 TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
@@ -72,6 +73,7 @@ def _values(request: Request, base_url: str, key: str, note: str | None = None) 
         "note": (note or "").strip()[:300],
         "track_url": f"{base_url}/track/{request.tracking_code}?sig={sig}",
         "survey_url": f"{base_url}/survey/{request.tracking_code}?sig={sig}&score=",
+        "privacy_url": f"{base_url}/kvkk",
     }
 
 
@@ -85,9 +87,20 @@ def notifications_for(event: TimelineEvent) -> list[str]:
     return []
 
 
+def api_app(request: Request) -> str | None:
+    """The Open311 app (API key name) that filed a request, for the per-key hourly notification cap."""
+    by = request.created_by or ""
+    return by.removeprefix("open311:") if by.startswith("open311:") else None
+
+
 def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: str, link_key: str,
-             now: datetime | None = None) -> list[str]:
-    """Queue the notifications this timeline event calls for; returns the template keys queued."""
+             now: datetime | None = None, sms_countries: tuple[str, ...] = ("TR",),
+             allow_app: Callable[[str], bool] | None = None) -> list[str]:
+    """Queue the notifications this timeline event calls for; returns the template keys queued.
+
+    SMS pumping: a public form takes any number, so SMS goes only to mobile numbers of the allowed
+    countries (else e-mail if the citizen gave one, else nothing); requests filed through an Open311 API key
+    get notifications only within that key's hourly budget."""
     keys = notifications_for(event)
     if not keys:
         return []
@@ -99,6 +112,16 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
         return []
     route, to = target
     now = now or utcnow()
+    if route == SMS:
+        from ..domain.contact import sms_refusal
+
+        c = request.citizen
+        if sms_refusal(to, sms_countries):
+            if not (c and c.email):
+                return []
+            route, to = EMAIL, c.email
+    if (app := api_app(request)) and allow_app is not None and not allow_app(app):
+        return []  # the API key's hourly budget is spent: no SMS, no e-mail (pumping either way)
     queued = []
     for key in keys:
         template = "survey_email" if key == "survey" and route == EMAIL else key

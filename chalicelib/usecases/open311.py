@@ -14,14 +14,17 @@ from typing import Any, Callable
 from ..domain.departments import municipality
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..domain.models import Attachment, Channel, Citizen, IntakeCommand, Location, Request, utcnow
-from ..domain.ports import RequestQuery
+from ..domain.identifiers import is_tracking_code
 from ..open311 import mapping
 from ..open311.form import ServiceRequestForm, check_attributes, require_valid
 from .intake import intake
 
-MAX_REQUESTS = 1000
+# Public reads are unauthenticated: every call has a fixed worst-case DynamoDB cost.
+MAX_REQUESTS = 200  # items in one list answer (the spec lets a server cap it; clients narrow the dates)
+LIST_READS = 2  # Queries of the sparse OPEN311 index per list call (LIST_READS × MAX_REQUESTS items at most)
 MAX_WINDOW = timedelta(days=90)
-MAX_IDS = 100
+MAX_IDS = 20  # service_request_id values per call: one BatchGetItem for the codes, one for the headers
+MAX_UPDATE_REQUESTS = 10  # requests whose timelines one servicerequestupdates call reads
 KEY_PREFIX = "OPEN311KEY#"
 # The one jurisdiction this server answers for (single-jurisdiction servers may treat the argument as optional).
 JURISDICTIONS = ("talas.bel.tr",)
@@ -170,16 +173,18 @@ def file_request(repo, form: ServiceRequestForm, *, app: str, idempotency_key: s
         category=category.code,
         due_at=utcnow() + timedelta(hours=category.sla_hours),
         actor=f"open311:{app}",
+        public=True,  # the app's privacy notice says the report is listed (scrubbed, rounded) on Open311
     )
     stored, created = intake(cmd, repo)
     return Filed(stored, created)
 
 
-def filed_response(filed: Filed, form: ServiceRequestForm) -> list[dict[str, Any]]:
+def filed_response(filed: Filed, form: ServiceRequestForm, base_url: str = "") -> list[dict[str, Any]]:
+    code = filed.request.tracking_code
     item: dict[str, Any] = {
-        "service_request_id": filed.request.tracking_code,
-        "service_notice": "Başvurunuz alındı; takip kodunuz: " + filed.request.tracking_code
-                          + " / received; your tracking code is " + filed.request.tracking_code,
+        "service_request_id": code,
+        "service_notice": f"Başvurunuz alındı; takip kodunuz: {code}. Aydınlatma metni: {base_url}/kvkk / "
+                          f"received; your tracking code is {code}. Privacy notice: {base_url}/kvkk",
     }
     if form.account_id:
         item["account_id"] = form.account_id
@@ -187,18 +192,51 @@ def filed_response(filed: Filed, form: ServiceRequestForm) -> list[dict[str, Any
 
 
 # -- reading ---------------------------------------------------------------------------------------
+def is_public(request: Request | None) -> bool:
+    """Only requests filed through Open311/the citizens' app and marked public are readable there; a
+    tracking code from any other channel (SMS, e-mail, social, Beyaz Masa) is 404 like an unknown one."""
+    return (request is not None and request.channel == Channel.mobile_app and request.public
+            and request.anonymised_at is None)
+
+
+def _names(request: Request) -> list[str]:
+    c = request.citizen
+    return [n for n in ((c.name, c.handle) if c else ()) if n]
+
+
 def present(request: Request) -> dict[str, Any]:
+    """The public Open311 view: personal data scrubbed from every text, coordinates rounded (~100 m),
+    the address only to the neighbourhood (a house number would undo the rounding)."""
+    from ..domain.redaction import round_coordinate, scrub
+
     code = request.category or (request.classification.category if request.classification else None)
     dept = municipality().department(request.department) if request.department else None
     agency = dept.name_tr if dept else (request.institution or None)
-    return mapping.service_request(request, service_name=service_name(code), agency=agency)
+    item = mapping.service_request(request, service_name=service_name(code), agency=agency)
+    names = _names(request)
+    loc = request.location
+    item["description"] = scrub(item["description"], names=names)
+    item["status_notes"] = scrub(item["status_notes"], names=names)
+    item["address"] = f"{loc.neighbourhood} Mahallesi, Talas" if loc and loc.neighbourhood else None
+    item["lat"], item["long"] = round_coordinate(item["lat"]), round_coordinate(item["long"])
+    if item["media_url"] and scrub(item["media_url"], names=names) != item["media_url"]:
+        item["media_url"] = None
+    return item
 
 
 def get_request(repo, service_request_id: str) -> dict[str, Any]:
-    found = repo.get_by_tracking_code(service_request_id.strip().upper())
-    if found is None:
+    code = service_request_id.strip().upper()
+    found = repo.get_by_tracking_code(code) if is_tracking_code(code) else None
+    if not is_public(found):
         raise NotFound(f"Başvuru bulunamadı: {service_request_id} / service request not found")
     return present(found)
+
+
+def _public_by_codes(repo, ids: list[str]) -> list[Request]:
+    if len(ids) > MAX_IDS:
+        raise InvalidInput(f"En fazla {MAX_IDS} service_request_id / at most {MAX_IDS} ids per call")
+    codes = [c for c in (i.upper() for i in ids) if is_tracking_code(c)]
+    return [r for r in repo.get_headers(repo.request_ids_by_tracking_codes(codes)) if is_public(r)]
 
 
 def parse_date(name: str, value: str | None) -> datetime | None:
@@ -233,11 +271,8 @@ def _list_param(value: str | None) -> list[str]:
 
 def list_requests(repo, params: dict[str, str]) -> list[dict[str, Any]]:
     ids = _list_param(params.get("service_request_id"))
-    if ids:  # overrides every other argument (spec); unknown ids are left out
-        if len(ids) > MAX_IDS:
-            raise InvalidInput(f"En fazla {MAX_IDS} service_request_id / at most {MAX_IDS} ids per call")
-        found = [repo.get_by_tracking_code(i.upper()) for i in ids]
-        return [present(r) for r in found if r is not None]
+    if ids:  # overrides every other argument (spec); unknown (and non-public) ids are left out
+        return [present(r) for r in _public_by_codes(repo, ids)]
     statuses = _list_param(params.get("status"))
     bad = [s for s in statuses if s not in ("open", "closed")]
     if bad:
@@ -247,10 +282,10 @@ def list_requests(repo, params: dict[str, str]) -> list[dict[str, Any]]:
         _category(code)
     start, end = window(parse_date("start_date", params.get("start_date")),
                         parse_date("end_date", params.get("end_date")))
-    query = RequestQuery(channel=Channel.mobile_app.value, category=codes[0] if len(codes) == 1 else None,
-                         since=start, until=end, limit=MAX_REQUESTS)
     out = []
-    for r in repo.query(query).items:
+    for r in repo.query_public(start, end, page_size=MAX_REQUESTS, max_reads=LIST_READS):
+        if not is_public(r):
+            continue
         item = present(r)
         if codes and item["service_code"] not in codes:
             continue
@@ -263,7 +298,7 @@ def list_requests(repo, params: dict[str, str]) -> list[dict[str, Any]]:
 def token(repo, token_value: str) -> list[dict[str, Any]]:
     """A token is the request's internal id; it resolves to the citizen-facing service_request_id."""
     found = repo.get(token_value.strip(), with_timeline=False) if token_value.strip().isalnum() else None
-    if found is None:
+    if not is_public(found):
         raise NotFound("Token bulunamadı / token not found")
     return [{"service_request_id": found.tracking_code, "token": found.id}]
 
@@ -274,14 +309,14 @@ def service_request_updates(repo, params: dict[str, str]) -> list[dict[str, Any]
                         parse_date("end_date", params.get("end_date")))
     ids = _list_param(params.get("service_request_id"))
     if ids:
-        if len(ids) > MAX_IDS:
-            raise InvalidInput(f"En fazla {MAX_IDS} service_request_id / at most {MAX_IDS} ids per call")
-        requests = [r for r in (repo.get_by_tracking_code(i.upper()) for i in ids) if r is not None]
+        headers = _public_by_codes(repo, ids)
     else:
         # Requests filed up to 90 days before the window may get updates in it; only touched ones are read.
-        page = repo.query(RequestQuery(channel=Channel.mobile_app.value, since=start - MAX_WINDOW, until=end,
-                                       limit=MAX_REQUESTS))
-        touched = [r for r in page.items if (r.updated_at or r.received_at) >= start][:200]
-        requests = [full for full in (repo.get(r.id) for r in touched) if full is not None]
-    out = [u for r in requests for u in mapping.updates(r, start, end)]
+        headers = repo.query_public(start - MAX_WINDOW, end, page_size=MAX_REQUESTS, max_reads=1)
+    touched = [r for r in headers if is_public(r) and (r.updated_at or r.received_at) >= start]
+    requests = [full for full in (repo.get(r.id) for r in touched[:MAX_UPDATE_REQUESTS]) if is_public(full)]
+    from ..domain.redaction import scrub
+
+    out = [{**u, "description": scrub(u["description"], names=_names(r))}
+           for r in requests for u in mapping.updates(r, start, end)]
     return sorted(out, key=lambda u: (u["updated_datetime"], u["update_id"]))[:MAX_REQUESTS]

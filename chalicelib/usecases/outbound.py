@@ -54,14 +54,23 @@ def is_opted_out(found: Mapping, route: str, address: str | None) -> bool:
     return any(consent.is_opt_out_marker(found.get(k)) for k in opt_out_keys(route, address))
 
 
+def cap_pk(address: str) -> str:
+    """`NOTIFYCAP#<HMAC(pepper, address)>`: every day's slots of one address under one key (KVKK erasure
+    finds and deletes them with one Query); never the phone number or e-mail itself."""
+    return f"NOTIFYCAP#{consent.address_key('notifycap', address)}"
+
+
 def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
     """Per-citizen notification cap per day: one once-only marker per slot (no counters to race on).
     The markers expire (DynamoDB TTL) two days later."""
     attrs = {"expires_at": expires_at} if expires_at else {}
     for slot in range(1, cap + 1):
-        if repo.put_marker(f"NOTIFYCAP#{address}#{day}", f"N#{slot}", attrs):
+        if repo.put_marker(cap_pk(address), f"{day}#N#{slot}", attrs):
             return True
     return False
+
+
+SMS_ROUTES = (SMS, TWILIO_SMS)
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -170,7 +179,8 @@ def enqueue_notification(repo, queue, request: Request, message: OutboundMessage
 # -- the consumer -------------------------------------------------------------------------------
 
 def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_count: int = 1,
-         max_attempts: int = 5, daily_cap: int = 5, now: datetime | None = None) -> str:
+         max_attempts: int = 5, daily_cap: int = 5, now: datetime | None = None,
+         sms_countries: tuple[str, ...] = ("TR",)) -> str:
     """Deliver one queued message. Returns the outcome; raises TransientSendError to be retried."""
     now = now or utcnow()
     pk = state_pk(message.message_id)
@@ -191,6 +201,12 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     if is_opted_out(found, message.route, message.to):
         return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
                                                                "citizen opted out (STOP/İPTAL)")
+    if message.route in SMS_ROUTES:
+        from ..domain.contact import sms_refusal
+
+        refused = sms_refusal(message.to, sms_countries)  # SMS pumping: abroad, premium, satellite
+        if refused:
+            return _finish(repo, message, pk, "skipped", FAILED, refused)
     if message.kind != "reply" and not state.get("cap_taken"):
         day = (now + timedelta(hours=3)).strftime("%Y-%m-%d")  # the citizen's day: Türkiye is UTC+3 all year
         if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,

@@ -38,9 +38,68 @@ class PrivacyStore(Protocol):
 
     def retention_due(self, cutoff: datetime, limit: int) -> list[str]: ...
 
-    def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str) -> bool: ...
+    def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str,
+                  related: list[tuple[str, str]] = ()) -> bool: ...
 
     def audit(self, kind: str, actor: str, data: dict[str, Any]) -> None: ...
+
+    def delete_items(self, item_keys: list[tuple[str, str]]) -> int: ...
+
+    def partition_keys(self, pk: str, limit: int = 1000) -> list[tuple[str, str]]: ...
+
+
+class MediaStore(Protocol):
+    def erase(self, url: str) -> int:
+        """Delete every stored version of the photo behind one of our media URLs; how many were deleted."""
+
+
+# Platforms whose message ids we link back to requests (SendResult.platform): `OUTMSG#<platform>#<id>`.
+PLATFORMS = ("sns", "ses", "twilio", "facebook", "instagram", "messenger", "whatsapp", "x", "youtube")
+
+
+def outbound_records(request: Request) -> list[tuple[str, str]]:
+    """Items about this request's outbound messages that hold personal data or link to it: the send state
+    (with the delivery reason), the notification marker, the platform-id link and the local outbox copy
+    (which holds the exact request sent, phone number included)."""
+    from .outbound import platform_pk, state_pk
+
+    found: list[tuple[str, str]] = []
+    for e in request.timeline:
+        data = e.data or {}
+        if e.type == "outbound" and data.get("message_id"):
+            found += [(state_pk(data["message_id"]), "STATE"), (f"NOTIFY#{data['message_id']}", "QUEUED")]
+        pmid = data.get("platform_message_id")
+        if e.type == "outbound_status" and pmid:
+            found.append((f"OUTBOX#{pmid}", "OUTBOX"))
+            found += [(platform_pk(p, pmid), "OUTMSG") for p in PLATFORMS]
+    return list(dict.fromkeys(found))
+
+
+def identifier_markers(store: PrivacyStore, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Markers keyed by the citizen's phone or e-mail (HMAC): the pending survey, opt-outs and the daily
+    notification-cap slots (all days, found with one Query per address)."""
+    from . import consent, outbound, survey
+
+    found: list[tuple[str, str]] = []
+    for kind, value in identifiers:
+        if kind == "phone":
+            forms = [value, value.lstrip("+")]
+            found.append((survey.survey_pk(value), "PENDING"))
+            found += [(consent.marker_pk(ch, f), consent.MARKER_SK) for ch in ("sms", "whatsapp") for f in forms]
+            for f in forms:
+                found += store.partition_keys(outbound.cap_pk(f))
+        elif kind == "email":
+            found.append((consent.marker_pk("email", value), consent.MARKER_SK))
+            found += store.partition_keys(outbound.cap_pk(value))
+    return found
+
+
+def _erase_media(request: Request, media: MediaStore | None) -> int:
+    if media is None:
+        return 0
+    urls = [a.url for a in request.attachments if a.url]
+    urls += [str(e.data.get("media_url")) for e in request.timeline if (e.data or {}).get("media_url")]
+    return sum(media.erase(u) for u in urls)
 
 
 def anonymised_copy(request: Request, now: datetime) -> Request:
@@ -54,15 +113,30 @@ def anonymised_copy(request: Request, now: datetime) -> Request:
 
 
 def anonymise_request(repo, store: PrivacyStore, request_id: str, *, reason: str, actor: str,
-                      clock: Callable[[], datetime] = utcnow) -> bool:
+                      clock: Callable[[], datetime] = utcnow, media: MediaStore | None = None,
+                      counts: dict[str, int] | None = None,
+                      seen: list[tuple[str, str]] | None = None) -> bool:
+    """Photos (every version) and outbound records go first; the header commit is the last step, so a
+    crash midway leaves the request findable and the next run finishes it."""
     request = repo.get(request_id)
     if request is None or getattr(request, "anonymised_at", None) is not None:
         return False
-    return store.anonymise(request, anonymised_copy(request, clock()), reason=reason, actor=actor)
+    if seen is not None and request.citizen is not None:  # the addresses markers are keyed by
+        c = request.citizen
+        seen += [(k, v) for k, v in (("phone", c.phone), ("email", c.email)) if v]
+        if request.channel.value == "whatsapp" and c.platform_id and c.platform_id.lstrip("+").isdigit():
+            seen.append(("phone", "+" + c.platform_id.lstrip("+")))
+    photos = _erase_media(request, media)
+    related = outbound_records(request)
+    done = store.anonymise(request, anonymised_copy(request, clock()), reason=reason, actor=actor, related=related)
+    if counts is not None and done:
+        counts["media_deleted"] = counts.get("media_deleted", 0) + photos
+        counts["records_deleted"] = counts.get("records_deleted", 0) + len(related)
+    return done
 
 
 def run_retention(repo, store: PrivacyStore, days: int, *, clock: Callable[[], datetime] = utcnow,
-                  batch: int = 100) -> dict[str, int]:
+                  batch: int = 100, media: MediaStore | None = None) -> dict[str, int]:
     """Scheduled: anonymise requests closed longer than `days` ago (found on a sparse index, never a scan)."""
     cutoff = privacy.retention_cutoff(clock(), days)
     done = skipped = 0
@@ -72,7 +146,8 @@ def run_retention(repo, store: PrivacyStore, days: int, *, clock: Callable[[], d
             break
         progressed = 0
         for rid in due:
-            if anonymise_request(repo, store, rid, reason="retention", actor="system:kvkk_retention", clock=clock):
+            if anonymise_request(repo, store, rid, reason="retention", actor="system:kvkk_retention", clock=clock,
+                                 media=media):
                 done += 1
                 progressed += 1
             else:
@@ -83,15 +158,24 @@ def run_retention(repo, store: PrivacyStore, days: int, *, clock: Callable[[], d
 
 
 def erase_citizen(repo, store: PrivacyStore, principal: Principal, identifiers: list[tuple[str, str]],
-                  pepper: str, *, clock: Callable[[], datetime] = utcnow) -> dict[str, Any]:
-    """KVKK art. 7/11: anonymise every request of one citizen; aggregates stay; the erasure is audited."""
+                  pepper: str, *, clock: Callable[[], datetime] = utcnow,
+                  media: MediaStore | None = None) -> dict[str, Any]:
+    """KVKK art. 7/11: anonymise every request of one citizen (found by phone, e-mail, TC kimlik no or a
+    social account), delete their photos (all versions), outbound records and the markers keyed by their
+    phone/e-mail (survey, opt-out, notification cap); aggregates stay; the erasure is audited."""
     principal.require("admin")
     ids: set[str] = set()
     for kind, value in identifiers:
         ids |= set(store.requests_for_citizen(privacy.citizen_key(kind, value, pepper)))
+    counts: dict[str, int] = {}
+    seen: list[tuple[str, str]] = []  # phone/e-mail on the requests found (erased by TC: their markers too)
     erased = [rid for rid in sorted(ids)
-              if anonymise_request(repo, store, rid, reason="erasure", actor=principal.actor, clock=clock)]
+              if anonymise_request(repo, store, rid, reason="erasure", actor=principal.actor, clock=clock,
+                                   media=media, counts=counts, seen=seen)]
+    markers = store.delete_items(identifier_markers(store, list(dict.fromkeys([*identifiers, *seen]))))
+    result = {"matched": len(ids), "anonymised": len(erased), "request_ids": erased,
+              "media_deleted": counts.get("media_deleted", 0),
+              "records_deleted": counts.get("records_deleted", 0) + markers}
     store.audit("citizen_erasure", principal.actor, {
-        "identifier_kinds": sorted({k for k, _ in identifiers}), "matched": len(ids), "anonymised": len(erased),
-        "request_ids": erased})
-    return {"matched": len(ids), "anonymised": len(erased), "request_ids": erased}
+        "identifier_kinds": sorted({k for k, _ in identifiers}), **result})
+    return result

@@ -1,6 +1,6 @@
 """The one-question satisfaction survey: "1".."5" on SMS/WhatsApp (or a signed e-mail link) after resolution.
 
-A pending survey is a marker keyed by the citizen's phone (`SURVEY#<E.164>`), so an answer is matched by a
+A pending survey is a marker keyed by the citizen's phone (`SURVEY#<HMAC(pepper, E.164)>`), so an answer is matched by a
 single read, never a scan. An answer is stored on the request (`satisfaction`) and, in the same transaction,
 as one item per request under `SURVEYANS#<department>` (counted per department with one Query).
 """
@@ -19,7 +19,10 @@ SURVEY_DAYS = 7
 
 
 def survey_pk(phone: str) -> str:
-    return f"SURVEY#{phone}"
+    """`SURVEY#<HMAC(pepper, phone)>`: found by one read, and the number itself is not in the key (KVKK)."""
+    from .consent import address_key
+
+    return f"SURVEY#{address_key('survey', phone)}"
 
 
 def answers_pk(department: str) -> str:

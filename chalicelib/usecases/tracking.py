@@ -17,10 +17,14 @@ PER_CODE_FAILURES = (5, 3600)  # wrong answers per tracking code per hour
 def public_view(request: Request) -> dict:
     from .notify import _department_name
 
+    from ..domain.redaction import scrub
+
+    # a tracking link is forwarded, screenshotted, guessed at: replies are shown without personal data
+    names = [n for n in ((request.citizen.name, request.citizen.handle) if request.citizen else ()) if n]
     replies = []
     for e in request.timeline:
         if e.type == "outbound" and e.visibility == "public" and e.data.get("kind") == "reply":
-            replies.append({"at": e.at.isoformat(), "text": e.data.get("text")})
+            replies.append({"at": e.at.isoformat(), "text": scrub(e.data.get("text"), names=names)})
     history = [{"at": e.at.isoformat(), "status": e.data.get("after")} for e in request.timeline
                if e.type == "status_changed"]
     return {

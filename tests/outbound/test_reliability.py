@@ -115,7 +115,9 @@ def test_sms_opt_out_is_honoured(client, pump, make_request):
     pump.drain()
     ok = FlakySender(failures=0)
     container.override("outbound_senders", {"sms": ok})
-    container.repository().put_marker("OPTOUT#sms#+905051234567", "CONSENT", {"channel": "sms"})
+    from chalicelib.usecases.consent import marker_pk
+
+    container.repository().put_marker(marker_pk("sms", "+905051234567"), "CONSENT", {"channel": "sms"})
     r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"), body='{"text": "Bilginize."}')
     pump.drain()
     assert ok.attempts == 0

@@ -93,7 +93,7 @@ def test_erase_one_citizen_across_requests_keeps_aggregates_and_is_audited(clien
     assert all(int(e["expires_at"]) >= three_years for e in log)
 
     again = client.http.post("/citizens/erase", headers=auth("admin"), body=json.dumps({"phone": PHONE}))
-    assert again.json_body == {"matched": 0, "anonymised": 0, "request_ids": []}
+    assert again.json_body == {"matched": 0, "anonymised": 0, "request_ids": [], "media_deleted": 0, "records_deleted": 0}
 
 
 def test_retention_anonymises_closed_requests_after_the_period_via_an_index(client, pump):
