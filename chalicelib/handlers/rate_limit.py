@@ -5,6 +5,7 @@ normal use, and configurable:
 
     ULAKBEL_RATE_LIMIT_WEBHOOK = "<hits>/<seconds>"   default 1200/60 per source address and webhook path
     ULAKBEL_RATE_LIMIT_OPEN311 = "<hits>/<seconds>"   default 60/600 per API key, and the same per client address
+    ULAKBEL_RATE_LIMIT_CRC = "<hits>/<seconds>"       default 30/3600 per source address (X CRC: hourly at most)
     "off" turns a limit off. Each limited request costs one UpdateItem (ADD) per key.
 
 On the local stage (`ulakbel dev`, where every client is 127.0.0.1 and `make bench` fires thousands of
@@ -17,7 +18,7 @@ from urllib.parse import parse_qs
 
 from ..domain.errors import RateLimited
 
-DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600)}
+DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "crc": (30, 3600)}
 
 
 def limit_of(kind: str, stage: str | None = None) -> tuple[int, int] | None:
@@ -42,8 +43,8 @@ def source_ip(request) -> str:
 
 def keys(kind: str, path: str, request) -> list[str]:
     ip = source_ip(request)
-    if kind == "webhook":
-        return [f"webhook#{path}#{ip}"]
+    if kind in ("webhook", "crc"):
+        return [f"{kind}#{path}#{ip}"]
     api_key = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("api_key") or [""])[0][:200]
     out = [f"open311#ip#{ip}"]
     if api_key:

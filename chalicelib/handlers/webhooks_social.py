@@ -104,13 +104,18 @@ def meta_webhook(_principal, request):
 
 # -- X ---------------------------------------------------------------------------------------------
 
-@endpoint(bp, "/webhooks/x", ["GET"], auth=False)
+@endpoint(bp, "/webhooks/x", ["GET"], auth=False, rate_limit="crc")
 def x_crc(_principal, request):
-    from ..channels.x.inbound import crc_response
+    """X's CRC check. Only X-shaped tokens are answered and the endpoint has its own tight rate limit:
+    the answer is the same HMAC as a webhook signature (see channels/x/inbound.py CRC_TOKEN)."""
+    from ..channels.x.inbound import crc_response, is_crc_token
 
     token = query_params(request).get("crc_token")
     if not token:
         raise InvalidInput("'crc_token' parametresi gerekli / 'crc_token' is required")
+    if not is_crc_token(token):
+        count("XCrcRejected", platform="x")
+        raise InvalidInput("'crc_token' X'in CRC biçiminde değil / 'crc_token' is not an X CRC token")
     secret = _secret("X_CONSUMER_SECRET")
     if not secret:
         logger().warning("X_CONSUMER_SECRET not configured")

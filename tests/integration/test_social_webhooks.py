@@ -135,11 +135,13 @@ def test_whatsapp_text_is_routed_to_its_department(client, pump, aws):
 # -- X ----------------------------------------------------------------------------------------------
 
 def test_x_crc(client):
-    resp = client.http.get("/webhooks/x?crc_token=test+token")
+    token = "9b4507b3-9040-4669-9ca3-6b94edb50553"  # X's published sample token
+    resp = client.http.get(f"/webhooks/x?crc_token={token}")
     assert resp.status_code == 200
     from chalicelib.channels.x.inbound import crc_response
 
-    assert resp.json_body == crc_response("test token", SECRETS["X_CONSUMER_SECRET"])
+    assert resp.json_body == crc_response(token, SECRETS["X_CONSUMER_SECRET"])
+    assert client.http.get("/webhooks/x?crc_token=test+token").status_code == 400  # not X's token shape
     assert client.http.get("/webhooks/x").status_code == 400
 
 
