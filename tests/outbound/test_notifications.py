@@ -86,16 +86,63 @@ def test_digit_without_pending_survey_is_an_ordinary_request(make_request, aws):
     assert [parse_score(t) for t in ("5", " 1.", "6", "0", "5 yıldız", "")] == [5, 1, None, None, None, None]
 
 
-def test_email_survey_link_is_signed(client, pump, make_request):
-    from chalicelib.usecases.notify import link_signature
+def _survey_links(pump, address):
+    """The five score links of the survey e-mail moto's SES accepted for this address."""
+    import re
+
+    from tests.outbound.conftest import emails_sent
+
+    from email import message_from_string, policy
+
+    bodies = []
+    for m in emails_sent():
+        if address in str(m.destinations):
+            mime = message_from_string(m.raw_data, policy=policy.default)
+            bodies.append(mime.get_body(preferencelist=("plain",)).get_content())
+    links = [u for b in bodies for u in re.findall(r"https?://\S+/survey/\S+", b)]
+    return sorted(set(links))
+
+
+def test_email_survey_link_is_signed_scored_1_to_5_resolved_only_and_once(client, pump, make_request):
+    from urllib.parse import parse_qs, urlsplit
 
     req = make_request("email", text="Yol yarım kaldı", ref="<e1@x.org>", email="ali@example.com.tr")
     pump.drain()
-    key = container.outbound_settings().link_key
-    assert client.http.get(f"/survey/{req.tracking_code}?sig=bad&score=5").status_code == 404
-    r = client.http.get(f"/survey/{req.tracking_code}?sig={link_signature(key, req.tracking_code)}&score=5")
-    assert r.status_code == 200 and r.json_body["satisfaction"] == 5
-    assert client.http.get(f"/survey/{req.tracking_code}?sig=x&score=9").status_code == 400
+    assert _survey_links(pump, "ali@example.com.tr") == []  # not resolved: no survey yet
+    _change(client, req.id, "resolved", "Asfalt tamamlandı.")
+    pump.drain()
+    pump.drain()
+    links = _survey_links(pump, "ali@example.com.tr")
+    scores = sorted(parse_qs(urlsplit(u).query)["score"][0] for u in links)
+    assert scores == ["1", "2", "3", "4", "5"], links  # once sent as `score=` (empty), which stored 0
+    link = next(u for u in links if u.endswith("score=4"))
+    path = link[link.index("/survey/"):]
+    base = path[:path.index("&score=")]
+    for bad in ("", "0", "9", "-1", "4.0", "x", "44"):
+        r = client.http.get(f"{base}&score={bad}")
+        assert r.status_code == 400, (bad, r.body)
+    assert client.http.get(base).status_code == 400
+    assert client.http.get(path.replace("sig=", "sig=0")).status_code == 404
+    stored = client.http.get(f"/requests/{req.id}", headers=auth("admin"))
+    assert stored.status_code == 200 and stored.json_body["satisfaction"] is None  # nothing stored
+    r = client.http.get(path)
+    assert r.status_code == 200 and r.json_body["satisfaction"] == 4
+    assert client.http.get(path.replace("score=4", "score=1")).status_code == 409  # once
+    assert client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["satisfaction"] == 4
+
+
+def test_survey_link_refused_before_resolution(client, pump, make_request):
+    from chalicelib.domain.models import utcnow
+    from chalicelib.usecases.notify import signed_query
+
+    req = make_request("email", text="Park bakımsız", ref="<e2@x.org>", email="veli@example.com.tr")
+    pump.drain()
+    query = signed_query(container.outbound_settings().link_key, "survey", req.tracking_code, utcnow())
+    r = client.http.get(f"/survey/{req.tracking_code}?{query}&score=5")
+    assert r.status_code == 409, r.body
+    track = signed_query(container.outbound_settings().link_key, "track", req.tracking_code, utcnow())
+    assert client.http.get(f"/survey/{req.tracking_code}?{track}&score=5").status_code == 404  # wrong purpose
+    assert client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["satisfaction"] is None
 
 
 def test_redelivered_stream_event_queues_no_second_notification(make_request, aws):
