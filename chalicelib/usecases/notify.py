@@ -102,6 +102,15 @@ def _values(request: Request, base_url: str, key: str, note: str | None = None, 
     }
 
 
+ONCE_PER_REQUEST = ("received", "survey")  # one acknowledgement, one survey; the rest once per event
+
+
+def _message_id(request_id: str, key: str, event: TimelineEvent) -> str:
+    """Deterministic, so a redelivered stream record is the same message; but a request resolved, reopened and
+    resolved again gets its second resolution notice (the event id tells the two resolutions apart)."""
+    return f"{request_id}.{key}" if key in ONCE_PER_REQUEST else f"{request_id}.{key}.{event.id}"
+
+
 def notifications_for(event: TimelineEvent) -> list[str]:
     if event.type == "received":
         return ["received"]
@@ -132,7 +141,7 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
         text = render_message(template, route, **_values(request, base_url, link_key, event.data.get("note"),
                                                          now=now))
         message = OutboundMessage(
-            message_id=f"{request.id}.{key}", request_id=request.id, route=route,
+            message_id=_message_id(request.id, key, event), request_id=request.id, route=route,
             kind="survey" if key == "survey" else "notification", to=to, text=text, template=key,
             subject=render("subject", "tr", tracking_code=request.tracking_code),
             last_inbound_at=request.received_at, tracking_code=request.tracking_code, created_at=now)

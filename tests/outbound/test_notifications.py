@@ -179,3 +179,34 @@ def test_redelivered_stream_event_queues_no_second_notification(make_request, aw
     for m in q.sent:
         outbound.send(m, repo, {"sms": Sms()})
     assert Sms.calls == 1
+
+
+def test_resolved_reopened_and_resolved_again_gets_a_second_resolution_notice(client, pump, make_request):
+    """Message ids were `<request>.resolved`: the second resolution collided with the first and was dropped."""
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+    from chalicelib.usecases.intake import intake
+
+    phone = "+905051112233"
+    before = len(sms_sent())
+    req = make_request("sms", text="Esentepe'de su borusu patladı", phone=phone, ref="sm-reo-1")
+    pump.drain()
+    _change(client, req.id, "resolved", "Boru onarıldı.")
+    pump.drain()
+    pump.drain()
+    reopened, created = intake(IntakeCommand(channel=Channel.sms, text="Yine su akıyor, onarım tutmadı",
+                                             channel_ref="sm-reo-2", citizen=Citizen(phone=phone)),
+                               container.repository())
+    assert created is False and reopened.id == req.id and reopened.status.value != "resolved"
+    pump.drain()
+    _change(client, req.id, "resolved", "Boru yeniden onarıldı.")
+    pump.drain()
+    pump.drain()
+    resolved = [t for p, t in sms_sent()[before:] if p == phone and "çözüldü" in t]
+    assert len(resolved) == 2, resolved
+    assert "Boru yeniden onarıldı." in resolved[1]
+    tl = client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["timeline"]
+    ids = [e["data"]["message_id"] for e in tl if e["type"] == "outbound" and e["data"].get("template") == "resolved"]
+    assert len(ids) == len(set(ids)) == 2
+    acks = [t for p, t in sms_sent()[before:] if p == phone and "alındı" in t]
+    surveys = [t for p, t in sms_sent()[before:] if p == phone and "1 (çok kötü)" in t]
+    assert len(acks) == 1 and len(surveys) == 1  # one acknowledgement and one survey per request
