@@ -349,6 +349,33 @@ class DynamoRequestRepository:
             raise
         return True
 
+    def swap_marker(self, pk: str, sk: str, attrs: dict[str, Any], *, expected: dict[str, Any] | None) -> bool:
+        """Compare-and-set of a marker: written only if it is absent (`expected` None) or still holds exactly
+        the `expected` attribute values. False when another writer got there first (one winner)."""
+        kwargs: dict[str, Any] = {"TableName": self.table_name, "Item": self._av({"PK": pk, "SK": sk, **attrs})}
+        if expected is None:
+            kwargs["ConditionExpression"] = "attribute_not_exists(PK)"
+        else:
+            names, values, parts = {}, {}, []
+            for n, (attr, value) in enumerate(sorted(expected.items())):
+                names[f"#e{n}"] = attr
+                if value is None:
+                    parts.append(f"attribute_not_exists(#e{n})")
+                else:
+                    values[f":e{n}"] = self._ser.serialize(_to_dynamo(value))
+                    parts.append(f"#e{n} = :e{n}")
+            kwargs["ConditionExpression"] = "attribute_exists(PK) AND " + " AND ".join(parts or ["PK = PK"])
+            kwargs["ExpressionAttributeNames"] = names
+            if values:
+                kwargs["ExpressionAttributeValues"] = values
+        try:
+            self._call("put_item", **kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def get_marker(self, pk: str, sk: str) -> dict[str, Any] | None:
         out = self._call("get_item", TableName=self.table_name, Key=self._av({"PK": pk, "SK": sk}),
                          ConsistentRead=True)
