@@ -226,6 +226,8 @@ class Request(BaseModel):
     external_ref: str | None = Field(default=None, description="Reference given by an outside institution (dis_kurum)")
     institution: str | None = Field(default=None, description="Outside institution a request was forwarded to")
     anonymised_at: datetime | None = Field(default=None, description="KVKK: personal data removed (retention/erasure)")
+    suspect: str | None = Field(default=None, description="Why the sender is unverified (e-mail SPF/DKIM/DMARC, "
+                                                          "spam): never threaded, reopened or acknowledged")
 
     @property
     def is_open(self) -> bool:
@@ -249,6 +251,8 @@ class IntakeCommand(_Input):
     in_reply_to: str | None = Field(default=None, max_length=512,
                                     description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
     actor: str = "system"
+    suspect: str | None = Field(default=None, max_length=300,
+                                description="The channel could not verify the sender (e.g. e-mail failing DMARC)")
 
 
 class RequestCreate(_Input):
