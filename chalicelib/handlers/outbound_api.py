@@ -7,7 +7,7 @@ from chalice import Blueprint
 
 from .. import container
 from ..domain.errors import Forbidden, InvalidInput
-from .http import endpoint, int_param, json_response, parse_json, query_params
+from .http import endpoint, json_response, parse_json, query_params
 
 bp = Blueprint(__name__)
 
