@@ -83,7 +83,7 @@ def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
     if (cmd.received_at or utcnow()) - sent > timedelta(days=SURVEY_DAYS):
         return None
     request = record_answer(repo, marker["request_id"], score, source=cmd.channel.value)
-    if request is not None:
+    if request is not None and request.satisfaction is not None:
         repo.put_marker(survey_pk(phone), "PENDING", {**marker, "answered": True, "score": score},
                         only_if_new=False)
     return request
