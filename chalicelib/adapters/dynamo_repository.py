@@ -85,6 +85,10 @@ def validate_stored(model, doc: dict[str, Any]):
 
     from ..observability import count, logger
 
+    try:
+        return model.model_validate(doc)  # the normal case: nothing to prune, nothing copied
+    except ValidationError:
+        pass
     doc = json.loads(json.dumps(doc, default=str))  # a private copy to prune
     dropped: list[str] = []
     for _ in range(20):
