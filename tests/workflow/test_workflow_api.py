@@ -205,3 +205,17 @@ def test_routing_that_loses_to_a_forward_leaves_no_task_in_the_old_department(cl
                                    clustering=None) is None
     tasks = client.http.get("/departments/temizlik/tasks?max=10", headers=hh(LEAD)).json_body["tasks"]
     assert tasks == []
+
+
+def test_one_unreadable_task_message_does_not_fail_the_departments_lease(client, make, aws):
+    """Same class as the survey bug: one message that fails today's validation must not make the queue
+    unreadable; it is left out (and reaches the DLQ after the redrive count)."""
+    from chalicelib.adapters.aws import client as aws_client
+
+    req = make()
+    sqs = aws_client("sqs")
+    sqs.send_message(QueueUrl=aws["queues"]["temizlik"], MessageBody='{"task_id": "old-schema"}',
+                     MessageGroupId="g", MessageDeduplicationId="old-schema")
+    r = client.http.get("/departments/temizlik/tasks?max=10", headers=hh(LEAD))
+    assert r.status_code == 200, r.body
+    assert [t["request_id"] for t in r.json_body["tasks"]] == [req["id"]]
