@@ -109,7 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SES_CONFIGURATION_SET", "ses_configuration_set", "resource",
             "SES configuration set reporting delivery/bounce events", functions=_OUT),
     Setting("INBOUND_EMAIL_TOPIC_ARNS", "inbound_email_topic_arns", "resource",
-            "SNS topic ARNs (account and region) /webhooks/sns/email accepts; local/test: the moto topic"),
+            "SNS topic ARNs (account and region) /webhooks/sns/email accepts; local/test: the moto topic",
+            functions=_API),
     Setting("ULAKBEL_EMAIL_SENDER", "email_sender", "resource", "From: address of e-mail to citizens",
             functions=_OUT, default=lambda stage: "bildirim@talas.bel.tr" if stage in LOCAL_STAGES else None),
     # -------------------------------------------------------------- tunables (documented defaults)
