@@ -108,6 +108,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("COGNITO_HOSTED_UI", "cognito_hosted_ui", "resource", "Cognito hosted UI base URL (console sign-in)"),
     Setting("SES_CONFIGURATION_SET", "ses_configuration_set", "resource",
             "SES configuration set reporting delivery/bounce events", functions=_OUT),
+    Setting("INBOUND_EMAIL_TOPIC_ARNS", "inbound_email_topic_arns", "resource",
+            "SNS topic ARNs (account and region) /webhooks/sns/email accepts; local/test: the moto topic",
+            functions=_API),
     Setting("ULAKBEL_EMAIL_SENDER", "email_sender", "resource", "From: address of e-mail to citizens",
             functions=_OUT, default=lambda stage: "bildirim@talas.bel.tr" if stage in LOCAL_STAGES else None),
     # -------------------------------------------------------------- tunables (documented defaults)
@@ -122,8 +125,6 @@ SETTINGS: tuple[Setting, ...] = (
             "KVKK: anonymise closed requests after this many days", default=730),
     Setting("NETGSM_WINDOW_MINUTES", "netgsm_window_minutes", "tunable", "Netgsm inbox poll window",
             default=30),
-    Setting("INBOUND_EMAIL_TOPIC_ARNS", "inbound_email_topic_arns", "tunable",
-            "comma-separated SNS topic ARNs allowed to post inbound e-mail (default: the inbound-email topic)"),
     Setting("ULAKBEL_OUTBOX", "outbox", "tunable", "record sends instead of calling platforms (local only)",
             default=_outbox_default),
     Setting("ULAKBEL_SMS_PROVIDER", "sms_provider", "tunable", "sns | twilio | netgsm", default="sns"),

@@ -76,6 +76,15 @@ def topic_name(stage: str, key: str) -> str:
     return f"ulakbel-{stage}-{key}"
 
 
+# The local/test stages create their topics in the embedded AWS (moto), always under its default account.
+LOCAL_ACCOUNT = "123456789012"
+
+
+def topic_arn(stage: str, key: str, region: str, account: str) -> str:
+    """A topic's full ARN: a name alone matches any account's topic of that name (issue 17)."""
+    return f"arn:aws:sns:{region}:{account}:{topic_name(stage, key)}"
+
+
 def bucket_name(stage: str, key: str) -> str:
     return f"ulakbel-{stage}-{key}"
 

@@ -529,7 +529,9 @@ class UlakbelStack(cdk.Stack):
                  "COGNITO_HOSTED_UI": self.hosted_ui.base_url(),
                  "PUBLIC_BASE_URL": self.public_base_url,
                  "SES_CONFIGURATION_SET": self.configuration_set.ref,
-                 "ULAKBEL_EMAIL_SENDER": f"bildirim@{self.mail_domain}"}
+                 "ULAKBEL_EMAIL_SENDER": f"bildirim@{self.mail_domain}",
+                 # pinned by ARN (account and region): /webhooks/sns/email accepts only this topic
+                 "INBOUND_EMAIL_TOPIC_ARNS": self.topics[resources.INBOUND_EMAIL_TOPIC].topic_arn}
         for name, logical in self.functions.items():
             for key, value in config.lambda_environment(self.stage, name, known).items():
                 self.chalice.add_environment_variable(key, value, logical)

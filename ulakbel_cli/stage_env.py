@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chalicelib import config
+from chalicelib import config, resources
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,9 @@ def prod_environment(stage: str, *, region: str, user_pool_id: str, client_id: s
         "PUBLIC_BASE_URL": public_base_url,
         "SES_CONFIGURATION_SET": ses_configuration_set(stage),
         "ULAKBEL_EMAIL_SENDER": EMAIL_SENDER,
+        # infra/ pins the inbound e-mail topic by ARN; locally the topic lives in moto's default account
+        "INBOUND_EMAIL_TOPIC_ARNS": resources.topic_arn(stage, resources.INBOUND_EMAIL_TOPIC, region,
+                                                        resources.LOCAL_ACCOUNT),
     }))
     return env
 

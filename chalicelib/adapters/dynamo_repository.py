@@ -50,7 +50,68 @@ def _serializer():
 
 def request_from_item(item: dict[str, Any]) -> Request:
     doc = {k: v for k, v in _from_dynamo(item).items() if k not in ("PK", "SK", *keys.INDEX_ATTRS)}
-    return Request.model_validate(doc)
+    return validate_stored(Request, doc)
+
+
+def _drop(doc: Any, loc: tuple) -> bool:
+    """Remove the value at `loc` (the deepest key or list element that exists); False when nothing to drop."""
+    parents = [doc]
+    for part in loc[:-1]:
+        cur = parents[-1]
+        if isinstance(cur, dict) and part in cur:
+            parents.append(cur[part])
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            parents.append(cur[part])
+        else:
+            break
+    path = list(loc[:len(parents)])
+    while path:
+        holder, key = parents[len(path) - 1], path[-1]
+        if isinstance(holder, dict) and key in holder:
+            del holder[key]
+            return True
+        if isinstance(holder, list) and isinstance(key, int) and 0 <= key < len(holder):
+            del holder[key]
+            return True
+        path.pop()
+    return False
+
+
+def validate_stored(model, doc: dict[str, Any]):
+    """What is stored must stay readable: a value a past bug wrote (a survey score of 0, an empty string
+    where a date belongs, a phone that no longer validates) is left out of the answer instead of making the
+    request unreadable (400) for good. Required fields still fail. Logged by field name only (no values)."""
+    from pydantic import ValidationError
+
+    from ..observability import count, logger
+
+    try:
+        return model.model_validate(doc)  # the normal case: nothing to prune, nothing copied
+    except ValidationError:
+        pass
+    doc = json.loads(json.dumps(doc, default=str))  # a private copy to prune
+    dropped: list[str] = []
+    for _ in range(20):
+        try:
+            result = model.model_validate(doc)
+        except ValidationError as exc:
+            progress = False
+            for error in exc.errors():
+                loc = tuple(error.get("loc") or ())
+                if loc and loc[0] in model.model_fields and model.model_fields[loc[0]].is_required() \
+                        and len(loc) == 1:
+                    raise
+                if loc and _drop(doc, loc):
+                    dropped.append(".".join(str(p) for p in loc))
+                    progress = True
+            if not progress:
+                raise
+            continue
+        if dropped:
+            count("StoredFieldInvalid", model=model.__name__)
+            logger().warning("stored data failed validation; left out", extra={"fields": sorted(set(dropped))})
+        return result
+    return model.model_validate(doc)
 
 
 def _transient(exc: ClientError) -> bool:
@@ -292,6 +353,33 @@ class DynamoRequestRepository:
             raise
         return True
 
+    def swap_marker(self, pk: str, sk: str, attrs: dict[str, Any], *, expected: dict[str, Any] | None) -> bool:
+        """Compare-and-set of a marker: written only if it is absent (`expected` None) or still holds exactly
+        the `expected` attribute values. False when another writer got there first (one winner)."""
+        kwargs: dict[str, Any] = {"TableName": self.table_name, "Item": self._av({"PK": pk, "SK": sk, **attrs})}
+        if expected is None:
+            kwargs["ConditionExpression"] = "attribute_not_exists(PK)"
+        else:
+            names, values, parts = {}, {}, []
+            for n, (attr, value) in enumerate(sorted(expected.items())):
+                names[f"#e{n}"] = attr
+                if value is None:
+                    parts.append(f"attribute_not_exists(#e{n})")
+                else:
+                    values[f":e{n}"] = self._ser.serialize(_to_dynamo(value))
+                    parts.append(f"#e{n} = :e{n}")
+            kwargs["ConditionExpression"] = "attribute_exists(PK) AND " + " AND ".join(parts or ["PK = PK"])
+            kwargs["ExpressionAttributeNames"] = names
+            if values:
+                kwargs["ExpressionAttributeValues"] = values
+        try:
+            self._call("put_item", **kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def get_marker(self, pk: str, sk: str) -> dict[str, Any] | None:
         out = self._call("get_item", TableName=self.table_name, Key=self._av({"PK": pk, "SK": sk}),
                          ConsistentRead=True)
@@ -366,7 +454,7 @@ class DynamoRequestRepository:
         if header is None:
             return None
         request = request_from_item(header)
-        events = [TimelineEvent.model_validate(_from_dynamo(i)) for i in items if i["SK"].startswith("EVT#")]
+        events = [validate_stored(TimelineEvent, _from_dynamo(i)) for i in items if i["SK"].startswith("EVT#")]
         request.timeline = sorted(events, key=lambda e: e.id)
         request.duplicate_count = sum(1 for e in events if e.type == "duplicate_linked")
         return request

@@ -59,7 +59,16 @@ class SqsTaskQueue:
         )
         leased = []
         for msg in out.get("Messages", []):
-            task = Task.model_validate(json.loads(msg["Body"]))
+            try:
+                task = Task.model_validate(json.loads(msg["Body"]))
+            except ValueError:  # pydantic's ValidationError and JSON errors are ValueErrors
+                # One unreadable message (an older schema, a bad replay) must not fail the whole lease: it is
+                # left out; SQS redelivers it until the redrive policy moves it to the DLQ for staff to see.
+                from ..observability import count, logger
+
+                count("TaskUnreadable", queue=key)
+                logger().warning("task message unreadable; left for the DLQ", extra={"queue": key})
+                continue
             lease = _encode_lease(msg["ReceiptHandle"])
             task.lease = lease
             task.receive_count = int(msg.get("Attributes", {}).get("ApproximateReceiveCount", 1))

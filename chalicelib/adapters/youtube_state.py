@@ -47,3 +47,14 @@ class YouTubeState:
         return client("dynamodb").get_item(TableName=self.table, ConsistentRead=True,
                                            Key={"PK": {"S": f"YTVIDEO#{video_id}"},
                                                 "SK": {"S": "VIDEO"}}).get("Item")
+
+    def record_intent(self, topic: str, mode: str, at: int) -> None:
+        """What we last asked the WebSub hub for this topic (intent verification checks it)."""
+        client("dynamodb").put_item(TableName=self.table, Item={
+            "PK": {"S": f"WEBSUB#youtube#{topic}"}, "SK": {"S": "INTENT"}, "mode": {"S": mode},
+            "at": {"N": str(int(at))}})
+
+    def get_intent(self, topic: str) -> dict | None:
+        item = client("dynamodb").get_item(TableName=self.table, ConsistentRead=True, Key={
+            "PK": {"S": f"WEBSUB#youtube#{topic}"}, "SK": {"S": "INTENT"}}).get("Item")
+        return {"mode": item["mode"]["S"], "at": int(item["at"]["N"])} if item else None

@@ -228,6 +228,8 @@ class Request(BaseModel):
     anonymised_at: datetime | None = Field(default=None, description="KVKK: personal data removed (retention/erasure)")
     public: bool = Field(default=False, description="Filed through Open311/the citizens' app to be listed publicly "
                                                     "(scrubbed, rounded) on /open311/v2; every other request is not")
+    suspect: str | None = Field(default=None, description="Why the sender is unverified (e-mail SPF/DKIM/DMARC, "
+                                                          "spam): never threaded, reopened or acknowledged")
 
     @property
     def is_open(self) -> bool:
@@ -252,6 +254,8 @@ class IntakeCommand(_Input):
                                     description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
     actor: str = "system"
     public: bool = Field(default=False, description="Open311 only: list it (scrubbed) on the public Open311 reads")
+    suspect: str | None = Field(default=None, max_length=300,
+                                description="The channel could not verify the sender (e.g. e-mail failing DMARC)")
 
 
 class RequestCreate(_Input):

@@ -146,9 +146,10 @@ def reply_route(request: Request, public: bool) -> tuple[str, str | None, str | 
 
 
 def notification_route(request: Request) -> tuple[str, str] | None:
-    """Where status notifications go: the citizen's own phone/e-mail (SMS only to numbers they gave)."""
+    """Where status notifications go: the citizen's own phone/e-mail (SMS only to numbers they gave).
+    Nowhere for a suspect request: its contact is a claim nobody verified (e.g. a spoofed From)."""
     c = request.citizen
-    if c is None:
+    if c is None or request.suspect:
         return None
     if request.channel == Channel.whatsapp and _whatsapp_address(request):
         return WHATSAPP, _whatsapp_address(request) or ""

@@ -53,12 +53,28 @@ def matrix(principal, request):
     return {"filters": data["filters"], "matrix": data["matrix"]}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """Formula injection (CSV/XLSX): a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+    tab, CR first, as OWASP lists) gets a leading apostrophe. Neighbourhood names and texts can come from
+    imports; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: list[list]) -> list[list]:
+    return [[cell_text(v) for v in row] for row in rows]
+
+
 def csv_text(tables: dict[str, list[list]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for name, rows in tables.items():
-        writer.writerow([f"# {name}"])
-        writer.writerows(rows)
+        writer.writerow([cell_text(f"# {name}")])
+        writer.writerows(safe_rows(rows))
         writer.writerow([])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Turkish letters correctly
 
@@ -70,7 +86,7 @@ def xlsx_bytes(tables: dict[str, list[list]]) -> bytes:
     book.remove(book.active)
     for name, rows in tables.items():
         sheet = book.create_sheet(title=name[:31])
-        for row in rows:
+        for row in safe_rows(rows):
             sheet.append(row)
     out = io.BytesIO()
     book.save(out)

@@ -110,11 +110,34 @@ def netgsm_poll(event) -> dict[str, Any]:
     return {"status": "ok", **report}
 
 
+def email_topic_arns() -> frozenset[str]:
+    """The pinned topic ARNs (account and region included) whose messages `/webhooks/sns/email` accepts and
+    whose subscriptions it confirms. Deployed stages get them from infra (INBOUND_EMAIL_TOPIC_ARNS); the
+    local/test stages pin the topic the bootstrap creates in moto. A name alone is never enough: any account
+    can create a topic called ulakbel-<stage>-inbound-email."""
+    s = container.settings()
+    if s.inbound_email_topic_arns:
+        return frozenset(a.strip() for a in s.inbound_email_topic_arns.split(",") if a.strip())
+    if s.stage in ("local", "test"):
+        return frozenset({resources.topic_arn(s.stage, resources.INBOUND_EMAIL_TOPIC, s.region,
+                                              resources.LOCAL_ACCOUNT)})
+    logger().error("INBOUND_EMAIL_TOPIC_ARNS is not configured: every SNS e-mail delivery is refused")
+    return frozenset()
+
+
 def _email_topic_allowed(arn: str) -> bool:
-    configured = container.settings().inbound_email_topic_arns
-    if configured:
-        return arn in {a.strip() for a in configured.split(",") if a.strip()}
-    return arn.rsplit(":", 1)[-1] == EMAIL_TOPIC
+    return arn in email_topic_arns()
+
+
+def _confirm_url_matches(url: str, topic: str) -> bool:
+    """The SubscribeURL confirms exactly this (pinned) topic, at its own region's SNS endpoint."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    region = topic.split(":")[3] if topic.count(":") >= 5 else ""
+    return (query.get("Action") == ["ConfirmSubscription"] and query.get("TopicArn") == [topic]
+            and (parts.hostname or "").startswith(f"sns.{region}.amazonaws.com"))
 
 
 @endpoint(bp, "/webhooks/sns/email", ["POST"], auth=False,
@@ -139,8 +162,9 @@ def sns_email(_principal, request):
         count("WebhookSignatureRejected", channel="email")
         raise Forbidden(f"SNS imzası doğrulanamadı / SNS signature rejected: {exc}") from None
     if message["Type"] == "SubscriptionConfirmation":
-        if not sns.is_sns_url(message.get("SubscribeURL")):
-            raise Forbidden("SubscribeURL bir SNS adresi değil / SubscribeURL is not an SNS host")
+        if not sns.is_sns_url(message.get("SubscribeURL")) or \
+                not _confirm_url_matches(message["SubscribeURL"], message["TopicArn"]):
+            raise Forbidden("SubscribeURL bu konunun SNS adresi değil / SubscribeURL does not confirm this topic")
         get(message["SubscribeURL"])
         return {"status": "subscribed"}
     if message["Type"] == "UnsubscribeConfirmation":

@@ -7,7 +7,7 @@ from chalice import Blueprint
 
 from .. import container
 from ..domain.errors import Forbidden, InvalidInput
-from .http import endpoint, int_param, json_response, parse_json, query_params
+from .http import endpoint, json_response, parse_json, query_params
 
 bp = Blueprint(__name__)
 
@@ -46,32 +46,27 @@ def track(_principal, request, tracking_code):
     s = container.outbound_settings()
     return do_track(container.repository(), container.counters(), tracking_code,
                     phone_last4=params.get("phone_last4"), sig=params.get("sig"), client=_client(request),
-                    link_key=s.link_key)
+                    link_key=s.link_key, exp=params.get("exp"))
 
 
 @endpoint(bp, "/survey/{tracking_code}", auth=False)
 def survey_link(_principal, request, tracking_code):
-    """The e-mail survey link: /survey/{code}?sig=...&score=1..5 (signed, so only the addressee can answer)."""
-    import hmac
-
-    from ..domain.identifiers import normalise_tracking_code
+    """The e-mail survey link: /survey/{code}?exp=…&sig=…&score=1..5 — signed for the survey (not a tracking
+    link), expiring, 1..5 or a 400 with nothing stored, only for a resolved request, answered once."""
     from ..domain.errors import NotFound
-    from ..usecases.notify import link_signature
-    from ..usecases.survey import record_answer
+    from ..domain.identifiers import normalise_tracking_code
+    from ..domain.models import utcnow
+    from ..usecases.notify import link_valid
+    from ..usecases.survey import answer_link, parse_link_score
 
     params = query_params(request)
-    score = int_param(params, "score", 0, 1, 5)
+    score = parse_link_score(params.get("score"))
     code = normalise_tracking_code(tracking_code)
     key = container.outbound_settings().link_key
-    if not hmac.compare_digest(params.get("sig") or "", link_signature(key, code)):
-        raise NotFound("Bağlantı geçersiz / link is not valid")
-    repo = container.repository()
-    found = repo.get_by_tracking_code(code)
-    if found is None:
-        raise NotFound("Bağlantı geçersiz / link is not valid")
-    stored = record_answer(repo, found.id, score, source="email")
-    return {"tracking_code": code, "satisfaction": stored.satisfaction if stored else score,
-            "message": "Teşekkürler! / Thank you!"}
+    if not link_valid(key, "survey", code, params.get("sig"), params.get("exp"), utcnow()):
+        raise NotFound("Bağlantı geçersiz ya da süresi dolmuş / link is not valid or has expired")
+    stored = answer_link(container.repository(), code, score)
+    return {"tracking_code": code, "satisfaction": stored.satisfaction, "message": "Teşekkürler! / Thank you!"}
 
 
 @endpoint(bp, "/departments/{code}/satisfaction")

@@ -23,7 +23,8 @@ def _send_record(record) -> None:
     s = container.outbound_settings()
     try:
         outbound.send(message, container.repository(), container.outbound_senders(), receive_count=receive_count,
-                      max_attempts=s.max_attempts, daily_cap=s.daily_cap, sms_countries=s.sms_countries)
+                      max_attempts=s.max_attempts, daily_cap=s.daily_cap, sms_countries=s.sms_countries,
+                      in_flight_seconds=resources.SERVICE_QUEUES["outbound"])
     except TransientSendError:
         # Back off: the message reappears after base, 2×base, 4×base … seconds; after max attempts, the DLQ.
         container.outbound_queue().delay(record.receipt_handle,

@@ -6,6 +6,7 @@ normal use, and configurable:
     ULAKBEL_RATE_LIMIT_WEBHOOK = "<hits>/<seconds>"   default 1200/60 per source address and webhook path
     ULAKBEL_RATE_LIMIT_OPEN311 = "<hits>/<seconds>"   default 60/600 per API key, and the same per client address
     ULAKBEL_RATE_LIMIT_OPEN311_READ = "<hits>/<seconds>"   default 120/60 per client address (public GETs)
+    ULAKBEL_RATE_LIMIT_CRC = "<hits>/<seconds>"       default 30/3600 per source address (X CRC: hourly at most)
     "off" turns a limit off. Each limited request costs one UpdateItem (ADD) per key.
 
 On the local stage (`ulakbel dev`, where every client is 127.0.0.1 and `make bench` fires thousands of
@@ -18,7 +19,7 @@ from urllib.parse import parse_qs
 
 from ..domain.errors import RateLimited
 
-DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "open311_read": (120, 60)}
+DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "open311_read": (120, 60), "crc": (30, 3600)}
 
 
 def limit_of(kind: str, stage: str | None = None) -> tuple[int, int] | None:
@@ -43,8 +44,8 @@ def source_ip(request) -> str:
 
 def keys(kind: str, path: str, request) -> list[str]:
     ip = source_ip(request)
-    if kind == "webhook":
-        return [f"webhook#{path}#{ip}"]
+    if kind in ("webhook", "crc"):
+        return [f"{kind}#{path}#{ip}"]
     if kind == "open311_read":  # one budget per client address for every public Open311 read
         return [f"open311read#ip#{ip}"]
     api_key = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("api_key") or [""])[0][:200]

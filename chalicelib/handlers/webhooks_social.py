@@ -104,13 +104,18 @@ def meta_webhook(_principal, request):
 
 # -- X ---------------------------------------------------------------------------------------------
 
-@endpoint(bp, "/webhooks/x", ["GET"], auth=False)
+@endpoint(bp, "/webhooks/x", ["GET"], auth=False, rate_limit="crc")
 def x_crc(_principal, request):
-    from ..channels.x.inbound import crc_response
+    """X's CRC check. Only X-shaped tokens are answered and the endpoint has its own tight rate limit:
+    the answer is the same HMAC as a webhook signature (see channels/x/inbound.py CRC_TOKEN)."""
+    from ..channels.x.inbound import crc_response, is_crc_token
 
     token = query_params(request).get("crc_token")
     if not token:
         raise InvalidInput("'crc_token' parametresi gerekli / 'crc_token' is required")
+    if not is_crc_token(token):
+        count("XCrcRejected", platform="x")
+        raise InvalidInput("'crc_token' X'in CRC biçiminde değil / 'crc_token' is not an X CRC token")
     secret = _secret("X_CONSUMER_SECRET")
     if not secret:
         logger().warning("X_CONSUMER_SECRET not configured")
@@ -147,11 +152,35 @@ def youtube_api():
     return YouTubeApi(_secret("YOUTUBE_API_KEY"))
 
 
+def youtube_channel_id() -> str | None:
+    """Our channel. Outside the local/test stages a missing YOUTUBE_CHANNEL_ID is a configuration error (503),
+    never "accept any channel"; locally the YouTube door then simply accepts nothing."""
+    from ..domain.errors import TemporarilyUnavailable
+
+    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    if not channel_id and container.settings().stage not in ("local", "test"):
+        logger().error("YOUTUBE_CHANNEL_ID is not configured: the YouTube door refuses everything")
+        raise TemporarilyUnavailable("YouTube kanalı yapılandırılmamış (YOUTUBE_CHANNEL_ID) / "
+                                     "YouTube channel not configured (YOUTUBE_CHANNEL_ID)")
+    return channel_id
+
+
+def _scheduled_channel_id() -> str | None:
+    """The schedules skip without a channel id; outside local/test that is logged as a configuration error
+    (the webhook itself answers 503), as on a fresh deployment before the operator filled the secret in."""
+    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    if not channel_id and container.settings().stage not in ("local", "test"):
+        logger().error("YOUTUBE_CHANNEL_ID is not configured: YouTube schedules skipped")
+    return channel_id
+
+
 @endpoint(bp, "/webhooks/youtube", ["GET"], auth=False)
 def youtube_verify(_principal, request):
-    from ..channels.youtube.inbound import verify_intent
+    from ..channels.youtube.inbound import topic_url, verify_intent
 
-    challenge = verify_intent(query_params(request), _secret("YOUTUBE_CHANNEL_ID"))
+    channel_id = youtube_channel_id()
+    asked = youtube_state().get_intent(topic_url(channel_id)) if channel_id else None
+    challenge = verify_intent(query_params(request), channel_id, asked)
     if challenge is None:
         return json_response({"error": {"code": "not_found",
                                         "message": "Bu abonelik bilinmiyor / unknown subscription"}}, 404)
@@ -166,7 +195,8 @@ def youtube_webhook(_principal, request):
     if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER),
                                     _secret("YOUTUBE_WEBSUB_SECRET")):
         raise _bad_signature("youtube")
-    entries = inbound.parse_feed(raw)
+    channel_id = youtube_channel_id()
+    entries = [v for v in inbound.parse_feed(raw) if channel_id and v.channel_id == channel_id]
     state = youtube_state()
     for video in entries:
         state.record_video(video.video_id, video.channel_id, video.title, video.published, video.deleted)
@@ -178,7 +208,7 @@ def youtube_webhook(_principal, request):
 def youtube_poll_comments(event):
     from ..usecases.youtube_comments import poll_comments
 
-    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    channel_id = _scheduled_channel_id()
     if not channel_id or not _secret("YOUTUBE_API_KEY"):
         return {"skipped": "YOUTUBE_CHANNEL_ID / YOUTUBE_API_KEY not configured"}
     result = poll_comments(youtube_api(), youtube_state(), container.repository(), channel_id)
@@ -188,9 +218,14 @@ def youtube_poll_comments(event):
 
 @bp.schedule(Rate(1, unit=Rate.DAYS), name="youtube_renew_websub")
 def youtube_renew_websub(event):
-    channel_id = _secret("YOUTUBE_CHANNEL_ID")
+    import time
+
+    from ..channels.youtube.inbound import topic_url
+
+    channel_id = _scheduled_channel_id()
     if not channel_id:
         return {"skipped": "YOUTUBE_CHANNEL_ID not configured"}
     callback = container.settings().public_base_url + "/webhooks/youtube"
+    youtube_state().record_intent(topic_url(channel_id), "subscribe", int(time.time()))  # before the hub asks
     youtube_api().subscribe(channel_id, callback, _secret("YOUTUBE_WEBSUB_SECRET"), WEBSUB_LEASE_SECONDS)
     return {"subscribed": channel_id}

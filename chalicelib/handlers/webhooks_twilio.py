@@ -67,17 +67,11 @@ def twilio_sms(_principal, request):
         cmd = twilio.sms_command(params)
     except twilio.PayloadError as exc:
         raise InvalidInput(str(exc)) from None
-    phone = cmd.citizen.phone if cmd.citizen else None
-    checks = [consent.not_opted_out("sms", phone)] if phone else []
-    stored, created, held = intake_uc.intake_checked(cmd, repo, checks)  # opt-out asked in the same transaction
+    stored, created = intake_uc.intake(cmd, repo)
     logger().info("sms received", extra={"request_id": stored.id, "new": created})
-    opted_out = (not held[consent.NOT_OPTED_OUT]) if consent.NOT_OPTED_OUT in held else (
-        bool(phone) and consent.is_opted_out("sms", phone, repo))  # undecided (redelivery, reopen): look it up
-    if opted_out:
-        return _xml(twilio.TWIML_EMPTY)  # taken in, but no SMS to someone who said STOP
-    return _xml(twilio.twiml_message(
-        f"Talebiniz alındı. Takip kodunuz: {stored.tracking_code} / "
-        f"Your request was received. Tracking code: {stored.tracking_code}"))
+    # No <Message> here: the acknowledgement is the `received` notification (one per request whatever the
+    # channel, with opt-out, daily cap and delivery tracking). Answering in TwiML as well sent it twice.
+    return _xml(twilio.TWIML_EMPTY)
 
 
 @endpoint(bp, VOICE_PATH, ["POST"], auth=False, content_types=FORM)

@@ -66,17 +66,6 @@ def opt_in(repo: Any, channel: str, address: str) -> None:
                     {"channel": channel, "opted_in_at": utcnow().isoformat(), "revoked": True}, only_if_new=False)
 
 
-NOT_OPTED_OUT = "not_opted_out"
-
-
-def not_opted_out(channel: str, address: str):
-    """The opt-out question as a precondition of intake's own transaction (no lookup of its own)."""
-    from ..domain.ports import Precondition
-
-    return Precondition(name=NOT_OPTED_OUT, pk=marker_pk(channel, address), sk=MARKER_SK,
-                        passes_if=("revoked", "=", True))
-
-
 def is_opted_out(channel: str, address: str | None, repo: Any | None = None) -> bool:
     if not address:
         return False

@@ -40,9 +40,10 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
     if level == ESCALATED:
         data["escalated_to"] = ESCALATION_DEPARTMENT
         data["overdue_hours"] = round((now - current.due_at).total_seconds() / 3600, 1)
-        # Sent before the versioned write; the FIFO dedupe id (and the lease-time claim) make a racing
-        # second sweep's copy disappear.
-        queue.send(Task(task_id=f"{current.id}-esc", request_id=current.id, tracking_code=current.tracking_code,
+        # Sent before the versioned write (a crash after it loses nothing: the next sweep sends it again);
+        # the FIFO dedupe id, per version, makes a racing second sweep's copy disappear.
+        task_id = f"{current.id}-esc-{current.version + 1}"
+        queue.send(Task(task_id=task_id, request_id=current.id, tracking_code=current.tracking_code,
                         department=ESCALATION_DEPARTMENT, category=current.category, due_at=current.due_at,
                         summary=f"[gecikti / overdue: {current.department}] {current.text[:240]}",
                         routed_at=now))
@@ -53,8 +54,13 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
                                          "updated_at": now})
     try:
         repo.save(updated, expected_version=current.version, events=[event])
-    except Conflict:
+    except Conflict as exc:
         result.lost_races += 1
+        moved = exc.details if isinstance(exc.details, dict) else {}  # the current request, read by save
+        if level == ESCALATED and hasattr(repo, "claim_task") and int(moved.get("escalation_level") or 0) < level:
+            # Not a racing sweep that escalated it (its task has our id): staff changed or closed the request
+            # meanwhile. Our task must not reach özel kalem; claiming its id makes the lease step drop it.
+            repo.claim_task(task_id, f"superseded:{moved.get('version')}")
         return
     (result.escalated if level == ESCALATED else result.warned).append(current.id)
     if notify is not None:

@@ -35,6 +35,7 @@ def build_request(cmd: IntakeCommand) -> Request:
         updated_at=utcnow(),
         created_by=cmd.actor,
         public=cmd.public and cmd.channel.value == "mobile_app",
+        suspect=cmd.suspect,
     )
     request.timeline = [
         TimelineEvent(
@@ -43,7 +44,8 @@ def build_request(cmd: IntakeCommand) -> Request:
             type="received",
             actor=cmd.actor,
             visibility="public",
-            data={"channel": cmd.channel.value, "channel_ref": cmd.channel_ref},
+            data={"channel": cmd.channel.value, "channel_ref": cmd.channel_ref,
+                  **({"suspect": cmd.suspect} if cmd.suspect else {})},
         )
     ]
     return request
@@ -60,14 +62,15 @@ def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
     """intake, plus the caller's own marker checks answered by the same transaction (e.g. "this number has
     not opted out"): returns (request, created, {check name: held}) for the checks that were decided."""
     from .survey import try_answer_survey  # issue 8: "1".."5" to a pending survey is an answer, not a request
-
-    answered = try_answer_survey(cmd, repo)
-    if answered is not None:
-        return answered, False, {}
     from .workflow import REOPEN_GUARD, reopen_guard, try_reopen
 
-    guard = reopen_guard(cmd)  # a citizen's answer to a resolved request reopens it (issue 7)
-    if guard is None:
+    # A sender the channel could not verify (e-mail failing SPF/DKIM/DMARC) may claim anyone's address: its
+    # message never answers a survey, threads onto or reopens the claimed citizen's requests.
+    answered = None if cmd.suspect else try_answer_survey(cmd, repo)
+    if answered is not None:
+        return answered, False, {}
+    guard = None if cmd.suspect else reopen_guard(cmd)  # an answer to a resolved request reopens it (issue 7)
+    if guard is None and not cmd.suspect:
         reopened = try_reopen(cmd, repo)  # threaded replies: look the quoted message up
         if reopened is not None:
             return reopened, False, {}

@@ -48,8 +48,31 @@ def render_message(key: str, route: str, **values) -> str:
     return "\n\n".join(render(key, loc, **values) for loc in locales)
 
 
-def link_signature(key: str, tracking_code: str) -> str:
-    return hmac.new(key.encode(), tracking_code.encode(), hashlib.sha256).hexdigest()[:16]
+# Signed links (`sig`) in notifications: bound to one purpose and one request, and expiring. A tracking link
+# must not answer a survey (or the other way round), and an old e-mail must not work for ever.
+LINK_DAYS = {"track": 180, "survey": 30}
+
+
+def link_signature(key: str, purpose: str, tracking_code: str, expires: int) -> str:
+    if purpose not in LINK_DAYS:
+        raise ValueError(f"unknown link purpose {purpose!r}")
+    message = f"ulakbel-link\x00{purpose}\x00{tracking_code}\x00{int(expires)}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def signed_query(key: str, purpose: str, tracking_code: str, now: datetime) -> str:
+    """`exp=<unix seconds>&sig=<hmac>` for a link of this purpose, valid LINK_DAYS[purpose] from `now`."""
+    expires = int(now.timestamp()) + LINK_DAYS[purpose] * 86400
+    return f"exp={expires}&sig={link_signature(key, purpose, tracking_code, expires)}"
+
+
+def link_valid(key: str, purpose: str, tracking_code: str, sig: str | None, exp: str | None,
+               now: datetime) -> bool:
+    if not sig or not exp or not exp.isdigit() or len(exp) > 12:
+        return False
+    if int(exp) < now.timestamp() or int(exp) > now.timestamp() + LINK_DAYS[purpose] * 86400 + 86400:
+        return False
+    return hmac.compare_digest(sig.encode(), link_signature(key, purpose, tracking_code, int(exp)).encode())
 
 
 def _department_name(code: str | None) -> str:
@@ -62,19 +85,32 @@ def _department_name(code: str | None) -> str:
     return code or "ilgili birim"
 
 
-def _values(request: Request, base_url: str, key: str, note: str | None = None) -> dict:
+def _values(request: Request, base_url: str, key: str, note: str | None = None, *,
+            now: datetime | None = None) -> dict:
     from ..domain.departments import municipality
 
-    sig = link_signature(key, request.tracking_code)
+    now = now or utcnow()
+    code = request.tracking_code
+    survey = f"{base_url}/survey/{code}?{signed_query(key, 'survey', code, now)}"
     return {
         "municipality": municipality().name,
-        "tracking_code": request.tracking_code,
+        "tracking_code": code,
         "department_name": _department_name(request.department),
         "note": (note or "").strip()[:300],
-        "track_url": f"{base_url}/track/{request.tracking_code}?sig={sig}",
-        "survey_url": f"{base_url}/survey/{request.tracking_code}?sig={sig}&score=",
+        "track_url": f"{base_url}/track/{code}?{signed_query(key, 'track', code, now)}",
+        "survey_url": survey,  # without a score: answers 400, so templates use survey_urls
+        "survey_urls": {n: f"{survey}&score={n}" for n in range(1, 6)},
         "privacy_url": f"{base_url}/kvkk",
     }
+
+
+ONCE_PER_REQUEST = ("received", "survey")  # one acknowledgement, one survey; the rest once per event
+
+
+def _message_id(request_id: str, key: str, event: TimelineEvent) -> str:
+    """Deterministic, so a redelivered stream record is the same message; but a request resolved, reopened and
+    resolved again gets its second resolution notice (the event id tells the two resolutions apart)."""
+    return f"{request_id}.{key}" if key in ONCE_PER_REQUEST else f"{request_id}.{key}.{event.id}"
 
 
 def notifications_for(event: TimelineEvent) -> list[str]:
@@ -125,9 +161,10 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
     queued = []
     for key in keys:
         template = "survey_email" if key == "survey" and route == EMAIL else key
-        text = render_message(template, route, **_values(request, base_url, link_key, event.data.get("note")))
+        text = render_message(template, route, **_values(request, base_url, link_key, event.data.get("note"),
+                                                         now=now))
         message = OutboundMessage(
-            message_id=f"{request.id}.{key}", request_id=request.id, route=route,
+            message_id=_message_id(request.id, key, event), request_id=request.id, route=route,
             kind="survey" if key == "survey" else "notification", to=to, text=text, template=key,
             subject=render("subject", "tr", tracking_code=request.tracking_code),
             last_inbound_at=request.received_at, tracking_code=request.tracking_code, created_at=now)

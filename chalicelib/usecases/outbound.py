@@ -180,8 +180,10 @@ def enqueue_notification(repo, queue, request: Request, message: OutboundMessage
 
 def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_count: int = 1,
          max_attempts: int = 5, daily_cap: int = 5, now: datetime | None = None,
-         sms_countries: tuple[str, ...] = ("TR",)) -> str:
-    """Deliver one queued message. Returns the outcome; raises TransientSendError to be retried."""
+         sms_countries: tuple[str, ...] = ("TR",), in_flight_seconds: int = 120) -> str:
+    """Deliver one queued message. Returns the outcome; raises TransientSendError to be retried.
+    `in_flight_seconds` (the queue's visibility timeout): a "sending" claim younger than this belongs to a
+    consumer still at work; an older one is an attempt that ended mid-send (a visible failed state)."""
     now = now or utcnow()
     pk = state_pk(message.message_id)
     # one read for the message's state and every opt-out marker that could stop it
@@ -190,13 +192,17 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     if state.get("state") in ("sent", "failed", "skipped"):
         return "duplicate"
     if state.get("state") == "sending":
+        claimed = float(state.get("claimed_at") or 0)
+        if now.timestamp() - claimed < in_flight_seconds:
+            return "duplicate"  # another consumer holds this very message right now; it sends, not us
         # A previous attempt crashed or timed out mid-send: we cannot know whether the platform took it,
-        # and sending twice is worse than asking staff to check. Record it; never resend blindly.
-        repo.put_marker(pk, "STATE", {**state, "state": "failed"}, only_if_new=False)
-        repo.append_events(message.request_id, [status_event(
-            message.message_id, message.route, FAILED,
-            "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
-            "the platform before resending")])
+        # and sending twice is worse than asking staff to check. Record it (once); never resend blindly.
+        if repo.swap_marker(pk, "STATE", {**state, "state": "failed"},
+                            expected={"state": "sending", "claim": state.get("claim")}):
+            repo.append_events(message.request_id, [status_event(
+                message.message_id, message.route, FAILED,
+                "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
+                "the platform before resending")])
         return "unknown"
     if is_opted_out(found, message.route, message.to):
         return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
@@ -216,15 +222,21 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     sender = senders.get(message.route)
     if sender is None:
         return _finish(repo, message, pk, "failed", FAILED, f"no sender for {message.route}")
-    repo.put_marker(pk, "STATE", {"state": "sending", "attempt": receive_count, "cap_taken": True,
-                                  "request_id": message.request_id}, only_if_new=False)
+    # The claim: "sending" is written only over exactly the state we read (absent, or this retry), so of two
+    # copies of a message consumed at once only one goes on to send (the loser may have used a cap slot).
+    claim = {"state": "sending", "attempt": receive_count, "cap_taken": True, "request_id": message.request_id,
+             "claim": identifiers.new_id(), "claimed_at": int(now.timestamp())}
+    expected = None if not state else {"state": state.get("state"), "claim": state.get("claim")}
+    if not repo.swap_marker(pk, "STATE", claim, expected=expected):
+        count("OutboundClaimLost", channel=message.route)
+        return "duplicate"
     try:
         result: SendResult = sender.send(message)
     except PermanentSendError as exc:
         return _finish(repo, message, pk, "failed", FAILED, exc.reason)
     except TransientSendError as exc:
         repo.put_marker(pk, "STATE", {"state": "retry", "attempt": receive_count, "cap_taken": True,
-                                      "reason": exc.reason}, only_if_new=False)
+                                      "reason": exc.reason, "claim": claim["claim"]}, only_if_new=False)
         if receive_count >= max_attempts:
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,

@@ -173,5 +173,11 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
         repo.save(updated, expected_version=request.version, events=[event],
                   recent=recent)
     except Conflict:
-        return None  # someone else (a redelivery, or staff) moved it on; the task id guards against doubles
+        # Someone else (a redelivery, or staff) moved it on. A redelivery's task has the same id (dropped by
+        # FIFO dedupe); if staff moved it, ours must not reach a department that cannot open the request:
+        # claiming the task id now makes the lease step discard it.
+        current = repo.get(request.id, with_timeline=False)
+        if current is not None and current.department != updated.department and hasattr(repo, "claim_task"):
+            repo.claim_task(task.task_id, f"superseded:{current.version}")
+        return None
     return task

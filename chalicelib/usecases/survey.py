@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta
 
 from ..domain import identifiers
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from ..domain.models import Channel, IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, survey_phone
 
@@ -42,6 +42,32 @@ def parse_score(text: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+SURVEYED_STATUSES = ("resolved", "closed")
+
+
+def parse_link_score(raw: str | None) -> int:
+    """The score of a survey link: exactly one digit 1..5. Empty, 0, 9 or anything else is a 400."""
+    score = parse_score(raw) if raw and raw.strip().isdigit() else None
+    if score is None:
+        raise InvalidInput("'score' 1 ile 5 arasında bir sayı olmalı / 'score' must be a number from 1 to 5")
+    return score
+
+
+def answer_link(repo, tracking_code: str, score: int) -> Request:
+    """An e-mail survey answer: only for a resolved (or closed) request, and only once (409 afterwards)."""
+    found = repo.get_by_tracking_code(tracking_code)
+    if found is None:
+        raise NotFound("Bağlantı geçersiz ya da süresi dolmuş / link is not valid or has expired")
+    if found.status.value not in SURVEYED_STATUSES:
+        raise InvalidTransition("Talep henüz çözülmedi; anket yanıtlanamaz / the request is not resolved yet")
+    if found.satisfaction is not None:
+        raise InvalidTransition("Bu anket zaten yanıtlandı / this survey was already answered")
+    stored = record_answer(repo, found.id, score, source="email")
+    if stored is None or stored.satisfaction != score:
+        raise InvalidTransition("Bu anket zaten yanıtlandı / this survey was already answered")
+    return stored
+
+
 def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
     """A citizen's "1".."5" on SMS/WhatsApp to a pending survey: stored as satisfaction, not a new request."""
     if cmd.channel not in (Channel.sms, Channel.whatsapp):
@@ -60,19 +86,21 @@ def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
     if (cmd.received_at or utcnow()) - sent > timedelta(days=SURVEY_DAYS):
         return None
     request = record_answer(repo, marker["request_id"], score, source=cmd.channel.value)
-    if request is not None:
+    if request is not None and request.satisfaction is not None:
         repo.put_marker(survey_pk(phone), "PENDING", {**marker, "answered": True, "score": score},
                         only_if_new=False)
     return request
 
 
 def record_answer(repo, request_id: str, score: int, *, source: str) -> Request | None:
-    """Store the score once per request (a repeated answer keeps the first)."""
+    """Store the score once per request (a repeated answer keeps the first); only 1..5, only once resolved."""
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise InvalidInput("'score' 1 ile 5 arasında olmalı / 'score' must be from 1 to 5")
     for _ in range(3):
         request = repo.get(request_id, with_timeline=False)
         if request is None:
             return None
-        if request.satisfaction is not None:
+        if request.satisfaction is not None or request.status.value not in SURVEYED_STATUSES:
             return repo.get(request_id) or request
         now = utcnow()
         updated = request.model_copy(update={"satisfaction": score, "version": request.version + 1,

@@ -1,17 +1,18 @@
 """Citizen tracking without an account: tracking code + last four digits of the phone (or the signed link
 from the acknowledgement). Shows status, department and public replies — never personal data.
-Guessing is rate limited per client address and per tracking code."""
+Guessing is rate limited per client address: lookups, and wrong answers. Never per tracking code: anyone
+who knows a code could then lock its citizen out by failing on purpose."""
 from __future__ import annotations
 
 import hmac
 
 from ..domain.errors import InvalidInput, NotFound, RateLimited
 from ..domain.identifiers import normalise_tracking_code
-from ..domain.models import Request
+from ..domain.models import Request, utcnow
 
 NOT_FOUND = "Takip kodu ya da telefonun son 4 hanesi hatalı / tracking code or phone digits do not match"
 PER_CLIENT = (30, 600)  # lookups per client address per 10 minutes
-PER_CODE_FAILURES = (5, 3600)  # wrong answers per tracking code per hour
+PER_CLIENT_FAILURES = (10, 3600)  # wrong answers per client address per hour
 
 
 def public_view(request: Request) -> dict:
@@ -42,25 +43,26 @@ def public_view(request: Request) -> dict:
 
 
 def track(repo, counters, code: str, *, phone_last4: str | None, sig: str | None, client: str,
-          link_key: str) -> dict:
+          link_key: str, exp: str | None = None, now=None) -> dict:
     if not sig and not (phone_last4 and phone_last4.isdigit() and len(phone_last4) == 4):
         raise InvalidInput("'phone_last4' telefonun son 4 hanesi olmalı / 'phone_last4' must be 4 digits")
     if counters.hit(f"track#client#{client}", PER_CLIENT[1]) > PER_CLIENT[0]:
         raise RateLimited("Çok fazla deneme; biraz sonra yeniden deneyin / too many attempts, try again later")
+    if counters.peek(f"track#fail#{client}", PER_CLIENT_FAILURES[1]) >= PER_CLIENT_FAILURES[0]:
+        raise RateLimited("Çok fazla hatalı deneme; bir saat sonra yeniden deneyin / too many wrong attempts "
+                          "from this address, try again in an hour")
     normalised = normalise_tracking_code(code)
-    if counters.peek(f"track#code#{normalised}", PER_CODE_FAILURES[1]) >= PER_CODE_FAILURES[0]:
-        raise RateLimited("Bu takip kodu için çok fazla hatalı deneme / too many wrong attempts for this code")
     request = repo.get_by_tracking_code(normalised)
     ok = False
     if request is not None:
         if sig:
-            from .notify import link_signature
+            from .notify import link_valid
 
-            ok = hmac.compare_digest(sig, link_signature(link_key, request.tracking_code))
+            ok = link_valid(link_key, "track", request.tracking_code, sig, exp, now or utcnow())
         else:
             phone = request.citizen.phone if request.citizen else None
             ok = bool(phone) and hmac.compare_digest(phone[-4:], phone_last4 or "")
     if not ok:
-        counters.hit(f"track#code#{normalised}", PER_CODE_FAILURES[1])
+        counters.hit(f"track#fail#{client}", PER_CLIENT_FAILURES[1])
         raise NotFound(NOT_FOUND)
     return public_view(request)

@@ -169,8 +169,22 @@ def forward(repo, queue, principal: Principal, request_id: str, body: ForwardBod
     event = _event("forwarded", principal.actor, now, {
         "before": before, "after": after, "note": body.note, "task_id": task.task_id,
         "acknowledged_task_id": _last_task_id(request)})
-    queue.send(task)  # FIFO dedupe on the task id: a retried forward cannot make a second task
+    # Save first: on a version conflict nothing was sent, so no department gets a task for a request it
+    # cannot open. Only then the task (FIFO dedupe on its id); if the queue fails, the request is already in
+    # the new department's inbox and the failure is on its timeline for staff to see.
     saved = _save(repo, updated, request.version, [event], principal)
+    try:
+        queue.send(task)
+    except Exception:  # noqa: BLE001 - any queue failure: the forward itself stands
+        from ..observability import count, logger
+
+        count("ForwardTaskNotQueued")
+        logger().warning("forward saved but its task was not queued", extra={"request_id": request.id,
+                                                                              "task_id": task.task_id})
+        repo.append_events(request.id, [_event("task_not_queued", principal.actor, clock(), {
+            "task_id": task.task_id, "department": target,
+            "reason": "görev kuyruğa alınamadı; talep birimin listesinde / task not queued; the request is in "
+                      "the department's inbox"})])
     old = _last_task_id(request)
     if old and hasattr(repo, "claim_task"):
         # The old department's task is done: if nobody leased it yet, the lease step drops it (acknowledged).

@@ -66,6 +66,23 @@ def fmt_ratio(value: Any) -> str:
     return "—" if value is None else f"%{value * 100:.0f}"
 
 
+def is_safe_link(url: Any) -> bool:
+    """Attachment links in the console: an https:// URL with a host, or a same-origin path. `//host/…` and
+    `/\\host/…` are external (browsers read both as scheme-relative, and drop tabs/newlines first), so
+    whitespace, control characters and backslashes are never a link; neither is javascript:, data:, http:."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url or any(ord(ch) <= 0x20 or ch in "\\\x7f" for ch in url):
+        return False
+    if url.startswith("/"):
+        return not url.startswith("//")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() == "https" and url[:8].lower() == "https://" and bool(parts.hostname)
+
+
 @lru_cache(maxsize=1)
 def env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -73,6 +90,7 @@ def env():
     e = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
                     trim_blocks=True, lstrip_blocks=True)
     e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
+    e.tests["safe_link"] = is_safe_link
     e.globals.update(channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e

@@ -52,12 +52,78 @@ def test_attachments_are_kept_as_metadata_only():
     assert all(a.size and a.size > 0 and a.url is None for a in cmd.attachments)
 
 
-@pytest.mark.parametrize("verdict", ["spamVerdict", "virusVerdict"])
-def test_spam_or_virus_fail_is_dropped(verdict):
+def test_virus_fail_is_dropped():
     note = _note("plain")
-    note["receipt"][verdict] = {"status": "FAIL"}
+    note["receipt"]["virusVerdict"] = {"status": "FAIL"}
     with pytest.raises(email.Skip):
         email.parse_ses_notification(note)
+
+
+def _spoofed() -> dict:
+    return json.loads(json.loads((FIXTURES / "ses" / "receipt_spoofed_from.sns.json").read_text())
+                      ["Records"][0]["Sns"]["Message"])
+
+
+def test_verified_sender_is_trusted_and_a_spoofed_from_is_suspect():
+    assert email.parse_ses_notification(_note("plain")).suspect is None  # SPF, DKIM, DMARC all PASS
+    cmd = email.parse_ses_notification(_spoofed())  # From: a citizen; sent from a VPS; DMARC FAIL (p=reject)
+    assert cmd.suspect and "DMARC FAIL" in cmd.suspect
+    assert cmd.citizen.email == "ayse.yilmaz@example.com.tr"  # kept for staff to see, as a claim
+    assert cmd.in_reply_to is None  # its In-Reply-To is the sender's claim too: no threading
+    assert cmd.channel_ref == "ses:t8r2k5m1n9b4v7c3x6z0l2k8j5h1g4f7d3s9a6q2"  # SES's id, not the claimed one
+
+
+@pytest.mark.parametrize("verdicts,suspect", [
+    ({"spfVerdict": "PASS", "dkimVerdict": "PASS", "dmarcVerdict": "GRAY"}, False),  # no DMARC record: both pass
+    ({"spfVerdict": "PASS", "dkimVerdict": "GRAY", "dmarcVerdict": "GRAY"}, True),  # envelope only: unaligned
+    ({"spfVerdict": "GRAY", "dkimVerdict": "GRAY", "dmarcVerdict": "GRAY"}, True),
+    ({"spfVerdict": "FAIL", "dkimVerdict": "PASS", "dmarcVerdict": "PASS"}, True),
+    ({"spfVerdict": "PASS", "dkimVerdict": "FAIL", "dmarcVerdict": "PASS"}, True),
+    ({"spfVerdict": "PROCESSING_FAILED", "dkimVerdict": "PASS", "dmarcVerdict": "PASS"}, False),
+    ({"spamVerdict": "FAIL"}, True),
+    ({"spfVerdict": None, "dkimVerdict": None, "dmarcVerdict": None}, True),  # no verdicts at all
+])
+def test_sender_verdicts(verdicts, suspect):
+    note = _note("plain")
+    for name, status in verdicts.items():
+        if status is None:
+            note["receipt"].pop(name, None)
+        else:
+            note["receipt"][name] = {"status": status}
+    assert bool(email.parse_ses_notification(note).suspect) is suspect
+
+
+def test_spoofed_mail_is_stored_as_suspect_never_reopens_and_is_never_acknowledged(client, pump, app):
+    """A forged From: of a citizen whose request was resolved: stored apart, flagged, and nothing is sent."""
+    from tests.outbound.conftest import emails_sent
+
+    real = pump.invoke("inbound_email", _event("plain"))
+    pump.drain()
+    pump.drain()
+    citizen = "ayse.yilmaz@example.com.tr"
+    r = client.http.get(f"/requests/{real['request_id']}", headers=auth("admin")).json_body
+    done = client.http.post(f"/requests/{r['id']}/status", headers=auth("admin"),
+                            body=json.dumps({"status": "resolved", "version": r["version"], "note": "Değişti."}))
+    assert done.status_code == 200
+    pump.drain()
+    pump.drain()
+    sent_before = [m for m in emails_sent() if citizen in str(m.destinations)]
+    spoofed = json.loads((FIXTURES / "ses" / "receipt_spoofed_from.sns.json").read_text())
+    out = pump.invoke("inbound_email", spoofed)
+    assert out["status"] == "ok" and out["new"] is True and out["request_id"] != real["request_id"]
+    again = pump.invoke("inbound_email", spoofed)  # SNS redelivers: still one request
+    assert again["request_id"] == out["request_id"] and again["new"] is False
+    pump.drain()
+    pump.drain()
+    original = client.http.get(f"/requests/{real['request_id']}", headers=auth("admin")).json_body
+    assert original["status"] == "resolved"  # not reopened
+    assert not [e for e in original["timeline"] if e["type"] in ("citizen_reply", "reopened", "citizen_message")]
+    suspect = client.http.get(f"/requests/{out['request_id']}", headers=auth("admin")).json_body
+    assert suspect["suspect"] and "DMARC FAIL" in suspect["suspect"]
+    received = [e for e in suspect["timeline"] if e["type"] == "received"][0]
+    assert received["data"]["suspect"] == suspect["suspect"]
+    assert not [e for e in suspect["timeline"] if e["type"] == "outbound"]  # no acknowledgement queued
+    assert [m for m in emails_sent() if citizen in str(m.destinations)] == sent_before  # nothing sent (moto SES)
 
 
 def test_garbage_is_a_payload_error():
@@ -79,13 +145,13 @@ def test_sns_lambda_takes_each_mail_once_and_routes_it(client, pump, app):
     note = json.loads(spam["Records"][0]["Sns"]["Message"])
     note["receipt"]["spamVerdict"]["status"] = "FAIL"
     spam["Records"][0]["Sns"]["Message"] = json.dumps(note)
-    assert pump.invoke("inbound_email", spam)["status"] == "skipped"
+    assert pump.invoke("inbound_email", spam)["status"] == "ok"  # stored, but as suspect
     bad = copy.deepcopy(_event("plain"))
     bad["Records"][0]["Sns"]["Message"] = "{\"notificationType\": \"Received\"}"
     assert pump.invoke("inbound_email", bad)["status"] == "rejected"
     pump.drain()
     items = client.http.get("/requests?channel=email", headers=auth("admin")).json_body["items"]
-    assert len(items) == 2
+    assert len(items) == 3 and [bool(i.get("suspect")) for i in items].count(True) == 1
     light = next(i for i in items if i["id"] == first_id)
     assert light["status"] == "routed" and light["department"]
 

@@ -100,3 +100,52 @@ def test_subscription_confirmation_is_confirmed(client, keypair, fetched):
     r = _post(client, msg)
     assert r.status_code == 200 and r.json_body == {"status": "subscribed"}
     assert fetched[-1] == confirm_url
+
+
+def _confirmation(key, topic):
+    url = (f"https://sns.{topic.split(':')[3]}.amazonaws.com/?Action=ConfirmSubscription&TopicArn={topic}"
+           "&Token=2336412f37fb687f5d51e6e2425dacbba")
+    return _signed(key, {"Type": "SubscriptionConfirmation", "MessageId": "265545c9-2a5c-472c-8df2-7ff2be2b3b1b",
+                         "Token": "2336412f37fb687f5d51e6e2425dacbba", "TopicArn": topic,
+                         "Message": "You have chosen to subscribe to the topic " + topic,
+                         "SubscribeURL": url, "Timestamp": "2026-11-28T10:00:00.000Z"}), url
+
+
+@pytest.mark.parametrize("topic", [
+    "arn:aws:sns:eu-central-1:999999999999:ulakbel-local-inbound-email",  # attacker's account, same name
+    "arn:aws:sns:us-east-1:123456789012:ulakbel-local-inbound-email",  # our account, another region
+    "arn:aws:sns:eu-central-1:123456789012:ulakbel-prod-inbound-email",  # another stage's topic
+])
+def test_topic_with_our_name_elsewhere_is_refused_and_never_confirmed(client, keypair, fetched, topic):
+    """Topics were matched by name: any account's `ulakbel-<stage>-inbound-email` was confirmed and trusted."""
+    key, _ = keypair
+    confirmation, url = _confirmation(key, topic)
+    r = _post(client, confirmation)
+    assert r.status_code == 403, r.body
+    assert url not in fetched  # no confirmation fetched
+    notification = _signed(key, {**_notification(), "TopicArn": topic})
+    assert _post(client, notification).status_code == 403
+    assert client.http.get("/requests", headers=auth("admin")).json_body["items"] == []
+
+
+def test_confirmation_url_must_confirm_the_pinned_topic(client, keypair, fetched):
+    key, _ = keypair
+    confirmation, url = _confirmation(key, TOPIC)
+    other = url.replace(TOPIC, "arn:aws:sns:eu-central-1:999999999999:ulakbel-local-inbound-email")
+    r = _post(client, _signed(key, {**{k: v for k, v in confirmation.items() if k != "Signature"},
+                                    "SubscribeURL": other}))
+    assert r.status_code == 403 and other not in fetched
+
+
+def test_pinned_arns_come_from_configuration_outside_local(monkeypatch, aws):
+    from chalicelib import container
+    from chalicelib.handlers.events_inbound import email_topic_arns
+
+    monkeypatch.setenv("ULAKBEL_STAGE", "prod")
+    monkeypatch.delenv("INBOUND_EMAIL_TOPIC_ARNS", raising=False)
+    container.reset()
+    assert email_topic_arns() == frozenset()  # nothing configured in prod: nothing trusted
+    pinned = "arn:aws:sns:eu-central-1:210987654321:ulakbel-prod-inbound-email"
+    monkeypatch.setenv("INBOUND_EMAIL_TOPIC_ARNS", pinned)
+    container.reset()
+    assert email_topic_arns() == frozenset({pinned})

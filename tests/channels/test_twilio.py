@@ -67,14 +67,29 @@ def test_signed_sms_becomes_one_routed_request_even_when_redelivered(twilio_env,
     first = _post(client, "/webhooks/twilio/sms", body)
     assert first.status_code == 200, first.body
     assert first.headers["Content-Type"].startswith("text/xml")
-    assert b"Takip kodunuz" in first.body
+    assert first.body.decode() == twilio.TWIML_EMPTY  # the acknowledgement is the `received` notification
     again = _post(client, "/webhooks/twilio/sms", body)
-    assert again.status_code == 200 and again.body == first.body  # same tracking code, no second request
+    assert again.status_code == 200 and again.body == first.body  # no second request
     pump.drain()
     items = client.http.get("/requests?channel=sms", headers=auth("admin")).json_body["items"]
     assert len(items) == 1
     assert items[0]["department"] == "temizlik" and items[0]["status"] == "routed"
-    assert items[0]["tracking_code"].encode() in first.body
+
+
+def test_sms_citizen_is_acknowledged_once(twilio_env, client, pump):
+    """TwiML answer and the `received` notification both acknowledged a Twilio SMS: one is enough."""
+    from tests.outbound.conftest import sms_sent
+
+    before = len(sms_sent())
+    body = (FIXTURES / "twilio/sms_inbound.txt").read_text()
+    replies = [_post(client, "/webhooks/twilio/sms", body) for _ in range(2)]  # delivered, then redelivered
+    pump.drain()
+    pump.drain()
+    [item] = client.http.get("/requests?channel=sms", headers=auth("admin")).json_body["items"]
+    code = item["tracking_code"]
+    in_twiml = sum(r.body.decode().count("<Message") for r in replies)
+    by_sns = [t for p, t in sms_sent()[before:] if p == "+905321234567" and code in t and "alındı" in t]
+    assert in_twiml + len(by_sns) == 1, (in_twiml, by_sns)
 
 
 def test_forged_or_unsigned_sms_is_rejected_with_403(twilio_env, client):

@@ -16,8 +16,35 @@ def load(name: str) -> dict:
 
 
 def test_crc_vector_from_courier():
-    assert inbound.crc_response("test token", "apiSecret") == \
-        {"response_token": "sha256=O5hJl2njQRIa4vsumZ+3oom9ECR5m3aQLRZkPoYelp0="}
+    """Courier's vector checks the algorithm; its token (with a space) is not X's shape, so it gets no answer."""
+    assert inbound.sign(b"test token", "apiSecret") == "sha256=O5hJl2njQRIa4vsumZ+3oom9ECR5m3aQLRZkPoYelp0="
+    with pytest.raises(InvalidInput):
+        inbound.crc_response("test token", "apiSecret")
+
+
+@pytest.mark.parametrize("token", ['{"for_user_id":"1"}', "a b", "x" * 129, "", "abc{", 'a"b', "a\nb",
+                                   "ş" * 8, "<x>"])
+def test_crc_answers_only_x_shaped_tokens(token):
+    """The CRC answer and the POST signature are the same HMAC: the CRC must never sign a webhook body."""
+    assert not inbound.is_crc_token(token)
+    with pytest.raises(InvalidInput):
+        inbound.crc_response(token, "apiSecret")
+
+
+def test_no_x_shaped_token_parses_as_a_webhook_body():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
+    @given(st.from_regex(inbound.CRC_TOKEN, fullmatch=True))
+    def check(token):
+        try:
+            parsed = json.loads(token)
+        except ValueError:
+            return
+        with pytest.raises(InvalidInput):
+            inbound.parse(parsed)
+
+    check()
 
 
 def test_crc_on_x_published_sample_inputs():

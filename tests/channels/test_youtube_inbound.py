@@ -35,11 +35,20 @@ def test_signature_sha1_hex_over_raw_body_and_other_websub_algorithms():
 def test_intent_verification():
     params = {"hub.mode": "subscribe", "hub.topic": inbound.topic_url(CH), "hub.challenge": "abc123",
               "hub.lease_seconds": "432000"}
-    assert inbound.verify_intent(params, CH) == "abc123"
-    assert inbound.verify_intent({**params, "hub.mode": "unsubscribe"}, CH) == "abc123"
-    assert inbound.verify_intent(params, "UCsomeoneelse") is None
-    assert inbound.verify_intent({**params, "hub.topic": "https://evil.example/feed"}, None) is None
-    assert inbound.verify_intent({**params, "hub.challenge": ""}, CH) is None
+    asked = {"mode": "subscribe", "at": 1_790_000_000}
+    now = asked["at"] + 5  # the hub asks seconds after our request
+    assert inbound.verify_intent(params, CH, asked, now) == "abc123"
+    # an unsubscribe we never asked for (a third party trying to cancel ours) is refused
+    assert inbound.verify_intent({**params, "hub.mode": "unsubscribe"}, CH, asked, now) is None
+    assert inbound.verify_intent({**params, "hub.mode": "unsubscribe"}, CH,
+                                 {"mode": "unsubscribe", "at": asked["at"]}, now) == "abc123"
+    assert inbound.verify_intent(params, CH, None, now) is None  # nothing asked: a stranger's subscribe
+    assert inbound.verify_intent(params, CH, asked, asked["at"] + 2 * 3600) is None  # long ago
+    assert inbound.verify_intent(params, "UCsomeoneelse", asked, now) is None
+    # no channel configured: no topic at all is ours (it once accepted any YouTube feed topic)
+    assert inbound.verify_intent(params, None, asked, now) is None
+    assert inbound.verify_intent({**params, "hub.topic": "https://evil.example/feed"}, None, asked, now) is None
+    assert inbound.verify_intent({**params, "hub.challenge": ""}, CH, asked, now) is None
 
 
 def test_atom_upload_and_deletion():

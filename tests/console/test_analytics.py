@@ -111,3 +111,37 @@ def test_csv_and_xlsx_export(client, pump, aws):
     assert set(book.sheetnames) == {"mahalle_kategori", "mudurlukler", "kanallar"}
     assert book["mudurlukler"]["A1"].value == "department"
     assert client.http.get("/analytics/export?format=pdf", headers=auth("viewer")).status_code == 400
+
+
+INJECTED = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def test_exports_neutralise_formula_injection(client, pump, aws):
+    """Neighbourhood names can come from imports: no cell may start a formula in CSV or XLSX."""
+    import base64
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from chalicelib import container
+    from chalicelib.domain.models import Channel, IntakeCommand, Location
+    from chalicelib.usecases.intake import intake
+
+    for i, name in enumerate(INJECTED):
+        intake(IntakeCommand(channel=Channel.phone, text="Çöp toplanmadı", channel_ref=f"inj-{i}",
+                             location=Location(neighbourhood=name)), container.repository())
+    pump.drain()
+    r = client.http.get("/analytics/export?format=csv", headers=auth("admin"))
+    assert r.status_code == 200
+    cells = [c for row in csv.reader(io.StringIO(r.body.decode("utf-8-sig"))) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells  # kept, as text
+    r = client.http.get("/analytics/export?format=xlsx", headers={**auth("admin"), "Accept": "*/*"})
+    body = r.body if r.body.startswith(b"PK") else base64.b64decode(r.body)
+    book = load_workbook(io.BytesIO(body))
+    values = [c.value for ws in book for row in ws.iter_rows() for c in row]
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [v for v in values if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert all(isinstance(v, (int, float)) or v is None or isinstance(v, str) for v in values)

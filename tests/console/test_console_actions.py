@@ -43,3 +43,26 @@ def test_console_forms_assign_note_and_forward_through_the_workflow(client, pump
     # an unknown action is a 404 page
     r = form_post(client, f"/console/requests/{made['id']}/explode", headers, {"csrf": csrf})
     assert r.status_code == 404
+
+
+def test_attachment_links_only_https_or_same_origin(client, aws):
+    """`//host/…` is scheme-relative (external), `/\\host` too; javascript:/http: are never links."""
+    from chalicelib import container
+    from chalicelib.domain.models import Attachment, Channel, IntakeCommand
+    from chalicelib.usecases.intake import intake
+
+    urls = {"ok-https": "https://cdn.talas.bel.tr/foto.jpg", "ok-path": "/open311/v2/media/abc.jpg",
+            "bad-scheme-relative": "//evil.example/x.jpg", "bad-backslash": "/\\evil.example/x.jpg",
+            "bad-tab": "/\t/evil.example/x.jpg", "bad-js": "javascript:alert(1)", "bad-http": "http://x.example/a"}
+    cmd = IntakeCommand(channel=Channel.phone, text="Fotoğraflar ekte", channel_ref="att-1",
+                        attachments=[Attachment(kind="image", url=u, name=n) for n, u in urls.items()])
+    made, _ = intake(cmd, container.repository())
+    headers, _csrf = session("admin")
+    html = text_of(client.http.get(f"/console/requests/{made.id}", headers=headers).body)
+    import re
+
+    links = dict((name, href) for href, name in re.findall(r'<a href="([^"]*)" rel="noopener noreferrer">([^<]*)</a>',
+                                                            html))
+    assert sorted(links) == ["ok-https", "ok-path"], links
+    for name in urls:
+        assert name in html  # every attachment is still listed, the external ones as plain text

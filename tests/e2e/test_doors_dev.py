@@ -24,7 +24,7 @@ def test_signed_twilio_sms_and_cimer_import_reach_the_screen(dev_system):
     assert status == 403
     status, twiml = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(),
                               headers={**form, "X-Twilio-Signature": sig})
-    assert status == 200 and "Takip kodunuz" in twiml, twiml
+    assert status == 200 and "<Response/>" in twiml, twiml  # acknowledged once, by the `received` notification
 
     out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "import", "cimer",
                           str(FIXTURES / "cimer/basvurular.csv"), "--url", http.base],

@@ -183,7 +183,9 @@ def test_social_doors_with_secrets_from_secrets_manager_and_rate_limits_on(prod)
     status, body = http_.call("POST", "/webhooks/youtube", raw=raw,
                               headers={"Content-Type": "application/atom+xml",
                                        "X-Hub-Signature": yt_sign(raw, secret("YOUTUBE_WEBSUB_SECRET"))})
-    assert status == 200 and body == {"videos": 1}
+    # YOUTUBE_CHANNEL_ID is a platform-account secret left unfilled here: outside local/test the YouTube door
+    # is then a clear configuration error, never "accept any channel" (issue 17)
+    assert status == 503 and "YOUTUBE_CHANNEL_ID" in body["error"]["message"], body
 
     # webhook rate limits are on in prod: the per-source counter of /webhooks/meta was hit
     ddb = prod["aws"]("dynamodb")

@@ -296,6 +296,13 @@ def test_functions_know_the_table_and_cognito_and_the_hosted_ui_exists(synth):
         env = fn["Properties"]["Environment"]["Variables"]
         assert {"ULAKBEL_TABLE", "COGNITO_ISSUER", "COGNITO_AUDIENCE", "COGNITO_HOSTED_UI"} <= set(env)
         assert fn["Properties"]["FunctionName"].startswith(f"ulakbel-{synth.stage}-")
+    # the inbound e-mail topic pinned by its ARN (account and region), never by name only, for the API
+    [topic] = [k for k, t in synth.of_type("AWS::SNS::Topic").items()
+               if t["Properties"]["TopicName"] == resources.topic_name(synth.stage, resources.INBOUND_EMAIL_TOPIC)]
+    pinned = {fn["Properties"]["FunctionName"]: fn["Properties"]["Environment"]["Variables"]["INBOUND_EMAIL_TOPIC_ARNS"]
+              for fn in synth.of_type("AWS::Serverless::Function").values()
+              if "INBOUND_EMAIL_TOPIC_ARNS" in fn["Properties"]["Environment"]["Variables"]}
+    assert pinned == {f"ulakbel-{synth.stage}-api_handler": {"Ref": topic}}  # a topic's Ref is its ARN
 
 
 def test_secrets_reach_functions_as_secret_names_only_where_read(synth):

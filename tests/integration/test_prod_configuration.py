@@ -10,7 +10,8 @@ import pytest
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 RESOURCES = {"ULAKBEL_TABLE": "ulakbel-local-requests", "PUBLIC_BASE_URL": "https://ulakbel.talas.bel.tr",
              "COGNITO_ISSUER": "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_test",
-             "COGNITO_AUDIENCE": "client", "COGNITO_HOSTED_UI": "https://auth.example"}
+             "COGNITO_AUDIENCE": "client", "COGNITO_HOSTED_UI": "https://auth.example",
+             "INBOUND_EMAIL_TOPIC_ARNS": "arn:aws:sns:eu-central-1:123456789012:ulakbel-prod-inbound-email"}
 
 
 def _cold_start():

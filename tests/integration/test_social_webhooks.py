@@ -135,11 +135,13 @@ def test_whatsapp_text_is_routed_to_its_department(client, pump, aws):
 # -- X ----------------------------------------------------------------------------------------------
 
 def test_x_crc(client):
-    resp = client.http.get("/webhooks/x?crc_token=test+token")
+    token = "9b4507b3-9040-4669-9ca3-6b94edb50553"  # X's published sample token
+    resp = client.http.get(f"/webhooks/x?crc_token={token}")
     assert resp.status_code == 200
     from chalicelib.channels.x.inbound import crc_response
 
-    assert resp.json_body == crc_response("test token", SECRETS["X_CONSUMER_SECRET"])
+    assert resp.json_body == crc_response(token, SECRETS["X_CONSUMER_SECRET"])
+    assert client.http.get("/webhooks/x?crc_token=test+token").status_code == 400  # not X's token shape
     assert client.http.get("/webhooks/x").status_code == 400
 
 
@@ -160,13 +162,58 @@ def test_x_bad_signature(client):
 
 # -- YouTube -------------------------------------------------------------------------------------------
 
-def test_youtube_intent_verification(client):
+def test_youtube_intent_verification(client, pump, monkeypatch):
+    from chalicelib.channels.youtube.api import YouTubeApi
+    from chalicelib.handlers import webhooks_social
+
     params = {"hub.mode": "subscribe", "hub.topic": topic_url(SECRETS["YOUTUBE_CHANNEL_ID"]),
               "hub.challenge": "c-42", "hub.lease_seconds": "432000"}
+    # nobody asked the hub yet: a subscribe intent is a stranger's (it could replace our hub.secret)
+    assert client.http.get("/webhooks/youtube?" + urlencode(params)).status_code == 404
+    monkeypatch.setattr(webhooks_social, "youtube_api", lambda: YouTubeApi("k", lambda *a: (202, b"")))
+    pump.invoke("youtube_renew_websub", {"version": "0", "id": "1", "detail-type": "Scheduled Event",
+                                         "source": "aws.events", "account": "123456789012",
+                                         "time": "2026-11-29T03:00:00Z", "region": "eu-central-1",
+                                         "resources": [], "detail": {}})
     resp = client.http.get("/webhooks/youtube?" + urlencode(params))
     assert resp.status_code == 200 and resp.body == b"c-42"
+    # a third party cannot cancel our subscription: we never asked to unsubscribe
+    unsub = {**params, "hub.mode": "unsubscribe", "hub.challenge": "evil"}
+    assert client.http.get("/webhooks/youtube?" + urlencode(unsub)).status_code == 404
     other = {**params, "hub.topic": topic_url("UCnotours")}
     assert client.http.get("/webhooks/youtube?" + urlencode(other)).status_code == 404
+
+
+def test_youtube_without_channel_id_accepts_nothing_locally_and_refuses_outside(client, monkeypatch):
+    from chalicelib import container
+
+    monkeypatch.delenv("YOUTUBE_CHANNEL_ID")
+    container.reset()
+    params = {"hub.mode": "subscribe", "hub.topic": topic_url("UCanyonesChannel00000000"), "hub.challenge": "c"}
+    assert client.http.get("/webhooks/youtube?" + urlencode(params)).status_code == 404
+    raw = fixture("youtube/websub_upload.xml")
+    headers = {"Content-Type": "application/atom+xml", "X-Hub-Signature": yt_sign(raw, SECRETS["YOUTUBE_WEBSUB_SECRET"])}
+    assert client.http.post("/webhooks/youtube", body=raw, headers=headers).json_body == {"videos": 0}
+    # outside local/test (the Chalice test client always runs the local stage, so asked directly): a clear
+    # configuration error, which the endpoint answers 503 and the schedules raise (alarm)
+    from chalicelib.domain.errors import TemporarilyUnavailable
+    from chalicelib.handlers.webhooks_social import youtube_channel_id
+
+    monkeypatch.setenv("ULAKBEL_STAGE", "prod")
+    container.reset()
+    with pytest.raises(TemporarilyUnavailable, match="YOUTUBE_CHANNEL_ID"):
+        youtube_channel_id()
+
+
+def test_youtube_push_for_another_channel_is_not_recorded(client):
+    from chalicelib.handlers.webhooks_social import youtube_state
+
+    raw = fixture("youtube/websub_upload.xml").replace(SECRETS["YOUTUBE_CHANNEL_ID"].encode(),
+                                                       b"UCsomeoneElsesChannel000")
+    headers = {"Content-Type": "application/atom+xml", "X-Hub-Signature": yt_sign(raw, SECRETS["YOUTUBE_WEBSUB_SECRET"])}
+    r = client.http.post("/webhooks/youtube", body=raw, headers=headers)
+    assert r.status_code == 200 and r.json_body == {"videos": 0}
+    assert youtube_state().get_video("Zk3mP9qR2sT") is None
 
 
 def test_youtube_push_records_the_upload(client):

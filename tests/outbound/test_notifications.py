@@ -86,16 +86,63 @@ def test_digit_without_pending_survey_is_an_ordinary_request(make_request, aws):
     assert [parse_score(t) for t in ("5", " 1.", "6", "0", "5 yıldız", "")] == [5, 1, None, None, None, None]
 
 
-def test_email_survey_link_is_signed(client, pump, make_request):
-    from chalicelib.usecases.notify import link_signature
+def _survey_links(pump, address):
+    """The five score links of the survey e-mail moto's SES accepted for this address."""
+    import re
+
+    from tests.outbound.conftest import emails_sent
+
+    from email import message_from_string, policy
+
+    bodies = []
+    for m in emails_sent():
+        if address in str(m.destinations):
+            mime = message_from_string(m.raw_data, policy=policy.default)
+            bodies.append(mime.get_body(preferencelist=("plain",)).get_content())
+    links = [u for b in bodies for u in re.findall(r"https?://\S+/survey/\S+", b)]
+    return sorted(set(links))
+
+
+def test_email_survey_link_is_signed_scored_1_to_5_resolved_only_and_once(client, pump, make_request):
+    from urllib.parse import parse_qs, urlsplit
 
     req = make_request("email", text="Yol yarım kaldı", ref="<e1@x.org>", email="ali@example.com.tr")
     pump.drain()
-    key = container.outbound_settings().link_key
-    assert client.http.get(f"/survey/{req.tracking_code}?sig=bad&score=5").status_code == 404
-    r = client.http.get(f"/survey/{req.tracking_code}?sig={link_signature(key, req.tracking_code)}&score=5")
-    assert r.status_code == 200 and r.json_body["satisfaction"] == 5
-    assert client.http.get(f"/survey/{req.tracking_code}?sig=x&score=9").status_code == 400
+    assert _survey_links(pump, "ali@example.com.tr") == []  # not resolved: no survey yet
+    _change(client, req.id, "resolved", "Asfalt tamamlandı.")
+    pump.drain()
+    pump.drain()
+    links = _survey_links(pump, "ali@example.com.tr")
+    scores = sorted(parse_qs(urlsplit(u).query)["score"][0] for u in links)
+    assert scores == ["1", "2", "3", "4", "5"], links  # once sent as `score=` (empty), which stored 0
+    link = next(u for u in links if u.endswith("score=4"))
+    path = link[link.index("/survey/"):]
+    base = path[:path.index("&score=")]
+    for bad in ("", "0", "9", "-1", "4.0", "x", "44"):
+        r = client.http.get(f"{base}&score={bad}")
+        assert r.status_code == 400, (bad, r.body)
+    assert client.http.get(base).status_code == 400
+    assert client.http.get(path.replace("sig=", "sig=0")).status_code == 404
+    stored = client.http.get(f"/requests/{req.id}", headers=auth("admin"))
+    assert stored.status_code == 200 and stored.json_body["satisfaction"] is None  # nothing stored
+    r = client.http.get(path)
+    assert r.status_code == 200 and r.json_body["satisfaction"] == 4
+    assert client.http.get(path.replace("score=4", "score=1")).status_code == 409  # once
+    assert client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["satisfaction"] == 4
+
+
+def test_survey_link_refused_before_resolution(client, pump, make_request):
+    from chalicelib.domain.models import utcnow
+    from chalicelib.usecases.notify import signed_query
+
+    req = make_request("email", text="Park bakımsız", ref="<e2@x.org>", email="veli@example.com.tr")
+    pump.drain()
+    query = signed_query(container.outbound_settings().link_key, "survey", req.tracking_code, utcnow())
+    r = client.http.get(f"/survey/{req.tracking_code}?{query}&score=5")
+    assert r.status_code == 409, r.body
+    track = signed_query(container.outbound_settings().link_key, "track", req.tracking_code, utcnow())
+    assert client.http.get(f"/survey/{req.tracking_code}?{track}&score=5").status_code == 404  # wrong purpose
+    assert client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["satisfaction"] is None
 
 
 def test_redelivered_stream_event_queues_no_second_notification(make_request, aws):
@@ -132,3 +179,34 @@ def test_redelivered_stream_event_queues_no_second_notification(make_request, aw
     for m in q.sent:
         outbound.send(m, repo, {"sms": Sms()})
     assert Sms.calls == 1
+
+
+def test_resolved_reopened_and_resolved_again_gets_a_second_resolution_notice(client, pump, make_request):
+    """Message ids were `<request>.resolved`: the second resolution collided with the first and was dropped."""
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+    from chalicelib.usecases.intake import intake
+
+    phone = "+905051112233"
+    before = len(sms_sent())
+    req = make_request("sms", text="Esentepe'de su borusu patladı", phone=phone, ref="sm-reo-1")
+    pump.drain()
+    _change(client, req.id, "resolved", "Boru onarıldı.")
+    pump.drain()
+    pump.drain()
+    reopened, created = intake(IntakeCommand(channel=Channel.sms, text="Yine su akıyor, onarım tutmadı",
+                                             channel_ref="sm-reo-2", citizen=Citizen(phone=phone)),
+                               container.repository())
+    assert created is False and reopened.id == req.id and reopened.status.value != "resolved"
+    pump.drain()
+    _change(client, req.id, "resolved", "Boru yeniden onarıldı.")
+    pump.drain()
+    pump.drain()
+    resolved = [t for p, t in sms_sent()[before:] if p == phone and "çözüldü" in t]
+    assert len(resolved) == 2, resolved
+    assert "Boru yeniden onarıldı." in resolved[1]
+    tl = client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["timeline"]
+    ids = [e["data"]["message_id"] for e in tl if e["type"] == "outbound" and e["data"].get("template") == "resolved"]
+    assert len(ids) == len(set(ids)) == 2
+    acks = [t for p, t in sms_sent()[before:] if p == phone and "alındı" in t]
+    surveys = [t for p, t in sms_sent()[before:] if p == phone and "1 (çok kötü)" in t]
+    assert len(acks) == 1 and len(surveys) == 1  # one acknowledgement and one survey per request

@@ -152,3 +152,78 @@ def test_reply_longer_than_the_platform_allows_is_a_400(client, make_request):
     r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"),
                          body=json.dumps({"text": "a" * 100, "public": True}))
     assert r.status_code == 202 and r.json_body["channel"] == "x_reply"
+
+
+class _Barrier:
+    """The repository, except that every consumer waits after reading the message state until all have read
+    it: the two copies then race for the claim exactly as two Lambda invocations would."""
+
+    def __init__(self, repo, parties: int) -> None:
+        import threading
+
+        self._repo, self._barrier = repo, threading.Barrier(parties, timeout=20)
+
+    def get_markers(self, keys):
+        found = self._repo.get_markers(keys)
+        self._barrier.wait()
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self._repo, name)
+
+
+@pytest.mark.parametrize("route,to", [("sms", "+905051234567"), ("email", "vatandas@example.com")])
+def test_two_consumers_racing_on_one_message_send_it_once(make_request, aws, route, to):
+    """SQS may hand the same message to two consumers at once: both read "not sent yet"; one claim wins."""
+    import threading
+
+    from chalicelib.domain.outbound import OutboundMessage
+    from chalicelib.usecases import outbound
+    from tests.outbound.conftest import emails_sent, sms_sent
+
+    req = make_request(route if route == "sms" else "email", phone=to if route == "sms" else None,
+                       email=to if route == "email" else None, ref="race-1")
+    repo, senders = container.repository(), container.outbound_senders()
+    m = OutboundMessage(message_id="01JRACE" + route.upper(), request_id=req.id, route=route, to=to, kind="reply",
+                        text="Ekibimiz yarın gelecek.", created_at="2026-11-29T00:00:00Z")
+    before = len(sms_sent()) + len(emails_sent())
+    racing = _Barrier(repo, 2)
+    outcomes: list[str] = []
+    threads = [threading.Thread(target=lambda: outcomes.append(outbound.send(m, racing, senders)))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["duplicate", "sent"], outcomes
+    assert len(sms_sent()) + len(emails_sent()) - before == 1  # counted in moto's SNS / SES
+    statuses = [e.data["status"] for e in repo.get(req.id).timeline
+                if e.type == "outbound_status" and e.data["message_id"] == m.message_id]
+    assert statuses == ["sent"]
+
+
+def test_answer_lost_after_send_stays_a_visible_failure_recorded_once(make_request, aws):
+    """A consumer that claimed and died mid-send: the redeliveries after the visibility timeout record one
+    visible failure and never resend; a copy arriving while the claim is fresh is simply dropped."""
+    from datetime import datetime, timezone
+
+    from chalicelib.domain.outbound import OutboundMessage
+    from chalicelib.usecases import outbound
+
+    req = make_request("sms", phone="+905051234567")
+    repo = container.repository()
+    m = OutboundMessage(message_id="01JLOST", request_id=req.id, route="sms", to="+905051234567", text="x",
+                        kind="reply", created_at="2026-11-29T00:00:00Z")
+    t0 = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
+    repo.put_marker(outbound.state_pk(m.message_id), "STATE",
+                    {"state": "sending", "attempt": 1, "claim": "01JCLAIM", "claimed_at": int(t0.timestamp())})
+    sender = FlakySender(0)
+    from datetime import timedelta
+
+    assert outbound.send(m, repo, {"sms": sender}, now=t0 + timedelta(seconds=30)) == "duplicate"
+    late = t0 + timedelta(seconds=300)
+    assert outbound.send(m, repo, {"sms": sender}, receive_count=2, now=late) == "unknown"
+    assert outbound.send(m, repo, {"sms": sender}, receive_count=3, now=late) == "duplicate"
+    assert sender.attempts == 0
+    failed = [e for e in repo.get(req.id).timeline if e.type == "outbound_status" and e.data["status"] == "failed"]
+    assert len(failed) == 1 and "mid-send" in failed[0].data["reason"]

@@ -83,7 +83,7 @@ def test_lambda_environment_holds_secret_names_never_values():
     assert env["OPEN311_APP_API_KEY_SECRET_ID"] and env["OPEN311_KEY_PEPPER_SECRET_ID"]
     assert config.secret_values_in(env) == [] and "PUBLIC_BASE_URL" not in env
     assert config.missing_environment("prod", "api_handler", env) == [
-        "COGNITO_AUDIENCE", "COGNITO_HOSTED_UI", "COGNITO_ISSUER", "PUBLIC_BASE_URL"]
+        "COGNITO_AUDIENCE", "COGNITO_HOSTED_UI", "COGNITO_ISSUER", "INBOUND_EMAIL_TOPIC_ARNS", "PUBLIC_BASE_URL"]
     assert "NETGSM_PASSWORD_SECRET_ID" not in env  # only what this function reads
     assert {s.name for s in config.function_secrets("prod", "netgsm_poll")} == {
         "ulakbel/prod/NETGSM_USERCODE", "ulakbel/prod/NETGSM_PASSWORD", "ulakbel/prod/ULAKBEL_PII_PEPPER"}

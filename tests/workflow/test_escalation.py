@@ -115,3 +115,27 @@ def test_overdue_endpoint_and_scheduled_sweep_through_the_pump(client, make, pum
     assert pump.pump_schedules(force=True) >= 1  # the pump runs the app's schedules, as EventBridge would
     types = _events(client, req["id"])
     assert types.count("escalated") == 1
+
+
+def test_escalation_losing_to_a_resolution_leaves_no_task_for_ozel_kalem(client, make):
+    """Same class as forward: the escalation task goes out before the versioned write; when the write loses to
+    staff resolving the request, ozel_kalem must not get a task for it."""
+    req = make()
+    now = utcnow()
+    _set_due(req["id"], now - timedelta(hours=1))
+    repo = container.repository()
+
+    class ResolvedMeanwhile:
+        def save(self, request, *, expected_version, events, **kw):
+            cur = repo.get(request.id, with_timeline=False)
+            repo.save(cur.model_copy(update={"status": "resolved", "version": cur.version + 1}),
+                      expected_version=cur.version, events=[])
+            return repo.save(request, expected_version=expected_version, events=events, **kw)
+
+        def __getattr__(self, name):
+            return getattr(repo, name)
+
+    result = sweep(ResolvedMeanwhile(), container.task_queue(), now=now, warn_hours=24)
+    assert result.escalated == [] and result.lost_races == 1
+    tasks = client.http.get("/departments/ozel_kalem/tasks?max=10", headers=h("admin")).json_body["tasks"]
+    assert tasks == []

@@ -143,3 +143,79 @@ def test_resolving_sets_resolved_at(client, make):
     req = make()
     out = post(client, f"/requests/{req['id']}/status", hh(STAFF), {"status": "resolved", "version": req["version"]})
     assert out.status_code == 200 and out.json_body["resolved_at"]
+
+
+def test_forward_that_loses_a_version_race_sends_no_task(client, make, aws):
+    """The task used to be sent before the versioned save: on a conflict the other department got a task for
+    a request it could not open. Now the save comes first, and a conflict sends nothing."""
+    from chalicelib import container
+    from chalicelib.auth import Principal
+    from chalicelib.domain.errors import Conflict
+    from chalicelib.usecases import workflow
+
+    req = make()
+    repo = container.repository()
+
+    class RacingRepo:
+        """Another lead assigns the request between the forward's read and its save."""
+
+        def __init__(self, inner):
+            self.inner, self.raced = inner, False
+
+        def save(self, request, *, expected_version, events, **kw):
+            if not self.raced:
+                self.raced = True
+                current = self.inner.get(request.id, with_timeline=False)
+                bumped = current.model_copy(update={"assignee": "staff-veli", "version": current.version + 1,
+                                                    "timeline": []})
+                self.inner.save(bumped, expected_version=current.version, events=[])
+            return self.inner.save(request, expected_version=expected_version, events=events, **kw)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    lead = Principal(sub="lead-temizlik", role="department", department="temizlik", lead=True)
+    body = workflow.ForwardBody(department="park", note="Park müdürlüğünün işi", version=req["version"])
+    import pytest
+
+    with pytest.raises(Conflict):
+        workflow.forward(RacingRepo(repo), container.task_queue(), lead, req["id"], body)
+    tasks = client.http.get("/departments/park/tasks?max=10", headers=hh(OTHER)).json_body["tasks"]
+    assert tasks == []  # park got nothing
+    assert client.http.get(f"/requests/{req['id']}", headers=hh(OTHER)).status_code == 404
+    got = client.http.get(f"/requests/{req['id']}", headers=h("admin")).json_body
+    assert got["department"] == "temizlik" and "forwarded" not in [e["type"] for e in got["timeline"]]
+
+
+def test_routing_that_loses_to_a_forward_leaves_no_task_in_the_old_department(client, pump, aws):
+    """The same hole in routing (task before save): staff forwarded the request while the router worked."""
+    import json as _json
+
+    from chalicelib import container
+    from chalicelib.usecases import route
+
+    created = client.http.post("/requests", headers=h("agent"), body=_json.dumps({**TEMIZLIK, "channel_ref": "rt"}))
+    rid = created.json_body["id"]
+    repo = container.repository()
+    fresh = repo.get(rid)
+    moved = fresh.model_copy(update={"department": "park", "status": "routed", "version": fresh.version + 1,
+                                     "timeline": []})
+    repo.save(moved, expected_version=fresh.version, events=[])  # staff got there first
+    assert route.route_new_request(fresh, repo, container.task_queue(), container.classifier(),
+                                   clustering=None) is None
+    tasks = client.http.get("/departments/temizlik/tasks?max=10", headers=hh(LEAD)).json_body["tasks"]
+    assert tasks == []
+
+
+def test_one_unreadable_task_message_does_not_fail_the_departments_lease(client, make, aws):
+    """Same class as the survey bug: one message that fails today's validation must not make the queue
+    unreadable; it is left out (and reaches the DLQ after the redrive count)."""
+    from chalicelib.adapters.aws import client as aws_client
+
+    req = make()
+    sqs = aws_client("sqs")
+    sqs.send_message(QueueUrl=aws["queues"]["temizlik"], MessageBody='{"task_id": "old-schema"}',
+                     MessageGroupId="g", MessageDeduplicationId="old-schema")
+    r = client.http.get("/departments/temizlik/tasks?max=10", headers=hh(LEAD))
+    assert r.status_code == 200, r.body
+    assert [t["request_id"] for t in r.json_body["tasks"]] == [req["id"]]

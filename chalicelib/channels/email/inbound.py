@@ -173,7 +173,29 @@ def _obj(value: Any) -> dict[str, Any]:
 
 
 def _verdict_failed(receipt: dict[str, Any], name: str) -> bool:
-    return str(_obj(receipt.get(name)).get("status", "")).upper() == "FAIL"
+    return _verdict(receipt, name) == "FAIL"
+
+
+def _verdict(receipt: dict[str, Any], name: str) -> str:
+    return str(_obj(receipt.get(name)).get("status", "")).upper()
+
+
+def sender_suspicion(receipt: dict[str, Any]) -> str | None:
+    """Why the From address cannot be trusted, from SES's receipt verdicts; None when it can.
+
+    The From header is whatever the sender typed. DMARC PASS means the From domain is aligned with an SPF or
+    DKIM pass; without DMARC (GRAY) both SPF and DKIM must pass. Any FAIL, a spam verdict FAIL, or missing
+    verdicts make the mail suspect: stored for staff, but never threaded onto, reopening or acknowledging
+    the claimed sender's requests."""
+    verdicts = {name: _verdict(receipt, f"{name}Verdict") for name in ("spf", "dkim", "dmarc", "spam")}
+    failed = [name for name, status in verdicts.items() if status == "FAIL"]
+    if failed:
+        return "e-posta doğrulaması başarısız / e-mail verification failed: " + ", ".join(
+            f"{n.upper()} FAIL" for n in failed)
+    if verdicts["dmarc"] == "PASS" or (verdicts["spf"] == "PASS" and verdicts["dkim"] == "PASS"):
+        return None
+    shown = ", ".join(f"{n.upper()} {verdicts[n] or 'yok/missing'}" for n in ("spf", "dkim", "dmarc"))
+    return f"gönderen doğrulanamadı / sender not verified: {shown}"
 
 
 def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
@@ -184,9 +206,8 @@ def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
     if message.get("notificationType") != "Received":
         raise Skip(f"notificationType {message.get('notificationType')!r}")
     receipt = _obj(message.get("receipt"))
-    for verdict in ("spamVerdict", "virusVerdict"):
-        if _verdict_failed(receipt, verdict):
-            raise Skip(f"{verdict} FAIL")
+    if _verdict_failed(receipt, "virusVerdict"):
+        raise Skip("virusVerdict FAIL")
     content = message.get("content")
     if not content or not isinstance(content, str):
         raise PayloadError("content eksik (SES S3 eylemi mi?) / content missing (use the SNS action)")
@@ -207,4 +228,11 @@ def parse_ses_notification(message: dict[str, Any] | str) -> IntakeCommand:
             received = None
     common = _obj(mail.get("commonHeaders"))
     fallback = _msgid(common.get("messageId")) or (f"<{mail['messageId']}@ses>" if mail.get("messageId") else None)
-    return parse_mime(raw, fallback_id=fallback, received_at=received)
+    cmd = parse_mime(raw, fallback_id=fallback, received_at=received)
+    suspect = sender_suspicion(receipt)
+    if suspect is None:
+        return cmd
+    # An unverified sender's mail stands alone: no threading (In-Reply-To is the sender's claim too) and,
+    # keyed by SES's own message id, it cannot pass for (or pre-empt) a real citizen's Message-ID.
+    ses_id = str(mail.get("messageId") or cmd.channel_ref)
+    return cmd.model_copy(update={"suspect": suspect, "in_reply_to": None, "channel_ref": f"ses:{ses_id}"[:512]})

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -37,8 +38,22 @@ def _hmac_b64(secret: str, message: bytes) -> str:
     return "sha256=" + base64.b64encode(hmac.new(secret.encode("utf-8"), message, hashlib.sha256).digest()).decode()
 
 
+# X's CRC tokens are opaque ids (its docs' sample is a UUID): a bounded run of URL-safe/base64 characters.
+# X signs webhook bodies with the same HMAC and key as the CRC answer and offers no domain separation, so the
+# CRC endpoint would sign any string an attacker sends, including a webhook body. A JSON object needs `{`,
+# quotes and usually spaces: no string of this alphabet can ever be a body that `parse` accepts.
+CRC_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{1,128}")
+
+
+def is_crc_token(value: str | None) -> bool:
+    return bool(value) and CRC_TOKEN.fullmatch(value) is not None
+
+
 def crc_response(crc_token: str, consumer_secret: str) -> dict[str, str]:
-    """GET CRC answer: {"response_token": "sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}."""
+    """GET CRC answer: {"response_token": "sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}.
+    Only for tokens shaped like X's (`is_crc_token`): anything else would make the answer a signing oracle."""
+    if not is_crc_token(crc_token):
+        raise InvalidInput("'crc_token' X'in CRC biçiminde değil / 'crc_token' is not an X CRC token")
     return {"response_token": _hmac_b64(consumer_secret, crc_token.encode("utf-8"))}
 
 

@@ -43,16 +43,30 @@ def verify_signature(raw_body: bytes, header: str | None, secret: str | None) ->
     return hmac.compare_digest(sign(raw_body, secret, algorithm.lower()).encode(), header.strip().lower().encode())
 
 
-def verify_intent(params: dict[str, str], channel_id: str | None) -> str | None:
-    """Hub's intent verification: the challenge to echo, or None (→ 404, WebSub §5.3)."""
+INTENT_WINDOW_SECONDS = 3600  # the hub verifies within seconds of our request; an hour is generous
+
+
+def verify_intent(params: dict[str, str], channel_id: str | None, asked: dict | None = None,
+                  now: float | None = None) -> str | None:
+    """Hub's intent verification: the challenge to echo, or None (→ 404, WebSub §5.3).
+
+    Only for our own channel's topic (no channel configured: nothing), and only for a request we made: `asked`
+    is the intent we recorded ({"mode", "at"} in Unix seconds) before asking the hub. Anyone can ask the hub to
+    (un)subscribe our callback; without this check a third party could cancel our subscription, or replace
+    it with one whose hub.secret they chose."""
+    import time
+
     mode = params.get("hub.mode")
     topic = params.get("hub.topic") or ""
     challenge = params.get("hub.challenge")
-    if mode not in ("subscribe", "unsubscribe") or not challenge:
+    if mode not in ("subscribe", "unsubscribe") or not challenge or not channel_id:
         return None
-    if not topic.startswith("https://www.youtube.com/xml/feeds/videos.xml"):
+    if topic != topic_url(channel_id):
         return None
-    if channel_id and topic != topic_url(channel_id):
+    if not asked or asked.get("mode") != mode:
+        return None
+    age = (now if now is not None else time.time()) - float(asked.get("at") or 0)
+    if not 0 <= age <= INTENT_WINDOW_SECONDS:
         return None
     return challenge
 
