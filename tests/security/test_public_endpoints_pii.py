@@ -97,11 +97,15 @@ def seed(client, pump) -> dict:
         _status(client, rid, "resolved", note=f"{p['name']} ile görüşüldü, TC {TC}, {p['email']}")
     pump.drain()
     pump.drain()
-    from chalicelib.usecases.notify import link_signature
+    from chalicelib.domain.models import utcnow
+    from chalicelib.usecases.notify import signed_query
 
     key = container.outbound_settings().link_key
     codes = [m["tracking_code"] for m in made] + [open311_code, social.tracking_code]
-    return {"codes": codes, "open311_code": open311_code, "sig": {c: link_signature(key, c) for c in codes},
+    now = utcnow()
+    return {"codes": codes, "open311_code": open311_code,
+            "track": {c: signed_query(key, "track", c, now) for c in codes},
+            "survey": {c: signed_query(key, "survey", c, now) for c in codes},
             "ids": [m["id"] for m in made] + [mine["id"], social.id]}
 
 
@@ -130,9 +134,9 @@ def sample_urls(path: str, s: dict) -> list[str]:
         "/open311/v2/media/{name}": ["/open311/v2/media/01ARZ3NDEKTSV4RRFFQ69G5FAV.jpg"],
         "/app/{name}": [f"/app/{n}" for n in APP_FILES],
         "/console/static/{name}": [f"/console/static/{p.name}" for p in STATIC.iterdir()],
-        "/track/{tracking_code}": [f"/track/{c}?sig={s['sig'][c]}" for c in s["codes"]]
+        "/track/{tracking_code}": [f"/track/{c}?{s['track'][c]}" for c in s["codes"]]
         + [f"/track/{c}?phone_last4={PEOPLE['phone'][-4:]}" for c in s["codes"]],
-        "/survey/{tracking_code}": [f"/survey/{c}?sig={s['sig'][c]}&score=4" for c in s["codes"]],
+        "/survey/{tracking_code}": [f"/survey/{c}?{s['survey'][c]}&score=4" for c in s["codes"]],
         "/webhooks/meta": ["/webhooks/meta?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1"],
         "/webhooks/x": ["/webhooks/x?crc_token=abc"],
         "/webhooks/youtube": ["/webhooks/youtube?hub.mode=subscribe&hub.topic=x&hub.challenge=1"],
