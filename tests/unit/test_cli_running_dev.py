@@ -173,7 +173,7 @@ def test_users_add_without_a_dev_uses_the_deployed_pool_with_real_credentials(ho
     AWS here); Cognito e-mails the temporary password, none is printed."""
     from moto import mock_aws
 
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "example-access-key-id")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example-secret")
     with mock_aws():
         import boto3
