@@ -51,6 +51,7 @@ def dev_system(tmp_path_factory):
     env = {**os.environ, "ULAKBEL_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL"):
         env.pop(key, None)
+    env["YOUTUBE_CHANNEL_ID"] = "UCx1b2c3d4e5f6g7h8i9j0kL"  # the municipality's channel (recorded fixtures' channel)
     log = open(home / "dev.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", str(port),
                              "--schedule-seconds", "3"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
