@@ -264,3 +264,11 @@ def missing_environment(stage: str, function: str, environment: Mapping[str, Any
 def secret_values_in(environment: Iterable[str]) -> list[str]:
     """Names in an environment that would carry a secret's value (deployed stages carry only `_SECRET_ID`)."""
     return sorted(k for k in environment if k in BY_ENV and BY_ENV[k].kind in ("secret", "local"))
+
+
+def declared_stage() -> str:
+    """ULAKBEL_STAGE as the process starts, for what handlers fix when they are declared (SNS topic names),
+    before any settings model is built: pydantic stays out of the cold-start import path."""
+    import os
+
+    return os.environ.get("ULAKBEL_STAGE") or "local"

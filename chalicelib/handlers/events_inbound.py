@@ -9,14 +9,13 @@ from typing import Any
 
 from chalice import Blueprint
 
-from .. import container, resources
+from .. import config, container, resources
 from ..observability import count, logger
-from ..settings import get_settings
 from .http import endpoint
 
 bp = Blueprint(__name__)
 
-_STAGE = get_settings().stage  # topic names are fixed when the handlers are declared
+_STAGE = config.declared_stage()  # topic names are fixed when the handlers are declared
 EMAIL_TOPIC = resources.topic_name(_STAGE, "inbound-email")
 SMS_TOPIC = resources.topic_name(_STAGE, "inbound-sms")
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from chalice import Blueprint
 
-from .. import container, resources
+from .. import config, container, resources
 from ..observability import logger
-from ..settings import get_settings
 
 bp = Blueprint(__name__)
 
@@ -118,7 +117,7 @@ def ses_updates(message: dict) -> list:
     return [DeliveryUpdate("ses", mail_id, status, reason, None)]
 
 
-EMAIL_EVENTS_TOPIC = resources.topic_name(get_settings().stage, resources.EMAIL_EVENTS_TOPIC)
+EMAIL_EVENTS_TOPIC = resources.topic_name(config.declared_stage(), resources.EMAIL_EVENTS_TOPIC)
 
 
 @bp.on_sns_message(topic=EMAIL_EVENTS_TOPIC, name="delivery_events")

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # rate limits read per call (chalicelib/handlers/rate_limit.py). Everything else goes through settings.py.
 DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/usecases/deadlines.py", "chalicelib/usecases/notify.py",
                   "chalicelib/routing/data.py", "chalicelib/routing/boundaries.py", "chalicelib/domain/departments.py",
-                  "chalicelib/handlers/rate_limit.py"}
+                  "chalicelib/handlers/rate_limit.py",
+                  "chalicelib/config.py"}  # declared_stage(): the stage at import, without building the model
 BOOKKEEPING = {"local_secrets", "secret_ids", "plain_secrets"}
 
 
