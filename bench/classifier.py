@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "routing" / "data"
+DATA = ROOT / "tests" / "understanding" / "data"
 RESULTS = ROOT / "bench" / "results" / "classifier.json"
 FIELDS = ("department", "category", "neighbourhood", "kind")
 TARGETS = {"department": 0.92, "neighbourhood": 0.97, "kind": 0.88}
@@ -30,7 +30,7 @@ def load(name: str) -> list[dict]:
 
 
 def evaluate(rows: list[dict]) -> tuple[dict, list[tuple[dict, object]]]:
-    from chalicelib.routing import classify
+    from chalicelib.understanding import classify
 
     correct = Counter()
     confusions: Counter = Counter()
@@ -70,8 +70,8 @@ def evaluate(rows: list[dict]) -> tuple[dict, list[tuple[dict, object]]]:
 
 
 def latency(rows: list[dict], passes: int = 5) -> dict:
-    from chalicelib.routing import classify
-    from chalicelib.routing.text import stem
+    from chalicelib.understanding import classify
+    from chalicelib.understanding.text import stem
 
     classify("ısınma")  # load data once; we measure per-message cost after import
     stem.cache_clear()
@@ -105,7 +105,7 @@ def point_lookups(n: int = 4000, passes: int = 5) -> dict:
     the district's bounding box (about half fall outside the outline, the dearer case)."""
     import random
 
-    from chalicelib.routing.boundaries import get_boundaries
+    from chalicelib.understanding.boundaries import get_boundaries
     from scripts.build_boundaries import DEFAULT_SOURCE
 
     b = get_boundaries()
@@ -147,7 +147,7 @@ def point_lookups(n: int = 4000, passes: int = 5) -> dict:
            "naive_ray_casting_lookups_per_s": round(rate(naive(shipped_rings, outline)))}
     out["banded_vs_naive"] = round(out["banded_lookups_per_s"] / out["naive_ray_casting_lookups_per_s"], 1)
     if (DEFAULT_SOURCE / "mahalleler.geojson").exists():
-        from chalicelib.routing.boundaries import compile_boundaries
+        from chalicelib.understanding.boundaries import compile_boundaries
         from scripts.build_boundaries import build
 
         full = compile_boundaries(build(DEFAULT_SOURCE, 0.0), "source")
@@ -172,10 +172,10 @@ def _wall(code: str, runs: int) -> list[float]:
 
 def import_cost(runs: int = 15) -> dict:
     # Warm the OS file cache and .pyc files first so we measure Python, not the disk.
-    _wall("import chalicelib.routing; chalicelib.routing.classify('x')", 2)
+    _wall("import chalicelib.understanding; chalicelib.understanding.classify('x')", 2)
     base = _wall("pass", runs)
-    imp = _wall("import chalicelib.routing", runs)
-    first = _wall("import chalicelib.routing; chalicelib.routing.classify('x')", runs)
+    imp = _wall("import chalicelib.understanding", runs)
+    first = _wall("import chalicelib.understanding; chalicelib.understanding.classify('x')", runs)
     mb, mi, mf = statistics.median(base), statistics.median(imp), statistics.median(first)
     return {
         "runs": runs,

@@ -38,7 +38,7 @@ PROBLEMS = ["sokak lambası yanmıyor", "çöpler toplanmadı", "parktaki salın
 
 
 def _texts(n: int, seed: int) -> list[str]:
-    from chalicelib import routing
+    from chalicelib import understanding as routing
 
     places = [p["name"] for p in routing.neighbourhoods()]
     rnd = random.Random(seed)

@@ -115,7 +115,7 @@ def cognito_oauth():
 
 def classifier() -> Callable:
     def build():
-        from .routing import classify
+        from .understanding import classify
 
         return classify
 

@@ -1,4 +1,4 @@
-"""Build chalicelib/routing/data/boundaries.geojson from the Talas source GeoJSON (mahalle polygons + district).
+"""Build chalicelib/understanding/data/boundaries.geojson from the Talas source GeoJSON (mahalle polygons + district).
 
 Why a script: the shipped file is derived data; anyone can re-run it on a newer source (or another municipality's
 files) and get the same result. Douglas-Peucker with a ~10 m tolerance (1e-4 degrees) keeps each shape while
@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "chalicelib" / "routing" / "data" / "boundaries.geojson"
+OUT = ROOT / "chalicelib" / "understanding" / "data" / "boundaries.geojson"
 DEFAULT_SOURCE = Path("/work/shared/data/talas")
 
 
@@ -22,7 +22,7 @@ def simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from chalicelib.routing.boundaries import thin_ring
+    from chalicelib.understanding.boundaries import thin_ring
 
     pts: list[list[float]] = []
     for x, y in ring:
@@ -48,7 +48,7 @@ def _with_label(feature: dict) -> dict:
     import sys
 
     sys.path.insert(0, str(ROOT))
-    from chalicelib.routing.boundaries import _polygons, make_shape
+    from chalicelib.understanding.boundaries import _polygons, make_shape
 
     shape = make_shape(feature["properties"]["name"], feature["properties"]["level"],
                        _polygons(feature["geometry"], feature["properties"]["name"]))

@@ -23,7 +23,7 @@ def history_requests(n: int, now: datetime, *, days: int = 365, open_share: floa
                      recent_open: bool = True):
     """N requests received over the last `days` (newest open, older mostly resolved), as routing left them.
     `open_share=0, recent_open=False`: every one resolved (a table that grew, with the same open work)."""
-    from chalicelib import routing
+    from chalicelib import understanding as routing
     from chalicelib.domain import identifiers
     from chalicelib.domain.models import Channel, Location, Request, Status, TimelineEvent
 
@@ -66,7 +66,7 @@ def history_requests(n: int, now: datetime, *, days: int = 365, open_share: floa
 def history_items(requests, repo, now: datetime) -> list[dict[str, Any]]:
     """Plain-python items (PK/SK included) for `requests`, the recent-open items included."""
     from chalicelib.adapters import dynamo_keys as keys
-    from chalicelib.routing import duplicate_policy
+    from chalicelib.understanding import duplicate_policy
     from chalicelib.usecases.duplicates import MAX_ENTRIES
 
     window = timedelta(hours=duplicate_policy().window_hours)

@@ -20,7 +20,7 @@ def _cmd_token(args) -> int:
 
 
 def _cmd_classify(args) -> int:
-    from chalicelib.routing.cli import run_classify
+    from chalicelib.understanding.cli import run_classify
 
     return run_classify(sys.stdin, sys.stdout)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "routing" / "data" / "departments.json"
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "departments.json"
 
 
 @dataclass(frozen=True)

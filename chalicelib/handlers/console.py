@@ -248,8 +248,8 @@ def inbox_filters(params: dict[str, str]):
 
 @endpoint(bp, "/console", cookie_auth=True, on_error=page_error)
 def inbox_page(principal, request):
-    from ..routing import neighbourhoods
-    from ..routing.text import collation_key
+    from ..understanding import neighbourhoods
+    from ..understanding.text import collation_key
     from ..usecases.console import inbox
 
     params = query_params(request)

@@ -208,8 +208,8 @@ def _asset(name: str) -> Response:
         raise NotFound("Dosya bulunamadı / file not found")
     text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
     if name == "index.html":
-        from ..routing import neighbourhoods
-        from ..routing.text import collation_key
+        from ..understanding import neighbourhoods
+        from ..understanding.text import collation_key
 
         config = {
             "api_key": _app_key(),

@@ -301,7 +301,7 @@ def public(store, *, days: int = 90, now: datetime | None = None, use_cache: boo
     """The transparency page's data: cached in-process (and by HTTP caches) so it is cheap to serve."""
     import time
 
-    from ..routing import neighbourhoods, taxonomy
+    from ..understanding import neighbourhoods, taxonomy
 
     key = f"public:{days}"
     hit = _public_cache.get(key)

@@ -79,13 +79,13 @@ def _group(department: str) -> str | None:
 
 
 def services() -> list[dict[str, Any]]:
-    from ..routing import taxonomy
+    from ..understanding import taxonomy
 
     return [mapping.service(c, _group(c.department)) for c in taxonomy()]
 
 
 def _category(code: str):
-    from ..routing import category
+    from ..understanding import category
 
     try:
         return category(code)
@@ -100,7 +100,7 @@ def service_definition(code: str) -> dict[str, Any]:
 def service_name(code: str | None) -> str | None:
     if not code:
         return None
-    from ..routing import category
+    from ..understanding import category
 
     try:
         return category(code).name_tr
@@ -112,7 +112,7 @@ def service_name(code: str | None) -> str | None:
 def resolve_location(form: ServiceRequestForm) -> Location:
     """Coordinates outside the district outline (the shipped boundaries) are refused; inside, the mahalle
     polygon holding the point names the neighbourhood."""
-    from ..routing import find_neighbourhood, inside_district
+    from ..understanding import find_neighbourhood, inside_district
 
     neighbourhood = None
     if form.lat is not None and form.long is not None:

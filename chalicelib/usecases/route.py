@@ -6,56 +6,15 @@ the re-send carries the same task id, so SQS drops it, and the lease step drops 
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Callable
 
 from ..domain import identifiers
-from ..domain.departments import municipality
 from ..domain.errors import Conflict
 from ..domain.models import Classification, Location, Request, Status, Task, TimelineEvent, utcnow
-
-DEFAULT_SLA_HOURS = 72
-
-
-def task_id_for(request: Request, decision_no: int = 1) -> str:
-    return f"{request.id}-{decision_no}"
-
-
-def decide(request: Request, classify: Callable[..., Classification]) -> Classification:
-    loc = request.location
-    raw = classify(
-        request.text,
-        address=loc.address if loc else None,
-        lat=loc.lat if loc else None,
-        long=loc.long if loc else None,
-    )
-    result = raw if isinstance(raw, Classification) else Classification.model_validate(raw.to_dict())
-    if request.category:  # preset by the channel (e.g. Open311 service_code): the citizen chose the subject
-        from ..routing import category as category_of
-
-        try:
-            chosen = category_of(request.category)
-        except KeyError:
-            chosen = None
-        if chosen is not None:
-            result = result.model_copy(update={
-                "category": request.category, "department": chosen.department,
-                "needs_triage": result.outside_municipality,  # chosen subject, but maybe not our district
-                "explanation": f"kategori vatandaş tarafından seçildi: {request.category}; {result.explanation}"})
-    if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
-        preset = request.department
-        if request.channel.value == "seffaf_oda" and result.department and not result.needs_triage \
-                and result.department != "ozel_kalem":
-            preset = result.department  # the subject clearly belongs elsewhere
-        result = result.model_copy(update={"department": preset, "needs_triage": False})
-    if result.department and result.department not in municipality().codes:
-        result = result.model_copy(update={"needs_triage": True,
-                                           "explanation": f"{result.explanation}; bilinmeyen birim"})
-    return result
-
+from ..routing.decision import DEFAULT_SLA_HOURS, decide, due_for, queue_for, task_id_for  # noqa: F401  (re-exported)
 
 def _clustering():
-    from .. import routing
+    from .. import understanding as routing
 
     policy = routing.duplicate_policy()
     return routing.text_similarity, policy.window_hours, policy.similarity_threshold
@@ -85,22 +44,6 @@ def link_duplicate(request: Request, primary: Request, decision: Classification,
         return
 
 
-def due_for(request: Request, sla_hours: float) -> "datetime":
-    """Category SLA on the working-day calendar, the CİMER/e-Devlet legal deadline, or a given due_at: the sooner."""
-    from .deadlines import compute_due, load_calendar
-
-    try:
-        due = compute_due(request.received_at, sla_hours, request.channel.value, load_calendar(),
-                          given=request.due_at)
-    except Exception:  # calendar data unreadable: never block routing, fall back to plain hours
-        due = None
-    if due is None:
-        due = request.received_at + timedelta(hours=sla_hours)
-        if request.due_at is not None:
-            due = min(due, request.due_at)
-    return due
-
-
 def route_new_request(request: Request, repo, queue, classify: Callable[..., Classification],
                       clock: Callable = utcnow, clustering: Callable | None = _clustering) -> Task | None:
     """Idempotent: a request that is no longer `new` is left alone."""
@@ -118,7 +61,7 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
         if lookup.primary is not None:
             link_duplicate(request, lookup.primary, decision, repo, now, recent=lookup.change())
             return None
-    queue_key = municipality().triage_queue if decision.needs_triage else decision.department
+    queue_key = queue_for(decision)
     sla = decision.sla_hours or DEFAULT_SLA_HOURS
     due = due_for(request, sla)
     location = request.location or Location()

@@ -36,7 +36,7 @@ def department_labels() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def category_labels() -> dict[str, str]:
-    from ..routing import taxonomy
+    from ..understanding import taxonomy
 
     return {c.code: c.name_tr for c in taxonomy()}
 
@@ -107,8 +107,8 @@ def _map_geometry(width: int) -> dict[str, Any]:
     Why cached: the boundaries are static per process; projecting and thinning ~6,000 points costs ~20 ms."""
     import math
 
-    from ..routing import district_outline, neighbourhood_shapes
-    from ..routing.boundaries import thin_ring
+    from ..understanding import district_outline, neighbourhood_shapes
+    from ..understanding.boundaries import thin_ring
 
     outline = district_outline()
     x0, y0, x1, y1 = outline["bbox"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from chalicelib.routing import neighbourhoods
+from chalicelib.understanding import neighbourhoods
 from chalicelib.web.render import env, map_points
 from tests.console.helpers import create, session, text_of
 

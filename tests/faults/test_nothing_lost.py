@@ -152,7 +152,7 @@ def test_nothing_lost_nothing_doubled(client, pump, name):
 
 def test_crash_between_intake_and_routing_is_dead_lettered_and_replayed(client, pump):
     """The stream consumer dies on every record: all N end in the stream-failures queue, then replay."""
-    from chalicelib.routing import classify
+    from chalicelib.understanding import classify
 
     def crashing(*_a, **_k):
         raise RuntimeError("consumer crashed")
@@ -165,7 +165,7 @@ def test_crash_between_intake_and_routing_is_dead_lettered_and_replayed(client, 
 
 def test_one_poisoned_record_in_a_batch(client, pump):
     """One record fails every attempt: the rest route, it alone goes to the DLQ and replay routes it."""
-    from chalicelib.routing import classify
+    from chalicelib.understanding import classify
 
     def poisoned(text, **kw):
         if "(#5)" in text:

@@ -57,7 +57,7 @@ def test_batches_respect_size_and_parallelism_and_route_everything(client, app):
 
 def test_a_failed_record_holds_back_only_its_own_key_and_is_retried(client, app):
     """A record failing twice is retried (not lost, not doubled); other keys' records were not held back."""
-    from chalicelib.routing import classify
+    from chalicelib.understanding import classify
     from ulakbel_cli.pump import Pump
 
     failures = {"left": 2}

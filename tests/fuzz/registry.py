@@ -60,8 +60,8 @@ def fixture_samples(channel: str, pattern: str = "*.json") -> list[Any]:
 def _builtin() -> None:
     from chalicelib.domain.contact import normalise_phone
     from chalicelib.domain.models import Citizen, IntakeCommand, Location, RequestCreate, StatusChange
-    from chalicelib.routing import classify
-    from chalicelib.routing.text import fold, tokenize, tr_lower
+    from chalicelib.understanding import classify
+    from chalicelib.understanding.text import fold, tokenize, tr_lower
 
     texts = ["Sokak lambası yanmıyor", "ÇÖPLER TOPLANMADI!!! @belediye #talas", "Harman'daki parkta salıncak kırık",
              "İIıi ŞĞÜÖÇ emoji 🚮🕳️", "", " \n\t", "0532 111 22 33 numaralı telefondan arıyorum"]

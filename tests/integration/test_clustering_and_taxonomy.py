@@ -34,8 +34,8 @@ def test_similar_reports_cluster_into_one_task_with_a_count(client, pump):
 
 
 def test_changing_the_taxonomy_file_changes_routing(client, pump, tmp_path, monkeypatch):
-    from chalicelib import routing
-    from chalicelib.routing.data import DATA_DIR
+    from chalicelib import understanding as routing
+    from chalicelib.understanding.data import DATA_DIR
 
     doc = yaml.safe_load((DATA_DIR / "taxonomy.yaml").read_text(encoding="utf-8"))
     for c in doc["categories"]:

@@ -180,7 +180,7 @@ def test_seffaf_oda_goes_to_mayors_office(client, pump):
 def test_one_failing_record_is_reported_and_the_rest_are_routed(client, pump, aws):
     """Partial batch failure: only the poisoned record is retried; the pump re-delivers it until it passes."""
     from chalicelib import container
-    from chalicelib.routing import classify
+    from chalicelib.understanding import classify
 
     calls = {"n": 0}
 

@@ -41,7 +41,7 @@ def test_discovery_json_and_xml(client):
 
 
 def test_services_cover_the_taxonomy_and_validate(client):
-    from chalicelib.routing import taxonomy
+    from chalicelib.understanding import taxonomy
 
     services = jbody(client.http.get("/open311/v2/services.json"))
     validate(services, "services.json")
@@ -107,7 +107,7 @@ def test_post_xml_response(client, dev_key):
 
 def test_post_in_an_eastern_mahalle_files_it_there(client, dev_key):
     """Alaybeyli is 25 km east of Talas centre: farther than 6 km from every old centroid, inside the outline."""
-    from chalicelib.routing.boundaries import get_boundaries
+    from chalicelib.understanding.boundaries import get_boundaries
 
     lon, lat = get_boundaries().mahalle("Alaybeyli").label
     r = post(client, service_code="cop_toplama", description="Çöpler alınmadı", lat=str(lat), long=str(lon))

@@ -70,7 +70,7 @@ def test_open311_answers_are_scrubbed_and_rounded_in_json_and_xml(client, dev_ke
                 address_string="Küçükkaya Sokak No 7, Cumhuriyet")
     one = jbody(client.http.get(f"/open311/v2/requests/{code}.json"))[0]
     assert one["lat"] == 38.692 and one["long"] == 35.549  # 3 decimals ≈ 100 m
-    from chalicelib.routing import find_neighbourhood
+    from chalicelib.understanding import find_neighbourhood
 
     assert one["address"] == f"{find_neighbourhood(lat=38.69234, long=35.54876)} Mahallesi, Talas"  # no street
     assert "[gizlendi]" in one["description"] and "çukur da var" in one["description"]

@@ -23,7 +23,7 @@ HEAVY = [
     "aws_lambda_powertools",
     "chalicelib.domain.models",
     "chalicelib.usecases",
-    "chalicelib.routing",
+    "chalicelib.understanding",
     "chalicelib.adapters.dynamo_repository",
     "rapidfuzz",
     "snowballstemmer",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = ["chalicelib/domain", "chalicelib/routing", "chalicelib/usecases"]
+PURE = ["chalicelib/domain", "chalicelib/understanding", "chalicelib/routing", "chalicelib/usecases"]
 
 
 def _imports(path: Path) -> set[str]:

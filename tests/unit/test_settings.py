@@ -14,8 +14,8 @@ from chalicelib.settings import Settings, parse_settings
 ROOT = Path(__file__).resolve().parents[2]
 # Data-file overrides read where the data is loaded (domain and routing may not import settings), and the
 # rate limits read per call (chalicelib/handlers/rate_limit.py). Everything else goes through settings.py.
-DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/usecases/deadlines.py", "chalicelib/usecases/notify.py",
-                  "chalicelib/routing/data.py", "chalicelib/routing/boundaries.py", "chalicelib/domain/departments.py",
+DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/routing/deadlines.py", "chalicelib/usecases/notify.py",
+                  "chalicelib/understanding/data.py", "chalicelib/understanding/boundaries.py", "chalicelib/domain/departments.py",
                   "chalicelib/handlers/rate_limit.py",
                   "chalicelib/config.py"}  # declared_stage(): the stage at import, without building the model
 BOOKKEEPING = {"local_secrets", "secret_ids", "plain_secrets"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from chalicelib.usecases.deadlines import WorkCalendar, add_working_hours, compute_due, legal_deadline, load_calendar
+from chalicelib.routing.deadlines import WorkCalendar, add_working_hours, compute_due, legal_deadline, load_calendar
 
 IST = ZoneInfo("Europe/Istanbul")
 CAL = WorkCalendar(closed=frozenset({date(2026, 10, 29)}))  # Cumhuriyet Bayramı

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.usecases.deadlines import compute_due, load_calendar
+from chalicelib.routing.deadlines import compute_due, load_calendar
 
 from .conftest import LEAD, OTHER, PARK, STAFF, TEMIZLIK, h, hh, post
 
@@ -19,7 +19,7 @@ def test_routing_sets_due_at_from_category_sla_on_working_days(make):
 def test_cimer_request_gets_the_sooner_of_sla_and_legal_deadline(client, pump):
     from chalicelib import container
     from chalicelib.domain.models import Channel, IntakeCommand
-    from chalicelib.usecases.deadlines import legal_deadline
+    from chalicelib.routing.deadlines import legal_deadline
     from chalicelib.usecases.intake import intake
 
     stored, _ = intake(IntakeCommand(channel=Channel.cimer, channel_ref="CIMER-1",

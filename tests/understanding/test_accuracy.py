@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.routing import classify
+from chalicelib.understanding import classify
 
 DATA = Path(__file__).parent / "data"
 TARGETS = {"department": 0.92, "neighbourhood": 0.97, "kind": 0.88}

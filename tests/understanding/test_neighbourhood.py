@@ -2,12 +2,12 @@ import json
 
 import pytest
 
-from chalicelib import routing
-from chalicelib.routing import classify, find_neighbourhood, neighbourhood_shapes, neighbourhoods
-from chalicelib.routing.boundaries import DATA_DIR, PointFix, compile_boundaries, get_boundaries, make_shape
-from chalicelib.routing.data import compile_gazetteer, get_taxonomy
-from chalicelib.routing.gazetteer import resolve
-from chalicelib.routing.text import fold
+from chalicelib import understanding as routing
+from chalicelib.understanding import classify, find_neighbourhood, neighbourhood_shapes, neighbourhoods
+from chalicelib.understanding.boundaries import DATA_DIR, PointFix, compile_boundaries, get_boundaries, make_shape
+from chalicelib.understanding.data import compile_gazetteer, get_taxonomy
+from chalicelib.understanding.gazetteer import resolve
+from chalicelib.understanding.text import fold
 
 # The 30 mahalles of the shipped boundary data plus the two newer ones placed approximately (issue 18).
 POLYGON_MAHALLES = [
@@ -338,7 +338,7 @@ def test_a_sliver_between_simplified_polygons_takes_the_nearest_mahalle_but_a_la
 
 
 def test_mahalles_are_listed_in_turkish_alphabetical_order():
-    from chalicelib.routing.text import collation_key
+    from chalicelib.understanding.text import collation_key
 
     names = [n["name"] for n in neighbourhoods()]
     assert names == sorted(names, key=collation_key)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chalicelib import routing
-from chalicelib.routing.data import DATA_DIR
+from chalicelib import understanding as routing
+from chalicelib.understanding.data import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,7 +89,7 @@ def test_import_is_light_and_domain_code_is_framework_free():
     code = textwrap.dedent(
         """
         import sys
-        import chalicelib.routing
+        import chalicelib.understanding
         heavy = [m for m in ("yaml", "rapidfuzz", "snowballstemmer", "pydantic", "chalice", "boto3") if m in sys.modules]
         print(",".join(heavy))
         """

@@ -1,6 +1,6 @@
 import pytest
 
-from chalicelib import routing
+from chalicelib import understanding as routing
 
 
 @pytest.fixture(autouse=True)

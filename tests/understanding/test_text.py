@@ -1,4 +1,4 @@
-from chalicelib.routing.text import fold, is_suffix, root_matches, tokenize, tr_lower
+from chalicelib.understanding.text import fold, is_suffix, root_matches, tokenize, tr_lower
 
 
 def test_turkish_casefold_dotted_and_dotless_i():

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "routing" / "data" / "calendar.yaml"
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "calendar.yaml"
 
 
 @dataclass(frozen=True)

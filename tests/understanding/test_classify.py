@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from chalicelib import routing
-from chalicelib.routing import apply_overrides, category, classify, duplicate_policy, taxonomy, text_similarity
+from chalicelib import understanding as routing
+from chalicelib.understanding import apply_overrides, category, classify, duplicate_policy, taxonomy, text_similarity
 
 DEPARTMENTS = {"temizlik", "fen", "park", "zabita", "veteriner", "imar", "sosyal", "kultur", "mali", "ruhsat",
                "ozel_kalem", "bilgi_islem", "dis_kurum"}

@@ -1,7 +1,7 @@
 import io
 import json
 
-from chalicelib.routing.cli import run_classify
+from chalicelib.understanding.cli import run_classify
 
 CONTRACT = {"department", "category", "neighbourhood", "kind", "confidence", "explanation"}
 
