@@ -85,6 +85,20 @@ def token(role: str, department: str | None = None, sub: str | None = None, lead
     return issue_dev_token(TEST_SIGNING_KEY, role=role, department=department, sub=sub, lead=lead)
 
 
+OPEN311_DEV_KEY = "dev-open311-key-for-tests"
+
+
+@pytest.fixture
+def open311_dev_key(monkeypatch):
+    """The local Open311 API key set, with a container built fresh around the test (settings read anew)."""
+    from chalicelib import container
+
+    monkeypatch.setenv("OPEN311_DEV_API_KEY", OPEN311_DEV_KEY)
+    container.reset()
+    yield OPEN311_DEV_KEY
+    container.reset()
+
+
 def auth(role: str, department: str | None = None, **kw) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, department, **kw)}", "Content-Type": "application/json"}
 

@@ -44,31 +44,58 @@ class Http:
                 return err.code, text
 
 
+class DevServer:
+    """One `ulakbel dev` subprocess on a free port, started as a newcomer would and waited for until ready."""
+
+    def __init__(self, home: Path, *args: str, extra_env: dict | None = None, drop=(), timeout: float = 60,
+                 ready=lambda home: (home / "dev-tokens.json").exists()) -> None:
+        self.home, self.port = home, free_port()
+        self.env = {**os.environ, "ULAKBEL_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+        for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL", *drop):
+            self.env.pop(key, None)
+        self.env.update(extra_env or {})
+        self.log = open(home / "dev.log", "w")
+        command = [sys.executable, "-m", "ulakbel_cli.main", "dev", *args, "--port", str(self.port),
+                   "--schedule-seconds", "3"]
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.http = Http(f"http://127.0.0.1:{self.port}")
+        name = " ".join(["ulakbel dev", *args])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{name} exited: " + self.tail())
+            try:
+                if self.http.call("GET", "/health")[0] == 200 and ready(home):
+                    return
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.3)
+        self.proc.kill()
+        raise RuntimeError(f"{name} did not come up: " + self.tail())
+
+    def tail(self) -> str:
+        return (self.home / "dev.log").read_text()[-3000:]
+
+    def stop(self, timeout: float = 15) -> bool:
+        """True when the server stopped on its own within `timeout` (a very loaded machine may need a kill)."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return False
+        finally:
+            self.log.close()
+
+
 @pytest.fixture(scope="session")
 def dev_system(tmp_path_factory):
     home = tmp_path_factory.mktemp("ulakbel-home")
-    port = free_port()
-    env = {**os.environ, "ULAKBEL_HOME": str(home), "PYTHONUNBUFFERED": "1"}
-    for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL"):
-        env.pop(key, None)
-    env["YOUTUBE_CHANNEL_ID"] = "UCx1b2c3d4e5f6g7h8i9j0kL"  # the municipality's channel (recorded fixtures' channel)
-    log = open(home / "dev.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", str(port),
-                             "--schedule-seconds", "3"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    http = Http(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("ulakbel dev exited: " + (home / "dev.log").read_text()[-2000:])
-        try:
-            if http.call("GET", "/health")[0] == 200 and (home / "dev-tokens.json").exists():
-                break
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("ulakbel dev did not come up: " + (home / "dev.log").read_text()[-2000:])
+    # the municipality's channel (recorded fixtures' channel)
+    server = DevServer(home, extra_env={"YOUTUBE_CHANNEL_ID": "UCx1b2c3d4e5f6g7h8i9j0kL"})
+    env, http, port = server.env, server.http, server.port
 
     def token(*args: str) -> str:
         out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT, env=env,
@@ -76,12 +103,7 @@ def dev_system(tmp_path_factory):
         return out.stdout.strip()
 
     yield {"http": http, "token": token, "home": home, "env": env, "port": port}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    server.stop()
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.3):

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
 import sys
-import time
-import urllib.error
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import ROOT, Http, free_port, wait_for
+from tests.e2e.conftest import ROOT, DevServer, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -26,27 +23,9 @@ def prod(tmp_path_factory):
     import boto3
 
     home = tmp_path_factory.mktemp("ulakbel-prod-home")
-    port = free_port()
-    env = {**os.environ, "ULAKBEL_HOME": str(home), "PYTHONUNBUFFERED": "1"}
-    for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL", "ULAKBEL_STAGE"):
-        env.pop(key, None)
-    log = open(home / "dev.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--stage", "prod", "--port", str(port),
-                             "--schedule-seconds", "3"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    http_ = Http(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("ulakbel dev --stage prod exited: " + (home / "dev.log").read_text()[-3000:])
-        try:
-            if http_.call("GET", "/health")[0] == 200 and "Press Ctrl-C" in (home / "dev.log").read_text():
-                break
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("ulakbel dev --stage prod did not come up: " + (home / "dev.log").read_text()[-3000:])
+    server = DevServer(home, "--stage", "prod", drop=("ULAKBEL_STAGE",), timeout=90,
+                       ready=lambda home: "Press Ctrl-C" in (home / "dev.log").read_text())
+    env, http_, port = server.env, server.http, server.port
     record = json.loads((home / "dev.json").read_text())
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                     region_name=record["region"])
@@ -68,15 +47,7 @@ def prod(tmp_path_factory):
 
     yield {"http": http_, "home": home, "port": port, "record": record, "aws": aws, "secret": secret, "cli": cli,
            "token": token, "base": f"http://127.0.0.1:{port}"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-        stopped_cleanly = True
-    except subprocess.TimeoutExpired:  # a very loaded machine: the record then stays, with a dead pid
-        proc.kill()
-        proc.wait()
-        stopped_cleanly = False
-    log.close()
+    stopped_cleanly = server.stop(timeout=30)  # a very loaded machine: the record then stays, with a dead pid
     if stopped_cleanly:
         assert not (home / "dev.json").exists()  # a clean stop removes the record
 

@@ -17,10 +17,10 @@ import pytest
 
 from chalicelib import container
 from chalicelib.adapters.aws import client as aws_client
-from tests.conftest import auth
+from tests.conftest import OPEN311_DEV_KEY, auth
 from tests.outbound.conftest import make_request  # noqa: F401 - fixture
 
-KEY = "dev-open311-key-for-tests"
+KEY = OPEN311_DEV_KEY
 PHONE = "+905327778899"
 EMAIL = "silinecek.kisi@example.org"
 NAME_FIRST, NAME_LAST = "Gülizar", "Öztoprakoğlu"
@@ -29,11 +29,8 @@ BUCKET = "ulakbel-local-media"
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch):
-    monkeypatch.setenv("OPEN311_DEV_API_KEY", KEY)
-    container.reset()
+def env(open311_dev_key):
     yield
-    container.reset()
 
 
 def item(pk: str, sk: str) -> dict | None:

@@ -13,23 +13,18 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import auth
+from tests.conftest import OPEN311_DEV_KEY, auth
 from tests.outbound.conftest import make_request, sms_sent  # noqa: F401 - fixture
 from tests.support.aws_calls import recording
 
-KEY = "dev-open311-key-for-tests"
+KEY = OPEN311_DEV_KEY
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 IN_TALAS = {"lat": "38.6920", "long": "35.5480"}
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch):
-    from chalicelib import container
-
-    monkeypatch.setenv("OPEN311_DEV_API_KEY", KEY)
-    container.reset()
+def env(open311_dev_key):
     yield
-    container.reset()
 
 
 def open311_post(client, **fields):

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import auth
+from tests.conftest import OPEN311_DEV_KEY, auth
 
-KEY = "dev-open311-key-for-tests"
+KEY = OPEN311_DEV_KEY
 TC = "10000000146"
 PEOPLE = {
     "name": "Nurhayat Kocabıyıkoğlu",
@@ -43,13 +43,8 @@ def forbidden() -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch):
-    from chalicelib import container
-
-    monkeypatch.setenv("OPEN311_DEV_API_KEY", KEY)
-    container.reset()
+def env(open311_dev_key):
     yield
-    container.reset()
 
 
 def _status(client, rid, status, note=None):

@@ -9,19 +9,16 @@ from urllib.parse import urlencode
 import pytest
 
 from chalicelib.channels.meta.inbound import sign as meta_sign
-from tests.conftest import FIXTURES, auth
+from tests.conftest import FIXTURES, OPEN311_DEV_KEY, auth
 
-KEY = "dev-open311-key-for-tests"
+KEY = OPEN311_DEV_KEY
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch):
+def env(monkeypatch, open311_dev_key):
     from chalicelib import container
 
-    monkeypatch.setenv("OPEN311_DEV_API_KEY", KEY)
     monkeypatch.setenv("META_APP_SECRET", "meta-app-secret-for-tests")
-    container.reset()
-    yield
     container.reset()
 
 

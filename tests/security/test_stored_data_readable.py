@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import auth
+from tests.conftest import OPEN311_DEV_KEY, auth
 from tests.console.helpers import session
 
-KEY = "dev-open311-key-for-tests"
+KEY = OPEN311_DEV_KEY
 # values a past bug could have written to the header (satisfaction is 1..5 or absent)
 BAD = [("satisfaction", {"N": "0"}), ("satisfaction", {"N": "9"}), ("satisfaction", {"S": ""}),
        ("satisfaction", {"NULL": True}), ("resolved_at", {"S": ""}), ("kind", {"S": "şikayet?"}),
@@ -22,13 +22,8 @@ BAD = [("satisfaction", {"N": "0"}), ("satisfaction", {"N": "9"}), ("satisfactio
 
 
 @pytest.fixture(autouse=True)
-def _key(monkeypatch):
-    from chalicelib import container
-
-    monkeypatch.setenv("OPEN311_DEV_API_KEY", KEY)
-    container.reset()
+def _key(open311_dev_key):
     yield
-    container.reset()
 
 
 def _open311_request(client) -> dict:
