@@ -20,6 +20,7 @@ from chalicelib.handlers import (
     privacy_api,  # KVKK: erase, retention
     requests_api,  # /requests
     stream,  # stream → route to department queues
+    voicemail,  # Twilio/Connect voicemail → Amazon Transcribe (tr-TR) → transcript on the request
     webhooks_social,  # Facebook, Messenger, Instagram, WhatsApp, X, YouTube
     webhooks_twilio,  # SMS and phone (Twilio)
     workflow_api,  # assign, forward, merge, notes, escalation
@@ -37,7 +38,7 @@ for blueprint in (
     webhooks_social.bp, webhooks_twilio.bp, events_inbound.bp, imports_api.bp, open311_api.bp,
     workflow_api.bp, outbound_api.bp, outbound_jobs.bp,
     analytics_api.bp, analytics_stream.bp, console.bp,
-    openapi.bp, privacy_api.bp,
+    openapi.bp, privacy_api.bp, voicemail.bp,
 ):
     app.register_blueprint(blueprint)
 

@@ -35,6 +35,7 @@ FUNCTIONS: tuple[str, ...] = (
     "api_handler", "route_requests", "aggregate_requests", "workflow_events", "notify_citizens",
     "escalation_sweep", "kvkk_retention", "connect_intake", "inbound_email", "inbound_sms", "netgsm_poll",
     "send_outbound", "delivery_events", "youtube_poll_comments", "youtube_renew_websub",
+    "transcribe_voicemail", "voicemail_transcribed",  # issue 22: Turkish voicemail via Amazon Transcribe
 )
 EVERY_FUNCTION = FUNCTIONS
 # Functions that write requests or look citizens up: they compute KVKK citizen keys with the PII pepper.
@@ -162,8 +163,10 @@ SETTINGS: tuple[Setting, ...] = (
              ("api_handler", "youtube_poll_comments", "youtube_renew_websub")),
     _channel("YOUTUBE_CHANNEL_ID", "the municipality's YouTube channel id",
              ("api_handler", "youtube_poll_comments", "youtube_renew_websub")),
-    _channel("TWILIO_AUTH_TOKEN", "Twilio auth token (signatures and sending)", ("api_handler", "send_outbound")),
-    _channel("TWILIO_ACCOUNT_SID", "Twilio account SID", _OUT),
+    _channel("TWILIO_AUTH_TOKEN", "Twilio auth token (signatures, sending, fetching voicemail recordings)",
+             ("api_handler", "send_outbound", "transcribe_voicemail")),
+    _channel("TWILIO_ACCOUNT_SID", "Twilio account SID (sending, fetching voicemail recordings)",
+             ("send_outbound", "transcribe_voicemail")),
     _channel("TWILIO_FROM_NUMBER", "Twilio sending number", _OUT),
     _channel("NETGSM_USERCODE", "Netgsm user code", ("netgsm_poll",)),
     _channel("NETGSM_PASSWORD", "Netgsm password", ("netgsm_poll",)),

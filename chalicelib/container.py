@@ -189,3 +189,42 @@ def counters():
         return DynamoCounters(s.table_name or resources.table_name(s.stage))
 
     return _get("counters", build)
+
+
+# -- issue 22: voicemail (Amazon Transcribe) -------------------------------------------------------------
+def transcriber():
+    def build():
+        from .adapters.transcribe import TranscribeVoicemail
+
+        return TranscribeVoicemail(settings().stage)
+
+    return _get("transcriber", build)
+
+
+def voicemail_queue():
+    def build():
+        from .adapters.transcribe import SqsVoicemailQueue
+
+        return SqsVoicemailQueue(settings().stage)
+
+    return _get("voicemail_queue", build)
+
+
+def recording_transport():
+    """GET of Twilio recordings (no redirects followed, bounded). With the outbox on (local), fixture files."""
+
+    def build():
+        if settings().outbox:
+            from .adapters.local_voicemail import LocalTwilioRecordings
+
+            return LocalTwilioRecordings()
+        from .adapters.http_transport import bounded_get_transport
+
+        return bounded_get_transport
+
+    return _get("recording_transport", build)
+
+
+def transcript_reader():
+    """job name → the Transcribe output document (our bucket; tests may inject a reader)."""
+    return _get("transcript_reader", lambda: transcriber().read_transcript)

@@ -57,6 +57,10 @@ QUEUE_CONSUMERS: dict[str, str] = {}
 SERVICE_QUEUES["outbound"] = 120
 QUEUE_CONSUMERS["send_outbound"] = "outbound"
 
+# Issue 22: voicemail recordings to fetch (Twilio) and transcribe (Amazon Transcribe tr-TR), one message each.
+SERVICE_QUEUES["voicemail"] = 300
+QUEUE_CONSUMERS["transcribe_voicemail"] = "voicemail"
+
 # SNS topic keys (e.g. inbound SMS, inbound e-mail, alarms).
 TOPICS: tuple[str, ...] = ()
 TOPICS += ("notifications",)  # workflow: escalation warnings for department leads (issue 7)

@@ -359,6 +359,56 @@ class Pump:
         self.delivered += handled
         return handled
 
+    # -- Amazon Transcribe (moto) → EventBridge -------------------------------------------
+    def pump_transcribe(self, *, every: float = 1.0) -> int:
+        """What EventBridge does in AWS: a "Transcribe Job State Change" event to `voicemail_transcribed` when a
+        job of this stage finishes. moto completes jobs as they are polled but writes no transcript, so the
+        fixture transcript of the recording (chalicelib/adapters/local_voicemail.py) is written to the job's
+        output key first. A failing invocation is retried on later rounds (EventBridge retries too), 3 times."""
+        from chalicelib.adapters.local_voicemail import local_transcript
+        from chalicelib.adapters.transcribe import transcript_key
+
+        if "voicemail_transcribed" not in self.app.handler_map:
+            return 0
+        now = time.monotonic()
+        if not self.__dict__.get("_force_rescan") and now < self.__dict__.get("_transcribe_next", 0.0):
+            return 0
+        self.__dict__["_transcribe_next"] = now + every
+        done: dict[str, int] = self.__dict__.setdefault("_transcribe_done", {})
+        prefix = f"ulakbel-{self.stage}-vm-"
+        tr = client("transcribe")
+        jobs = tr.list_transcription_jobs(JobNameContains=prefix, MaxResults=100).get("TranscriptionJobSummaries", [])
+        emitted = 0
+        for summary in jobs:
+            name = summary["TranscriptionJobName"]
+            if not name.startswith(prefix) or done.get(name, 0) < 0 or done.get(name, 0) >= 3:
+                continue
+            job = tr.get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"]  # moto: one step on
+            status = job["TranscriptionJobStatus"]
+            if status not in ("COMPLETED", "FAILED"):
+                emitted += 1  # still moving: a drain goes on until it has finished
+                continue
+            if status == "COMPLETED":
+                recording_id = name[len(prefix):].split("-", 1)[-1]
+                bucket = resources.bucket_name(self.stage, resources.MEDIA_BUCKET)
+                client("s3").put_object(Bucket=bucket, Key=transcript_key(name), ContentType="application/json",
+                                        Body=json.dumps(local_transcript(recording_id), ensure_ascii=False).encode())
+            event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Transcribe Job State Change",
+                     "source": "aws.transcribe", "account": resources.LOCAL_ACCOUNT,
+                     "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     "region": client("transcribe").meta.region_name, "resources": [],
+                     "detail": {"TranscriptionJobName": name, "TranscriptionJobStatus": status}}
+            try:
+                self.invoke("voicemail_transcribed", event)
+            except Exception as exc:
+                self.log(f"transcribe event {type(exc).__name__}; retried")
+                done[name] = done.get(name, 0) + 1
+                continue
+            done[name] = -1
+            emitted += 1
+        self.delivered += emitted
+        return emitted
+
     # -- schedules ------------------------------------------------------------------------
     def pump_schedules(self, *, force: bool = False) -> int:
         ran = 0
@@ -379,7 +429,7 @@ class Pump:
 
     # -- loop -----------------------------------------------------------------------------
     def run_once(self) -> int:
-        return self.pump_stream() + self.pump_queues() + self.pump_sns()
+        return self.pump_stream() + self.pump_queues() + self.pump_sns() + self.pump_transcribe()
 
     def drain(self, rounds: int = 50) -> int:
         """Deliver until nothing is left (tests and seeding)."""

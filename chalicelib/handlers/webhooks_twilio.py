@@ -96,5 +96,24 @@ def twilio_voice_recording(_principal, request):
         repo.append_events(stored.id, [models.TimelineEvent(
             id=identifiers.new_id(), at=models.utcnow(), type="transcription", actor="twilio",
             data={"text": transcription, "recording_sid": (params.get("RecordingSid") or [None])[0]})])
+    _queue_transcription(params, stored.id)
     logger().info("voicemail received", extra={"request_id": stored.id, "new": created})
     return _xml(twilio.twiml_voice_thanks(stored.tracking_code))
+
+
+def _queue_transcription(params: dict[str, list[str]], request_id: str) -> None:
+    """Issue 22: the recording goes to Amazon Transcribe (tr-TR) from the `voicemail` queue. Both the <Record>
+    action and the recordingStatusCallback come here: each queues the job (its consumer is idempotent), the
+    second one once the file is certainly complete. A failed or absent recording queues nothing."""
+    from ..usecases.voicemail import VoicemailJob
+
+    status = (params.get("RecordingStatus") or [""])[0]
+    url = (params.get("RecordingUrl") or [""])[0]
+    sid = (params.get("RecordingSid") or [""])[0]
+    if status not in ("", "completed") or not url or not sid or (params.get("TranscriptionText") or [""])[0]:
+        return
+    try:
+        job = VoicemailJob(request_id=request_id, source="twilio", recording_id=sid, recording_url=url)
+    except ValueError:
+        raise InvalidInput("RecordingSid geçersiz / RecordingSid is not valid") from None
+    container.voicemail_queue().send(job)

@@ -1,0 +1,114 @@
+"""Turkish voicemail (issue 22): the SQS consumer that fetches a recording and starts Amazon Transcribe, and the
+EventBridge rule ("Transcribe Job State Change", our stage's job names only) that takes the transcript in.
+
+Thin: parse, one use-case call. Recording URLs and transcripts never reach a log line.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from chalice import Blueprint
+
+from .. import config, container
+from ..observability import count, logger
+
+bp = Blueprint(__name__)
+
+_STAGE = config.declared_stage()  # the rule matches this stage's job names only (fixed at declaration)
+TRANSCRIBE_EVENTS = {
+    "source": ["aws.transcribe"],
+    "detail-type": ["Transcribe Job State Change"],
+    "detail": {"TranscriptionJobStatus": ["COMPLETED", "FAILED"],
+               "TranscriptionJobName": [{"prefix": f"ulakbel-{_STAGE}-vm-"}]},
+}
+
+
+def _twilio_fetch(url: str):
+    from ..channels.twilio import recording
+
+    s = container.settings()
+    account = s.secret("TWILIO_ACCOUNT_SID")
+    token = s.twilio_auth_token
+    if s.outbox and not account:  # local (outbox): the fixture stand-in answers for the account the URL names
+        from urllib.parse import urlsplit
+
+        match = recording.RECORDING_PATH.match(urlsplit(url).path)
+        account = match.group(1) if match else None
+        token = token or "local-twilio-token"
+    return recording.fetch(url, account_sid=account, auth_token=token, transport=container.recording_transport())
+
+
+def _job_record(record) -> None:
+    from pydantic import ValidationError
+
+    from ..domain.errors import InvalidInput
+    from ..domain.models import TimelineEvent, utcnow
+    from ..domain.outbound import PermanentSendError
+    from ..usecases import voicemail
+
+    try:
+        job = voicemail.VoicemailJob.model_validate_json(record.body)
+    except ValidationError:
+        count("VoicemailRejected", channel="phone")
+        logger().warning("voicemail job not understood")
+        return
+    repo = container.repository()
+    try:
+        outcome = voicemail.start_transcription(job, repo, container.transcriber(), _twilio_fetch,
+                                                stage=container.settings().stage)
+    except (PermanentSendError, InvalidInput) as exc:
+        count("VoicemailNotTranscribed", channel="phone")
+        reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or type(exc).__name__
+        now = utcnow()
+        repo.append_events(job.request_id, [TimelineEvent(
+            id=voicemail.stable_id(now, job.recording_id, "transcription_failed"), at=now,
+            type="transcription_failed", actor=voicemail.ACTOR, data={"reason": str(reason)[:300]})])
+        logger().warning("voicemail not transcribed", extra={"request_id": job.request_id})
+        return
+    logger().info("voicemail transcription", extra={"request_id": job.request_id, "outcome": outcome})
+
+
+@bp.lambda_function(name="transcribe_voicemail")
+def transcribe_voicemail(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=event, record_handler=_job_record, processor=processor, context=context)
+
+
+def take_in_transcript(detail: dict[str, Any], time: str | None) -> dict[str, Any]:
+    """One "Transcribe Job State Change" detail → the request's timeline (and, once, its routing)."""
+    from ..domain.models import TimelineEvent, utcnow
+    from ..usecases import voicemail
+
+    s = container.settings()
+    name = str(detail.get("TranscriptionJobName") or "")
+    request_id = voicemail.request_of_job(s.stage, name)
+    if request_id is None:
+        return {"status": "ignored"}
+    try:
+        at = datetime.fromisoformat(str(time).replace("Z", "+00:00")) if time else utcnow()
+    except ValueError:
+        at = utcnow()
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    repo = container.repository()
+    if detail.get("TranscriptionJobStatus") == "FAILED":
+        reason = container.transcriber().failure_reason(name) or detail.get("FailureReason") or "FAILED"
+        repo.append_events(request_id, [TimelineEvent(
+            id=voicemail.stable_id(at, name, "transcription_failed"), at=at, type="transcription_failed",
+            actor=voicemail.ACTOR, data={"job": name, "reason": str(reason)[:300]})])
+        count("VoicemailTranscriptionFailed", channel="phone")
+        return {"status": "failed", "request_id": request_id}
+    text = voicemail.transcript_text(container.transcript_reader()(name))
+    outcome = voicemail.apply_transcript(repo, container.task_queue(), container.classifier(), job=name,
+                                         request_id=request_id, text=text, at=at)
+    count("VoicemailTranscribed", channel="phone", outcome=outcome)
+    logger().info("voicemail transcript", extra={"request_id": request_id, "outcome": outcome})
+    return {"status": outcome, "request_id": request_id}
+
+
+@bp.on_cw_event(TRANSCRIBE_EVENTS, name="voicemail_transcribed")
+def voicemail_transcribed(event) -> dict[str, Any]:
+    return take_in_transcript(event.detail or {}, event.to_dict().get("time"))

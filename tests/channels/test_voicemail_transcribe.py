@@ -1,0 +1,286 @@
+"""Issue 22: Turkish voicemail via Amazon Transcribe (tr-TR), from the signed Twilio callback to a routed request.
+
+moto stands in for S3, SQS and Transcribe; moto's Transcribe writes no transcript, so the local runner (the pump)
+writes the fixture transcript of the test recording and emits the EventBridge "Transcribe Job State Change" event,
+as `ulakbel dev` does. The recording is fetched through the injected transport with the account's credentials.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+import pytest
+
+from chalicelib.channels.twilio import inbound as twilio
+from chalicelib.channels.twilio import recording
+from chalicelib.domain.outbound import HttpResponse, PermanentSendError, TransientSendError
+from tests.conftest import FIXTURES, auth
+
+TOKEN = "twilio-test-token-0123456789"
+ACCOUNT = "AC0123456789abcdef0123456789abcdef"
+SID = "RE1a2b3c4d5e6f708192a3b4c5d6e7f809"
+BASE = "https://abc123.execute-api.eu-central-1.amazonaws.com/api"
+URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{SID}"
+TRANSCRIPT = json.loads((FIXTURES / f"voicemail/{SID}.transcript.json").read_text(encoding="utf-8"))
+SPOKEN = TRANSCRIPT["results"]["transcripts"][0]["transcript"]
+
+
+@pytest.fixture
+def voicemail_env(aws, monkeypatch):
+    from chalicelib import container
+    from chalicelib.adapters.local_voicemail import LocalTwilioRecordings
+
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT)
+    monkeypatch.setenv("PUBLIC_BASE_URL", BASE)
+    container.reset()
+    transport = LocalTwilioRecordings()
+    container.override("recording_transport", transport)
+    yield transport
+    container.reset()
+
+
+def _post(client, body: str, *, path="/webhooks/twilio/voice/recording"):
+    params = parse_qs(body, keep_blank_values=True)
+    sig = twilio.compute_signature(BASE + path, params, TOKEN)
+    return client.http.post(path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                      "X-Twilio-Signature": sig})
+
+
+def _only_phone_request(client):
+    items = client.http.get("/requests?channel=phone", headers=auth("admin")).json_body["items"]
+    assert len(items) == 1
+    return client.http.get(f"/requests/{items[0]['id']}", headers=auth("admin")).json_body
+
+
+def _tasks(queue_key: str) -> list[dict]:
+    from chalicelib import resources
+    from chalicelib.adapters.aws import client as aws_client
+
+    sqs = aws_client("sqs")
+    url = sqs.get_queue_url(QueueName=resources.task_queue("local", queue_key).name)["QueueUrl"]
+    out = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, WaitTimeSeconds=0)
+    return [json.loads(m["Body"]) for m in out.get("Messages", [])]
+
+
+def _transcribe_event(name: str, status: str = "COMPLETED") -> dict:
+    return {"version": "0", "id": "9f0e6d4c-0000-4000-8000-000000000001", "detail-type": "Transcribe Job State Change",
+            "source": "aws.transcribe", "account": "123456789012", "time": "2026-03-10T09:15:00Z",
+            "region": "eu-central-1", "resources": [],
+            "detail": {"TranscriptionJobName": name, "TranscriptionJobStatus": status}}
+
+
+def test_turkish_voicemail_goes_from_the_signed_callback_to_a_rerouted_request(voicemail_env, client, pump, capsys):
+    from chalicelib import resources
+    from chalicelib.adapters.aws import client as aws_client
+
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    first = _post(client, rec)
+    assert first.status_code == 200 and "Takip kodunuz" in first.body.decode()
+    assert _post(client, rec).status_code == 200  # the recordingStatusCallback: same request, same job
+    pump.drain()
+
+    got = _only_phone_request(client)
+    assert got["text"] == SPOKEN  # the placeholder gave way to the Turkish transcript
+    assert got["department"] == "temizlik" and got["status"] == "routed"
+    assert got["category"] == "cop_toplama" and got["location"]["neighbourhood"] == "Harman"
+    types = [e["type"] for e in got["timeline"]]
+    assert types.count("routed") == 1 and types.count("rerouted") == 1 and types.count("transcription") == 1
+    assert types.count("transcription_started") == 1  # two callbacks, one Transcribe job
+    routed = next(e for e in got["timeline"] if e["type"] == "routed")
+    assert routed["data"]["queue"] != "temizlik"  # "Sesli mesaj bırakıldı" could only go to triage
+    rerouted = next(e for e in got["timeline"] if e["type"] == "rerouted")
+    assert rerouted["visibility"] == "public" and rerouted["data"]["after"]["queue"] == "temizlik"
+    assert rerouted["data"]["before"]["queue"] == routed["data"]["queue"]
+    transcription = next(e for e in got["timeline"] if e["type"] == "transcription")
+    assert transcription["data"]["language"] == "tr-TR" and "çöpler üç gündür" in transcription["data"]["text"]
+    assert "Sesli mesaj bırakıldı" in transcription["data"]["previous_text"]
+
+    # fetched with the account's credentials, only from api.twilio.com, as .wav
+    assert voicemail_env.requests and all(auth_ and url == URL + ".wav" for _, url, auth_ in voicemail_env.requests)
+    # stored privately in the media bucket, byte for byte; the job is Turkish and writes back to that bucket
+    bucket = resources.bucket_name("local", "media")
+    s3 = aws_client("s3")
+    key = f"voicemail/{got['id']}/{SID}.wav"
+    assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == (FIXTURES / f"voicemail/{SID}.wav").read_bytes()
+    assert s3.head_object(Bucket=bucket, Key=key)["ServerSideEncryption"] == "AES256"
+    grants = s3.get_object_acl(Bucket=bucket, Key=key)["Grants"]
+    assert not any("AllUsers" in json.dumps(g) or "AuthenticatedUsers" in json.dumps(g) for g in grants)
+    job_name = transcription["data"]["job"]
+    job = aws_client("transcribe").get_transcription_job(TranscriptionJobName=job_name)["TranscriptionJob"]
+    assert job["LanguageCode"] == "tr-TR" and job["Media"]["MediaFileUri"] == f"s3://{bucket}/{key}"
+
+    # the temizlik department has exactly one task, carrying the transcript
+    tasks = _tasks("temizlik")
+    assert len(tasks) == 1 and tasks[0]["request_id"] == got["id"] and "çöpler" in tasks[0]["summary"]
+
+    # EventBridge delivers at least once: the same event again re-routes nothing, writes nothing
+    again = pump.invoke("voicemail_transcribed", _transcribe_event(job_name))
+    assert again["status"] == "duplicate"
+    after = _only_phone_request(client)
+    assert after["version"] == got["version"] and len(after["timeline"]) == len(got["timeline"])
+    assert len(_tasks("temizlik")) == 1
+
+    # the recording URL never reaches a log line
+    out = capsys.readouterr().out  # the JSON log lines of every step above
+    assert "voicemail transcript" in out and "api.twilio.com" not in out and SID not in out
+
+
+def test_a_request_staff_already_touched_gets_the_transcript_but_keeps_its_routing(voicemail_env, client, pump):
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    assert _post(client, rec).status_code == 200
+    pump.pump_stream()  # routed (triage) and the job queued; the transcript not yet there
+    pump.pump_queues()
+    got = _only_phone_request(client)
+    note = client.http.post(f"/requests/{got['id']}/notes", headers=auth("agent"),
+                            body=json.dumps({"text": "Vatandaş geri aranacak"}))
+    assert note.status_code in (200, 201), note.body
+    pump.drain()
+    after = _only_phone_request(client)
+    transcription = next(e for e in after["timeline"] if e["type"] == "transcription")
+    assert transcription["data"]["rerouted"] is False and "çöpler" in transcription["data"]["text"]
+    assert not any(e["type"] == "rerouted" for e in after["timeline"])
+    assert after["department"] == got["department"] and after["text"] == got["text"]
+
+
+def test_concurrent_deliveries_of_the_transcript_reroute_once(voicemail_env, client, pump):
+    """Two copies of the event read the same version: the version condition lets one write; the loser finds the
+    winner's transcription event and stops (its task had the same id: FIFO dedupe keeps one)."""
+    from chalicelib import container
+    from chalicelib.usecases import voicemail
+
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    assert _post(client, rec).status_code == 200
+    pump.pump_stream()
+    pump.pump_queues()
+    request = _only_phone_request(client)
+    name = next(e for e in request["timeline"] if e["type"] == "transcription_started")["data"]["job"]
+    repo, queue, classify = container.repository(), container.task_queue(), container.classifier()
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 3, 10, 9, 15, tzinfo=timezone.utc)
+
+    class Racing:
+        raced = None
+
+        def __getattr__(self, attr):
+            return getattr(repo, attr)
+
+        def save(self, *args, **kwargs):
+            if Racing.raced is None:  # the other copy gets in between our read and our write
+                Racing.raced = voicemail.apply_transcript(repo, queue, classify, job=name, request_id=request["id"],
+                                                          text=SPOKEN, at=at)
+            return repo.save(*args, **kwargs)
+
+    outcome = voicemail.apply_transcript(Racing(), queue, classify, job=name, request_id=request["id"], text=SPOKEN,
+                                         at=at)
+    assert (Racing.raced, outcome) == ("rerouted", "duplicate")
+    after = _only_phone_request(client)
+    assert [e["type"] for e in after["timeline"]].count("rerouted") == 1
+    assert after["version"] == request["version"] + 1
+    assert len(_tasks("temizlik")) == 1
+
+
+def test_a_failed_transcription_is_on_the_timeline_and_routes_nothing(voicemail_env, client, pump):
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    assert _post(client, rec).status_code == 200
+    pump.pump_stream()
+    pump.pump_queues()
+    request = _only_phone_request(client)
+    name = next(e for e in request["timeline"] if e["type"] == "transcription_started")["data"]["job"]
+    assert pump.invoke("voicemail_transcribed", _transcribe_event(name, "FAILED"))["status"] == "failed"
+    assert pump.invoke("voicemail_transcribed", _transcribe_event(name, "FAILED"))["status"] == "failed"
+    after = _only_phone_request(client)
+    assert [e["type"] for e in after["timeline"]].count("transcription_failed") == 1
+    assert after["department"] == request["department"]
+    # another stage's job, or a name that is not ours, is ignored
+    assert pump.invoke("voicemail_transcribed", _transcribe_event("ulakbel-prod-vm-01J0000000000000000000000-RE1"))[
+        "status"] == "ignored"
+
+
+def test_a_recording_of_another_account_is_never_fetched(voicemail_env, client, pump):
+    other = "AC" + "f" * 32
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text().replace(
+        "Accounts%2FAC0123456789abcdef0123456789abcdef", f"Accounts%2F{other}")
+    assert _post(client, rec).status_code == 200
+    pump.drain()
+    got = _only_phone_request(client)
+    assert voicemail_env.requests == []  # our credentials went nowhere
+    failed = [e for e in got["timeline"] if e["type"] == "transcription_failed"]
+    assert len(failed) == 1 and "başka bir Twilio hesabına" in failed[0]["data"]["reason"]
+
+
+# -- the fetch itself (pure, transport injected) -----------------------------------------------------------
+
+def _transport(*responses: HttpResponse):
+    seen: list[tuple[str, dict]] = []
+
+    def call(method, url, headers, max_bytes):
+        seen.append((url, dict(headers)))
+        return responses[len(seen) - 1]
+
+    return call, seen
+
+
+def test_fetch_sends_basic_auth_and_accepts_only_audio():
+    wav = (FIXTURES / f"voicemail/{SID}.wav").read_bytes()
+    call, seen = _transport(HttpResponse(200, wav, {"Content-Type": "audio/x-wav"}))
+    got = recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+    assert got.body == wav and got.media_format == "wav" and got.sid == SID
+    assert seen[0][0] == URL + ".wav" and seen[0][1]["Authorization"] == recording.basic_auth(ACCOUNT, TOKEN)
+    call, _ = _transport(HttpResponse(200, b"<html>", {"Content-Type": "text/html"}))
+    with pytest.raises(recording.RecordingRefused):
+        recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+
+
+@pytest.mark.parametrize("url", [
+    URL.replace("api.twilio.com", "api.twilio.com.evil.example"),
+    URL.replace("https://", "http://"),
+    URL.replace("api.twilio.com", "169.254.169.254"),
+    URL + "?redirect=https://evil.example",
+    URL.replace("/Recordings/", "/Calls/"),
+    f"https://user:pw@api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{SID}",
+])
+def test_fetch_refuses_urls_that_are_not_our_twilio_recordings(url):
+    call, seen = _transport()
+    with pytest.raises(recording.RecordingRefused):
+        recording.fetch(url, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+    assert seen == []
+
+
+def test_redirects_stay_on_twilio_media_hosts_and_drop_the_credentials():
+    wav = (FIXTURES / f"voicemail/{SID}.wav").read_bytes()
+    cdn = "https://media.twiliocdn.com/recordings/abc.wav?Expires=1"
+    call, seen = _transport(HttpResponse(302, b"", {"Location": cdn}), HttpResponse(200, wav, {"Content-Type": "audio/wav"}))
+    assert recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call).body == wav
+    assert seen[1][0] == cdn and "Authorization" not in seen[1][1]
+    for evil in ("https://evil.example/x.wav", "http://media.twiliocdn.com/x.wav", "https://twiliocdn.com.evil.example/x"):
+        call, seen = _transport(HttpResponse(302, b"", {"Location": evil}))
+        with pytest.raises(recording.RecordingRefused):
+            recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+        assert len(seen) == 1
+
+
+def test_fetch_is_size_limited_and_classifies_failures():
+    big = b"\0" * 101
+    call, _ = _transport(HttpResponse(200, big, {"Content-Type": "audio/x-wav"}))
+    with pytest.raises(recording.RecordingRefused):
+        recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call, max_bytes=100)
+    call, _ = _transport(HttpResponse(200, b"RIFF", {"Content-Type": "audio/x-wav", "Content-Length": "999999999"}))
+    with pytest.raises(recording.RecordingRefused):
+        recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call, max_bytes=100)
+    for status in (404, 429, 503):  # 404: Twilio has not finished writing the file yet
+        call, _ = _transport(HttpResponse(status, b""))
+        with pytest.raises(TransientSendError):
+            recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+    call, _ = _transport(HttpResponse(401, b""))
+    with pytest.raises(PermanentSendError):
+        recording.fetch(URL, account_sid=ACCOUNT, auth_token=TOKEN, transport=call)
+
+
+def test_transcript_text_reads_amazon_transcribe_output():
+    from chalicelib.usecases.voicemail import transcript_text
+
+    assert transcript_text(TRANSCRIPT) == SPOKEN
+    with pytest.raises(ValueError):
+        transcript_text({"results": {}})
