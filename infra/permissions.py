@@ -13,6 +13,8 @@ resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
     topic:<key>           an SNS topic                  bucket:<key>     an S3 bucket (objects: bucket-objects:<key>)
     ses-identity          the verified SES sending identity
     ses-configuration-set the configuration set that reports delivery/bounce events to SNS
+    transcribe-jobs       this stage's Amazon Transcribe jobs (ulakbel-<stage>-*)
+    connect-recordings    Amazon Connect call recordings (any bucket, key connect/<alias>/CallRecordings/*)
     sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
                           every topic ARN added by the stack so only direct SMS remains)
 
@@ -129,4 +131,21 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
     ),
     # Daily WebSub lease renewal: only its secrets (channel id, WebSub secret, API key; chalicelib/config.py).
     "youtube_renew_websub": (),
+    # Issue 22, `voicemail` queue consumer: the recording (fetched from Twilio, or an Amazon Connect call
+    # recording) → private media bucket → StartTranscriptionJob (tr-TR). Transcribe reads the media and writes
+    # its output with the caller's rights, hence Get/Put on the bucket objects and on Connect's recordings.
+    "transcribe_voicemail": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("s3:PutObject", "s3:GetObject"), ("bucket-objects:media",)),
+        (("s3:GetObject",), ("connect-recordings",)),
+        (("transcribe:StartTranscriptionJob",), ("transcribe-jobs",)),
+    ),
+    # EventBridge "Transcribe Job State Change" (this stage's jobs) → transcript on the request, re-route once.
+    "voicemail_transcribed": (
+        (TABLE_READ + TABLE_WRITE, ("table",)),
+        (("dynamodb:Query",), ("table-indexes",)),
+        (("sqs:SendMessage", "sqs:GetQueueUrl"), ("task-queues",)),
+        (("s3:GetObject",), ("bucket-objects:media",)),
+        (("transcribe:GetTranscriptionJob",), ("transcribe-jobs",)),
+    ),
 }

@@ -349,6 +349,9 @@ class UlakbelStack(cdk.Stack):
             "sms": ["*"],
             "ses-configuration-set": [cdk.Arn.format(cdk.ArnComponents(
                 service="ses", resource="configuration-set", resource_name=self.configuration_set.ref), self)],
+            "transcribe-jobs": [cdk.Arn.format(cdk.ArnComponents(
+                service="transcribe", resource="transcription-job", resource_name=f"ulakbel-{self.stage}-*"), self)],
+            "connect-recordings": ["arn:aws:s3:::*/connect/*/CallRecordings/*"],
         }
         if key in simple:
             return simple[key]
@@ -449,6 +452,16 @@ class UlakbelStack(cdk.Stack):
                         sid=f"Read{event_id}", resources=[self._cfn_value(event["Properties"]["Queue"])],
                         actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                                  "sqs:ChangeMessageVisibility"]))
+                elif kind == "CloudWatchEvent":  # EventBridge invokes asynchronously: 2 retries, then a queue
+                    config_ = lambda_.CfnEventInvokeConfig(
+                        self, f"AsyncFailures-{name}", function_name=fn.ref, qualifier="$LATEST",
+                        maximum_retry_attempts=2, maximum_event_age_in_seconds=6 * 3600,
+                        destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+                            on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(
+                                destination=failures.queue_arn)))
+                    self._policies[name].add_statements(iam.PolicyStatement(
+                        sid=f"OnFailure{event_id}", actions=["sqs:SendMessage"], resources=[failures.queue_arn]))
+                    config_.node.add_dependency(self._policies[name])
                 elif kind in ("DynamoDB", "Kinesis"):
                     for key, value in {"FunctionResponseTypes": ["ReportBatchItemFailures"],
                                        "BisectBatchOnFunctionError": True,
@@ -566,6 +579,9 @@ MEASURED_PEAK_RSS_MB: dict[str, float] = {
     "escalation_sweep": 80.6, "inbound_email": 78.9, "connect_intake": 78.8, "inbound_sms": 78.7,
     "delivery_events": 78.6, "kvkk_retention": 78.4, "aggregate_requests": 78.0, "workflow_events": 66.1,
     "netgsm_poll": 65.4, "youtube_poll_comments": 65.4, "youtube_renew_websub": 64.1,
+    # Issue 22, estimated (not yet run through scripts/measure_memory.py): app import + S3/Transcribe clients measured
+    # 69.5 MB, plus a recording of up to 16 MB held twice; the transcript consumer does what route_requests does.
+    "transcribe_voicemail": 102.0, "voicemail_transcribed": 104.0,
 }
 # Lambda gives CPU in proportion to memory: the API (webhooks answer within platform timeouts, staff wait on the
 # console) and the router (classifier and gazetteer loaded on a cold start) get a larger share than RSS needs.

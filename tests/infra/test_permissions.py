@@ -9,7 +9,8 @@ from chalicelib import resources
 from infra import permissions
 
 KNOWN_KINDS = {"table", "table-indexes", "table-stream", "task-queues", "queue", "dlq", "topic", "bucket",
-               "bucket-objects", "ses-identity", "ses-configuration-set", "sms"}
+               "bucket-objects", "ses-identity", "ses-configuration-set", "sms",
+               "transcribe-jobs", "connect-recordings"}  # issue 22: voicemail via Amazon Transcribe
 
 
 def _declared_functions() -> set[str]:
