@@ -83,6 +83,11 @@ def connect_intake(event: dict[str, Any], context: Any) -> dict[str, str]:
         count("InboundRejected", channel="phone")
         return connect.flow_error(str(exc).splitlines()[0][:200])
     stored, created = intake(cmd, container.repository())
+    if (found := connect.recording_of(cmd)) is not None:  # issue 22: voicemail → Amazon Transcribe (tr-TR)
+        from ..usecases.voicemail import VoicemailJob
+
+        container.voicemail_queue().send(VoicemailJob(request_id=stored.id, source="connect",
+                                                      recording_id=found[0], media_uri=found[1]))
     logger().info("call received", extra={"request_id": stored.id, "new": created})
     return connect.flow_reply(stored.tracking_code, created)
 

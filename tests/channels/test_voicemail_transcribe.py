@@ -284,3 +284,38 @@ def test_transcript_text_reads_amazon_transcribe_output():
     assert transcript_text(TRANSCRIPT) == SPOKEN
     with pytest.raises(ValueError):
         transcript_text({"results": {}})
+
+
+def test_an_amazon_connect_voicemail_takes_the_same_path(voicemail_env, client, pump):
+    """The contact flow passes the call recording's S3 location (attribute `SesKaydi`) instead of `Talep`."""
+    from chalicelib.adapters.aws import client as aws_client
+
+    bucket, contact = "talas-connect-recordings", "5ca32fbd-8f92-46af-92a5-6b0f970f0efe"
+    key = f"connect/talas/CallRecordings/2026/03/10/{contact}_20260310T09:12_UTC.wav"
+    s3 = aws_client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    s3.put_object(Bucket=bucket, Key=key, Body=(FIXTURES / f"voicemail/{SID}.wav").read_bytes())
+    event = json.loads((FIXTURES / "connect/contact_flow_event.json").read_text())
+    attributes = event["Details"]["ContactData"]["Attributes"]
+    del attributes["Talep"], attributes["Mahalle"]
+    attributes["SesKaydi"] = f"s3://{bucket}/{key}"
+    reply = pump.invoke("connect_intake", event)
+    assert reply["status"] == "ok"
+    assert pump.invoke("connect_intake", event)["new"] == "false"  # the flow retried: one request
+    pump.drain()
+    got = _only_phone_request(client)
+    assert got["department"] == "park" and "salıncaklar kırık" in got["text"]
+    assert [e["type"] for e in got["timeline"]].count("rerouted") == 1
+    name = next(e for e in got["timeline"] if e["type"] == "transcription")["data"]["job"]
+    job = aws_client("transcribe").get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"]
+    assert job["Media"]["MediaFileUri"] == f"s3://{bucket}/{key}" and job["LanguageCode"] == "tr-TR"
+    assert voicemail_env.requests == []  # nothing fetched from Twilio
+
+
+def test_connect_recordings_outside_the_call_recordings_path_are_refused():
+    from chalicelib.usecases.voicemail import CONNECT_RECORDING
+
+    assert CONNECT_RECORDING.match("s3://b-1/connect/talas/CallRecordings/2026/03/10/x.wav")
+    for uri in ("s3://b-1/voicemail/other/x.wav", "https://b-1.s3.amazonaws.com/connect/t/CallRecordings/x.wav",
+                "s3://b-1/connect/talas/CallRecordings/x.exe"):
+        assert not CONNECT_RECORDING.match(uri)
