@@ -18,6 +18,7 @@ from chalicelib.handlers import (
     outbound_api,  # replies, tracking, delivery callbacks
     outbound_jobs,  # outbound queue consumer, citizen notifications
     privacy_api,  # KVKK: erase, retention
+    push_api,  # Web Push for the citizens' app (VAPID key, subscriptions)
     requests_api,  # /requests
     stream,  # stream → route to department queues
     voicemail,  # Twilio/Connect voicemail → Amazon Transcribe (tr-TR) → transcript on the request
@@ -38,7 +39,7 @@ for blueprint in (
     webhooks_social.bp, webhooks_twilio.bp, events_inbound.bp, imports_api.bp, open311_api.bp,
     workflow_api.bp, outbound_api.bp, outbound_jobs.bp,
     analytics_api.bp, analytics_stream.bp, console.bp,
-    openapi.bp, privacy_api.bp, voicemail.bp,
+    openapi.bp, privacy_api.bp, voicemail.bp, push_api.bp,
 ):
     app.register_blueprint(blueprint)
 

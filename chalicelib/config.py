@@ -177,6 +177,10 @@ SETTINGS: tuple[Setting, ...] = (
     _channel("WHATSAPP_PHONE_NUMBER_ID", "WhatsApp phone number id", _OUT),
     _channel("X_USER_TOKEN", "X user-context token (replies)", _OUT),
     _channel("YOUTUBE_OAUTH_TOKEN", "YouTube OAuth token (comment replies)", _OUT),
+    # Issue 22: Web Push to the citizens' app. A P-256 key (base64url raw private value), not a random string:
+    # made with `ulakbel vapid-keys` and copied in; the app gets the public half, the sender signs with it.
+    _channel("VAPID_PRIVATE_KEY", "VAPID key of Web Push to the citizens' app (ulakbel vapid-keys)",
+             ("api_handler", "send_outbound")),
     # -------------------------------------------------------------- local/test only
     Setting("ULAKBEL_DEV_SIGNING_KEY", "dev_signing_key", "local",
             "HS256 key of dev tokens (local/test only; deployed stages use the user pool)", stages=()),

@@ -140,6 +140,16 @@ class Settings(BaseModel):
         return self.secret("TWILIO_AUTH_TOKEN")
 
     @property
+    def vapid_private_key(self) -> str | None:
+        return self.secret("VAPID_PRIVATE_KEY")
+
+    def webpush_config(self):
+        from .channels.webpush.outbound import WebPushConfig
+
+        return WebPushConfig(vapid_private_key=self.vapid_private_key, subject=f"mailto:{self.email_sender}",
+                             allow_loopback=self.local)
+
+    @property
     def netgsm_usercode(self) -> str | None:
         return self.secret("NETGSM_USERCODE")
 

@@ -21,3 +21,6 @@ REGISTRARS.append(_register_dlq)
 from .staff import register as _register_staff  # noqa: E402  `ulakbel users add`
 
 REGISTRARS.append(_register_staff)
+from .vapid_keys import register as _register_vapid  # noqa: E402  (issue 22: `ulakbel vapid-keys`)
+
+REGISTRARS.append(_register_vapid)

@@ -19,7 +19,16 @@ DEV_SECRETS: tuple[str, ...] = (
     "ULAKBEL_PII_PEPPER",
     "ULAKBEL_LINK_SIGNING_KEY",
     "OPEN311_KEY_PEPPER",
+    "VAPID_PRIVATE_KEY",
 )
+
+
+def _generate(name: str) -> str:
+    if name == "VAPID_PRIVATE_KEY":  # a P-256 key, not a random string (Web Push, issue 22)
+        from chalicelib.channels.webpush.outbound import generate_vapid_private_key
+
+        return generate_vapid_private_key()
+    return secrets.token_urlsafe(24)
 
 
 def home() -> Path:
@@ -34,7 +43,7 @@ def dev_secrets() -> dict[str, str]:
     changed = False
     for name in DEV_SECRETS:
         if name not in stored:
-            stored[name] = secrets.token_urlsafe(24)
+            stored[name] = _generate(name)
             changed = True
     if changed:
         file.write_text(json.dumps(stored, indent=2))

@@ -108,7 +108,14 @@ def build_senders(settings, repo) -> dict[str, Any]:
     sms: Any = SnsSmsSender(client("sns"), settings.sms_sender_id)
     if settings.sms_provider == "twilio":
         sms = _Flagged(TwilioSender(settings.twilio_config(), transport), box)
+    from ..channels.webpush.outbound import WEB_PUSH, WebPushSender
+    from ..usecases import push
+
+    web_push = _Flagged(WebPushSender(settings.webpush_config(), transport,
+                                      lambda rid, sid: push.subscription_of(repo, rid, sid),
+                                      lambda rid, sid: push.forget(repo, rid, sid)), box)
     return {
+        WEB_PUSH: web_push,
         o.SMS: sms, o.TWILIO_SMS: _Flagged(TwilioSender(settings.twilio_config(), transport), box),
         o.EMAIL: SesEmailSender(client("ses"), settings.email_sender, settings.ses_configuration_set),
         o.WHATSAPP: meta, o.MESSENGER: meta, o.FACEBOOK_COMMENT: meta, o.INSTAGRAM_COMMENT: meta,

@@ -58,7 +58,9 @@ def _unreachable(records: list[dict[str, Any]]) -> set[str]:
             request = request_from_item({k: de.deserialize(v) for k, v in image.items()})
         except Exception:
             continue
-        (found if notification_route(request) is None else reachable).add(request.id)
+        # the app's requests may gain a push subscription after filing (issue 22): never skipped
+        silent = notification_route(request) is None and request.channel.value != "mobile_app"
+        (found if silent else reachable).add(request.id)
     return found - reachable
 
 

@@ -20,7 +20,7 @@ from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
 from .outbound import enqueue_notification
 
 TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
-LOCALES_BY_ROUTE = {EMAIL: ("tr", "en")}  # SMS/WhatsApp: Turkish only (cost); e-mail: both
+LOCALES_BY_ROUTE = {EMAIL: ("tr", "en"), "web_push": ("tr", "en")}  # SMS/WhatsApp: Turkish only (cost)
 
 
 @lru_cache(maxsize=4)
@@ -143,11 +143,12 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
     request = repo.get(request_id, with_timeline=False)
     if request is None:
         return []
+    now = now or utcnow()
+    pushed = _push(repo, queue, request, keys, event, base_url, link_key, now)  # issue 22: the app's devices
     target = notification_route(request)
     if target is None:
-        return []
+        return pushed
     route, to = target
-    now = now or utcnow()
     if route == SMS:
         from ..domain.contact import sms_refusal
 
@@ -174,4 +175,14 @@ def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: st
             open_survey(repo, request, to, route, now)
         enqueue_notification(repo, queue, request, message)
         queued.append(key)
-    return queued
+    return queued + pushed
+
+
+def _push(repo, queue, request: Request, keys: list[str], event: TimelineEvent, base_url: str, link_key: str,
+          now: datetime) -> list[str]:
+    from .push import WEB_PUSH, queue_push
+
+    def text(key: str) -> str:
+        return render_message(key, WEB_PUSH, **_values(request, base_url, link_key, event.data.get("note"), now=now))
+
+    return [f"push:{k}" for k in queue_push(repo, queue, request, keys, event, render=text, now=now)]
