@@ -27,6 +27,94 @@
     return { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" }, body: p.toString() };
   }
 
+  // -- offline outbox (IndexedDB): a request written without a connection waits here until it can be sent --
+  const DB = "ulakbel-app", OUTBOX = "outbox", SENT = "sent", SYNC_TAG = "ulakbel-outbox";
+  function db() {
+    return new Promise((ok, fail) => {
+      const r = indexedDB.open(DB, 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore(OUTBOX, { keyPath: "id", autoIncrement: true });
+        r.result.createObjectStore(SENT, { keyPath: "code" });
+      };
+      r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error);
+    });
+  }
+  async function store(name, mode, fn) {
+    const d = await db();
+    return new Promise((ok, fail) => {
+      const tx = d.transaction(name, mode); const out = fn(tx.objectStore(name));
+      tx.oncomplete = () => ok(out && out.result); tx.onerror = () => fail(tx.error);
+    });
+  }
+  const queued = () => store(OUTBOX, "readonly", (s) => s.getAll());
+  async function claim(id) {  // read and delete in ONE transaction: of two senders, only one gets the item
+    const d = await db();
+    return new Promise((ok, fail) => {
+      const tx = d.transaction(OUTBOX, "readwrite"); const st = tx.objectStore(OUTBOX); let item = null;
+      const g = st.get(id);
+      g.onsuccess = () => { item = g.result || null; if (item) st.delete(id); };
+      tx.oncomplete = () => ok(item); tx.onerror = () => fail(tx.error);
+    });
+  }
+  async function queue(fields, push) {
+    await store(OUTBOX, "readwrite", (s) => s.add({ fields: fields, push: push, at: new Date().toISOString() }));
+    try {  // Background Sync where the browser has it; otherwise the `online` event (below) sends it
+      const reg = await navigator.serviceWorker.ready;
+      if (reg.sync) await reg.sync.register(SYNC_TAG);
+    } catch (e) { /* no service worker / no sync: the online event sends it */ }
+  }
+  let flushing = false;
+  async function flush() {  // the page's own sender (browsers without Background Sync, or the app open at the time)
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    try {
+      for (const waiting of await queued()) {
+        const item = await claim(waiting.id);  // the service worker may be sending it right now: one sender wins
+        if (!item) continue;
+        let out;
+        try { out = await api("/requests.json", form(item.fields)); }
+        catch (e) {
+          if (e instanceof TypeError) { await store(OUTBOX, "readwrite", (s) => s.put(item)); break; }  // network: later
+          out = null;  // refused (4xx): it would be refused again
+        }
+        if (out) { remember(out[0].service_request_id); if (item.push) enablePush(out[0].service_request_id); }
+      }
+      await adoptSent();
+    } finally { flushing = false; netStatus(); }
+  }
+  async function adoptSent() {  // requests the service worker sent in the background while the page was closed
+    for (const s of await store(SENT, "readonly", (st) => st.getAll())) {
+      remember(s.code); if (s.push) enablePush(s.code);
+      await store(SENT, "readwrite", (st) => st.delete(s.code));
+    }
+  }
+  async function netStatus() {
+    const n = navigator.onLine ? (await queued().catch(() => [])).length : -1;
+    const el = $("net-status");
+    el.hidden = n === 0;
+    el.textContent = n < 0 ? "Çevrimdışısınız: başvurularınızın son kaydedilen durumu gösteriliyor / offline: showing the last saved status"
+      : n + " başvuru gönderilmeyi bekliyor / request(s) waiting to be sent";
+  }
+
+  // -- Web Push: only with the citizen's consent (the checkbox), right after the request is filed --
+  function keyBytes(b64) { const s = atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((b64.length + 3) % 4)); return Uint8Array.from(s, (c) => c.charCodeAt(0)); }
+  async function enablePush(code) {
+    const say = (t) => { $("push-status").textContent = t; };
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      say("Bu tarayıcı bildirim desteklemiyor / this browser cannot receive notifications"); return;
+    }
+    try {
+      if (await Notification.requestPermission() !== "granted") { say("Bildirim izni verilmedi / notifications not allowed"); return; }
+      const reg = await navigator.serviceWorker.ready;
+      const key = (await (await fetch("/app/push/key")).json()).public_key;
+      const sub = (await reg.pushManager.getSubscription()) ||
+        (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) }));
+      const r = await fetch("/app/push/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ service_request_id: code, subscription: sub.toJSON(), consent: true }) });
+      say(r.ok ? "Bildirimler açık ✔ / notifications on" : "Bildirim açılamadı / could not turn notifications on");
+    } catch (e) { say("Bildirim açılamadı / could not turn notifications on"); }
+  }
+
   function show(tab) {
     for (const t of ["new", "track"]) { $(t).hidden = t !== tab; $("tab-" + t).classList.toggle("active", t === tab); }
     if (tab === "track") renderMine();
@@ -104,12 +192,24 @@
     if (!fields.service_code) { $("error").textContent = "Lütfen bir konu seçin / please choose a subject"; return; }
     if (!fields.description) { $("error").textContent = "Lütfen kısaca anlatın / please describe the problem"; return; }
     $("submit").disabled = true;
+    const push = $("push-consent").checked;
+    const offline = async () => {
+      await queue(fields, push);
+      if (push && "Notification" in window) Notification.requestPermission().catch(() => {});  // asked now, in the gesture
+      $("code").textContent = "—"; $("queued").hidden = false; $("form").hidden = true; $("done").hidden = false;
+      netStatus();
+    };
     try {
+      if (!navigator.onLine) { await offline(); return; }
       const out = await api("/requests.json", Object.assign(form(fields), {}));
       const code = out[0].service_request_id;
       remember(code);
-      $("code").textContent = code; $("form").hidden = true; $("done").hidden = false;
-    } catch (e) { $("error").textContent = e.message; }
+      $("code").textContent = code; $("queued").hidden = true; $("form").hidden = true; $("done").hidden = false;
+      if (push) enablePush(code);
+    } catch (e) {
+      if (e instanceof TypeError) await offline().catch((x) => { $("error").textContent = x.message; });  // no network
+      else $("error").textContent = e.message;
+    }
     finally { $("submit").disabled = false; }
   };
   $("again").onclick = () => { $("form").reset(); coords = null; mediaUrl = null; $("attributes").innerHTML = ""; $("form").hidden = false; $("done").hidden = true; };
@@ -146,5 +246,14 @@
   }
 
   loadServices().catch((e) => { $("error").textContent = e.message; });
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/app/sw.js", { scope: "/app" }).catch(() => {});
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/app/sw.js", { scope: "/app" }).catch(() => {});
+    navigator.serviceWorker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === "ulakbel-sent") adoptSent().then(() => { netStatus(); if (!$("track").hidden) renderMine(); });
+    });
+  }
+  if (location.hash === "#track") show("track");  // a notification opens "my requests"
+  window.addEventListener("online", () => { flush(); netStatus(); });
+  window.addEventListener("offline", netStatus);
+  if ("indexedDB" in window) { flush().catch(() => {}); netStatus().catch(() => {}); }
 })();
