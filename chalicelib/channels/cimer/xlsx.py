@@ -164,8 +164,11 @@ def _sheet_records(ws, limits: Limits) -> list[dict[str, Any]] | None:
             continue
         record[SHEET_ROW] = scanned
         cells += len(record) - 1
-        if len(records) >= limits.max_rows or cells > limits.max_cells:
+        if len(records) >= limits.max_rows:
             raise FileError(f"Dosyada çok fazla başvuru var (en çok {limits.max_rows} satır) / "
                             f"too many applications in the file (at most {limits.max_rows} rows)")
+        if cells > limits.max_cells:
+            raise FileError(f"Dosyada çok fazla dolu hücre var (en çok {limits.max_cells}) / "
+                            f"too many filled cells in the file (at most {limits.max_cells})")
         records.append(record)
     return records if header is not None else None
