@@ -1,6 +1,6 @@
 """Issue 22, the .xlsx limits the first tests left unproven: filled cells, columns far to the right, too many zip
-parts, an encrypted part, Each crafted file is refused with a
-clear message (or, for the wide row, read within bounds) and openpyxl is never handed an unchecked container."""
+parts, an encrypted part. Each crafted file is refused with a clear message (or, for the wide row, read within
+bounds) and openpyxl is never handed an unchecked container."""
 from __future__ import annotations
 
 import io
