@@ -13,6 +13,9 @@ EXPIRES = 900
 
 
 NAME = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}\.(jpg|png|webp|heic)$")
+# Voicemail recordings and their Transcribe output (chalicelib/adapters/transcribe.py), erased with the request.
+VOICE_KEY = re.compile(r"^(voicemail/[0-9A-HJKMNP-TV-Z]{26}/[0-9A-Za-z_-]{1,80}\.(wav|mp3)"
+                       r"|transcripts/ulakbel-[a-z0-9]+-vm-[0-9A-HJKMNP-TV-Z]{26}-[0-9A-Za-z_-]{1,80}\.json)$")
 
 
 class S3MediaStore:
@@ -37,9 +40,14 @@ class S3MediaStore:
         """KVKK erasure: every version (and delete marker) of the photo behind one of our media URLs, so
         the bucket's versioning keeps no copy and `/open311/v2/media/<name>` answers 404. Foreign URLs: 0."""
         name = (url or "").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        if "/open311/v2/media/" not in (url or "") or not NAME.match(name):
+        voice = VOICE_KEY.match((url or "").removeprefix(f"s3://{self.bucket}/")) if (url or "").startswith(
+            f"s3://{self.bucket}/") else None
+        if voice is not None:  # issue 22: a voicemail recording or its transcript (s3:// URI on the timeline)
+            key = voice.group(0)
+        elif "/open311/v2/media/" not in (url or "") or not NAME.match(name):
             return 0
-        key = f"open311/{name}"
+        else:
+            key = f"open311/{name}"
         s3 = client("s3")
         versions: list[dict[str, str]] = []
         kwargs: dict = {"Bucket": self.bucket, "Prefix": key}

@@ -72,6 +72,8 @@ def outbound_records(request: Request) -> list[tuple[str, str]]:
         if e.type == "outbound_status" and pmid:
             found.append((f"OUTBOX#{pmid}", "OUTBOX"))
             found += [(platform_pk(p, pmid), "OUTMSG") for p in PLATFORMS]
+        if e.type == "push_subscribed":  # issue 22: the app's Web Push subscriptions (device endpoints, keys)
+            found.append((f"PUSH#{request.id}", "SUBSCRIPTIONS"))
     return list(dict.fromkeys(found))
 
 

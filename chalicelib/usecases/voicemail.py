@@ -100,8 +100,9 @@ def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch
     if not transcriber.start(name, uri, fmt):
         return "already started"
     now = clock()
+    stored = {"media_url": uri} if job.source == "twilio" else {}  # ours to erase with the request (KVKK)
     repo.append_events(job.request_id, [_event("transcription_started", now, name, {
-        "job": name, "language": LANGUAGE, "source": job.source})])
+        "job": name, "language": LANGUAGE, "source": job.source, **stored})])
     return "started"
 
 
@@ -143,7 +144,8 @@ class NotRoutedYet(TemporarilyUnavailable):
 
 
 def apply_transcript(repo, queue, classify: Callable[..., Classification], *, job: str, request_id: str,
-                     text: str, at: datetime, clock: Callable[[], datetime] = utcnow, attempts: int = 3) -> str:
+                     text: str, at: datetime, clock: Callable[[], datetime] = utcnow, attempts: int = 3,
+                     transcript_uri: str | None = None) -> str:
     """Returns "rerouted", "reclassified" (same queue), "recorded" (staff had touched it: event only),
     "empty", "duplicate" (this job's transcript is already on the request) or "missing"."""
     for _ in range(attempts):
@@ -154,7 +156,8 @@ def apply_transcript(repo, queue, classify: Callable[..., Classification], *, jo
             return "duplicate"
         if request.status is Status.new and not touched_by_staff(request):
             raise NotRoutedYet("Talep henüz yönlendirilmedi / request not routed yet; retry")
-        base = {"job": job, "language": LANGUAGE, "text": text, "chars": len(text)}
+        base = {"job": job, "language": LANGUAGE, "text": text, "chars": len(text),
+                **({"media_url": transcript_uri} if transcript_uri else {})}  # the output JSON: erased with it
         if not text:
             repo.append_events(request_id, [_event("transcription", at, job, {**base, "empty": True})])
             return "empty"

@@ -319,3 +319,41 @@ def test_connect_recordings_outside_the_call_recordings_path_are_refused():
     for uri in ("s3://b-1/voicemail/other/x.wav", "https://b-1.s3.amazonaws.com/connect/t/CallRecordings/x.wav",
                 "s3://b-1/connect/talas/CallRecordings/x.exe"):
         assert not CONNECT_RECORDING.match(uri)
+
+
+@pytest.mark.allow_pii_in_logs  # the erasure request carries the phone number in its body (not logged by us)
+def test_kvkk_erasure_deletes_the_recording_and_its_transcript_and_public_views_never_show_the_url(
+        voicemail_env, client, pump):
+    from datetime import datetime, timezone
+
+    from chalicelib import resources
+    from chalicelib.adapters.aws import client as aws_client
+    from chalicelib.usecases.notify import signed_query
+
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    assert _post(client, rec).status_code == 200
+    pump.drain()
+    got = _only_phone_request(client)
+    bucket = resources.bucket_name("local", "media")
+    s3 = aws_client("s3")
+    keys = [f"voicemail/{got['id']}/{SID}.wav",
+            f"transcripts/{next(e for e in got['timeline'] if e['type'] == 'transcription')['data']['job']}.json"]
+    for key in keys:
+        s3.head_object(Bucket=bucket, Key=key)
+
+    # the citizen's tracking page (signed link) and the Open311 read never show the recording's address
+    query = signed_query("dev-link-key", "track", got["tracking_code"], datetime.now(timezone.utc))
+    page = client.http.get(f"/track/{got['tracking_code']}?{query}")
+    assert page.status_code == 200 and "api.twilio.com" not in page.body.decode() and SID not in page.body.decode()
+    open311 = client.http.get(f"/open311/v2/requests/{got['tracking_code']}.json")
+    assert "api.twilio.com" not in open311.body.decode() and "voicemail/" not in open311.body.decode()
+
+    r = client.http.post("/citizens/erase", headers=auth("admin"), body=json.dumps({"phone": "+905339876543"}))
+    assert r.status_code == 200, r.body
+    assert r.json_body["anonymised"] == 1 and r.json_body["media_deleted"] >= 2
+    for key in keys:
+        assert "Versions" not in s3.list_object_versions(Bucket=bucket, Prefix=key)
+    after = _only_phone_request(client)
+    dump = json.dumps(after, ensure_ascii=False)
+    assert SPOKEN not in dump and "oturuyorum" not in dump  # the transcript's text went with it
+    assert after["text"] != SPOKEN

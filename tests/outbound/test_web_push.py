@@ -136,3 +136,18 @@ def test_no_subscription_after_the_window_or_with_a_loopback_endpoint_outside_lo
     with pytest.raises(Exception):  # loopback endpoints are for local/test only
         push.subscribe(container.repository(), body.model_copy(update={"subscription": push_service.subscription()}),
                        allow_loopback=False, now=request.received_at)
+
+
+def test_anonymising_the_request_deletes_its_push_subscriptions(push_service, client, pump):
+    from chalicelib import container
+    from chalicelib.adapters.privacy_store import DynamoPrivacyStore
+    from chalicelib.usecases import push
+    from chalicelib.usecases.privacy import anonymise_request
+
+    code = _file(client)
+    assert _subscribe(client, code, push_service.subscription()).status_code == 200
+    repo = container.repository()
+    request = repo.get_by_tracking_code(code)
+    assert repo.get_marker(push.pk(request.id), push.SK)
+    assert anonymise_request(repo, DynamoPrivacyStore(repo), request.id, reason="erasure", actor="admin:test")
+    assert repo.get_marker(push.pk(request.id), push.SK) is None
