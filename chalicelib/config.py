@@ -180,7 +180,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Issue 22: Web Push to the citizens' app. A P-256 key (base64url raw private value), not a random string:
     # made with `ulakbel vapid-keys` and copied in; the app gets the public half, the sender signs with it.
     _channel("VAPID_PRIVATE_KEY", "VAPID key of Web Push to the citizens' app (ulakbel vapid-keys)",
-             ("api_handler", "send_outbound")),
+             ("api_handler", "send_outbound"), local_default="_dP4PtRZQgINLfNFc7MQ_P_BmLEQG9FzVPZvlO4nwfM"),  # local/test only: published, not secret
     # -------------------------------------------------------------- local/test only
     Setting("ULAKBEL_DEV_SIGNING_KEY", "dev_signing_key", "local",
             "HS256 key of dev tokens (local/test only; deployed stages use the user pool)", stages=()),
