@@ -579,9 +579,9 @@ MEASURED_PEAK_RSS_MB: dict[str, float] = {
     "escalation_sweep": 80.6, "inbound_email": 78.9, "connect_intake": 78.8, "inbound_sms": 78.7,
     "delivery_events": 78.6, "kvkk_retention": 78.4, "aggregate_requests": 78.0, "workflow_events": 66.1,
     "netgsm_poll": 65.4, "youtube_poll_comments": 65.4, "youtube_renew_websub": 64.1,
-    # Issue 22, estimated (not yet run through scripts/measure_memory.py): app import + S3/Transcribe clients measured
-    # 69.5 MB, plus a recording of up to 16 MB held twice; the transcript consumer does what route_requests does.
-    "transcribe_voicemail": 102.0, "voicemail_transcribed": 104.0,
+    # Issue 22, measured with `MEASURE_ONLY=... scripts/measure_memory.py` (route_requests 102.1 in the same run);
+    # a 16 MB recording (the fetch limit) held twice still fits the 256 MB this gives transcribe_voicemail.
+    "transcribe_voicemail": 95.0, "voicemail_transcribed": 94.8,
 }
 # Lambda gives CPU in proportion to memory: the API (webhooks answer within platform timeouts, staff wait on the
 # console) and the router (classifier and gazetteer loaded on a cold start) get a larger share than RSS needs.

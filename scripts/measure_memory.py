@@ -121,6 +121,25 @@ def prepare(moto_url: str) -> dict[str, list]:
     def sns(fixture: str) -> list:
         return [json.loads((FIXTURES / fixture).read_text())]
 
+    # Issue 22: a Twilio voicemail job for one of the requests (the local stand-in serves the fixture recording)
+    # and the EventBridge event of its Transcribe job (the fixture transcript written where the job puts it).
+    from chalicelib.adapters.transcribe import transcript_key
+    from chalicelib.usecases.voicemail import VoicemailJob, job_name
+
+    sid, account = "RE1a2b3c4d5e6f708192a3b4c5d6e7f809", "AC0123456789abcdef0123456789abcdef"
+    rid = next(r["dynamodb"]["Keys"]["PK"]["S"][4:] for r in records if r["dynamodb"]["Keys"]["SK"]["S"] == "META")
+    job = VoicemailJob(request_id=rid, source="twilio", recording_id=sid,
+                       recording_url=f"https://api.twilio.com/2010-04-01/Accounts/{account}/Recordings/{sid}")
+    client("s3").put_object(Bucket="ulakbel-local-media", Key=transcript_key(job_name("local", rid, sid)),
+                            Body=(FIXTURES / "voicemail" / f"{sid}.transcript.json").read_bytes())
+    voicemail_job = [{"Records": [{"messageId": "vm-1", "receiptHandle": "vm-1", "body": job.model_dump_json(),
+                                   "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+                                   "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-central-1:0:q",
+                                   "awsRegion": "eu-central-1", "md5OfBody": ""}]}]
+    transcribed = [{**SCHEDULED, "detail-type": "Transcribe Job State Change", "source": "aws.transcribe",
+                    "detail": {"TranscriptionJobName": job_name("local", rid, sid),
+                               "TranscriptionJobStatus": "COMPLETED"}}]
+
     return {
         "api_handler": [
             api_event("GET", "/health", "/health"),
@@ -140,6 +159,7 @@ def prepare(moto_url: str) -> dict[str, list]:
         **{name: [SCHEDULED] for name in ("escalation_sweep", "kvkk_retention", "netgsm_poll",
                                           "youtube_poll_comments", "youtube_renew_websub")},
         "delivery_events": [],  # filled in main()
+        "transcribe_voicemail": voicemail_job, "voicemail_transcribed": transcribed,  # after route_requests
     }
 
 
@@ -176,7 +196,10 @@ def main() -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(events, f, default=lambda o: o.timestamp())  # stream record times: epoch, as Lambda
         rows = []
+        only = [n for n in os.environ.get("MEASURE_ONLY", "").split(",") if n]  # e.g. the functions just added
         for name in events:
+            if only and name not in only:
+                continue
             out = subprocess.run([sys.executable, __file__, "--child", name, f.name], cwd=ROOT, env=env,
                                  capture_output=True, text=True)
             if out.returncode != 0:
