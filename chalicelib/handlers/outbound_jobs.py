@@ -77,7 +77,7 @@ def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
     if not (pk.startswith("REQ#") and sk.startswith("EVT#")) or pk[4:] in unreachable:
         return
     image = _from_dynamo(dict(record.dynamodb.new_image))
-    if image.get("type") not in ("received", "routed", "status_changed"):
+    if image.get("type") not in ("received", "routed", "rerouted", "status_changed"):
         return
     event = TimelineEvent.model_validate(image)
     s = container.outbound_settings()

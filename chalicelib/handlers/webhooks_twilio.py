@@ -88,6 +88,9 @@ def twilio_voice_recording(_principal, request):
         cmd = twilio.recording_command(params)
     except twilio.PayloadError as exc:
         raise InvalidInput(str(exc)) from None
+    sid = (params.get("RecordingSid") or [""])[0]
+    if sid and not sid.replace("_", "").replace("-", "").isalnum():
+        raise InvalidInput("RecordingSid geçersiz / RecordingSid is not valid")  # before anything is written
     repo = container.repository()
     stored, created = intake_uc.intake(cmd, repo)
     transcription = (params.get("TranscriptionText") or [""])[0].strip()
@@ -112,8 +115,5 @@ def _queue_transcription(params: dict[str, list[str]], request_id: str) -> None:
     sid = (params.get("RecordingSid") or [""])[0]
     if status not in ("", "completed") or not url or not sid or (params.get("TranscriptionText") or [""])[0]:
         return
-    try:
-        job = VoicemailJob(request_id=request_id, source="twilio", recording_id=sid, recording_url=url)
-    except ValueError:
-        raise InvalidInput("RecordingSid geçersiz / RecordingSid is not valid") from None
-    container.voicemail_queue().send(job)
+    container.voicemail_queue().send(VoicemailJob(request_id=request_id, source="twilio", recording_id=sid[:80],
+                                                  recording_url=url))

@@ -116,7 +116,7 @@ def _message_id(request_id: str, key: str, event: TimelineEvent) -> str:
 def notifications_for(event: TimelineEvent) -> list[str]:
     if event.type == "received":
         return ["received"]
-    if event.type == "routed":
+    if event.type in ("routed", "rerouted"):  # rerouted: a voicemail's transcript moved it (issue 22)
         return ["routed"]
     if event.type == "status_changed" and event.data.get("after") == "resolved":
         return ["resolved", "survey"]

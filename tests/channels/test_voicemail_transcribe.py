@@ -110,6 +110,10 @@ def test_turkish_voicemail_goes_from_the_signed_callback_to_a_rerouted_request(v
     job = aws_client("transcribe").get_transcription_job(TranscriptionJobName=job_name)["TranscriptionJob"]
     assert job["LanguageCode"] == "tr-TR" and job["Media"]["MediaFileUri"] == f"s3://{bucket}/{key}"
 
+    # the caller hears where it went: a second "routed" notification, now naming the cleaning department
+    routed_sms = [e for e in got["timeline"] if e["type"] == "outbound" and e["data"].get("template") == "routed"]
+    assert len(routed_sms) == 2 and "Temizlik" in routed_sms[-1]["data"]["text"]
+
     # the temizlik department has exactly one task, carrying the transcript
     tasks = _tasks("temizlik")
     assert len(tasks) == 1 and tasks[0]["request_id"] == got["id"] and "çöpler" in tasks[0]["summary"]
