@@ -221,3 +221,37 @@ def _channels() -> None:
 
 
 _channels()
+
+
+def _doors() -> None:
+    """Issue 22: Transcribe output, voicemail jobs, Twilio recording URLs, Web Push subscriptions."""
+    from chalicelib.channels.twilio import recording
+    from chalicelib.channels.webpush.outbound import check_subscription
+    from chalicelib.usecases import push, voicemail
+
+    transcript = json.loads((FIXTURES / "voicemail" / "RE1a2b3c4d5e6f708192a3b4c5d6e7f809.transcript.json")
+                            .read_text(encoding="utf-8"))
+    register("voicemail.transcript_text (Transcribe JSON)", voicemail.transcript_text, samples=[transcript])
+    register("voicemail.VoicemailJob (SQS body)", voicemail.VoicemailJob.model_validate_json, kind="bytes", samples=[
+        b'{"request_id": "01M96AJD14WE1A7GPGQNBY87R9", "source": "twilio", "recording_id": "RE1a2b3c4d5e6f708192a3b4c'
+        b'5d6e7f809", "recording_url": "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef'
+        b'/Recordings/RE1a2b3c4d5e6f708192a3b4c5d6e7f809"}'])
+    register("twilio.recording.media_url", lambda url: recording.media_url(url, "AC0123456789abcdef0123456789abcdef"),
+             kind="text", clean_errors=(ValueError, recording.RecordingRefused), samples=[
+                 "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/"
+                 "RE1a2b3c4d5e6f708192a3b4c5d6e7f809"])
+
+    def subscription(body):
+        parsed = push.PushSubscriptionBody.model_validate(body)
+        keys = push.PushKeys.model_validate(parsed.subscription.get("keys") or {})
+        check_subscription(str(parsed.subscription.get("endpoint") or ""), keys.p256dh, keys.auth)
+        return parsed
+
+    register("push.subscription (JSON)", subscription, samples=[{  # SubscriptionRefused is a ValueError
+        "service_request_id": "ABCD-2345", "consent": True, "subscription": {
+            "endpoint": "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91b", "expirationTime": None,
+            "keys": {"p256dh": "BDxfN2CWmT4X5p0IU-MXL1PhT8fFHPwvpLPJz7XUOFnrndh2slLmQPse4qHUPsvwPZgK-tPx4fmuy8PuvoNZXtg",
+                     "auth": "tBHItJI5svbpez7KI4CCXg"}}}])
+
+
+_doors()
