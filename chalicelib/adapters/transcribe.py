@@ -56,6 +56,15 @@ class TranscribeVoicemail:
             raise
         return True
 
+    def listen_url(self, media_uri: str, expires: int = 300) -> str | None:
+        """A short-lived signed GET of a recording we stored (staff listen; the bucket stays private)."""
+        prefix = f"s3://{self.bucket}/{RECORDINGS_PREFIX}"
+        if not (media_uri or "").startswith(prefix):
+            return None
+        key = media_uri[len(f"s3://{self.bucket}/"):]
+        return client("s3").generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
+                                                   ExpiresIn=expires)
+
     def failure_reason(self, job_name: str) -> str | None:
         try:
             job = client("transcribe").get_transcription_job(TranscriptionJobName=job_name)["TranscriptionJob"]

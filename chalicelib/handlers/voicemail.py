@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from .. import config, container
 from ..observability import count, logger
+from .http import endpoint
 
 bp = Blueprint(__name__)
 
@@ -115,3 +116,21 @@ def take_in_transcript(detail: dict[str, Any], time: str | None) -> dict[str, An
 @bp.on_cw_event(TRANSCRIBE_EVENTS, name="voicemail_transcribed")
 def voicemail_transcribed(event) -> dict[str, Any]:
     return take_in_transcript(event.detail or {}, event.to_dict().get("time"))
+
+
+@endpoint(bp, "/requests/{request_id}/voicemail", ["GET"])
+def voicemail_recording(principal, request, request_id):
+    """Staff listen to the stored recording: a 5-minute signed S3 link (never Twilio's URL, never public).
+    Same visibility as the request itself (404 outside the caller's department); the access is logged (KVKK)."""
+    from ..domain.errors import NotFound
+    from ..usecases.privacy import record_access
+    from ..usecases.requests import visible_request
+
+    found = visible_request(container.repository(), principal, request_id)
+    uris = [e.data["media_url"] for e in found.timeline
+            if e.type == "transcription_started" and (e.data or {}).get("media_url")]
+    url = container.transcriber().listen_url(uris[-1]) if uris else None
+    if not url:
+        raise NotFound("Bu talebin saklanmış ses kaydı yok / no stored recording for this request")
+    record_access(principal, [found.id])
+    return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})

@@ -124,6 +124,12 @@ def test_turkish_voicemail_goes_from_the_signed_callback_to_a_rerouted_request(v
     routed_sms = [e for e in got["timeline"] if e["type"] == "outbound" and e["data"].get("template") == "routed"]
     assert len(routed_sms) == 2 and "Temizlik" in routed_sms[-1]["data"]["text"]
 
+    # staff of the department listen through a short-lived signed link; another department sees nothing
+    listen = client.http.get(f"/requests/{got['id']}/voicemail", headers=auth("department", "temizlik"))
+    assert listen.status_code == 302 and key in listen.headers["Location"] and "Expires=" in listen.headers["Location"]
+    assert client.http.get(f"/requests/{got['id']}/voicemail", headers=auth("department", "park")).status_code == 404
+    assert client.http.get(f"/requests/{got['id']}/voicemail").status_code == 401
+
     # the temizlik department has exactly one task, carrying the transcript
     tasks = _tasks("temizlik")
     assert len(tasks) == 1 and tasks[0]["request_id"] == got["id"] and "çöpler" in tasks[0]["summary"]
