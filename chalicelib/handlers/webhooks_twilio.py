@@ -84,6 +84,8 @@ def twilio_voice(_principal, request):
 @endpoint(bp, RECORDING_PATH, ["POST"], auth=False, content_types=FORM)
 def twilio_voice_recording(_principal, request):
     params = _verified_params(request, RECORDING_PATH)
+    if (params.get("RecordingStatus") or [""])[0] and not (params.get("From") or [""])[0]:
+        return _recording_status(params)
     try:
         cmd = twilio.recording_command(params)
     except twilio.PayloadError as exc:
@@ -102,6 +104,17 @@ def twilio_voice_recording(_principal, request):
     _queue_transcription(params, stored.id)
     logger().info("voicemail received", extra={"request_id": stored.id, "new": created})
     return _xml(twilio.twiml_voice_thanks(stored.tracking_code))
+
+
+def _recording_status(params: dict[str, list[str]]):
+    """recordingStatusCallback: no caller number in it, so it never creates the request (that would lose the
+    caller); for a request the <Record> action already created, it queues the (idempotent) transcription job
+    once the file is complete. Twilio wants only a 2xx here."""
+    call_sid = (params.get("CallSid") or [""])[0]
+    existing = container.repository().get_by_dedupe_key(f"phone#{call_sid}") if call_sid else None
+    if existing is not None:
+        _queue_transcription(params, existing.id)
+    return _xml(twilio.TWIML_EMPTY)
 
 
 def _queue_transcription(params: dict[str, list[str]], request_id: str) -> None:

@@ -85,12 +85,18 @@ def test_turkish_voicemail_goes_from_the_signed_callback_to_a_rerouted_request(v
     from chalicelib.adapters.aws import client as aws_client
 
     rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    status = (FIXTURES / "twilio/voice_recording_status.txt").read_text()
+    early = _post(client, status)  # the status callback may come first: it has no caller number, creates nothing
+    assert early.status_code == 200 and early.body.decode() == twilio.TWIML_EMPTY
+    assert client.http.get("/requests?channel=phone", headers=auth("admin")).json_body["items"] == []
     first = _post(client, rec)
     assert first.status_code == 200 and "Takip kodunuz" in first.body.decode()
-    assert _post(client, rec).status_code == 200  # the recordingStatusCallback: same request, same job
+    assert _post(client, rec).status_code == 200  # Twilio redelivers: same request, same job
+    assert _post(client, status).status_code == 200  # the status callback after it: the same job again
     pump.drain()
 
     got = _only_phone_request(client)
+    assert got["citizen"]["phone"] == "+905339876543"  # the caller, from the <Record> action callback
     assert got["text"] == SPOKEN  # the placeholder gave way to the Turkish transcript
     assert got["department"] == "temizlik" and got["status"] == "routed"
     assert got["category"] == "cop_toplama" and got["location"]["neighbourhood"] == "Harman"
