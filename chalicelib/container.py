@@ -189,3 +189,20 @@ def counters():
         return DynamoCounters(s.table_name or resources.table_name(s.stage))
 
     return _get("counters", build)
+
+
+def staff_directory():
+    """Assign picker: the user pool's dept-<code> groups on deployed stages, web/data/staff.yaml locally."""
+
+    def build():
+        from .adapters.staff_directory import CognitoStaffDirectory, FileStaffDirectory, pool_id_from_issuer
+        from .auth import DEV_TOKEN_STAGES
+
+        s = settings()
+        if s.stage in DEV_TOKEN_STAGES:
+            return FileStaffDirectory()
+        if not s.cognito_issuer:
+            raise RuntimeError("COGNITO_ISSUER is required for the staff directory outside local/test")
+        return CognitoStaffDirectory(pool_id_from_issuer(s.cognito_issuer))
+
+    return _get("staff_directory", build)

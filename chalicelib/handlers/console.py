@@ -28,7 +28,7 @@ bp = Blueprint(__name__)
 LOGIN_COOKIE = "ulakbel_login"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                               "img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -346,24 +346,66 @@ _BINDINGS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _labels() -> dict[str, dict[str, str]]:
+    """Turkish names for the conversation's sentences."""
+    from ..web.render import CHANNEL_LABELS, STATUS_LABELS, category_labels, department_labels
+
+    return {"departments": department_labels(), "categories": category_labels(),
+            "statuses": {k: v.split(" / ")[0] for k, v in STATUS_LABELS.items()},
+            "channels": {k: v[1].split(" / ")[0] for k, v in CHANNEL_LABELS.items()}}
+
+
+def _reply_limits(found) -> tuple[str, int | None, bool]:
+    """(what the reply goes through, its length limit, whether it is an SMS) for the reply box."""
+    from ..domain.outbound import NoRoute, reply_route
+    from ..usecases.outbound import MAX_TEXT, SMS_ROUTES
+
+    try:
+        route, _, _ = reply_route(found, False)
+    except NoRoute as exc:
+        return f"Elle iletilecek / to be sent manually: {exc}", None, False
+    return f"Kanal / route: {route}", MAX_TEXT.get(route), route in SMS_ROUTES
+
+
 @endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)
 def request_page(principal, request, request_id):
-    from ..usecases.console import is_overdue, next_statuses
-    from ..web.render import map_points
+    from ..usecases.console import is_overdue, merge_suggestions, next_statuses
+    from ..web.canned import canned_replies, institutions, placeholders
+    from ..web.conversation import conversation
+    from ..web.render import department_labels, fmt_time, map_points
 
     found = requests_usecase.visible_request(container.repository(), principal, request_id)
     doc = requests_usecase.present(found, principal)
     loc = found.location
     the_map = map_points(highlight=loc.neighbourhood if loc else None,
                          point=(loc.lat, loc.long) if loc and loc.lat is not None else None)
-    actions = [{**a, "available": _usecase(a) is not None,
-                "fields": [{**fld, "options": _options(fld.get("options", ""))} for fld in a["fields"]]}
-               for a in ACTIONS]
+    can_act = principal.role != "viewer"
+    staff = container.staff_directory().members(found.department) if found.department and can_act else []
+    route_label, limit, sms = _reply_limits(found)
+    dept_name = department_labels().get(found.department or "", "Talas Belediyesi")
+    canned = canned_replies(found.department, placeholders(doc, dept_name, fmt_time(found.due_at)[:10]))
     ok = query_params(request).get("ok")
     return html(render("request.html", **context(
         principal, request, active="inbox", r=doc, map=the_map, overdue=is_overdue(found, datetime.now(timezone.utc)),
-        next_statuses=next_statuses(found), actions=actions, can_act=principal.role != "viewer",
+        next_statuses=next_statuses(found), can_act=can_act, convo=conversation(doc, _labels()),
+        staff=staff, staff_names={m["sub"]: m["name"] for m in staff}, institutions=institutions(),
+        suggestions=merge_suggestions(container.repository(), principal, found) if can_act else [],
+        canned=canned if can_act else [], reply_limit=limit, reply_sms=sms, reply_route_label=route_label,
         flash=FLASH.get(ok or ""))))
+
+
+def _merge_target(principal, payload: dict[str, Any]) -> None:
+    """The merge form names the surviving request by its tracking code (what staff see), not its id."""
+    from ..domain.errors import NotFound
+
+    from ..domain.identifiers import normalise_tracking_code
+
+    code = normalise_tracking_code(payload.pop("tracking_code", "") or "")
+    if code and not payload.get("into"):
+        target = container.repository().get_by_tracking_code(code)
+        if target is None or not principal.can_see_department(target.department):
+            raise NotFound(f"Bu takip koduyla talep yok: {code[:40]} / no request with this tracking code")
+        payload["into"] = target.id
 
 
 @endpoint(bp, "/console/requests/{request_id}/{action}", ["POST"], cookie_auth=True, on_error=page_error)
@@ -389,6 +431,11 @@ def request_action(principal, request, request_id, action):
         if fn is None:
             raise InvalidInput("Bu işlem henüz kullanılamıyor / this action is not available yet")
         principal.require("admin", "agent", "department")
+        if action == "merge":
+            _merge_target(principal, payload)
+        if action == "forward" and payload.get("institution") and payload.get("department") not in (None, "dis_kurum"):
+            raise InvalidInput("Dış kurum yalnızca 'Diğer Kurumlar' ile seçilir / an outside institution goes "
+                               "with dis_kurum only")
         fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")
 

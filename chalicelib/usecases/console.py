@@ -79,3 +79,26 @@ def count_newer(repo, principal: Principal, after: datetime) -> int:
 
 def next_statuses(request: Request) -> list[str]:
     return [s.value for s in Status if s in TRANSITIONS[request.status] and s != request.status]
+
+
+def merge_suggestions(repo, principal: Principal, request: Request, *, limit: int = 5,
+                      similarity=None) -> list[dict[str, Any]]:
+    """Open requests of the same neighbourhood and category that read alike (duplicate candidates), most
+    similar first, with the similarity (0..1). One bounded inbox page from the neighbourhood's index."""
+    nbh = request.location.neighbourhood if request.location else None
+    if not (nbh and request.category):
+        return []
+    if similarity is None:
+        from ..understanding import text_similarity as similarity
+    q = InboxQuery(sort="new", neighbourhood=nbh, category=request.category, limit=60)
+    page = repo.inbox(q)
+    out = []
+    for other in page.items:
+        if other.id == request.id or other.status not in OPEN_STATUSES or other.merged_into \
+                or not principal.can_see_department(other.department):
+            continue
+        out.append({"id": other.id, "tracking_code": other.tracking_code, "text": other.text[:160],
+                    "channel": other.channel.value, "received_at": other.received_at,
+                    "similarity": round(float(similarity(request.text, other.text)), 2)})
+    out.sort(key=lambda s: (-s["similarity"], s["tracking_code"]))
+    return out[:limit]

@@ -11,12 +11,24 @@ STATIC = HERE / "static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
 
+# Channel badges: short letters on a coloured chip (render without emoji fonts; the label is the name).
 CHANNEL_LABELS = {
-    "phone": ("☎", "Telefon / Phone"), "beyaz_masa": ("🏛", "Beyaz Masa"), "facebook": ("f", "Facebook"),
-    "instagram": ("◎", "Instagram"), "whatsapp": ("✆", "WhatsApp"), "x": ("𝕏", "X"), "youtube": ("▶", "YouTube"),
-    "sms": ("✉", "SMS"), "email": ("@", "E-posta / E-mail"), "mobile_app": ("📱", "Mobil uygulama / App"),
-    "e_devlet": ("e", "e-Devlet"), "cimer": ("C", "CİMER"), "seffaf_oda": ("◇", "Şeffaf Oda"),
+    "phone": ("TEL", "Telefon / Phone"), "beyaz_masa": ("BM", "Beyaz Masa"), "facebook": ("FB", "Facebook"),
+    "instagram": ("IG", "Instagram"), "whatsapp": ("WA", "WhatsApp"), "x": ("X", "X"), "youtube": ("YT", "YouTube"),
+    "sms": ("SMS", "SMS"), "email": ("@", "E-posta / E-mail"), "mobile_app": ("APP", "Mobil uygulama / App"),
+    "e_devlet": ("eD", "e-Devlet"), "cimer": ("CİM", "CİMER"), "seffaf_oda": ("ŞO", "Şeffaf Oda"),
 }
+
+
+def chip(channel: str | None):
+    """The channel badge as HTML (escaped): letters on the channel's colour, the name for screen readers."""
+    from markupsafe import Markup, escape
+
+    icon, label = CHANNEL_LABELS.get(channel or "", ("?", channel or "—"))
+    return Markup(f'<span class="ch ch-{escape(channel or "none")}" title="{escape(label)}" role="img" '
+                  f'aria-label="{escape(label)}">{escape(icon)}</span>')
+
+
 STATUS_LABELS = {
     "new": "Yeni / New", "routed": "Yönlendirildi / Routed", "in_progress": "İşlemde / In progress",
     "waiting_citizen": "Vatandaş bekleniyor / Waiting for citizen", "resolved": "Çözüldü / Resolved",
@@ -91,7 +103,7 @@ def env():
                     trim_blocks=True, lstrip_blocks=True)
     e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
     e.tests["safe_link"] = is_safe_link
-    e.globals.update(channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
+    e.globals.update(chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e
 
