@@ -246,6 +246,20 @@ def inbox_filters(params: dict[str, str]):
         mine=params.get("mine") == "1", next=params.get("next") or None)
 
 
+INBOX_PARAMS = ("channel", "department", "status", "kind", "neighbourhood", "category", "q", "sort", "overdue", "mine")
+
+
+def _bulk_staff(principal) -> list[tuple[str, list[dict[str, str]]]]:
+    """The bulk-assign picker: the caller's department's staff, or every department's for Beyaz Masa/admins."""
+    from ..web.render import department_labels
+
+    if principal.role == "viewer":
+        return []
+    codes = [principal.department] if principal.role == "department" else list(department_labels())
+    directory = container.staff_directory()
+    return [(department_labels().get(c, c), m) for c in codes if c and (m := directory.members(c))]
+
+
 @endpoint(bp, "/console", cookie_auth=True, on_error=page_error)
 def inbox_page(principal, request):
     from ..understanding import neighbourhoods
@@ -255,10 +269,16 @@ def inbox_page(principal, request):
     params = query_params(request)
     f = inbox_filters(params)
     page = inbox(container.repository(), principal, f)
-    keep = {k: v for k, v in params.items() if v and k != "next"}
+    keep = {k: v for k, v in params.items() if v and k in INBOX_PARAMS}
     next_url = "/console?" + urlencode({**keep, "next": page.next}) if page.next else None
+    flash = None
+    if params.get("bulk_done", "").isdigit():
+        flash = (f"Toplu işlem: {params['bulk_done']} talep güncellendi, {params.get('bulk_failed', '0')} talep "
+                 f"yapılamadı / bulk: {params['bulk_done']} updated, {params.get('bulk_failed', '0')} refused")
     return html(render("inbox.html", **context(
-        principal, request, active="inbox", f=f, items=page.items, next_url=next_url,
+        principal, request, active="inbox", f=f, items=page.items, next_url=next_url, flash=flash,
+        flash_kind="error" if params.get("bulk_failed", "0") not in ("", "0") else None,
+        bulk_staff=_bulk_staff(principal), can_act=principal.role != "viewer", first_page=not f.next,
         newest=page.newest or datetime.now(timezone.utc).isoformat(),
         request_url="/console?" + urlencode(keep),
         neighbourhood_names=sorted((n["name"] for n in neighbourhoods()), key=collation_key))))
@@ -438,6 +458,26 @@ def request_action(principal, request, request_id, action):
                                "with dis_kurum only")
         fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")
+
+
+@endpoint(bp, "/console/bulk", ["POST"], cookie_auth=True, on_error=page_error)
+def bulk_action(principal, request):
+    """Selected inbox rows → assign / change status / forward, one use case call per request."""
+    from ..usecases.console import bulk
+
+    raw = (request.raw_body or b"").decode("utf-8", errors="replace")
+    multi = parse_qs(raw, keep_blank_values=True)
+    data = {k: v[0] for k, v in multi.items()}
+    check_csrf(request, data)
+    action = data.get("action", "")
+    value = data.get({"assign": "assignee", "status": "status", "forward": "department"}.get(action, "_"), "").strip()
+    result = bulk(container.repository(), container.task_queue(), principal, multi.get("id", []), action, value,
+                  (data.get("note") or "").strip() or None)
+    back = data.get("back", "")
+    keep = parse_qs(back[len("/console?"):]) if back.startswith("/console?") else {}
+    query = {k: v[0] for k, v in keep.items() if k in INBOX_PARAMS}
+    query.update({"bulk_done": len(result["done"]), "bulk_failed": len(result["failed"])})
+    return redirect("/console?" + urlencode(query))
 
 
 # -- analytics page -------------------------------------------------------------------------------------

@@ -102,3 +102,41 @@ def merge_suggestions(repo, principal: Principal, request: Request, *, limit: in
                     "similarity": round(float(similarity(request.text, other.text)), 2)})
     out.sort(key=lambda s: (-s["similarity"], s["tracking_code"]))
     return out[:limit]
+
+
+MAX_BULK = 100
+
+
+def bulk(repo, task_queue, principal: Principal, request_ids: list[str], action: str, value: str,
+         note: str | None = None) -> dict[str, Any]:
+    """The same change to several requests, each through its own use case (version read just before, so a
+    request changed meanwhile is reported, not overwritten). Returns what was done and what was refused."""
+    from ..domain.errors import DomainError, InvalidInput
+    from ..domain.models import StatusChange
+    from . import workflow
+
+    principal.require("admin", "agent", "department")
+    ids = list(dict.fromkeys(i for i in request_ids if i))
+    if not ids:
+        raise InvalidInput("Talep seçilmedi / no request selected")
+    if len(ids) > MAX_BULK:
+        raise InvalidInput(f"En çok {MAX_BULK} talep seçilebilir / at most {MAX_BULK} requests at once")
+    if action not in ("assign", "status", "forward") or not value:
+        raise InvalidInput("Toplu işlem ve değeri gerekli / a bulk action and its value are required")
+    done: list[str] = []
+    failed: list[dict[str, str]] = []
+    for rid in ids:
+        try:
+            current = requests_usecase.visible_request(repo, principal, rid, with_timeline=False)
+            if action == "assign":
+                workflow.assign(repo, principal, rid, workflow.AssignBody(assignee=value, version=current.version))
+            elif action == "status":
+                requests_usecase.change_status(repo, principal, rid, StatusChange(
+                    status=Status(value), note=note or None, version=current.version))
+            else:
+                workflow.forward(repo, task_queue, principal, rid, workflow.ForwardBody(
+                    department=value, note=note or "Toplu iletim / bulk forward", version=current.version))
+            done.append(current.tracking_code)
+        except (DomainError, ValueError) as exc:
+            failed.append({"id": rid, "message": str(exc).split("\n")[0][:200]})
+    return {"done": done, "failed": failed}
