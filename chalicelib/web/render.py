@@ -180,3 +180,25 @@ def map_points(weights: dict[str, float] | None = None, highlight: str | None = 
                "outside": not inside}
     return {"width": geo["width"], "height": geo["height"], "outline": geo["outline"], "shapes": shapes,
             "pin": pin, "weighted": bool(weights), "attribution": geo["attribution"]}
+
+
+def map_choropleth(values: dict[str, float], *, percent: bool = False, suppressed: frozenset[str] = frozenset(),
+                   counts: dict[str, int] | None = None, what: str = "") -> dict[str, Any]:
+    """The mahalle map coloured on a 5-step sequential scale (volume, or a share when `percent`), with its
+    legend; `suppressed` mahalles (k-anonymity) are hatched and say "< 5" instead of a number."""
+    from .charts import SEQUENTIAL, legend_steps, scale_class
+
+    m = map_points(weights={k: v for k, v in values.items() if v})
+    top = 1.0 if percent else max(values.values(), default=0) or 1
+    for sh in m["shapes"]:
+        v = values.get(sh["name"])
+        cls = scale_class(v, top)
+        sh["fill"] = SEQUENTIAL[cls] if cls is not None else None
+        sh["suppressed"] = sh["name"] in suppressed
+        sh["value_text"] = ("< 5" if sh["suppressed"] else "veri yok / no data" if v is None else
+                            f"%{v * 100:.0f}" if percent else f"{v:.0f}")
+        if counts is not None and not sh["suppressed"] and sh["name"] in counts:
+            sh["value_text"] += f" ({counts[sh['name']]} talep)"
+    m.update(choropleth=True, legend=legend_steps(top, percent=percent), what=what,
+             has_suppressed=bool(suppressed))
+    return m
