@@ -33,14 +33,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-FLASH = {
-    "status": "Durum güncellendi / status changed",
-    "note": "Not eklendi / note added",
-    "assign": "Atandı / assigned",
-    "forward": "İletildi / forwarded",
-    "merge": "Birleştirildi / merged",
-    "reply": "Yanıt gönderildi / reply sent",
-}
+FLASH = {k: f"flash.{k}" for k in ("status", "note", "assign", "forward", "merge", "reply")}  # web/strings.yaml
 
 
 # -- HTTP helpers ---------------------------------------------------------------------------------------
@@ -366,6 +359,12 @@ _BINDINGS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _flash(ok: str | None) -> str | None:
+    from ..web.strings import both
+
+    return both(FLASH[ok]) if ok in FLASH else None
+
+
 def _labels() -> dict[str, dict[str, str]]:
     """Turkish names for the conversation's sentences."""
     from ..web.render import CHANNEL_LABELS, STATUS_LABELS, category_labels, department_labels
@@ -411,7 +410,7 @@ def request_page(principal, request, request_id):
         staff=staff, staff_names={m["sub"]: m["name"] for m in staff}, institutions=institutions(),
         suggestions=merge_suggestions(container.repository(), principal, found) if can_act else [],
         canned=canned if can_act else [], reply_limit=limit, reply_sms=sms, reply_route_label=route_label,
-        flash=FLASH.get(ok or ""))))
+        flash=_flash(ok))))
 
 
 def _merge_target(principal, payload: dict[str, Any]) -> None:

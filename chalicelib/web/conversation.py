@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-DELIVERY = {  # outbound status → (mark, Turkish, English); failed beats everything, delivered beats sent
-    "queued": ("…", "kuyrukta", "queued"), "sent": ("✓", "gönderildi", "sent"),
-    "delivered": ("✓✓", "iletildi", "delivered"), "read": ("✓✓", "okundu", "read"),
-    "failed": ("✗", "gönderilemedi", "failed"),
-}
+MARKS = {"queued": "…", "sent": "✓", "delivered": "✓✓", "read": "✓✓", "failed": "✗"}
+
+
+def _delivery() -> dict[str, tuple[str, str, str]]:
+    """outbound status → (mark, Turkish, English) from the string catalogue."""
+    from .strings import en, tr
+
+    return {k: (m, tr(f"delivery.{k}"), en(f"delivery.{k}")) for k, m in MARKS.items()}
+
 _RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 9}
 
 
@@ -120,7 +124,8 @@ def conversation(doc: dict[str, Any], labels: dict[str, dict[str, str]]) -> list
             st = statuses.get(d.get("message_id"), {"status": d.get("status") or "queued", "reason": d.get("reason")})
             if d.get("status") == "failed":
                 st = {"status": "failed", "reason": d.get("reason")}
-            mark, tr, en = DELIVERY.get(st["status"], DELIVERY["queued"])
+            delivery = _delivery()
+            mark, tr, en = delivery.get(st["status"], delivery["queued"])
             items.append({**base, "kind": "staff", "text": d.get("text") or "", "channel": d.get("channel"),
                           "public": d.get("public"), "manual": d.get("manual"), "delivery": st["status"],
                           "mark": mark, "delivery_tr": tr, "delivery_en": en, "reason": st.get("reason")})

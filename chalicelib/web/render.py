@@ -11,13 +11,21 @@ STATIC = HERE / "static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
 
-# Channel badges: short letters on a coloured chip (render without emoji fonts; the label is the name).
-CHANNEL_LABELS = {
-    "phone": ("TEL", "Telefon / Phone"), "beyaz_masa": ("BM", "Beyaz Masa"), "facebook": ("FB", "Facebook"),
-    "instagram": ("IG", "Instagram"), "whatsapp": ("WA", "WhatsApp"), "x": ("X", "X"), "youtube": ("YT", "YouTube"),
-    "sms": ("SMS", "SMS"), "email": ("@", "E-posta / E-mail"), "mobile_app": ("APP", "Mobil uygulama / App"),
-    "e_devlet": ("eD", "e-Devlet"), "cimer": ("CİM", "CİMER"), "seffaf_oda": ("ŞO", "Şeffaf Oda"),
-}
+# Channel badges: short letters on a coloured chip (render without emoji fonts); names from the catalogue.
+_BADGES = {"phone": "TEL", "beyaz_masa": "BM", "facebook": "FB", "instagram": "IG", "whatsapp": "WA", "x": "X",
+           "youtube": "YT", "sms": "SMS", "email": "@", "mobile_app": "APP", "e_devlet": "eD", "cimer": "CİM",
+           "seffaf_oda": "ŞO"}
+
+
+def _labels():
+    from .strings import group
+
+    return group("channel"), group("status"), group("kind")
+
+
+CHANNEL_LABELS = {code: (_BADGES.get(code, "?"), name) for code, name in _labels()[0].items()}
+STATUS_LABELS = _labels()[1]
+KIND_LABELS = _labels()[2]
 
 
 def chip(channel: str | None):
@@ -27,16 +35,6 @@ def chip(channel: str | None):
     icon, label = CHANNEL_LABELS.get(channel or "", ("?", channel or "—"))
     return Markup(f'<span class="ch ch-{escape(channel or "none")}" title="{escape(label)}" role="img" '
                   f'aria-label="{escape(label)}">{escape(icon)}</span>')
-
-
-STATUS_LABELS = {
-    "new": "Yeni / New", "routed": "Yönlendirildi / Routed", "in_progress": "İşlemde / In progress",
-    "waiting_citizen": "Vatandaş bekleniyor / Waiting for citizen", "resolved": "Çözüldü / Resolved",
-    "closed": "Kapatıldı / Closed", "forwarded": "Başka kuruma iletildi / Forwarded",
-    "rejected": "Reddedildi / Rejected", "duplicate": "Mükerrer / Duplicate",
-}
-KIND_LABELS = {"sikayet": "Şikâyet / Complaint", "talep": "Talep / Request", "oneri": "Öneri / Suggestion",
-               "bilgi": "Bilgi / Information", "tesekkur": "Teşekkür / Thanks"}
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +101,9 @@ def env():
                     trim_blocks=True, lstrip_blocks=True)
     e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
     e.tests["safe_link"] = is_safe_link
-    e.globals.update(chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
+    from .strings import both, t, tr
+
+    e.globals.update(t=t, tr=tr, both=both, chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e
 
