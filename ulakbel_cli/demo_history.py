@@ -81,6 +81,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
         return now - timedelta(days=days_ago)
 
     def move(rid: str, status: Status, when: datetime, note: str | None = None):
+        when = min(when, now)  # nothing in the history happens after "now"
         current = repo.get(rid, with_timeline=False)
         return requests_uc.change_status(repo, admin, rid, StatusChange(status=status, note=note,
                                                                          version=current.version), now=when)
@@ -98,6 +99,11 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
             if channel == "seffaf_oda" else None,
             actor="seed")
         request, _ = intake(cmd, repo)
+        # intake dates its `received` event at the moment it ran; in a replayed past that moment is `received`
+        for event in repo.events.get(request.id, []):
+            event.at = min(event.at, received)
+        repo.headers[request.id].updated_at = received
+        request = repo.get(request.id)
         stats["requests"] += 1
         routed_at = received + timedelta(minutes=rnd.uniform(0.2, 3))
         route_new_request(request, repo, queue, classify, clock=lambda t=routed_at: t)
@@ -117,13 +123,13 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
                 target = last_by_key[key]
                 current = repo.get(request.id, with_timeline=False)
                 workflow.merge(repo, admin, request.id, workflow.MergeBody(into=target, version=current.version),
-                               clock=lambda t=routed_at + timedelta(hours=2): t)
+                               clock=lambda t=min(routed_at + timedelta(hours=2), now): t)
                 stats["merged"] += 1
                 continue
             last_by_key[key] = request.id
             if roll < 0.09:  # wrong department: forwarded (a third of them to an outside institution)
                 current = repo.get(request.id, with_timeline=False)
-                when = routed_at + timedelta(hours=rnd.uniform(1, 20))
+                when = min(routed_at + timedelta(hours=rnd.uniform(1, 20)), now)
                 if rnd.random() < 0.35:
                     workflow.forward(repo, queue, admin, request.id, workflow.ForwardBody(
                         department="dis_kurum", institution=rnd.choice(INSTITUTIONS), note="Kurumun yetki alanında",
@@ -153,7 +159,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
             stats["resolved"] += 1
             stats["late"] += late
             if channel == "sms" and rnd.random() < 0.25 and resolved_at + timedelta(days=1) < now:
-                reply_at = resolved_at + timedelta(hours=rnd.uniform(2, 20))
+                reply_at = min(resolved_at + timedelta(hours=rnd.uniform(2, 20)), now)
                 reopened = workflow.try_reopen(IntakeCommand(
                     channel=Channel.sms, text="Sorun hâlâ devam ediyor, lütfen tekrar bakın",
                     channel_ref=f"demo-h{seed}-{i}-re", received_at=reply_at, citizen=Citizen(**_citizen(rnd, "sms", i)),
@@ -167,7 +173,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
                         continue
             if rnd.random() < 0.4:
                 record_answer(repo, request.id, rnd.choices([1, 2, 3, 4, 5], [1, 1, 2, 4, 5])[0], source="sms",
-                              now=resolved_at + timedelta(hours=2))
+                              now=min(resolved_at + timedelta(hours=2), now))
                 stats["surveys"] += 1
         except DomainError:
             continue  # a state the dice did not foresee (e.g. a forward onto its own department): leave it
