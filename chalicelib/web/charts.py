@@ -58,7 +58,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
              f'aria-labelledby="{escape(chart_id)}-t"><title id="{escape(chart_id)}-t">{escape(title)}</title>']
     for k in range(5):  # horizontal grid and y labels
         v = top * k / 4
-        label = f"%{v * 100:.0f}" if percent else f"{v:.0f}"
+        label = f"%{v * 100:.0f}" if percent else (f"{v:.0f}" if top >= 4 else f"{v:g}")
         parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y(v)}" y2="{y(v)}"/>'
                      f'<text class="axis" x="{left - 6}" y="{y(v) + 4}" text-anchor="end">{label}</text>')
     every = max(1, n // 8)
