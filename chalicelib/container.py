@@ -228,3 +228,20 @@ def recording_transport():
 def transcript_reader():
     """job name → the Transcribe output document (our bucket; tests may inject a reader)."""
     return _get("transcript_reader", lambda: transcriber().read_transcript)
+
+
+def staff_directory():
+    """Assign picker: the user pool's dept-<code> groups on deployed stages, web/data/staff.yaml locally."""
+
+    def build():
+        from .adapters.staff_directory import CognitoStaffDirectory, FileStaffDirectory, pool_id_from_issuer
+        from .auth import DEV_TOKEN_STAGES
+
+        s = settings()
+        if s.stage in DEV_TOKEN_STAGES:
+            return FileStaffDirectory()
+        if not s.cognito_issuer:
+            raise RuntimeError("COGNITO_ISSUER is required for the staff directory outside local/test")
+        return CognitoStaffDirectory(pool_id_from_issuer(s.cognito_issuer))
+
+    return _get("staff_directory", build)

@@ -15,6 +15,7 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 )
 INDEXES += (("RETAIN", "RETAINPK", "RETAINSK"),)  # RETAIN (finished, personal data kept) / <closed>#<id>  KVKK
 INDEXES += (("OPEN311", "O311PK", "O311SK"),)  # PUBLIC (Open311 requests marked public only) / <received>#<id>
+INDEXES += (("ASSIGNEE", "ASGPK", "ASGSK"),)  # ASG#<assignee> (assigned only) / <received>#<id>  "assigned to me"
 
 STREAM_CONSUMERS = ("route_requests",)
 STREAM_CONSUMERS += ("aggregate_requests",)  # analytics counters (issue 9)

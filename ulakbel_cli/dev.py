@@ -27,11 +27,12 @@ ADMIN_EMAIL = "admin@talas.bel.tr"
 class DevSystem:
     def __init__(self, port: int = 8000, host: str = "127.0.0.1", *, stage: str = STAGE,
                  schedule_seconds: float | None = None, quiet: bool = False, stream_batch_size: int | None = None,
-                 stream_parallelism: int | None = None, preload_history: int = 0) -> None:
+                 stream_parallelism: int | None = None, preload_history: int = 0, demo_history: int = 0) -> None:
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}")
         self.stream = {"stream_batch_size": stream_batch_size, "stream_parallelism": stream_parallelism}
         self.preload_history = preload_history
+        self.demo_history = demo_history  # issue 19: `--seed-demo`'s year of history, before the pump starts
         self.port = port
         self.host = host
         self.stage = stage
@@ -113,6 +114,14 @@ class DevSystem:
             written = preload_history(self.preload_history)
             self.pump.skip_existing()
             self.say(f"Preloaded {self.preload_history} past requests ({written} items) / geçmiş talepler yüklendi")
+        if self.demo_history:
+            from .demo_history import seed_history
+
+            stats = seed_history(self.demo_history)  # its stream records reach the consumers once the pump starts
+            self.say(f"Demo history: {stats['requests']} requests over 12 months in {stats['seconds']} s "
+                     f"(replay {stats['replay_seconds']} s, {stats['items']} items) / 12 aylık örnek geçmiş — "
+                     + ", ".join(f"{k} {v}" for k, v in stats.items()
+                                 if k not in ("requests", "items", "seconds", "replay_seconds")))
         self.pump.start()
         from .outbox import start_mirror  # issue 8: SMS/e-mail moto received → .ulakbel/outbox.json
 
@@ -278,6 +287,10 @@ def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage
         print(f"ulakbel dev: already running in this checkout (pid {other.pid}, stage {other.stage}, "
               f"{other.endpoint}) / zaten çalışıyor", flush=True)
         return 2
+    if seed_demo:
+        from .demo_history import DEFAULT_N
+
+        pipeline.setdefault("demo_history", DEFAULT_N)
     system = DevSystem(port=port, stage=stage, schedule_seconds=schedule_seconds, **pipeline)
     try:
         system.start()
@@ -288,8 +301,8 @@ def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage
     if seed_demo:
         from .seed import seed_demo as seed
 
-        count = seed()
-        system.say(f"Seeded {count} demo requests / {count} örnek talep yüklendi")
+        count = seed(history=0)  # today's hand-written examples, through the stream like any new request
+        system.say(f"Seeded {count} demo requests of today / {count} güncel örnek talep yüklendi")
     system.say(system.banner())
     stopped = threading.Event()
 

@@ -48,10 +48,20 @@ DEMO = [
 ]
 
 
-def seed_demo() -> int:
+def seed_demo(history: int | None = None) -> int:
+    """A year of history (ulakbel_cli/demo_history.py, 2,000 requests) and then today's hand-written examples."""
+    import time
+
+    from .demo_history import DEFAULT_N, seed_history
+
+    n = 0
+    if history is None or history > 0:
+        started = time.monotonic()
+        stats = seed_history(DEFAULT_N if history is None else history)
+        print(f"demo history: {stats['requests']} requests in {time.monotonic() - started:.1f} s", flush=True)
+        n = stats["requests"]
     repo = container.repository()
     now = utcnow()
-    n = 0
     for i, (channel, text, address, hours_ago, citizen) in enumerate(DEMO):
         cmd = IntakeCommand(
             channel=Channel(channel),

@@ -107,3 +107,5 @@ def citizen_pk(channel: str, citizen_key: str) -> str:
 CITIZEN_RESOLVED_SK = "LAST_RESOLVED"
 INDEX_ATTRS += ("RETAINPK", "RETAINSK")  # KVKK retention index (resources.INDEXES "RETAIN")
 INDEX_ATTRS += ("O311PK", "O311SK")  # public Open311 list (resources.INDEXES "OPEN311")
+SEARCH_ATTR = "srch"  # folded words of the request (console text search, adapters/dynamo_inbox.py)
+INDEX_ATTRS += ("ASGPK", "ASGSK", SEARCH_ATTR)  # "assigned to me" (resources.INDEXES "ASSIGNEE") and search

@@ -14,6 +14,7 @@ from ..domain.errors import (Conflict, InvalidInput, PreconditionFailed, Tempora
 from ..domain.models import OPEN_STATUSES, Request, Status, TimelineEvent
 from ..domain.ports import Page, Precondition, RecentOpenChange, RequestQuery
 from . import dynamo_keys as keys
+from .dynamo_inbox import inbox_attrs
 from .aws import client
 
 _TRANSIENT = {
@@ -146,6 +147,7 @@ class DynamoRequestRepository:
         item = {"PK": keys.request_pk(request.id), "SK": keys.HEADER_SK, **doc}
         item["nbh"] = (request.location.neighbourhood if request.location else None)
         item.update(keys.index_keys(doc, request.received_at, request.due_at, request.is_open))
+        item.update(inbox_attrs(doc, request.received_at))  # console: assignee index, search words
         return item
 
     def _event_item(self, request_id: str, event: TimelineEvent) -> dict[str, Any]:
@@ -571,6 +573,12 @@ class DynamoRequestRepository:
                 return Page(items=items, next=None)
             kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
         return Page(items=items, next=encode_cursor(index, kwargs["ExclusiveStartKey"]))
+
+    def inbox(self, q) -> Page:
+        """The console inbox over all matching requests (adapters/dynamo_inbox.py)."""
+        from .dynamo_inbox import inbox_page
+
+        return inbox_page(self, q)
 
     def query_index(self, index: str, pk: str, *, sk_lte: str | None = None, limit: int = 100,
                     start: dict[str, Any] | None = None) -> tuple[list[Request], dict[str, Any] | None]:

@@ -28,19 +28,12 @@ bp = Blueprint(__name__)
 LOGIN_COOKIE = "ulakbel_login"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                               "img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-FLASH = {
-    "status": "Durum güncellendi / status changed",
-    "note": "Not eklendi / note added",
-    "assign": "Atandı / assigned",
-    "forward": "İletildi / forwarded",
-    "merge": "Birleştirildi / merged",
-    "reply": "Yanıt gönderildi / reply sent",
-}
+FLASH = {k: f"flash.{k}" for k in ("status", "note", "assign", "forward", "merge", "reply")}  # web/strings.yaml
 
 
 # -- HTTP helpers ---------------------------------------------------------------------------------------
@@ -246,6 +239,20 @@ def inbox_filters(params: dict[str, str]):
         mine=params.get("mine") == "1", next=params.get("next") or None)
 
 
+INBOX_PARAMS = ("channel", "department", "status", "kind", "neighbourhood", "category", "q", "sort", "overdue", "mine")
+
+
+def _bulk_staff(principal) -> list[tuple[str, list[dict[str, str]]]]:
+    """The bulk-assign picker: the caller's department's staff, or every department's for Beyaz Masa/admins."""
+    from ..web.render import department_labels
+
+    if principal.role == "viewer":
+        return []
+    codes = [principal.department] if principal.role == "department" else list(department_labels())
+    directory = container.staff_directory()
+    return [(department_labels().get(c, c), m) for c in codes if c and (m := directory.members(c))]
+
+
 @endpoint(bp, "/console", cookie_auth=True, on_error=page_error)
 def inbox_page(principal, request):
     from ..understanding import neighbourhoods
@@ -255,10 +262,16 @@ def inbox_page(principal, request):
     params = query_params(request)
     f = inbox_filters(params)
     page = inbox(container.repository(), principal, f)
-    keep = {k: v for k, v in params.items() if v and k != "next"}
+    keep = {k: v for k, v in params.items() if v and k in INBOX_PARAMS}
     next_url = "/console?" + urlencode({**keep, "next": page.next}) if page.next else None
+    flash = None
+    if params.get("bulk_done", "").isdigit():
+        flash = (f"Toplu işlem: {params['bulk_done']} talep güncellendi, {params.get('bulk_failed', '0')} talep "
+                 f"yapılamadı / bulk: {params['bulk_done']} updated, {params.get('bulk_failed', '0')} refused")
     return html(render("inbox.html", **context(
-        principal, request, active="inbox", f=f, items=page.items, next_url=next_url,
+        principal, request, active="inbox", f=f, items=page.items, next_url=next_url, flash=flash,
+        flash_kind="error" if params.get("bulk_failed", "0") not in ("", "0") else None,
+        bulk_staff=_bulk_staff(principal), can_act=principal.role != "viewer", first_page=not f.next,
         newest=page.newest or datetime.now(timezone.utc).isoformat(),
         request_url="/console?" + urlencode(keep),
         neighbourhood_names=sorted((n["name"] for n in neighbourhoods()), key=collation_key))))
@@ -346,24 +359,72 @@ _BINDINGS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _flash(ok: str | None) -> str | None:
+    from ..web.strings import both
+
+    return both(FLASH[ok]) if ok in FLASH else None
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Turkish names for the conversation's sentences."""
+    from ..web.render import CHANNEL_LABELS, STATUS_LABELS, category_labels, department_labels
+
+    return {"departments": department_labels(), "categories": category_labels(),
+            "statuses": {k: v.split(" / ")[0] for k, v in STATUS_LABELS.items()},
+            "channels": {k: v[1].split(" / ")[0] for k, v in CHANNEL_LABELS.items()}}
+
+
+def _reply_limits(found) -> tuple[str, int | None, bool]:
+    """(what the reply goes through, its length limit, whether it is an SMS) for the reply box."""
+    from ..domain.outbound import NoRoute, reply_route
+    from ..usecases.outbound import MAX_TEXT, SMS_ROUTES
+
+    try:
+        route, _, _ = reply_route(found, False)
+    except NoRoute as exc:
+        return f"Elle iletilecek / to be sent manually: {exc}", None, False
+    return f"Kanal / route: {route}", MAX_TEXT.get(route), route in SMS_ROUTES
+
+
 @endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)
 def request_page(principal, request, request_id):
-    from ..usecases.console import is_overdue, next_statuses
-    from ..web.render import map_points
+    from ..usecases.console import is_overdue, merge_suggestions, next_statuses
+    from ..web.canned import canned_replies, institutions, placeholders
+    from ..web.conversation import conversation
+    from ..web.render import department_labels, fmt_time, map_points
 
     found = requests_usecase.visible_request(container.repository(), principal, request_id)
     doc = requests_usecase.present(found, principal)
     loc = found.location
     the_map = map_points(highlight=loc.neighbourhood if loc else None,
                          point=(loc.lat, loc.long) if loc and loc.lat is not None else None)
-    actions = [{**a, "available": _usecase(a) is not None,
-                "fields": [{**fld, "options": _options(fld.get("options", ""))} for fld in a["fields"]]}
-               for a in ACTIONS]
+    can_act = principal.role != "viewer"
+    staff = container.staff_directory().members(found.department) if found.department and can_act else []
+    route_label, limit, sms = _reply_limits(found)
+    dept_name = department_labels().get(found.department or "", "Talas Belediyesi")
+    canned = canned_replies(found.department, placeholders(doc, dept_name, fmt_time(found.due_at)[:10]))
     ok = query_params(request).get("ok")
     return html(render("request.html", **context(
         principal, request, active="inbox", r=doc, map=the_map, overdue=is_overdue(found, datetime.now(timezone.utc)),
-        next_statuses=next_statuses(found), actions=actions, can_act=principal.role != "viewer",
-        flash=FLASH.get(ok or ""))))
+        next_statuses=next_statuses(found), can_act=can_act, convo=conversation(doc, _labels()),
+        staff=staff, staff_names={m["sub"]: m["name"] for m in staff}, institutions=institutions(),
+        suggestions=merge_suggestions(container.repository(), principal, found) if can_act else [],
+        canned=canned if can_act else [], reply_limit=limit, reply_sms=sms, reply_route_label=route_label,
+        flash=_flash(ok))))
+
+
+def _merge_target(principal, payload: dict[str, Any]) -> None:
+    """The merge form names the surviving request by its tracking code (what staff see), not its id."""
+    from ..domain.errors import NotFound
+
+    from ..domain.identifiers import normalise_tracking_code
+
+    code = normalise_tracking_code(payload.pop("tracking_code", "") or "")
+    if code and not payload.get("into"):
+        target = container.repository().get_by_tracking_code(code)
+        if target is None or not principal.can_see_department(target.department):
+            raise NotFound(f"Bu takip koduyla talep yok: {code[:40]} / no request with this tracking code")
+        payload["into"] = target.id
 
 
 @endpoint(bp, "/console/requests/{request_id}/{action}", ["POST"], cookie_auth=True, on_error=page_error)
@@ -389,38 +450,127 @@ def request_action(principal, request, request_id, action):
         if fn is None:
             raise InvalidInput("Bu işlem henüz kullanılamıyor / this action is not available yet")
         principal.require("admin", "agent", "department")
+        if action == "merge":
+            _merge_target(principal, payload)
+        if action == "forward" and payload.get("institution") and payload.get("department") not in (None, "dis_kurum"):
+            raise InvalidInput("Dış kurum yalnızca 'Diğer Kurumlar' ile seçilir / an outside institution goes "
+                               "with dis_kurum only")
         fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")
 
 
+@endpoint(bp, "/console/bulk", ["POST"], cookie_auth=True, on_error=page_error)
+def bulk_action(principal, request):
+    """Selected inbox rows → assign / change status / forward, one use case call per request."""
+    from ..usecases.console import bulk
+
+    raw = (request.raw_body or b"").decode("utf-8", errors="replace")
+    multi = parse_qs(raw, keep_blank_values=True)
+    data = {k: v[0] for k, v in multi.items()}
+    check_csrf(request, data)
+    action = data.get("action", "")
+    value = data.get({"assign": "assignee", "status": "status", "forward": "department"}.get(action, "_"), "").strip()
+    result = bulk(container.repository(), container.task_queue(), principal, multi.get("id", []), action, value,
+                  (data.get("note") or "").strip() or None)
+    back = data.get("back", "")
+    keep = parse_qs(back[len("/console?"):]) if back.startswith("/console?") else {}
+    query = {k: v[0] for k, v in keep.items() if k in INBOX_PARAMS}
+    query.update({"bulk_done": len(result["done"]), "bulk_failed": len(result["failed"])})
+    return redirect("/console?" + urlencode(query))
+
+
 # -- analytics page -------------------------------------------------------------------------------------
+def _line(labels, rows, key_label, title, chart_id, top: int = 6):
+    """A weekly line chart of the `top` series (the rest summed as "Diğer") and its table rows."""
+    from ..web.charts import line_chart
+
+    shown = rows[:top]
+    rest = rows[top:]
+    series = [(key_label(r["key"]), r["values"]) for r in shown]
+    if rest:
+        series.append(("Diğer / other", [sum(v) for v in zip(*(r["values"] for r in rest))]))
+    table = [[w, *(vals[i] for _, vals in series)] for i, w in enumerate(labels)]
+    return line_chart(labels, series, title=title, chart_id=chart_id), [n for n, _ in series], table
+
+
+def analytics_figures(charts: dict[str, Any]) -> dict[str, Any]:
+    from ..web.charts import line_chart, scale_class
+    from ..web.render import CHANNEL_LABELS, department_labels
+
+    weeks = charts["weeks"]
+    short = [w.split("-W")[1] for w in weeks]
+    ch_name = lambda c: CHANNEL_LABELS.get(c, ("", c))[1].split(" / ")[0]  # noqa: E731
+    dep_name = lambda d: department_labels().get(d, d).replace(" Müdürlüğü", "")  # noqa: E731
+    ch_svg, ch_keys, ch_rows = _line(short, charts["channel_weekly"], ch_name,
+                                     "Kanallara göre haftalık talep / weekly requests per channel", "chart-channels")
+    dep_svg, dep_keys, dep_rows = _line(short, charts["department_weekly"], dep_name,
+                                        "Müdürlüklere göre haftalık talep / weekly requests per department",
+                                        "chart-departments")
+    sla = charts["sla_weekly"]
+    sla_svg = line_chart(short, [("Süresinde / on time", [r["ratio"] for r in sla])], percent=True,
+                         title="Süresinde çözülenlerin oranı / SLA compliance per week", chart_id="chart-sla")
+    m = charts["matrix"]
+    heat = [[ch_name(c), *[(v := m["cells"].get(f"{c}|{d}", 0), scale_class(v, m["top"]) if v else None)
+                           for d in m["departments"]]] for c in m["channels"]]
+    return {
+        "channels": {"svg": ch_svg, "headers": ["Hafta / week", *ch_keys], "rows": ch_rows},
+        "departments": {"svg": dep_svg, "headers": ["Hafta / week", *dep_keys], "rows": dep_rows},
+        "sla": {"svg": sla_svg, "headers": ["Hafta / week", "Süresinde / on time", "Çözülen / resolved (SLA)"],
+                "rows": [[w, f"%{r['ratio'] * 100:.0f}" if r["ratio"] is not None else None, r["n"]]
+                         for w, r in zip(weeks, sla)]},
+        "matrix": {"departments": [dep_name(d) for d in m["departments"]], "rows": heat},
+    }
+
+
 @endpoint(bp, "/console/analytics", cookie_auth=True, on_error=page_error)
 def analytics_page(principal, request):
     from ..usecases import analytics
-    from ..web.render import map_points
+    from ..web.render import map_choropleth
     from .analytics_api import filters_from
 
     params = query_params(request)
-    data = analytics.dashboard(container.analytics_store(), principal, filters_from(params))
+    data = analytics.dashboard_with_charts(container.analytics_store(), principal, filters_from(params))
     matrix = {(r["neighbourhood"], r["category"]): r for r in data["matrix"]}
     cats = [c["category"] for c in data["categories"]][:12]
     nbhs = [n["neighbourhood"] for n in data["neighbourhoods"]]
     qs = urlencode({k: v for k, v in data["filters"].items() if v})
-    weights = {n["neighbourhood"]: n["count"] for n in data["neighbourhoods"]}
+    mode = "overdue" if params.get("map") == "overdue" else "volume"
+    counts = {n["neighbourhood"]: n["count"] for n in data["neighbourhoods"]}
+    if mode == "overdue":
+        values = {n["neighbourhood"]: (n["overdue"] / n["open"] if n["open"] else None) for n in data["neighbourhoods"]}
+        the_map = map_choropleth({k: v for k, v in values.items() if v is not None}, percent=True, counts=counts,
+                                 what="Açık taleplerde gecikmiş oranı / overdue share of open requests")
+    else:
+        the_map = map_choropleth(counts, counts=None, what="Talep sayısı / number of requests")
     return html(render("analytics.html", **context(
         principal, request, active="analytics", d=data, matrix=matrix, matrix_cats=cats, matrix_nbhs=nbhs,
-        qs=qs, map=map_points(weights=weights))))
+        qs=qs, map=the_map, map_mode=mode, fig=analytics_figures(data["charts"]))))
 
 
 # -- public transparency page ---------------------------------------------------------------------------
 @endpoint(bp, "/seffaf", auth=False, on_error=page_error)
 def seffaf(principal, request):
     from ..usecases import analytics
-    from ..web.render import map_points
+    from ..web.charts import line_chart
+    from ..web.render import map_choropleth
 
     data = analytics.public(container.analytics_store())
-    weights = {n["neighbourhood"]: n["count"] for n in data["neighbourhoods"] if not n["suppressed"]}
-    body = render("seffaf.html", principal=None, d=data, days=90, map=map_points(weights=weights))
+    charts = analytics.public_charts(container.analytics_store())
+    shown = [n for n in data["neighbourhoods"] if not n["suppressed"]]
+    the_map = map_choropleth({n["neighbourhood"]: n["count"] for n in shown},
+                             suppressed=frozenset(n["neighbourhood"] for n in data["neighbourhoods"] if n["suppressed"]),
+                             what="Talep sayısı (5'ten az gizli) / requests (under 5 hidden)")
+    short = [w.split("-W")[1] for w in charts["weeks"]]
+    weekly = line_chart(short, [("Talep / requests", [w["count"] for w in charts["weekly"]])],
+                        title="Haftalık talep sayısı / weekly requests", chart_id="pub-weekly")
+    resolved = line_chart(short, [("Çözülen / resolved", [w["resolved_ratio"] for w in charts["weekly"]])],
+                          percent=True, title="Haftalık çözülme oranı / weekly resolved share", chart_id="pub-resolved")
+    from ..web.render import fmt_ratio
+
+    body = render("seffaf.html", principal=None, d=data, days=90, map=the_map, charts=charts,
+                  weekly=weekly, resolved=resolved,
+                  weekly_rows=[[w["week"], "< 5" if w["count"] is None else w["count"]] for w in charts["weekly"]],
+                  resolved_rows=[[w["week"], fmt_ratio(w["resolved_ratio"])] for w in charts["weekly"]])
     return html(body, headers={"Cache-Control": "public, max-age=300"})
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from ..auth import Principal
 from ..domain.models import OPEN_STATUSES, TRANSITIONS, Request, Status
+from ..domain.inbox import InboxQuery, terms
 from ..domain.ports import RequestQuery
 from . import requests as requests_usecase
 
 PAGE_SIZE = 25
-SEARCH_WINDOW = 200  # text search looks at the newest requests matching the other filters
 
 
 @dataclass
@@ -36,12 +36,6 @@ class InboxPage:
     newest: str | None
 
 
-def fold(text: str) -> str:
-    """Case-insensitive Turkish matching: İ→i, I→ı before lower-casing, then drop dots/cedillas."""
-    text = text.replace("İ", "i").replace("I", "ı").lower()
-    return text.translate(str.maketrans("çğıöşüâîû", "cgiosuaiu"))
-
-
 def is_overdue(request: Request, now: datetime) -> bool:
     return request.status in OPEN_STATUSES and request.due_at is not None and request.due_at < now
 
@@ -56,66 +50,22 @@ def row(request: Request, now: datetime) -> dict[str, Any]:
     }
 
 
-def _matches(r: Request, f: InboxFilters, principal: Principal, now: datetime) -> bool:
-    if not principal.can_see_department(r.department):
-        return False
-    checks = (
-        (f.channel, r.channel.value), (f.department, r.department), (f.status, r.status.value),
-        (f.kind, r.kind.value if r.kind else None), (f.category, r.category),
-        (f.neighbourhood, r.location.neighbourhood if r.location else None),
-    )
-    if any(want and want != have for want, have in checks):
-        return False
-    if f.mine and r.assignee not in (principal.sub, principal.actor):
-        return False
-    if f.overdue and not is_overdue(r, now):
-        return False
-    if f.q:
-        needle = fold(f.q)
-        if needle not in fold(r.text) and needle not in fold(r.tracking_code):
-            return False
-    return True
-
-
 def inbox(repo, principal: Principal, f: InboxFilters, now: datetime | None = None) -> InboxPage:
+    """One page of the inbox over ALL requests matching the filters, in the chosen order (the repository
+    sorts by an index and filters in DynamoDB; the cursor continues right after the last row shown)."""
     principal.require("admin", "agent", "viewer", "department")
     now = now or datetime.now(timezone.utc)
     if principal.role == "department":
         f.department = principal.department
-    if f.overdue:  # the sparse deadline index holds open requests only, ordered by due date
-        return overdue_inbox(repo, principal, f, now)
-    query = RequestQuery(channel=f.channel, department=f.department, status=f.status, kind=f.kind,
-                         neighbourhood=f.neighbourhood, category=f.category,
-                         limit=SEARCH_WINDOW if (f.q or f.mine) else PAGE_SIZE, next=f.next)
-    page = requests_usecase.list_requests(repo, principal, query)
-    items = [r for r in page.items if _matches(r, f, principal, now)]
-    return _finish(items[:PAGE_SIZE], f, now, page.next)
-
-
-def _finish(items: list[Request], f: InboxFilters, now: datetime, next_cursor: str | None) -> InboxPage:
-    far = datetime.max.replace(tzinfo=timezone.utc)
-    if f.sort == "old":
-        items.sort(key=lambda r: (r.received_at, r.id))
-    elif f.sort == "due":
-        items.sort(key=lambda r: (r.due_at or far, r.id))
+    q = InboxQuery(sort=f.sort, channel=f.channel, department=f.department, status=f.status, kind=f.kind,
+                   neighbourhood=f.neighbourhood, category=f.category,
+                   assignee=principal.sub if f.mine else None, terms=terms(f.q or ""),
+                   overdue_at=now if f.overdue else None, limit=PAGE_SIZE, next=f.next)
+    page = repo.inbox(q)
+    items = [r for r in page.items if principal.can_see_department(r.department)]
     newest = max((r.received_at for r in items), default=None)
-    return InboxPage(items=[row(r, now) for r in items], next=next_cursor,
+    return InboxPage(items=[row(r, now) for r in items], next=page.next,
                      newest=newest.isoformat() if newest else None)
-
-
-def overdue_inbox(repo, principal: Principal, f: InboxFilters, now: datetime | None = None) -> InboxPage:
-    """Overdue filter: read the sparse due-date index (open requests with a due date) up to now."""
-    principal.require("admin", "agent", "viewer", "department")
-    now = now or datetime.now(timezone.utc)
-    if principal.role == "department":
-        f.department = principal.department
-    found, _ = repo.query_index("GSI4", "DUE", sk_lte=now.astimezone(timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%S.%fZ"), limit=SEARCH_WINDOW)
-    items = [r for r in found if _matches(r, f, principal, now)]
-    if f.sort == "new":
-        items.sort(key=lambda r: (r.received_at, r.id), reverse=True)
-    return _finish(items[:PAGE_SIZE] if f.sort != "due" else sorted(items, key=lambda r: r.due_at)[:PAGE_SIZE],
-                   f, now, None)
 
 
 def count_newer(repo, principal: Principal, after: datetime) -> int:
@@ -129,3 +79,64 @@ def count_newer(repo, principal: Principal, after: datetime) -> int:
 
 def next_statuses(request: Request) -> list[str]:
     return [s.value for s in Status if s in TRANSITIONS[request.status] and s != request.status]
+
+
+def merge_suggestions(repo, principal: Principal, request: Request, *, limit: int = 5,
+                      similarity=None) -> list[dict[str, Any]]:
+    """Open requests of the same neighbourhood and category that read alike (duplicate candidates), most
+    similar first, with the similarity (0..1). One bounded inbox page from the neighbourhood's index."""
+    nbh = request.location.neighbourhood if request.location else None
+    if not (nbh and request.category):
+        return []
+    if similarity is None:
+        from ..understanding import text_similarity as similarity
+    q = InboxQuery(sort="new", neighbourhood=nbh, category=request.category, limit=60)
+    page = repo.inbox(q)
+    out = []
+    for other in page.items:
+        if other.id == request.id or other.status not in OPEN_STATUSES or other.merged_into \
+                or not principal.can_see_department(other.department):
+            continue
+        out.append({"id": other.id, "tracking_code": other.tracking_code, "text": other.text[:160],
+                    "channel": other.channel.value, "received_at": other.received_at,
+                    "similarity": round(float(similarity(request.text, other.text)), 2)})
+    out.sort(key=lambda s: (-s["similarity"], s["tracking_code"]))
+    return out[:limit]
+
+
+MAX_BULK = 100
+
+
+def bulk(repo, task_queue, principal: Principal, request_ids: list[str], action: str, value: str,
+         note: str | None = None) -> dict[str, Any]:
+    """The same change to several requests, each through its own use case (version read just before, so a
+    request changed meanwhile is reported, not overwritten). Returns what was done and what was refused."""
+    from ..domain.errors import DomainError, InvalidInput
+    from ..domain.models import StatusChange
+    from . import workflow
+
+    principal.require("admin", "agent", "department")
+    ids = list(dict.fromkeys(i for i in request_ids if i))
+    if not ids:
+        raise InvalidInput("Talep seçilmedi / no request selected")
+    if len(ids) > MAX_BULK:
+        raise InvalidInput(f"En çok {MAX_BULK} talep seçilebilir / at most {MAX_BULK} requests at once")
+    if action not in ("assign", "status", "forward") or not value:
+        raise InvalidInput("Toplu işlem ve değeri gerekli / a bulk action and its value are required")
+    done: list[str] = []
+    failed: list[dict[str, str]] = []
+    for rid in ids:
+        try:
+            current = requests_usecase.visible_request(repo, principal, rid, with_timeline=False)
+            if action == "assign":
+                workflow.assign(repo, principal, rid, workflow.AssignBody(assignee=value, version=current.version))
+            elif action == "status":
+                requests_usecase.change_status(repo, principal, rid, StatusChange(
+                    status=Status(value), note=note or None, version=current.version))
+            else:
+                workflow.forward(repo, task_queue, principal, rid, workflow.ForwardBody(
+                    department=value, note=note or "Toplu iletim / bulk forward", version=current.version))
+            done.append(current.tracking_code)
+        except (DomainError, ValueError) as exc:
+            failed.append({"id": rid, "message": str(exc).split("\n")[0][:200]})
+    return {"done": done, "failed": failed}

@@ -92,7 +92,7 @@ def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
     return request
 
 
-def record_answer(repo, request_id: str, score: int, *, source: str) -> Request | None:
+def record_answer(repo, request_id: str, score: int, *, source: str, now=None) -> Request | None:
     """Store the score once per request (a repeated answer keeps the first); only 1..5, only once resolved."""
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise InvalidInput("'score' 1 ile 5 arasında olmalı / 'score' must be from 1 to 5")
@@ -102,7 +102,7 @@ def record_answer(repo, request_id: str, score: int, *, source: str) -> Request 
             return None
         if request.satisfaction is not None or request.status.value not in SURVEYED_STATUSES:
             return repo.get(request_id) or request
-        now = utcnow()
+        now = now or utcnow()
         updated = request.model_copy(update={"satisfaction": score, "version": request.version + 1,
                                              "updated_at": now, "timeline": []})
         event = TimelineEvent(id=identifiers.new_id(), at=now, type="survey_answered", actor="citizen",

@@ -11,20 +11,30 @@ STATIC = HERE / "static"
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "application/javascript; charset=utf-8",
                 ".svg": "image/svg+xml"}
 
-CHANNEL_LABELS = {
-    "phone": ("☎", "Telefon / Phone"), "beyaz_masa": ("🏛", "Beyaz Masa"), "facebook": ("f", "Facebook"),
-    "instagram": ("◎", "Instagram"), "whatsapp": ("✆", "WhatsApp"), "x": ("𝕏", "X"), "youtube": ("▶", "YouTube"),
-    "sms": ("✉", "SMS"), "email": ("@", "E-posta / E-mail"), "mobile_app": ("📱", "Mobil uygulama / App"),
-    "e_devlet": ("e", "e-Devlet"), "cimer": ("C", "CİMER"), "seffaf_oda": ("◇", "Şeffaf Oda"),
-}
-STATUS_LABELS = {
-    "new": "Yeni / New", "routed": "Yönlendirildi / Routed", "in_progress": "İşlemde / In progress",
-    "waiting_citizen": "Vatandaş bekleniyor / Waiting for citizen", "resolved": "Çözüldü / Resolved",
-    "closed": "Kapatıldı / Closed", "forwarded": "Başka kuruma iletildi / Forwarded",
-    "rejected": "Reddedildi / Rejected", "duplicate": "Mükerrer / Duplicate",
-}
-KIND_LABELS = {"sikayet": "Şikâyet / Complaint", "talep": "Talep / Request", "oneri": "Öneri / Suggestion",
-               "bilgi": "Bilgi / Information", "tesekkur": "Teşekkür / Thanks"}
+# Channel badges: short letters on a coloured chip (render without emoji fonts); names from the catalogue.
+_BADGES = {"phone": "TEL", "beyaz_masa": "BM", "facebook": "FB", "instagram": "IG", "whatsapp": "WA", "x": "X",
+           "youtube": "YT", "sms": "SMS", "email": "@", "mobile_app": "APP", "e_devlet": "eD", "cimer": "CİM",
+           "seffaf_oda": "ŞO"}
+
+
+def _labels():
+    from .strings import group
+
+    return group("channel"), group("status"), group("kind")
+
+
+CHANNEL_LABELS = {code: (_BADGES.get(code, "?"), name) for code, name in _labels()[0].items()}
+STATUS_LABELS = _labels()[1]
+KIND_LABELS = _labels()[2]
+
+
+def chip(channel: str | None):
+    """The channel badge as HTML (escaped): letters on the channel's colour, the name for screen readers."""
+    from markupsafe import Markup, escape
+
+    icon, label = CHANNEL_LABELS.get(channel or "", ("?", channel or "—"))
+    return Markup(f'<span class="ch ch-{escape(channel or "none")}" title="{escape(label)}" role="img" '
+                  f'aria-label="{escape(label)}">{escape(icon)}</span>')
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +101,9 @@ def env():
                     trim_blocks=True, lstrip_blocks=True)
     e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
     e.tests["safe_link"] = is_safe_link
-    e.globals.update(channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
+    from .strings import both, t, tr
+
+    e.globals.update(t=t, tr=tr, both=both, chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e
 
@@ -168,3 +180,25 @@ def map_points(weights: dict[str, float] | None = None, highlight: str | None = 
                "outside": not inside}
     return {"width": geo["width"], "height": geo["height"], "outline": geo["outline"], "shapes": shapes,
             "pin": pin, "weighted": bool(weights), "attribution": geo["attribution"]}
+
+
+def map_choropleth(values: dict[str, float], *, percent: bool = False, suppressed: frozenset[str] = frozenset(),
+                   counts: dict[str, int] | None = None, what: str = "") -> dict[str, Any]:
+    """The mahalle map coloured on a 5-step sequential scale (volume, or a share when `percent`), with its
+    legend; `suppressed` mahalles (k-anonymity) are hatched and say "< 5" instead of a number."""
+    from .charts import SEQUENTIAL, legend_steps, scale_class
+
+    m = map_points(weights={k: v for k, v in values.items() if v})
+    top = 1.0 if percent else max(values.values(), default=0) or 1
+    for sh in m["shapes"]:
+        v = values.get(sh["name"])
+        cls = scale_class(v, top)
+        sh["fill"] = SEQUENTIAL[cls] if cls is not None else None
+        sh["suppressed"] = sh["name"] in suppressed
+        sh["value_text"] = ("< 5" if sh["suppressed"] else "veri yok / no data" if v is None else
+                            f"%{v * 100:.0f}" if percent else f"{v:.0f}")
+        if counts is not None and not sh["suppressed"] and sh["name"] in counts:
+            sh["value_text"] += f" ({counts[sh['name']]} talep)"
+    m.update(choropleth=True, legend=legend_steps(top, percent=percent), what=what,
+             has_suppressed=bool(suppressed))
+    return m

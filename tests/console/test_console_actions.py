@@ -61,8 +61,10 @@ def test_attachment_links_only_https_or_same_origin(client, aws):
     html = text_of(client.http.get(f"/console/requests/{made.id}", headers=headers).body)
     import re
 
-    links = dict((name, href) for href, name in re.findall(r'<a href="([^"]*)" rel="noopener noreferrer">([^<]*)</a>',
-                                                            html))
+    # photos are thumbnails linking to the full image; only https or same-origin ones become an <img>/<a>
+    links = dict((name, href) for href, src, name in re.findall(
+        r'<a href="([^"]*)" rel="noopener noreferrer"><img src="([^"]*)" alt="([^"]*)"', html) if href == src)
     assert sorted(links) == ["ok-https", "ok-path"], links
+    assert len(re.findall(r"<img ", html)) == 2
     for name in urls:
         assert name in html  # every attachment is still listed, the external ones as plain text

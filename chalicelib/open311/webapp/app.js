@@ -115,12 +115,27 @@
     } catch (e) { say("Bildirim açılamadı / could not turn notifications on"); }
   }
 
-  function show(tab) {
-    for (const t of ["new", "track"]) { $(t).hidden = t !== tab; $("tab-" + t).classList.toggle("active", t === tab); }
+  function show(tab, focus) {
+    for (const t of ["new", "track"]) {
+      const button = $("tab-" + t), on = t === tab;
+      $(t).hidden = !on;
+      button.classList.toggle("active", on);
+      button.setAttribute("aria-selected", on ? "true" : "false");
+      button.tabIndex = on ? 0 : -1;  // roving tabindex: Tab reaches the selected tab, arrows move between tabs
+      if (on && focus) button.focus();
+    }
     if (tab === "track") renderMine();
   }
   $("tab-new").onclick = () => show("new");
   $("tab-track").onclick = () => show("track");
+  for (const id of ["tab-new", "tab-track"]) {
+    $(id).addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowRight" || ev.key === "ArrowLeft" || ev.key === "Home" || ev.key === "End") {
+        ev.preventDefault();
+        show(id === "tab-new" ? "track" : "new", true);
+      }
+    });
+  }
 
   async function loadServices() {
     services = await api("/services.json");

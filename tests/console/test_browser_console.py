@@ -1,0 +1,265 @@
+"""Issue 19 in a real browser (Playwright, Debian's chromium): inbox order and search over every page of more
+than 200 requests, the keyboard, a canned reply on the conversation, merge by tracking code from the
+suggestions, bulk assign, one labelled shape per mahalle on both maps, and axe-core (vendored from npm) with no
+serious or critical violations. Screenshots: test-artifacts/console/{inbox,request,analytics}.png."""
+from __future__ import annotations
+
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, Http, free_port, wait_for
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("ULAKBEL_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+HISTORY = 240  # more than a page (25) and than the old 200-request window
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    """`ulakbel dev` with 240 past requests preloaded (history.py writes them with the adapter's items)."""
+    home = tmp_path_factory.mktemp("ulakbel-console-home")
+    port = free_port()
+    env = {**os.environ, "ULAKBEL_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    for key in ("AWS_ENDPOINT_URL", "ULAKBEL_DEV_SIGNING_KEY", "PUBLIC_BASE_URL"):
+        env.pop(key, None)
+    log = open(home / "dev.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", str(port),
+                             "--schedule-seconds", "3", "--preload-history", str(HISTORY)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    http = Http(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("ulakbel dev exited: " + (home / "dev.log").read_text()[-2000:])
+        try:
+            if http.call("GET", "/health")[0] == 200 and (home / "dev-tokens.json").exists():
+                break
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("ulakbel dev did not come up")
+
+    def token(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    yield {"http": http, "token": token, "base": http.base}
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: `make test` installs Debian's chromium (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def signed_in(browser, system, *args):
+    ctx = browser.new_context(locale="tr-TR", viewport={"width": 1360, "height": 900}, bypass_csp=True)  # axe is injected
+    page = ctx.new_page()
+    page.goto(f"{system['base']}/console/login?token={system['token'](*args)}")
+    page.wait_for_url(f"{system['base']}/console")
+    return ctx, page
+
+
+def create(system, text, ref, **extra):
+    status, body = system["http"].call("POST", "/requests", {"channel": "phone", "channel_ref": ref, "text": text,
+                                                            **extra}, token=system["token"]("--role", "agent"))
+    assert status in (200, 201), body
+    return body
+
+
+def routed(system, *ids):
+    admin = system["token"]("--role", "admin")
+    return wait_for(lambda: all(system["http"].call("GET", f"/requests/{i}", token=admin)[1].get("status")
+                                not in (None, "new") for i in ids), 60)
+
+
+def rows(page):
+    return page.eval_on_selector_all("[data-testid=inbox] tbody tr[data-request-id]",
+                                     "els => els.map(e => [e.dataset.requestId, e.dataset.received, e.innerText])")
+
+
+def walk(page, url):
+    page.goto(url)
+    seen = []
+    while True:
+        seen += rows(page)
+        nxt = page.locator("a[rel=next]")
+        if nxt.count() == 0:
+            return seen
+        nxt.click()
+        page.wait_for_load_state("load")
+
+
+def axe(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_inbox_order_and_search_hold_over_every_page(browser, system):
+    ctx, page = signed_in(browser, system, "--role", "admin")
+    old = walk(page, f"{system['base']}/console?sort=old")
+    assert len(old) >= HISTORY and len({r[0] for r in old}) == len(old)  # every request once
+    received = [r[1] for r in old]
+    assert received == sorted(received)
+    new = walk(page, f"{system['base']}/console?sort=new")
+    assert [r[0] for r in new] == [r[0] for r in reversed(old)] or \
+        [r[1] for r in new] == sorted(received, reverse=True)
+    # search: history texts carry "çukur" on every tenth request, typed in capitals without Turkish letters
+    found = walk(page, f"{system['base']}/console?q=CUKUR&sort=old")
+    assert len(found) >= HISTORY // 10 and all("çukur" in r[2].lower() for r in found)
+    page.goto(f"{system['base']}/console?sort=due")
+    page.locator("tbody tr").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "inbox.png"), full_page=False)
+    assert axe(page) == []
+    ctx.close()
+
+
+def test_keyboard_flow_with_help_overlay(browser, system):
+    ctx, page = signed_in(browser, system, "--role", "admin")
+    page.goto(f"{system['base']}/console?sort=new&status=routed")  # open ones (a duplicate is refused, counted)
+    page.keyboard.press("?")
+    assert page.get_by_test_id("keys-help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.get_by_test_id("keys-help").is_visible()
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    second = rows(page)[1][0]
+    assert page.evaluate("document.querySelector('tr.current').dataset.requestId") == second
+    page.keyboard.press("k")
+    first = rows(page)[0][0]
+    assert page.evaluate("document.querySelector('tr.current').dataset.requestId") == first
+    page.keyboard.press("Enter")  # the focused row link opens
+    page.wait_for_url(f"**/console/requests/{first}")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") == "reply-text"
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("a")
+    assert page.evaluate("document.activeElement.id") == "assign-assignee"
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("e")
+    if page.locator('#st option[value="resolved"]').count():
+        assert page.evaluate("document.getElementById('st').value") == "resolved"
+    ctx.close()
+
+
+def test_canned_reply_shows_on_the_conversation(browser, system):
+    made = create(system, "Mevlana mahallesindeki parkta salıncak kırılmış, tehlikeli", "bc-canned",
+                  citizen={"name": "Ayşe Yılmaz", "phone": "0532 111 22 33"})
+    assert routed(system, made["id"])
+    ctx, page = signed_in(browser, system, "--role", "department", "--department", "park", "--lead", "--sub",
+                          "park-sefi")
+    page.goto(f"{system['base']}/console/requests/{made['id']}")
+    page.get_by_label("Hazır yanıt").select_option(index=1)
+    text = page.locator("#reply-text").input_value()
+    assert made["tracking_code"] in text
+    assert "SMS parçası" in page.get_by_test_id("reply-limits").inner_text()
+    page.get_by_test_id("reply-form").get_by_role("button").click()
+    page.wait_for_url("**ok=reply**")
+
+    def sent():
+        page.reload()
+        bubble = page.locator("li.bubble.staff").last
+        return bubble.count() and bubble.get_attribute("data-delivery") in ("sent", "delivered")
+
+    assert wait_for(sent, 60)
+    assert "✓" in page.locator("li.bubble.staff").last.get_by_test_id("delivery").inner_text()
+    assert "birimine yönlendirildi" in page.get_by_test_id("timeline").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "request.png"), full_page=False)
+    assert axe(page) == []
+    ctx.close()
+
+
+def test_merge_by_tracking_code_and_bulk_assign(browser, system):
+    a = create(system, "Harman mahallesinde sokak lambası yanmıyor, gece karanlık", "bc-m1")
+    b = create(system, "Harman mahallesinde sokak lambaları yanmıyor, her yer karanlık", "bc-m2")
+    assert routed(system, a["id"], b["id"])
+    admin = system["token"]("--role", "admin")
+    docs = [system["http"].call("GET", f"/requests/{x['id']}", token=admin)[1] for x in (a, b)]
+    dept = docs[0]["department"]
+    ctx, page = signed_in(browser, system, "--role", "department", "--department", dept, "--lead", "--sub",
+                          f"{dept}-sefi")
+    if docs[1]["status"] != "duplicate":  # not already clustered at intake: staff merge it by its code
+        page.goto(f"{system['base']}/console/requests/{b['id']}")
+        page.locator("#merge-tracking_code").fill(a["tracking_code"].lower())
+        page.get_by_test_id("merge-form").get_by_role("button").click()
+        page.wait_for_url("**ok=merge**")
+        assert "Mükerrer" in page.get_by_test_id("status").inner_text()
+    ctx.close()
+    # bulk (Beyaz Masa sees every department's staff): two rows selected, assigned to one staff member
+    ctx, page = signed_in(browser, system, "--role", "admin")
+    page.goto(f"{system['base']}/console?sort=new&status=routed")  # open ones (a duplicate is refused, counted)
+    boxes = page.locator("input.pick")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    assert "2 seçili" in page.locator("#bulk-count").inner_text()
+    page.locator("#bulk-action").select_option("assign")
+    page.locator("#bulk-assignee").select_option(index=1)
+    page.get_by_test_id("bulk-form").get_by_role("button").click()
+    page.wait_for_url("**bulk_done=**")
+    assert "2 talep güncellendi, 0 talep yapılamadı" in page.locator("main").inner_text()
+    assert "status=routed" in page.url  # back to the same filtered list
+    ctx.close()
+
+
+def test_maps_have_a_labelled_shape_per_mahalle_and_pass_axe(browser, system):
+    from chalicelib.understanding import neighbourhoods
+
+    names = sorted(n["name"] for n in neighbourhoods())
+    ctx, page = signed_in(browser, system, "--role", "viewer")
+    for path in ("/console/analytics", "/seffaf"):
+        page.goto(system["base"] + path)
+        shapes = page.eval_on_selector_all("svg.map [data-mahalle]", "els => els.map(e => e.dataset.mahalle)")
+        labels = page.eval_on_selector_all("svg.map [data-mahalle-label]", "els => els.map(e => e.textContent)")
+        assert sorted(shapes) == names, path
+        assert all(any(lbl.startswith(n) for lbl in labels) for n in names), path
+        assert page.get_by_test_id("map-legend").is_visible()
+        assert axe(page) == [], path
+        if path == "/console/analytics":
+            assert page.locator("figure figcaption").count() >= 3
+            page.screenshot(path=str(ARTIFACTS / "analytics.png"), full_page=True)
+    ctx.close()
+
+
+def test_citizens_app_tabs_are_tabs(browser, system):
+    ctx = browser.new_context(locale="tr-TR")
+    page = ctx.new_page()
+    page.goto(f"{system['base']}/app")
+    tabs = page.get_by_role("tab")
+    assert tabs.count() == 2
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+    tabs.nth(1).click()
+    assert tabs.nth(1).get_attribute("aria-selected") == "true" and tabs.nth(0).get_attribute("aria-selected") == "false"
+    tabs.nth(1).press("ArrowLeft")
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+    ctx.close()
+
