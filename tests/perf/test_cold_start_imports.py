@@ -2,7 +2,7 @@
 
 Every handler imports its use cases and pydantic models inside the view (or through
 `chalicelib.handlers.http.lazy`), so a cold start pays only for chalice and the routing table.
-See README "Performance".
+See docs/performance.md, section 5.
 """
 from __future__ import annotations
 
