@@ -20,6 +20,9 @@ REPO_DIRS = ("app.py", "chalicelib/", "ulakbel_cli/", "infra/", "tests/", "bench
 FILE_SUFFIXES = (".py", ".md", ".yaml", ".yml", ".json", ".toml", ".geojson", ".txt", ".csv", ".xlsx", ".xml",
                  ".j2", ".html", ".js", ".css", ".png", ".svg")
 
+# Bare names (no folder) are checked only when they are source or data files of the repo.
+SOURCE_SUFFIXES = (".py", ".md", ".yaml", ".yml", ".toml", ".geojson", ".j2", ".html", ".js", ".css")
+
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 INLINE = re.compile(r"`([^`\n]+)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -57,6 +60,8 @@ def _exists(path: str) -> bool:
         return True
     if path.startswith(REPO_DIRS):
         return False
+    if "/" not in path and not path.endswith(SOURCE_SUFFIXES):
+        return True  # a bare `requests.json` / `export.csv` is a URL or a download name, not a repository file
     # a bare name (`departments.yaml`) or a path inside a package the page is about (`data/taxonomy.yaml`):
     # somewhere in the tree, outside the virtualenv
     return any(".venv" not in hit.parts and "node_modules" not in hit.parts for hit in ROOT.rglob(path))
