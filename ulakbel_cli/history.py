@@ -94,6 +94,8 @@ def preload_history(n: int, now: datetime | None = None, *, seed: int = 21) -> i
     now = now or utcnow()
     repo = container.repository()
     items = history_items(history_requests(n, now, seed=seed), repo, now)
+    if _write_in_process(repo.table_name, [repo._av(i) for i in items]):
+        return len(items)
     ddb = client("dynamodb")
     for start in range(0, len(items), 25):
         pending = {repo.table_name: [{"PutRequest": {"Item": repo._av(i)}} for i in items[start:start + 25]]}
@@ -102,3 +104,29 @@ def preload_history(n: int, now: datetime | None = None, *, seed: int = 21) -> i
             if not pending:
                 break
     return len(items)
+
+
+def _write_in_process(table_name: str, items: list[dict[str, Any]]) -> bool:
+    """When the embedded AWS runs in this process (`ulakbel dev`), put the items straight into moto's table,
+    without stream records: a year-old table's past left the 24-hour stream long ago, and 20,000 requests
+    (≈ 95,000 items) through HTTP + stream serialisation took minutes of the shared CPU. False when moto is
+    not in this process (or the table is not there): the caller writes through the API instead."""
+    import os
+
+    try:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.dynamodb.models import dynamodb_backends
+    except ImportError:
+        return False
+    region = os.environ.get("AWS_DEFAULT_REGION") or "eu-central-1"
+    try:
+        table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(table_name)
+    except Exception:
+        return False
+    shard, table.stream_shard = table.stream_shard, None
+    try:
+        for item in items:
+            table.put_item(item)
+    finally:
+        table.stream_shard = shard
+    return True

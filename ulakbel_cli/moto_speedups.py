@@ -1,18 +1,34 @@
-"""Local-only speed-up of the embedded AWS (moto) used by `ulakbel dev` and the benchmarks.
+"""Local-only speed-ups of the embedded AWS (moto) used by `ulakbel dev` and the benchmarks. Never used in AWS;
+each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_speedups.py compares them).
 
-moto's DynamoDB `TransactWriteItems` deep-copies every table it touches (items *and* stream records) before
-each transaction so it can roll back — O(table size) per call, quadratic over a run. DynamoDB evaluates every
-condition of a transaction against the state before it, and one transaction may touch an item only once;
-so checking all conditions first and writing only when all pass gives the same outcome without any copy.
-Anything unusual (more than one op per entry, an unknown op, a repeated item, a missing table) is handed to
-moto's own implementation unchanged, so its errors stay exactly moto's. Never used in AWS.
+1. Transactions. moto's DynamoDB `TransactWriteItems` deep-copies every table it touches (items *and* stream
+   records) before each transaction so it can roll back — O(table size) per call, quadratic over a run.
+   DynamoDB evaluates every condition of a transaction against the state before it, and one transaction may
+   touch an item only once; so checking all conditions first and writing only when all pass gives the same
+   outcome without any copy. Anything unusual (more than one op per entry, an unknown op, a repeated item, a
+   missing table) is handed to moto's own implementation unchanged, so its errors stay exactly moto's.
+2. Item building. moto builds every stored item attribute by attribute, re-measuring the whole item's size
+   before each one (its 400 kB check): O(attributes²) per write — thousands of size computations for one
+   request header or recent-open item. `fast_item_init` measures once and raises the same `ItemSizeTooLarge`
+   past the same limit.
+3. Queries. moto answers every Query — on the table or on an index — by listing and sorting *all* items of the
+   table, then filtering: O(n log n) in the table size for a read DynamoDB answers from one partition.
+   `fast_query` tells `all_items` which partition (table Query) or which index key values (index Query) the
+   query can match, so only those are listed and sorted; moto's own code then filters, sorts, pages and
+   projects them as before. An index Query still looks at every item once (no index is kept), but no longer
+   sorts the table. Scans are untouched.
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 _installed = False
 _original = None
+_original_item_init = None
+_original_query = None
+_original_all_items = None
+_narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
 
 
@@ -30,6 +46,17 @@ def install() -> None:
         return original(self, items)
 
     DynamoDBBackend.transact_write_items = lambda self, items: fast_transact_write_items(self, items, fallback)
+    from moto.dynamodb.models.dynamo_type import Item
+
+    global _original_item_init
+    _original_item_init = Item.__init__
+    Item.__init__ = fast_item_init
+    from moto.dynamodb.models.table import Table
+
+    global _original_query, _original_all_items
+    _original_query, _original_all_items = Table.query, Table.all_items
+    Table.query = fast_query
+    Table.all_items = narrowed_all_items
     _installed = True
 
 
@@ -40,6 +67,12 @@ def uninstall() -> None:
     from moto.dynamodb.models import DynamoDBBackend
 
     DynamoDBBackend.transact_write_items = _original
+    from moto.dynamodb.models.dynamo_type import Item
+
+    Item.__init__ = _original_item_init
+    from moto.dynamodb.models.table import Table
+
+    Table.query, Table.all_items = _original_query, _original_all_items
     _installed = False
 
 
@@ -111,3 +144,51 @@ def fast_transact_write_items(self, transact_items, original):  # type: ignore[n
                 self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
                                  expression_attribute_names=names, expression_attribute_values=values)
         return None
+
+
+def fast_item_init(self, hash_key, range_key, attrs):  # type: ignore[no-untyped-def]
+    """moto's Item.__init__, with the size limit checked once over all attributes instead of once per
+    attribute over all the previous ones (same limit, same exception, same stored attributes)."""
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, LimitedSizeDict
+    from moto.dynamodb.models.utilities import bytesize
+
+    self.hash_key = hash_key
+    self.range_key = range_key
+    converted = {key: DynamoType(value) for key, value in attrs.items()}
+    if sum(bytesize(key) + value.size() for key, value in converted.items()) > 405000:
+        raise ItemSizeTooLarge
+    self.attrs = LimitedSizeDict()
+    dict.update(self.attrs, converted)
+
+
+def fast_query(self, hash_key, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """moto's Table.query, with `all_items` narrowed to the items the query's key condition can match."""
+    index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+    conditions = kwargs.get("hash_key_conditions")
+    if index_name:
+        narrow = ("index", tuple(conditions)) if conditions else None
+    else:
+        narrow = ("table", hash_key) if hash_key is not None and self.range_key_attr else None
+    _narrow.value = (self, narrow) if narrow else None
+    try:
+        return _original_query(self, hash_key, *args, **kwargs)
+    finally:
+        _narrow.value = None
+
+
+def narrowed_all_items(self):  # type: ignore[no-untyped-def]
+    current = getattr(_narrow, "value", None)
+    if current is None or current[0] is not self:
+        return _original_all_items(self)
+    _narrow.value = None  # one narrowed listing per query
+    kind, key = current[1]
+    if kind == "table":
+        items = list(self.items.get(key, {}).values())
+    else:
+        items = []
+        for hash_set in self.items.values():
+            for item in (hash_set.values() if self.range_key_attr else (hash_set,)):
+                if all((value := item.attrs.get(attr)) and value == expected for attr, expected in key):
+                    items.append(item)
+    return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)

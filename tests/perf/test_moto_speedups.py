@@ -1,0 +1,120 @@
+"""The embedded backend's dev-only speed-ups (ulakbel_cli/moto_speedups.py) change how much moto works, never
+what it answers: the same queries give the same pages with and without them, the same writes the same errors,
+and a table Query lists the same number of items whatever else the table holds (issue 21). Counts, no clock.
+"""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from ulakbel_cli import moto_speedups
+
+
+def _ddb(moto_server):
+    import boto3
+
+    return boto3.client("dynamodb", endpoint_url=moto_server, region_name="eu-central-1")
+
+
+def _table(ddb, extra_partitions: int) -> str:
+    name = f"speedups-{uuid.uuid4().hex[:8]}"
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("PK", "SK", "G1PK", "G1SK")],
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{"IndexName": "GSI1", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "G1PK", "KeyType": "HASH"},
+                                               {"AttributeName": "G1SK", "KeyType": "RANGE"}]}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    puts = []
+    for p in range(3 + extra_partitions):
+        for i in range(12):
+            item = {"PK": {"S": f"REQ#{p:04d}"}, "SK": {"S": f"EVT#{i:03d}" if i else "META"},
+                    "n": {"N": str(i)}, "text": {"S": f"olay {p}-{i}"}}
+            if i % 3 == 0 and p < 3:  # a sparse index (as the due/neighbourhood ones), only the first partitions
+                item |= {"G1PK": {"S": f"NBH#{p % 2}"}, "G1SK": {"S": f"2026-03-{1 + i:02d}#{p:04d}"}}
+            puts.append({"PutRequest": {"Item": item}})
+    for start in range(0, len(puts), 25):
+        ddb.batch_write_item(RequestItems={name: puts[start:start + 25]})
+    return name
+
+
+QUERIES = [
+    {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": {"S": "REQ#0001"}}},
+    {"KeyConditionExpression": "PK = :p AND begins_with(SK, :e)", "Limit": 4, "ScanIndexForward": False,
+     "ExpressionAttributeValues": {":p": {"S": "REQ#0002"}, ":e": {"S": "EVT#"}}},
+    {"KeyConditionExpression": "PK = :p", "FilterExpression": "n > :k",
+     "ExpressionAttributeValues": {":p": {"S": "REQ#0000"}, ":k": {"N": "5"}}, "ConsistentRead": True},
+    {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": {"S": "REQ#9999"}}},
+    {"IndexName": "GSI1", "KeyConditionExpression": "G1PK = :g AND G1SK <= :s", "Limit": 3,
+     "ExpressionAttributeValues": {":g": {"S": "NBH#1"}, ":s": {"S": "2026-03-11"}}},
+    {"IndexName": "GSI1", "KeyConditionExpression": "G1PK = :g", "ScanIndexForward": False,
+     "ProjectionExpression": "PK, SK, G1SK", "ExpressionAttributeValues": {":g": {"S": "NBH#0"}}},
+]
+
+
+def _pages(ddb, table: str, query: dict) -> list[list[dict]]:
+    pages, kwargs = [], {"TableName": table, **query}
+    while True:
+        out = ddb.query(**kwargs)
+        pages.append(out["Items"])
+        if "LastEvaluatedKey" not in out:
+            return pages
+        kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+
+
+def test_queries_and_writes_answer_the_same_with_and_without_the_speedups(moto_server):
+    assert not moto_speedups.is_installed()
+    ddb = _ddb(moto_server)
+    table = _table(ddb, extra_partitions=2)
+    plain = [_pages(ddb, table, q) for q in QUERIES]
+    too_big = {"PK": {"S": "REQ#0000"}, "SK": {"S": "BIG"}, **{f"a{i}": {"S": "x" * 9000} for i in range(46)}}
+    with pytest.raises(ddb.exceptions.ClientError) as plain_error:
+        ddb.put_item(TableName=table, Item=too_big)
+    with moto_speedups.installed():
+        fast = [_pages(ddb, table, q) for q in QUERIES]
+        with pytest.raises(ddb.exceptions.ClientError) as fast_error:
+            ddb.put_item(TableName=table, Item=too_big)
+        fits = {"PK": {"S": "REQ#0000"}, "SK": {"S": "FITS"}, **{f"a{i}": {"S": "x" * 9000} for i in range(40)}}
+        ddb.put_item(TableName=table, Item=fits)  # 360 kB: stored, as by moto
+    assert not moto_speedups.is_installed()
+    assert fast == plain
+    assert [[len(page) for page in pages] for pages in plain] == [[12], [4, 4, 3], [6], [0], [3, 1], [8]]  # pages really were exercised
+    assert fast_error.value.response["Error"] == plain_error.value.response["Error"]
+    assert "Item size has exceeded" in fast_error.value.response["Error"]["Message"]
+    ddb.delete_table(TableName=table)
+
+
+def _listed_by_one_query(moto_server, extra_partitions: int) -> tuple[int, int]:
+    """Items moto lists for one table Query and one index Query, with `extra_partitions` unrelated ones stored."""
+    from moto.dynamodb.models.table import Table
+
+    ddb = _ddb(moto_server)
+    table = _table(ddb, extra_partitions)
+    listed: list[int] = []
+    all_items = Table.all_items
+
+    def counting_all_items(self):
+        out = all_items(self)
+        listed.append(len(out))
+        return out
+
+    Table.all_items = counting_all_items
+    try:
+        _pages(ddb, table, QUERIES[0])
+        _pages(ddb, table, {**QUERIES[5], "ProjectionExpression": "PK"})
+    finally:
+        Table.all_items = all_items
+        ddb.delete_table(TableName=table)
+    return listed[0], listed[1]
+
+
+def test_a_query_lists_the_same_items_whatever_the_table_holds(moto_server):
+    with moto_speedups.installed():  # installed first: the counters wrap the speed-up's all_items
+        small = _listed_by_one_query(moto_server, extra_partitions=2)
+        large = _listed_by_one_query(moto_server, extra_partitions=60)
+    assert small == large == (12, 8)  # the partition's 12 items; the index key's 8
+    plain_small = _listed_by_one_query(moto_server, extra_partitions=2)
+    plain_large = _listed_by_one_query(moto_server, extra_partitions=60)
+    assert plain_large[0] > plain_small[0] > 12  # without it, moto lists the whole table for each query
