@@ -17,6 +17,10 @@ each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_
    query can match, so only those are listed and sorted; moto's own code then filters, sorts, pages and
    projects them as before. An index Query still looks at every item once (no index is kept), but no longer
    sorts the table. Scans are untouched.
+4. Stream reads. moto serialises a `GetRecords` answer through its generic shape-driven serialiser, attribute
+   by attribute of every old and new image: the largest single cost of the local pipeline (≈ 40 % of the dev
+   process's CPU while routing). The records are already wire-format dicts; `fast_get_records` writes them
+   as JSON directly (timestamps as epoch seconds truncated to milliseconds, as moto's serialiser writes them).
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ _original = None
 _original_item_init = None
 _original_query = None
 _original_all_items = None
+_original_get_records = None
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
 
@@ -57,6 +62,11 @@ def install() -> None:
     _original_query, _original_all_items = Table.query, Table.all_items
     Table.query = fast_query
     Table.all_items = narrowed_all_items
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    global _original_get_records
+    _original_get_records = DynamoDBStreamsHandler.get_records
+    DynamoDBStreamsHandler.get_records = fast_get_records
     _installed = True
 
 
@@ -73,6 +83,9 @@ def uninstall() -> None:
     from moto.dynamodb.models.table import Table
 
     Table.query, Table.all_items = _original_query, _original_all_items
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    DynamoDBStreamsHandler.get_records = _original_get_records
     _installed = False
 
 
@@ -192,3 +205,23 @@ def narrowed_all_items(self):  # type: ignore[no-untyped-def]
                 if all((value := item.attrs.get(attr)) and value == expected for attr, expected in key):
                     items.append(item)
     return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+
+def _epoch(value):  # type: ignore[no-untyped-def]
+    """moto's JSON timestamp: UTC epoch seconds, truncated to milliseconds (moto keeps naive UTC times)."""
+    import calendar
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        base = calendar.timegm(value.utctimetuple())
+        return base + (value.microsecond // 1000) / 1000.0 if value.microsecond else base
+    raise TypeError(type(value).__name__)
+
+
+def fast_get_records(self):  # type: ignore[no-untyped-def]
+    """moto's DynamoDBStreamsHandler.get_records, answered as plain JSON."""
+    import json
+
+    limit = self._get_param("Limit")
+    result = self.backend.get_records(self._get_param("ShardIterator"), 1000 if limit is None else limit)
+    return json.dumps(result, default=_epoch)

@@ -110,6 +110,43 @@ def _listed_by_one_query(moto_server, extra_partitions: int) -> tuple[int, int]:
     return listed[0], listed[1]
 
 
+def _stream(moto_server, table: str) -> list[dict]:
+    import boto3
+
+    streams = boto3.client("dynamodbstreams", endpoint_url=moto_server, region_name="eu-central-1")
+    arn = _ddb(moto_server).describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    pages = []
+    while it:
+        out = streams.get_records(ShardIterator=it, Limit=25)
+        if not out["Records"]:
+            break
+        pages.append(out["Records"])
+        it = out.get("NextShardIterator")
+    return pages
+
+
+def test_stream_records_read_the_same_with_and_without_the_speedups(moto_server):
+    ddb = _ddb(moto_server)
+    table = _table(ddb, extra_partitions=0)
+    ddb.update_item(TableName=table, Key={"PK": {"S": "REQ#0000"}, "SK": {"S": "META"}},
+                    UpdateExpression="SET #s = :s", ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={":s": {"S": "routed"}})
+    ddb.delete_item(TableName=table, Key={"PK": {"S": "REQ#0001"}, "SK": {"S": "EVT#001"}})
+    plain = _stream(moto_server, table)
+    with moto_speedups.installed():
+        fast = _stream(moto_server, table)
+    ddb.delete_table(TableName=table)
+    assert [len(p) for p in plain] == [25, 13]  # 36 puts, one MODIFY, one REMOVE; 25 a page
+    assert fast == plain
+    kinds = [r["eventName"] for page in fast for r in page]
+    assert kinds.count("MODIFY") == kinds.count("REMOVE") == 1
+    modify = next(r for page in fast for r in page if r["eventName"] == "MODIFY")["dynamodb"]
+    assert modify["OldImage"]["n"] == {"N": "0"} and modify["NewImage"]["status"] == {"S": "routed"}
+    assert modify["ApproximateCreationDateTime"].tzinfo is not None  # a timestamp, parsed by botocore as ever
+
+
 def test_a_query_lists_the_same_items_whatever_the_table_holds(moto_server):
     with moto_speedups.installed():  # installed first: the counters wrap the speed-up's all_items
         small = _listed_by_one_query(moto_server, extra_partitions=2)
