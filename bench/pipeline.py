@@ -56,8 +56,11 @@ def _ts(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
+LEASE_WAIT_S = 20  # SQS long polling at its maximum, as a department's poller would: answered on arrival
+
+
 class Leasers:
-    """One poller per department queue: lease up to 10 tasks (long poll 1 s), note when, ack each."""
+    """One poller per department queue: lease up to 10 tasks (long poll), note when, ack each."""
 
     def __init__(self, dev: DevServer, session_factory) -> None:
         import requests
@@ -80,15 +83,16 @@ class Leasers:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stop.set()
+        self.stop.set()  # pollers end after their current long poll (daemon threads: never waited for long)
+        deadline = time.monotonic() + 5
         for t in self.threads:
-            t.join(timeout=10)
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def _poll(self, queue: str) -> None:
         s = self.session_factory()
         while not self.stop.is_set():
             try:
-                res = s.get(f"{self.dev.base}/departments/{queue}/tasks?max=10&wait=1", headers=self.headers,
+                res = s.get(f"{self.dev.base}/departments/{queue}/tasks?max=10&wait={LEASE_WAIT_S}", headers=self.headers,
                             timeout=60)
                 got = time.time()
                 tasks = res.json().get("tasks", []) if res.status_code == 200 else []

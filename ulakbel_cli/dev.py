@@ -56,17 +56,15 @@ class DevSystem:
     def start(self) -> None:
         import logging
 
-        from moto.server import ThreadedMotoServer
-
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-        from .moto_speedups import install as _fast_moto_transactions  # local only; see module docstring
+        # The embedded AWS runs in a process of its own, with the local-only speed-ups (see moto_process).
+        from . import moto_speedups
+        from .moto_process import MotoProcess
 
-        _fast_moto_transactions()
-        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self.moto.start()
-        moto_host, moto_port = self.moto.get_host_and_port()
-        self.moto_url = f"http://{moto_host}:{moto_port}"
+        self.moto = MotoProcess()
+        self.moto_url = self.moto.start()
+        moto_speedups.use_remote(self.moto.fallbacks)
         env = {
             "AWS_ENDPOINT_URL": self.moto_url,
             "AWS_ACCESS_KEY_ID": "testing",
@@ -109,9 +107,9 @@ class DevSystem:
 
         self.pump = Pump(self.app, self.stage, schedule_seconds=self.schedule_seconds, log=self.say, **self.stream)
         if self.preload_history:  # issue 21: a year of history in the table before the pump starts
-            from .history import preload_history
+            from chalicelib import resources
 
-            written = preload_history(self.preload_history)
+            written = self.moto.preload(resources.table_name(self.stage), self.preload_history, REGION)
             self.pump.skip_existing()
             self.say(f"Preloaded {self.preload_history} past requests ({written} items) / geçmiş talepler yüklendi")
         if self.demo_history:
@@ -123,9 +121,7 @@ class DevSystem:
                      + ", ".join(f"{k} {v}" for k, v in stats.items()
                                  if k not in ("requests", "items", "seconds", "replay_seconds")))
         self.pump.start()
-        from .outbox import start_mirror  # issue 8: SMS/e-mail moto received → .ulakbel/outbox.json
-
-        self._outbox_stop = start_mirror()
+        # issue 8: the outbox mirror (.ulakbel/outbox.json) runs in the embedded AWS's process, beside moto.
         from . import running
 
         running.record(running.RunningDev(
@@ -202,6 +198,9 @@ class DevSystem:
         if self.hosted_ui:
             self.hosted_ui.stop()
         if self.moto:
+            from . import moto_speedups
+
+            moto_speedups.use_remote(None)
             self.moto.stop()
 
     def banner(self) -> str:

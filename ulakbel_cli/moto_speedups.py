@@ -35,6 +35,22 @@ _original_all_items = None
 _original_get_records = None
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
+_remote = None  # when moto runs in another process with the speed-ups (ulakbel dev): asks it for `fallbacks`
+
+
+def use_remote(fallback_count) -> None:  # type: ignore[no-untyped-def]
+    """`ulakbel dev`: the speed-ups are installed in the embedded AWS's own process; `fallback_count()` asks it."""
+    global _remote
+    _remote = fallback_count
+
+
+def active() -> bool:
+    """Are the speed-ups in force for the embedded AWS this process talks to (here or in moto's process)?"""
+    return _installed or _remote is not None
+
+
+def fallback_count() -> int:
+    return _remote() if _remote is not None else fallbacks
 
 
 def install() -> None:

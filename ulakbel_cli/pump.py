@@ -89,7 +89,13 @@ class Pump:
         return self.app.handler_map[name](event, LambdaContext(name, memory_size=512))
 
     # -- DynamoDB stream ------------------------------------------------------------------
-    def _refresh_shards(self) -> None:
+    def _refresh_shards(self, every: float = 10.0) -> None:
+        """Learn the stream's shards: at start, then at most every `every` seconds (not on every round: a
+        DescribeStream per round was a tenth of the pump's own cost while routing)."""
+        now = time.monotonic()
+        if self._shards and now < self.__dict__.get("_shards_fresh_until", 0.0):
+            return
+        self.__dict__["_shards_fresh_until"] = now + every
         streams = client("dynamodbstreams")
         if self._stream_arn is None:
             table = client("dynamodb").describe_table(TableName=resources.table_name(self.stage))["Table"]
@@ -213,10 +219,10 @@ class Pump:
         if not forced and now < shard.next_rescan:
             return 0
         shard.next_rescan = now + every
-        if not forced and moto_speedups.is_installed() \
-                and self.__dict__.get("_fallbacks_seen") == moto_speedups.fallbacks:
+        if not forced and moto_speedups.active() \
+                and self.__dict__.get("_fallbacks_seen") == moto_speedups.fallback_count():
             return 0
-        self.__dict__["_fallbacks_seen"] = moto_speedups.fallbacks
+        self.__dict__["_fallbacks_seen"] = moto_speedups.fallback_count()
         streams = client("dynamodbstreams")
         it = streams.get_shard_iterator(StreamArn=self._stream_arn, ShardId=shard.shard_id,
                                         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
@@ -274,7 +280,7 @@ class Pump:
                 if not records:
                     break
             shard.iterator = it
-        self.__dict__["_fallbacks_seen"] = moto_speedups.fallbacks
+        self.__dict__["_fallbacks_seen"] = moto_speedups.fallback_count()
         return skipped
 
     def _dead_letter(self, record: dict) -> None:
@@ -290,15 +296,18 @@ class Pump:
     def pump_queues(self) -> int:
         handled = 0
         sqs = client("sqs")
+        known = self.__dict__.setdefault("_queue_addresses", {})  # function -> (url, arn), learnt once
         for function, key in resources.QUEUE_CONSUMERS.items():
-            names = resources.service_queue(self.stage, key)
-            url = sqs.get_queue_url(QueueName=names.name)["QueueUrl"]
+            if function not in known:
+                url = sqs.get_queue_url(QueueName=resources.service_queue(self.stage, key).name)["QueueUrl"]
+                known[function] = (url, sqs.get_queue_attributes(
+                    QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+            url, arn = known[function]
             out = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
                                       AttributeNames=["All"], MessageAttributeNames=["All"])
             messages = out.get("Messages", [])
             if not messages:
                 continue
-            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             records = [
                 {
                     "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
@@ -446,9 +455,17 @@ class Pump:
         return total
 
     def _loop(self, interval: float) -> None:
+        """The stream is read every round; queues and topics at most every `interval` while they are quiet
+        (Lambda polls each source on its own; polling the idle queues and topics on every stream round cost
+        the pump more than reading the stream did)."""
+        queues_due = 0.0
         while not self._stop.is_set():
             try:
-                moved = self.run_once()
+                moved = self.pump_stream()
+                if time.monotonic() >= queues_due:
+                    side = self.pump_queues() + self.pump_sns()
+                    queues_due = time.monotonic() + (0 if side else interval)
+                    moved += side
                 self.pump_schedules()
             except Exception as exc:
                 self.log(f"pump: {type(exc).__name__}: {exc}")
