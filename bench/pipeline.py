@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--capacity-n", type=int, default=1500, help="requests of the closed-loop capacity phase")
     ap.add_argument("--workers", type=int, default=8, help="concurrent clients (and floor intake workers)")
     ap.add_argument("--batch-size", type=int, default=100, help="stream batch size (pump and floor)")
-    ap.add_argument("--parallelism", type=int, default=2, help="stream parallelism per shard (pump and floor)")
+    ap.add_argument("--parallelism", type=int, default=8, help="stream parallelism per shard (pump and floor)")
     ap.add_argument("--wait", type=float, default=180.0, help="max seconds to wait for routing/leasing")
     ap.add_argument("--quick", action="store_true", help="smoke run: sizes 0,500, 10/s for 10 s, capacity 100")
     args = ap.parse_args(argv)
