@@ -21,6 +21,10 @@ each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_
    by attribute of every old and new image: the largest single cost of the local pipeline (≈ 40 % of the dev
    process's CPU while routing). The records are already wire-format dicts; `fast_get_records` writes them
    as JSON directly (timestamps as epoch seconds truncated to milliseconds, as moto's serialiser writes them).
+5. SQS sends. moto's SendMessage reads one setting (ContentBasedDeduplication) from `queue.attributes`, which
+   counts every message of the queue three times (visible, delayed, in flight): O(backlog) per send, so a
+   queue nobody leases (a demo's department) made routing slower with every task. Inside SendMessage the
+   counts are left out; GetQueueAttributes still computes them.
 """
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ _original_item_init = None
 _original_query = None
 _original_all_items = None
 _original_get_records = None
+_original_send = None
+_original_queue_attributes = None
+_sending = threading.local()  # inside SQS SendMessage: the queue's message counts are not needed
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
 _remote = None  # when moto runs in another process with the speed-ups (ulakbel dev): asks it for `fallbacks`
@@ -83,6 +90,12 @@ def install() -> None:
     global _original_get_records
     _original_get_records = DynamoDBStreamsHandler.get_records
     DynamoDBStreamsHandler.get_records = fast_get_records
+    from moto.sqs.models import Queue, SQSBackend
+
+    global _original_send, _original_queue_attributes
+    _original_send, _original_queue_attributes = SQSBackend.send_message, Queue.attributes
+    SQSBackend.send_message = fast_send_message
+    Queue.attributes = property(queue_attributes)
     _installed = True
 
 
@@ -102,6 +115,9 @@ def uninstall() -> None:
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
     DynamoDBStreamsHandler.get_records = _original_get_records
+    from moto.sqs.models import Queue, SQSBackend
+
+    SQSBackend.send_message, Queue.attributes = _original_send, _original_queue_attributes
     _installed = False
 
 
@@ -241,3 +257,35 @@ def fast_get_records(self):  # type: ignore[no-untyped-def]
     limit = self._get_param("Limit")
     result = self.backend.get_records(self._get_param("ShardIterator"), 1000 if limit is None else limit)
     return json.dumps(result, default=_epoch)
+
+
+def fast_send_message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _sending.active = True
+    try:
+        return _original_send(self, *args, **kwargs)
+    finally:
+        _sending.active = False
+
+
+_COUNTS = ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed",
+           "ApproximateNumberOfMessagesNotVisible")
+
+
+def queue_attributes(self):  # type: ignore[no-untyped-def]
+    """moto's Queue.attributes; within SendMessage without the three message counts (O(backlog) each)."""
+    if not getattr(_sending, "active", False):
+        return _original_queue_attributes.fget(self)
+    import json
+
+    from moto.core.utils import camelcase_to_underscores
+
+    result = {a: getattr(self, camelcase_to_underscores(a)) for a in self.BASE_ATTRIBUTES if a not in _COUNTS}
+    if self.fifo_queue:
+        result |= {a: getattr(self, camelcase_to_underscores(a)) for a in self.FIFO_ATTRIBUTES}
+    if self.kms_master_key_id:
+        result |= {a: getattr(self, camelcase_to_underscores(a)) for a in self.KMS_ATTRIBUTES}
+    if self.policy:
+        result["Policy"] = self.policy
+    if self.redrive_policy:
+        result["RedrivePolicy"] = json.dumps(self.redrive_policy)
+    return {k: str(v).lower() if isinstance(v, bool) else v for k, v in result.items()}

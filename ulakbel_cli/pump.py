@@ -454,17 +454,17 @@ class Pump:
             self.__dict__["_force_rescan"] = False
         return total
 
-    def _loop(self, interval: float) -> None:
-        """The stream is read every round; queues and topics at most every `interval` while they are quiet
-        (Lambda polls each source on its own; polling the idle queues and topics on every stream round cost
-        the pump more than reading the stream did)."""
+    def _loop(self, interval: float, side_interval: float = 1.0) -> None:
+        """The stream is read every round; queues and topics once a second while they are quiet (Lambda polls
+        each source on its own; polling the idle queues and topics on every stream round cost the pump more
+        than reading the stream did, and each poll is a call the embedded AWS must answer)."""
         queues_due = 0.0
         while not self._stop.is_set():
             try:
                 moved = self.pump_stream()
                 if time.monotonic() >= queues_due:
                     side = self.pump_queues() + self.pump_sns()
-                    queues_due = time.monotonic() + (0 if side else interval)
+                    queues_due = time.monotonic() + (0 if side else max(interval, side_interval))
                     moved += side
                 self.pump_schedules()
             except Exception as exc:

@@ -155,3 +155,41 @@ def test_a_query_lists_the_same_items_whatever_the_table_holds(moto_server):
     plain_small = _listed_by_one_query(moto_server, extra_partitions=2)
     plain_large = _listed_by_one_query(moto_server, extra_partitions=60)
     assert plain_large[0] > plain_small[0] > 12  # without it, moto lists the whole table for each query
+
+
+def _sends(moto_server, backlog: int) -> tuple[int, dict]:
+    """Send to a FIFO queue holding `backlog` messages; (times moto counted the queue's messages during the
+    three sends, the queue's attributes afterwards)."""
+    import boto3
+    from moto.sqs.models import Queue
+
+    sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
+    url = sqs.create_queue(QueueName=f"speedups-{uuid.uuid4().hex[:8]}.fifo",
+                           Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    for i in range(backlog):
+        sqs.send_message(QueueUrl=url, MessageBody=f"eski {i}", MessageGroupId=str(i))
+    counted = []
+    original = Queue.approximate_number_of_messages
+
+    def counting(self):
+        counted.append(1)
+        return original.fget(self)
+
+    Queue.approximate_number_of_messages = property(counting)
+    try:
+        for _ in range(3):  # the same body: content-based deduplication keeps one
+            sqs.send_message(QueueUrl=url, MessageBody="yeni görev", MessageGroupId="g")
+    finally:
+        Queue.approximate_number_of_messages = original
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    sqs.delete_queue(QueueUrl=url)
+    return len(counted), {k: attrs[k] for k in ("ApproximateNumberOfMessages", "ContentBasedDeduplication")}
+
+
+def test_sqs_sends_do_not_count_the_backlog_and_still_deduplicate(moto_server):
+    plain = _sends(moto_server, 5)
+    with moto_speedups.installed():
+        small, large = _sends(moto_server, 5), _sends(moto_server, 40)
+    assert plain[0] >= 3 and plain[1] == {"ApproximateNumberOfMessages": "6", "ContentBasedDeduplication": "true"}
+    assert small == (0, {"ApproximateNumberOfMessages": "6", "ContentBasedDeduplication": "true"})
+    assert large == (0, {"ApproximateNumberOfMessages": "41", "ContentBasedDeduplication": "true"})

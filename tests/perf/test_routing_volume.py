@@ -198,3 +198,33 @@ def test_escalation_sweep_and_analytics_counters_do_not_grow_with_the_table(aws,
     assert r_small.examined == r_large.examined == 30
     assert (s_small.operations, s_small.items_read) == (s_large.operations, s_large.items_read)
     assert c_small.operations == c_large.operations == ["TransactWriteItems"]  # 30 records, one transaction
+
+
+def _retention_at(stored: int, moto_server):
+    """`stored` closed requests inside the retention period + the same 10 past it; one retention run."""
+    from chalicelib import container
+    from chalicelib.adapters.privacy_store import DynamoPrivacyStore
+    from chalicelib.usecases.privacy import run_retention
+    from ulakbel_cli.history import history_requests
+
+    _fresh_stage(moto_server)
+    repo = container.repository()
+    kept = history_requests(stored, NOW, open_share=0, recent_open=False, days=365)
+    due = history_requests(10, NOW - timedelta(days=800), open_share=0, recent_open=False, days=5, seed=99)
+    _write(repo, kept + due)
+    with recording_reads() as reads:
+        result = run_retention(repo, DynamoPrivacyStore(repo), 730, clock=lambda: NOW)
+    return reads, result
+
+
+def test_kvkk_retention_reads_the_work_due_not_the_table(aws, moto_server):
+    """The retention job finds what is due on its sparse index: the same reads at 50 and 2,000 stored."""
+    from ulakbel_cli.moto_speedups import installed
+
+    with installed():
+        small, r_small = _retention_at(50, moto_server)
+        large, r_large = _retention_at(2000, moto_server)
+    print(f"\nretention: {small.operations} {small.items_read} items (50) vs {large.items_read} items (2000)")
+    assert r_small == r_large == {"anonymised": 10, "skipped": 0}
+    assert (small.operations, small.items_read) == (large.operations, large.items_read)
+    assert "Scan" not in small.operations
