@@ -17,13 +17,15 @@ Half of the texts name a neighbourhood (the duplicate look-up runs; similar ones
 a clustered request counts as routed, and has no task to lease), half do not. Received = the server's
 `received_at`; routed = the task's `routed_at` (or the `duplicate_of` event); leased = when the poller got it.
 
-Full run (the lead, on a quiet machine): `.venv/bin/python -m bench.pipeline` (defaults: sizes 0 and 20000,
-25/s for 60 s, capacity 1500, 8 workers). Smoke: `.venv/bin/python -m bench.pipeline --quick`.
+Full run: `.venv/bin/python -m bench.pipeline` (defaults: sizes 0 and 20000, 25/s for 60 s, capacity 1500,
+8 workers, stream batch 100 × parallelism 8; the load average before and after each size is recorded).
+Smoke: `.venv/bin/python -m bench.pipeline --quick`.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import threading
 import time
@@ -271,6 +273,7 @@ def run_size(size: int, args) -> dict:
             local.s = requests.Session()
         return local.s
 
+    load_before = os.getloadavg()
     flags = ["--preload-history", str(size), "--stream-batch-size", str(args.batch_size),
              "--stream-parallelism", str(args.parallelism)]
     started = time.perf_counter()
@@ -284,10 +287,54 @@ def run_size(size: int, args) -> dict:
             capacity = _phase(dev, leasers, _texts(args.capacity_n, seed=size + 3), args.workers, None,
                               args.wait, session)
     ratio = (capacity["routed_per_s"] / base["routed_per_s"]) if capacity["routed_per_s"] and base["routed_per_s"] else None
-    return {"stored_before": size, "start_and_preload_s": round(ready_s, 1), "floor": base, "sustained": sustained,
+    return {"stored_before": size, "start_and_preload_s": round(ready_s, 1),
+            "load_average_1_5_15": {"before": [round(x, 2) for x in load_before],
+                                    "after": [round(x, 2) for x in os.getloadavg()]},
+            "floor": base, "sustained": sustained,
             "capacity": capacity, "routed_over_floor": round(ratio, 3) if ratio else None,
             "routed_over_accepted": round(capacity["routed_per_s"] / capacity["accepted_per_s"], 3)
             if capacity["routed_per_s"] and capacity["accepted_per_s"] else None}
+
+
+def markdown(result: dict) -> str:
+    """Both table sizes side by side: medians/percentiles and the ratios the targets are about."""
+    runs, t = result["runs"], result["targets"]
+    m = result.get("measured_on", {})
+    head = "| Figure | " + " | ".join(f"{r['stored_before']:,} stored" for r in runs) + " | Target |"
+    lines = [f"Measured {m.get('date', '?')} on {m.get('system', '?')} {m.get('machine', '?')}, "
+             f"{m.get('cpus', '?')} CPUs, Python {m.get('python', '?')}; settings: "
+             + ", ".join(f"{k} {v}" for k, v in result["settings"].items() if k != "quick"), "",
+             head, "| --- " * (len(runs) + 2) + "|"]
+
+    def row(name: str, cells: list, target: str = "—") -> None:
+        lines.append(f"| {name} | " + " | ".join(str(c) for c in cells) + f" | {target} |")
+
+    row("load average (1/5/15 min) before → after", [
+        " / ".join(map(str, r.get("load_average_1_5_15", {}).get("before", []))) + " → "
+        + " / ".join(map(str, r.get("load_average_1_5_15", {}).get("after", []))) for r in runs])
+    row("start + preload (s)", [r["start_and_preload_s"] for r in runs])
+    rate = result["settings"]["rate"]
+    for label, key in (("accepted/s", "accepted_per_s"), ("routed/s", "routed_per_s"), ("leased/s", "leased_per_s")):
+        row(f"sustained {rate}/s: {label}", [r["sustained"][key] for r in runs])
+    for p in (50, 95, 99):
+        row(f"sustained: received→routed p{p} (ms)", [r["sustained"][f"received_to_routed_p{p}_ms"] for r in runs],
+            "≤ 5000" if p == 99 else "—")
+    for p in (50, 95, 99):
+        row(f"sustained: received→leased p{p} (ms)", [r["sustained"][f"received_to_leased_p{p}_ms"] for r in runs])
+    row("sustained: clustered / not routed within the wait",
+        [f"{r['sustained']['clustered']} / {r['sustained']['not_routed_within_wait']}" for r in runs])
+    for label, key in (("accepted/s", "accepted_per_s"), ("routed/s", "routed_per_s"), ("leased/s", "leased_per_s")):
+        row(f"capacity ({result['settings']['capacity_n']} req): {label}", [r["capacity"][key] for r in runs])
+    row("capacity: received→routed p50 / p99 (ms)", [
+        f"{r['capacity']['received_to_routed_p50_ms']} / {r['capacity']['received_to_routed_p99_ms']}" for r in runs])
+    row("floor: accepted/s / routed/s", [f"{r['floor']['accepted_per_s']} / {r['floor']['routed_per_s']}" for r in runs])
+    row("floor: received→routed p50 / p99 (ms)", [
+        f"{r['floor']['received_to_routed_p50_ms']} / {r['floor']['received_to_routed_p99_ms']}" for r in runs])
+    row("**routed/s ÷ accepted/s** (capacity)", [r["routed_over_accepted"] for r in runs], "≥ 0.5")
+    row("**ulakbel/floor** (routed/s, capacity)", [r["routed_over_floor"] for r in runs], "—")
+    lines += ["", f"routed/s at {runs[-1]['stored_before']:,} stored ÷ routed/s empty (capacity): "
+              f"**{t['routed_large_over_empty']['measured']}** (target ≥ 0.8)"]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -318,7 +365,8 @@ def main(argv: list[str] | None = None) -> dict:
                                                   "measured": [r["sustained"]["received_to_routed_p99_ms"] for r in runs]},
         },
     }
-    write("pipeline", result)
+    path = write("pipeline", result)
+    (path.parent / "pipeline.md").write_text(markdown(json.loads(path.read_text())))
     for r in runs:
         s, c, f = r["sustained"], r["capacity"], r["floor"]
         print(f"stored {r['stored_before']}: sustained {args.rate}/s → accepted {s['accepted_per_s']}/s, routed "
