@@ -228,3 +228,49 @@ def test_kvkk_retention_reads_the_work_due_not_the_table(aws, moto_server):
     assert r_small == r_large == {"anonymised": 10, "skipped": 0}
     assert (small.operations, small.items_read) == (large.operations, large.items_read)
     assert "Scan" not in small.operations
+
+
+class _AcceptingSender:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send(self, message):
+        from chalicelib.domain.outbound import SendResult
+
+        self.sent.append(message.message_id)
+        return SendResult("sns", f"pm-{message.message_id}")
+
+
+def _outbound_at(stored: int, moto_server):
+    """`stored` past requests, then one SMS reply to a new request: the consumer's calls and items read."""
+    from chalicelib import container
+    from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+    from chalicelib.domain.outbound import OutboundMessage
+    from chalicelib.usecases import outbound
+    from chalicelib.usecases.intake import intake
+    from ulakbel_cli.history import history_requests
+
+    _fresh_stage(moto_server)
+    repo = container.repository()
+    _write(repo, history_requests(stored, NOW))
+    request = intake(IntakeCommand(channel=Channel.sms, text="Sokak lambası yanmıyor", channel_ref="vol-1",
+                                   citizen=Citizen(phone="+905051234567")), repo)[0]
+    message = OutboundMessage(message_id="01JVOLUME", request_id=request.id, route="sms", to="+905051234567",
+                              text="Ekibimiz yola çıktı.", created_at="2026-03-02T09:00:00Z")
+    sender = _AcceptingSender()
+    with recording_reads() as reads:
+        outcome = outbound.send(message, repo, {"sms": sender}, now=NOW)
+    return reads, outcome, sender.sent
+
+
+def test_outbound_consumer_reads_the_same_at_50_and_2000_stored_requests(aws, moto_server):
+    """Sending a reply reads its own markers and request by key: nothing follows the table's size."""
+    from ulakbel_cli.moto_speedups import installed
+
+    with installed():
+        small, out_small, sent_small = _outbound_at(50, moto_server)
+        large, out_large, sent_large = _outbound_at(2000, moto_server)
+    print(f"\noutbound: {small.operations} {small.items_read} items (50) vs {large.items_read} items (2000)")
+    assert sent_small == sent_large == ["01JVOLUME"] and out_small == out_large
+    assert (small.operations, small.items_read) == (large.operations, large.items_read)
+    assert not ({"Query", "Scan"} & set(small.operations))
