@@ -168,6 +168,8 @@ def _phase(dev: DevServer, leasers: Leasers, texts: list[str], workers: int, rat
             # Leasing has gone quiet: what is left is clustered (no task; routed = its `duplicate_of` event)
             # or still on its way. Asked once per quiet spell, after the measured flow, never during it.
             for rid in sorted(pending):
+                if time.monotonic() > deadline:  # the sweep must not outlast the wait it serves
+                    break
                 try:
                     doc = requests.get(f"{dev.base}/requests/{rid}", headers=headers, timeout=60).json()
                 except Exception:

@@ -52,12 +52,18 @@ def history_requests(n: int, now: datetime, *, days: int = 365, open_share: floa
             resolved_at = routed_at + timedelta(hours=rnd.uniform(2, 200))
             events.append(TimelineEvent(id=identifiers.new_id(), at=resolved_at, type="status_changed",
                                         visibility="public", data={"before": "routed", "after": "resolved"}))
+        due_at = received + timedelta(hours=category.sla_hours or 72)
+        # The sweep has long since run over a year-old table: overdue open work is escalated (level 2), work
+        # due within a day is warned (level 1), as it would be; otherwise the first sweep of a benchmark would
+        # write a year's escalations at once.
+        escalation = 0 if status is Status.resolved else 2 if due_at <= now else 1 if due_at <= now + timedelta(
+            hours=24) else 0
         out.append(Request(
             id=rid, tracking_code=identifiers.new_tracking_code(), channel=Channel(CHANNELS[i % len(CHANNELS)]),
             channel_ref=f"history-{seed}-{i}", received_at=received,
             text=f"{nbh} mahallesinde {TEXTS[i % len(TEXTS)].lower()} ({i})",
             location=Location(neighbourhood=nbh), category=category.code, department=category.department,
-            status=status, due_at=received + timedelta(hours=category.sla_hours or 72),
+            status=status, due_at=due_at, escalation_level=escalation,
             version=3 if resolved_at else 2, updated_at=resolved_at or routed_at, resolved_at=resolved_at,
             timeline=events))
     return out

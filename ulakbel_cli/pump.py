@@ -466,20 +466,35 @@ class Pump:
                     side = self.pump_queues() + self.pump_sns()
                     queues_due = time.monotonic() + (0 if side else max(interval, side_interval))
                     moved += side
-                self.pump_schedules()
             except Exception as exc:
                 self.log(f"pump: {type(exc).__name__}: {exc}")
                 moved = 0
             if not moved:
                 self._stop.wait(interval)
 
+    def _schedule_loop(self, interval: float) -> None:
+        """Schedules on a thread of their own: in AWS each is its own Lambda invocation, so an escalation sweep
+        with a thousand overdue requests never holds the stream back (run inline, it stalled routing for
+        minutes in the issue-21 benchmark)."""
+        while not self._stop.is_set():
+            try:
+                self.pump_schedules()
+            except Exception as exc:
+                self.log(f"pump schedules: {type(exc).__name__}: {exc}")
+            self._stop.wait(interval)
+
     def start(self, interval: float = 0.2) -> None:
         self._thread = threading.Thread(target=self._loop, args=(interval,), name="ulakbel-pump", daemon=True)
         self._thread.start()
+        self._schedules_thread = threading.Thread(target=self._schedule_loop, args=(max(interval, 1.0),),
+                                                  name="ulakbel-schedules", daemon=True)
+        self._schedules_thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=5)
+        if self.__dict__.get("_schedules_thread") is not None:
+            self._schedules_thread.join(timeout=5)
         if self.__dict__.get("_pool") is not None:
             self.__dict__["_pool"].shutdown(wait=False)
