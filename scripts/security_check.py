@@ -38,6 +38,12 @@ ALLOWED_BANDIT: dict[tuple[str, str], str] = {
     ("ulakbel_cli/dev.py", "B105"): "the dummy credentials moto accepts ('testing'), only for the embedded "
                                     "local AWS of `ulakbel dev`",
 }
+ALLOWED_BANDIT |= {
+    ("ulakbel_cli/moto_process.py", "B404"): "dev only: `ulakbel dev` starts the embedded AWS (moto) as a child "
+                                             "process of the same interpreter",
+    ("ulakbel_cli/moto_process.py", "B603"): "a fixed argument list (sys.executable -m ulakbel_cli.moto_process), "
+                                             "no shell, no outside input",
+}
 # vulnerability id -> why it does not apply.
 ALLOWED_VULNS: dict[str, str] = {}
 

@@ -94,14 +94,14 @@ class MotoProcess:
         return self.url
 
     def _read(self) -> dict:
-        assert self.proc is not None and self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+        line = self.proc.stdout.readline() if self.proc is not None and self.proc.stdout is not None else ""
         if not line:
             raise RuntimeError("the embedded AWS process ended / gömülü AWS süreci durdu")
         return json.loads(line)
 
     def ask(self, command: dict) -> dict:
-        assert self.proc is not None and self.proc.stdin is not None
+        if self.proc is None or self.proc.stdin is None:
+            raise RuntimeError("the embedded AWS process is not running / gömülü AWS süreci çalışmıyor")
         with self._lock:
             self.proc.stdin.write(json.dumps(command) + "\n")
             self.proc.stdin.flush()
