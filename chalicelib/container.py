@@ -52,6 +52,13 @@ def repository():
     return _get("repository", build)
 
 
+def decode_stream_record(record: Any):
+    """The one stream decoder (chalicelib/adapters/stream_records.py): record → StreamChange, typed images."""
+    from .adapters.stream_records import decode
+
+    return decode(record)
+
+
 def task_queue():
     def build():
         from .adapters.sqs_tasks import SqsTaskQueue

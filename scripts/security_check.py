@@ -30,7 +30,7 @@ ALLOWED_BANDIT: dict[tuple[str, str], str] = {
                                             "the Loader variable",
     ("chalicelib/config.py", "B105"): "'_SECRET_ID' is the suffix of the variable that NAMES a Secrets Manager "
                                       "secret, not a secret value",
-    ("chalicelib/handlers/outbound_jobs.py", "B112"): "notification pre-check over a stream batch: a record whose "
+    ("chalicelib/handlers/stream/notify.py", "B112"): "notification pre-check over a stream batch: a record whose "
                                                       "image does not parse is skipped here and handled (or "
                                                       "dead-lettered) by its own consumer",
     ("ulakbel_cli/history.py", "B311"): "deterministic, seeded history for benchmarks and volume tests; nothing "

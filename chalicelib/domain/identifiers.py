@@ -35,3 +35,8 @@ def is_tracking_code(code: str) -> bool:
         and all(len(p) == TRACKING_LENGTH // 2 for p in parts)
         and all(ch in TRACKING_ALPHABET for ch in "".join(parts))
     )
+
+
+def dedupe_key(channel: str, channel_ref: str | None) -> str | None:
+    """One provider message (channel + its own reference) is taken in once: the key of that promise."""
+    return f"{channel}#{channel_ref}" if channel_ref else None

@@ -170,6 +170,14 @@ class TimelineEvent(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
+def new_event(type_: str, actor: str, at: datetime, data: dict[str, Any], visibility: str = "internal"
+              ) -> TimelineEvent:
+    """A fresh timeline event (new ULID): what every workflow step appends."""
+    from .identifiers import new_id
+
+    return TimelineEvent(id=new_id(), at=at, type=type_, actor=actor, visibility=visibility, data=data)
+
+
 class Classification(BaseModel):
     """Why the request went where it went: shown to staff, never guessed silently."""
 

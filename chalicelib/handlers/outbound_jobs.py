@@ -1,5 +1,5 @@
-"""Outbound Lambda functions: the SQS consumer that sends, the stream consumer that notifies citizens,
-and the SNS consumer for SES delivery events."""
+"""Outbound Lambda functions: the SQS consumer that sends and the SNS consumer for SES delivery events
+(the stream consumer that notifies citizens is handlers/stream/notify.py)."""
 from __future__ import annotations
 
 import json
@@ -37,68 +37,6 @@ def send_outbound(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=_send_record, processor=processor, context=context)
-
-
-def _unreachable(records: list[dict[str, Any]]) -> set[str]:
-    """Requests whose header image in this batch has nobody to notify (e.g. staff entry without contact).
-    Contacts are only ever removed (KVKK erasure), never added later, so "nobody" stays true and their
-    events need no header read (issue 21: two GetItems per such request saved)."""
-    from boto3.dynamodb.types import TypeDeserializer
-
-    from ..adapters.dynamo_repository import request_from_item
-    from ..domain.outbound import notification_route
-
-    de, found, reachable = TypeDeserializer(), set(), set()
-    for raw in records:
-        keys = raw.get("dynamodb", {}).get("Keys", {})
-        image = raw.get("dynamodb", {}).get("NewImage")
-        if not image or keys.get("SK", {}).get("S") != "META" or not keys.get("PK", {}).get("S", "").startswith("REQ#"):
-            continue
-        try:
-            request = request_from_item({k: de.deserialize(v) for k, v in image.items()})
-        except Exception:
-            continue
-        # the app's requests may gain a push subscription after filing (issue 22): never skipped
-        silent = notification_route(request) is None and request.channel.value != "mobile_app"
-        (found if silent else reachable).add(request.id)
-    return found - reachable
-
-
-def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
-    from ..adapters.dynamo_repository import _from_dynamo
-    from ..domain.models import TimelineEvent
-    from ..usecases import notify
-
-    raw = record.raw_event
-    if raw.get("eventName") != "INSERT":
-        return
-    keys = raw.get("dynamodb", {}).get("Keys", {})
-    pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
-    if not (pk.startswith("REQ#") and sk.startswith("EVT#")) or pk[4:] in unreachable:
-        return
-    image = _from_dynamo(dict(record.dynamodb.new_image))
-    if image.get("type") not in ("received", "routed", "rerouted", "status_changed"):
-        return
-    event = TimelineEvent.model_validate(image)
-    s = container.outbound_settings()
-    queued = notify.on_event(pk[4:], event, container.repository(), container.outbound_queue(),
-                             base_url=s.public_base_url, link_key=s.link_key, sms_countries=s.sms_countries,
-                             allow_app=lambda app: container.counters().hit(f"notifyapp#{app}", 3600)
-                             <= s.app_hourly_cap)
-    if queued:
-        logger().info("notifications queued", extra={"request_id": pk[4:], "templates": queued})
-
-
-@bp.lambda_function(name="notify_citizens")
-def notify_citizens(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
-    from functools import partial
-
-    unreachable = frozenset(_unreachable(event.get("Records", [])))
-    return process_partial_response(event=event, record_handler=partial(_notify_record, unreachable=unreachable),
-                                    processor=processor, context=context)
 
 
 def ses_updates(message: dict) -> list:

@@ -77,28 +77,6 @@ def escalation_sweep(event):
     return {"examined": result.examined, "warned": len(result.warned), "escalated": len(result.escalated)}
 
 
-def _reopened_record(record) -> None:
-    raw = record.raw_event
-    image = raw.get("dynamodb", {}).get("NewImage", {})
-    keys = raw.get("dynamodb", {}).get("Keys", {})
-    if raw.get("eventName") != "INSERT" or not keys.get("SK", {}).get("S", "").startswith("EVT#"):
-        return
-    if image.get("type", {}).get("S") != "reopened":
-        return
-    request_id = keys["PK"]["S"].removeprefix("REQ#")
-    workflow.notify_reopened(container.repository(), container.task_queue(), request_id, image["id"]["S"])
-
-
-@bp.lambda_function(name="workflow_events")
-def workflow_events(event, context):
-    """DynamoDB stream consumer: a reopened request goes back into its department's queue."""
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=_reopened_record, processor=processor,
-                                    context=context)
-
-
 def _notifier():
     """Publish to the `notifications` topic when it exists (lead's e-mail/SMS subscriptions hang off it)."""
     from .. import resources

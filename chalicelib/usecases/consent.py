@@ -66,11 +66,7 @@ def opt_in(repo: Any, channel: str, address: str) -> None:
                     {"channel": channel, "opted_in_at": utcnow().isoformat(), "revoked": True}, only_if_new=False)
 
 
-def is_opted_out(channel: str, address: str | None, repo: Any | None = None) -> bool:
+def is_opted_out(channel: str, address: str | None, repo: Any) -> bool:
     if not address:
         return False
-    if repo is None:
-        from .. import container
-
-        repo = container.repository()
     return is_opt_out_marker(repo.get_marker(marker_pk(channel, address), MARKER_SK))

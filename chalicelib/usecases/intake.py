@@ -6,13 +6,10 @@ from typing import Sequence
 from ..domain import identifiers
 from ..domain.errors import PreconditionFailed, TrackingCodeTaken
 from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
+from ..domain.identifiers import dedupe_key  # noqa: F401  (imports.py and tests use it from here)
 from ..domain.ports import Precondition
 
 MAX_TRACKING_ATTEMPTS = 5
-
-
-def dedupe_key(channel: str, channel_ref: str | None) -> str | None:
-    return f"{channel}#{channel_ref}" if channel_ref else None
 
 
 def build_request(cmd: IntakeCommand) -> Request:
@@ -62,7 +59,7 @@ def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
     """intake, plus the caller's own marker checks answered by the same transaction (e.g. "this number has
     not opted out"): returns (request, created, {check name: held}) for the checks that were decided."""
     from .survey import try_answer_survey  # issue 8: "1".."5" to a pending survey is an answer, not a request
-    from .workflow import REOPEN_GUARD, reopen_guard, try_reopen
+    from .reopen import REOPEN_GUARD, reopen_guard, try_reopen
 
     # A sender the channel could not verify (e-mail failing SPF/DKIM/DMARC) may claim anyone's address: its
     # message never answers a survey, threads onto or reopens the claimed citizen's requests.

@@ -19,6 +19,7 @@ from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, S
                                SendResult, TransientSendError, normalise_status, reply_route)
 from ..observability import count, logger
 from . import consent
+from .outbound_markers import cap_pk, platform_pk, state_pk  # noqa: F401  (tests and bench read them here)
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,
@@ -29,14 +30,6 @@ OPT_OUT_CHANNEL = {SMS: "sms", TWILIO_SMS: "sms", WHATSAPP: "whatsapp", EMAIL: "
 
 
 # -- markers ------------------------------------------------------------------------------------
-
-def state_pk(message_id: str) -> str:
-    return f"OUTBOUND#{message_id}"
-
-
-def platform_pk(platform: str, platform_message_id: str) -> str:
-    return f"OUTMSG#{platform}#{platform_message_id}"
-
 
 def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
     """The consent markers `OPTOUT#<channel>#<address>` (STOP / İPTAL) that stop a message on this route."""
@@ -52,12 +45,6 @@ def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
 def is_opted_out(found: Mapping, route: str, address: str | None) -> bool:
     """Whether the markers already read (the consumer's one batched read) stop a message on this route."""
     return any(consent.is_opt_out_marker(found.get(k)) for k in opt_out_keys(route, address))
-
-
-def cap_pk(address: str) -> str:
-    """`NOTIFYCAP#<HMAC(pepper, address)>`: every day's slots of one address under one key (KVKK erasure
-    finds and deletes them with one Query); never the phone number or e-mail itself."""
-    return f"NOTIFYCAP#{consent.address_key('notifycap', address)}"
 
 
 def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
@@ -275,13 +262,9 @@ def backoff_seconds(receive_count: int, base: int = 30, cap: int = 900) -> int:
 
 # -- delivery reports ---------------------------------------------------------------------------
 
-def record_delivery_updates(updates: Iterable[DeliveryUpdate], repo=None) -> int:
+def record_delivery_updates(updates: Iterable[DeliveryUpdate], repo) -> int:
     """Append an `outbound_status` event per new (message, status); repeated reports change nothing.
     Accepts any object with platform, platform_message_id, status, error, at."""
-    if repo is None:
-        from .. import container
-
-        repo = container.repository()
     recorded = 0
     for update in updates:
         status = normalise_status(update.status)

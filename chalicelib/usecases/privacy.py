@@ -61,7 +61,7 @@ def outbound_records(request: Request) -> list[tuple[str, str]]:
     """Items about this request's outbound messages that hold personal data or link to it: the send state
     (with the delivery reason), the notification marker, the platform-id link and the local outbox copy
     (which holds the exact request sent, phone number included)."""
-    from .outbound import platform_pk, state_pk
+    from .outbound_markers import platform_pk, state_pk
 
     found: list[tuple[str, str]] = []
     for e in request.timeline:
@@ -80,7 +80,8 @@ def outbound_records(request: Request) -> list[tuple[str, str]]:
 def identifier_markers(store: PrivacyStore, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Markers keyed by the citizen's phone or e-mail (HMAC): the pending survey, opt-outs and the daily
     notification-cap slots (all days, found with one Query per address)."""
-    from . import consent, outbound, survey
+    from . import consent, survey
+    from .outbound_markers import cap_pk
 
     found: list[tuple[str, str]] = []
     for kind, value in identifiers:
@@ -89,10 +90,10 @@ def identifier_markers(store: PrivacyStore, identifiers: list[tuple[str, str]]) 
             found.append((survey.survey_pk(value), "PENDING"))
             found += [(consent.marker_pk(ch, f), consent.MARKER_SK) for ch in ("sms", "whatsapp") for f in forms]
             for f in forms:
-                found += store.partition_keys(outbound.cap_pk(f))
+                found += store.partition_keys(cap_pk(f))
         elif kind == "email":
             found.append((consent.marker_pk("email", value), consent.MARKER_SK))
-            found += store.partition_keys(outbound.cap_pk(value))
+            found += store.partition_keys(cap_pk(value))
     return found
 
 

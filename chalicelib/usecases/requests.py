@@ -72,7 +72,7 @@ def change_status(repo, principal: Principal, request_id: str, change: StatusCha
     )
     extra = []
     if change.status is Status.resolved:
-        from .workflow import resolved_marker
+        from .reopen import resolved_marker
 
         marker = resolved_marker(updated)  # same transaction: a crash cannot lose "reply reopens this"
         extra = [{"item": marker}] if marker else []

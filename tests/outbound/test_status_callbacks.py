@@ -56,7 +56,8 @@ def test_whatsapp_failed_status_carries_the_reason(client, pump, make_request):
     mid = _reply(client, pump, req.id, {"whatsapp": Fixed("whatsapp", "wamid.F1")})
     from chalicelib.usecases.outbound import record_delivery_updates
 
-    record_delivery_updates([DeliveryUpdate("whatsapp", "wamid.F1", "failed", "131047 Re-engagement message")])
+    record_delivery_updates([DeliveryUpdate("whatsapp", "wamid.F1", "failed", "131047 Re-engagement message")],
+                            container.repository())
     assert _statuses(client, req.id, mid)[-1] == ("failed", "131047 Re-engagement message")
 
 

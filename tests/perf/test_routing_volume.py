@@ -160,7 +160,7 @@ def _sweep_and_counters_at(stored: int, moto_server):
     """`stored` resolved past requests + the same 30 open ones; per job: calls and items read."""
     from chalicelib import container
     from chalicelib.domain.models import Location, Status
-    from chalicelib.handlers.analytics_stream import aggregate_requests
+    from chalicelib.handlers.stream.analytics import aggregate_requests
     from chalicelib.usecases.escalation import sweep
     from ulakbel_cli.history import history_requests
 

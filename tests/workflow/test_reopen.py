@@ -6,7 +6,7 @@ from datetime import timedelta
 from chalicelib import container
 from chalicelib.domain.models import Channel, Citizen, IntakeCommand, utcnow
 from chalicelib.usecases.intake import intake
-from chalicelib.usecases.workflow import record_outbound_message
+from chalicelib.usecases.reopen import record_outbound_message
 
 from .conftest import h, post
 

@@ -1,33 +1,23 @@
-"""DynamoDB stream consumers. The event-source mapping (ReportBatchItemFailures, bisect, on-failure
-destination) is declared in infra/, because Chalice cannot declare it; locally the dev pump invokes these.
-"""
+"""route_requests: a new request on the stream → classified and queued for its department."""
 from __future__ import annotations
 
 from typing import Any
 
 from chalice import Blueprint
 
-from .. import container
-from ..observability import count, logger
+from ... import container
+from ...observability import count, logger
 
 bp = Blueprint(__name__)
 
 
-def _is_new_request(record: dict[str, Any]) -> bool:
-    if record.get("eventName") != "INSERT":
-        return False
-    keys = record.get("dynamodb", {}).get("Keys", {})
-    return keys.get("SK", {}).get("S") == "META" and keys.get("PK", {}).get("S", "").startswith("REQ#")
-
-
 def _route_record(record) -> None:
-    from ..adapters.dynamo_repository import request_from_item
-    from ..usecases.route import route_new_request
+    from ...usecases.route import route_new_request
 
-    raw = record.raw_event
-    if not _is_new_request(raw):
+    change = container.decode_stream_record(record)
+    if not (change.is_insert and change.is_request_header):
         return
-    request = request_from_item(dict(record.dynamodb.new_image))
+    request = change.new
     task = route_new_request(request, container.repository(), container.task_queue(), container.classifier())
     if task is not None:
         logger().info("routed", extra={"request_id": request.id, "queue": task.department})
