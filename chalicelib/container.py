@@ -41,6 +41,18 @@ def settings():
     return _get("settings", get_settings)
 
 
+def secret(name: str) -> str | None:
+    """A secret setting by its variable name (channel webhook secrets, platform keys): see Settings.secret.
+    local/test: the environment value; deployed stages: the Secrets Manager secret named by `<NAME>_SECRET_ID`.
+    A missing one is None (a webhook answers 401: cannot verify), and /health reports it."""
+    return settings().secret(name)
+
+
+def pii_pepper() -> str:
+    """ULAKBEL_PII_PEPPER: a dev value only on local/test, else ConfigurationError (HTTP 503)."""
+    return settings().require_secret("ULAKBEL_PII_PEPPER")
+
+
 def repository():
     def build():
         from . import resources
@@ -252,3 +264,13 @@ def staff_directory():
         return CognitoStaffDirectory(pool_id_from_issuer(s.cognito_issuer))
 
     return _get("staff_directory", build)
+
+
+def _provide_adapters() -> None:
+    """Adapters never import this module: what they need from the settings is handed to them here."""
+    from .adapters import pepper
+
+    pepper.provide(pii_pepper)
+
+
+_provide_adapters()

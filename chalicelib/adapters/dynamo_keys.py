@@ -24,7 +24,7 @@ def dedupe_pk(dedupe_key: str) -> str:
     """`INBOUND#<channel>#<HMAC(pepper, key)>`: provider references can be anything a client sent (an
     Idempotency-Key, a staff-typed reference, a Message-ID with an address in it), so never in the clear."""
     from ..domain.privacy import citizen_key
-    from .privacy_store import pepper
+    from .pepper import pepper
 
     channel = dedupe_key.split("#", 1)[0]
     return f"INBOUND#{channel}#{citizen_key('dedupe', dedupe_key, pepper())}"
@@ -99,7 +99,7 @@ def citizen_pk(channel: str, citizen_key: str) -> str:
     """Last resolved request of a citizen on an unthreaded channel (SMS, WhatsApp). The key is the KVKK
     citizen key (HMAC with the pepper), not the phone: a plain hash of a phone number is reversed by trying all."""
     from ..domain.privacy import citizen_key as keyed
-    from .privacy_store import pepper
+    from .pepper import pepper
 
     return f"CITIZEN#{channel}#{keyed(channel, citizen_key, pepper())}"
 

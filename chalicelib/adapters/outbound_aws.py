@@ -127,7 +127,7 @@ def counter_pk(key: str, window: int) -> str:
     """`RATE#<kind>#<HMAC(pepper, key)>#<window>`: limiter keys carry client addresses, API keys and codes,
     none of which may sit in a DynamoDB key in the clear (KVKK); the kind prefix stays readable."""
     from ..domain.privacy import citizen_key
-    from .privacy_store import pepper
+    from .pepper import pepper
 
     return f"RATE#{key.split('#', 1)[0]}#{citizen_key('rate', key, pepper())}#{window}"
 

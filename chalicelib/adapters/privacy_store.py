@@ -12,15 +12,9 @@ from ..domain import privacy
 from ..domain.models import Request, utcnow
 from . import dynamo_keys as keys
 from .aws import client
+from .pepper import pepper
 
 MAX_TRANSACTION = 100
-
-
-def pepper() -> str:
-    """ULAKBEL_PII_PEPPER (chalicelib/config.py): a dev value only on local/test, else ConfigurationError."""
-    from .. import container
-
-    return container.settings().require_secret("ULAKBEL_PII_PEPPER")
 
 
 def citizen_pk(key: str) -> str:

@@ -11,6 +11,7 @@ import re
 from typing import Iterable
 
 from .contact import is_valid_tc_kimlik
+from .turkish import lower
 
 MASK = "[gizlendi]"  # what replaces a removed piece ("hidden")
 
@@ -60,19 +61,15 @@ def _phones(text: str, region: str) -> str:
     return text
 
 
-def _fold(s: str) -> str:
-    return s.replace("I", "ı").replace("İ", "i").lower()
-
-
 def _names(text: str, names: Iterable[str]) -> str:
     parts = sorted({p for n in names if n for p in re.split(r"[\s,.;]+", n) if len(p) >= 2}, key=len,
                    reverse=True)
     for part in parts:
-        folded = _fold(part)
+        folded = lower(part)
         pattern = re.compile(r"(?<![\w])" + re.escape(folded) + r"(?![\w])")
         # match on a case-folded copy (Turkish I/ı, İ/i), cut the same span out of the original
         out, last = [], 0
-        for m in pattern.finditer(_fold(text)):
+        for m in pattern.finditer(lower(text)):
             out.append(text[last:m.start()] + MASK)
             last = m.end()
         text = "".join(out) + text[last:]

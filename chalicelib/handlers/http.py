@@ -12,6 +12,7 @@ from chalice import Blueprint, Response
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from ..observability import logger, traced
+from .staff_session import SESSION_COOKIE, cookies, session_token  # noqa: F401  (the console reads them here)
 
 if TYPE_CHECKING:  # pydantic models are built on first use, not at import (cold start)
     from pydantic import ValidationError
@@ -223,21 +224,3 @@ def int_param(params: dict[str, str], name: str, default: int, lo: int, hi: int)
     if not lo <= value <= hi:
         raise InvalidInput(f"'{name}' {lo}..{hi} aralığında olmalı / '{name}' must be within {lo}..{hi}")
     return value
-
-
-SESSION_COOKIE = "ulakbel_session"
-
-
-def cookies(request) -> dict[str, str]:
-    from http.cookies import SimpleCookie
-
-    jar = SimpleCookie()
-    try:
-        jar.load(request.headers.get("cookie") or "")
-    except Exception:
-        return {}
-    return {k: m.value for k, m in jar.items()}
-
-
-def session_token(request) -> str | None:
-    return cookies(request).get(SESSION_COOKIE) or None

@@ -22,7 +22,6 @@ def privacy_store():
           response="chalicelib.domain.privacy_models:ErasureResult")
 def erase(principal, request):
     """Anonymise every request of one citizen (by phone, e-mail, TC kimlik no or social account); audited."""
-    from ..adapters.privacy_store import pepper
     from ..domain.privacy import normalised_identifiers
     from ..domain.privacy_models import CitizenErase
     from ..usecases.privacy import erase_citizen
@@ -37,7 +36,8 @@ def erase(principal, request):
     if not ids:
         raise InvalidInput("phone, email, tc_kimlik_no ya da platform + handle/platform_id verin / "
                            "give phone, email, tc_kimlik_no or platform + handle/platform_id")
-    return erase_citizen(container.repository(), privacy_store(), principal, ids, pepper(), media=media_store())
+    return erase_citizen(container.repository(), privacy_store(), principal, ids, container.pii_pepper(),
+                         media=media_store())
 
 
 def media_store():

@@ -10,11 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from .. import container
-from .http import SESSION_COOKIE, cookies
 
+SESSION_COOKIE = "ulakbel_session"
 REFRESH_COOKIE = "ulakbel_refresh"
 REFRESH_MARGIN_SECONDS = 300  # renew when the id token has less than this left
 SESSION_SECONDS = 12 * 3600
+
+
+def cookies(request) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    jar = SimpleCookie()
+    try:
+        jar.load(request.headers.get("cookie") or "")
+    except Exception:
+        return {}
+    return {k: m.value for k, m in jar.items()}
+
+
+def session_token(request) -> str | None:
+    return cookies(request).get(SESSION_COOKIE) or None
 
 
 def is_local(request) -> bool:

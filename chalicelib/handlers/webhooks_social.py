@@ -23,9 +23,7 @@ WEBSUB_LEASE_SECONDS = 5 * 24 * 3600
 
 
 def _secret(name: str) -> str | None:
-    from ..adapters.social_secrets import secret
-
-    return secret(name)
+    return container.secret(name)
 
 
 def _text(body: str, status: int = 200) -> Response:

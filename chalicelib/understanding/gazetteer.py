@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .data import Gazetteer, GazetteerEntry, get_gazetteer
-from .text import LOCATIVE_SUFFIXES, Token, fold, is_suffix, tokenize
+from .text import LOCATIVE_SUFFIXES, Token, fold, is_suffix, tokenize, tr_lower
 
 # "In/at X" only: a place of a neighbouring district named with a dative or ablative ("Erkilet'e otobüs",
 # "Gesi'den gelen yol") is usually a destination, not where the problem is.
@@ -34,7 +34,7 @@ def _is_marker(tok: Token | None) -> bool:
         return False
     if tok.norm.startswith("mah") or tok.norm in ("mh", "mhl"):
         return True
-    raw = tok.raw.replace("I", "ı").replace("İ", "i").lower()
+    raw = tr_lower(tok.raw)
     return raw.startswith("köy") and is_suffix(tok.norm[3:])
 
 

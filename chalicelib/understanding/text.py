@@ -9,12 +9,11 @@ lazily and only used for similarity and as a fallback.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-_FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
+from ..domain.turkish import fold, lower as tr_lower  # the one Turkish casing and folding
+
 _APOSTROPHES = "'’`´‘ʼ"
 
 # Turkish inflection suffixes, written folded (ı→i, ü→u, ö→o). Used to decide whether the rest of a word
@@ -36,19 +35,6 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+(?:[" + _APOSTROPHES + r"][^\W\d_]+)?")
 _HASHTAG_RE = re.compile(r"#([^\W_][\w]*)")
 _CAMEL_RE = re.compile(r"(?<=[a-zçğıöşü])(?=[A-ZÇĞİÖŞÜ])")
 _CLAUSE_END_RE = re.compile(r"[.,!?;:\n()\-–—/]")
-
-
-def tr_lower(text: str) -> str:
-    """Turkish casefold: I→ı and İ→i before the generic lower()."""
-    return text.translate(_UPPER_TO_LOWER).lower()
-
-
-def fold(text: str) -> str:
-    """Casefold and strip Turkish diacritics, so 'ÇÖP', 'çöp' and 'cop' compare equal."""
-    s = tr_lower(text).translate(_FOLD)
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    return s
 
 
 _TR_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvwxyz"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain import turkish
 from ..domain.models import utcnow
 
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "IPTAL", "İPTAL", "DUR"})
@@ -19,7 +20,7 @@ OPT_IN_REPLY = ("SMS bildirimleri yeniden açıldı. / SMS notifications resumed
 
 def _forms(text: str) -> set[str]:
     word = text.strip().strip(".!?").strip()
-    return {word.upper(), word.replace("i", "İ").replace("ı", "I").upper()}
+    return {word.upper(), turkish.upper(word)}
 
 
 def is_opt_out_message(text: str | None) -> bool:

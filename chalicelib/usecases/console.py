@@ -9,6 +9,7 @@ from ..auth import Principal
 from ..domain.models import OPEN_STATUSES, TRANSITIONS, Request, Status
 from ..domain.inbox import InboxQuery, terms
 from ..domain.ports import RequestQuery
+from ..domain.turkish import fold
 from . import requests as requests_usecase
 
 PAGE_SIZE = 25

@@ -22,7 +22,6 @@ def test_deployed_stage_reads_the_named_secret_and_ignores_plain_values(aws, mon
     import boto3
 
     from chalicelib import container
-    from chalicelib.adapters.social_secrets import secret
 
     monkeypatch.setenv("ULAKBEL_STAGE", "dev")
     sm = boto3.client("secretsmanager", region_name="eu-central-1")
@@ -30,20 +29,19 @@ def test_deployed_stage_reads_the_named_secret_and_ignores_plain_values(aws, mon
     monkeypatch.setenv("X_CONSUMER_SECRET_SECRET_ID", "ulakbel/dev/X_CONSUMER_SECRET")
     monkeypatch.setenv("X_CONSUMER_SECRET", "from-env")
     container.reset()
-    assert secret("X_CONSUMER_SECRET") == "from-secrets-manager"
-    assert secret("YOUTUBE_API_KEY") is None  # no reference: missing (the webhook answers 401, /health says it)
+    assert container.secret("X_CONSUMER_SECRET") == "from-secrets-manager"
+    assert container.secret("YOUTUBE_API_KEY") is None  # no reference: missing (webhook 401, /health says it)
     monkeypatch.setenv("YOUTUBE_API_KEY_SECRET_ID", "ulakbel/dev/YOUTUBE_API_KEY")  # named, not created
     container.reset()
-    assert secret("YOUTUBE_API_KEY") is None
+    assert container.secret("YOUTUBE_API_KEY") is None
     with pytest.raises(KeyError):
-        secret("NOT_A_SETTING")  # a typo is a programming error, not a missing secret
+        container.secret("NOT_A_SETTING")  # a typo is a programming error, not a missing secret
 
 
 def test_local_stage_never_calls_aws(monkeypatch):
     from aws_lambda_powertools.utilities import parameters
 
     from chalicelib import container
-    from chalicelib.adapters.social_secrets import secret
 
     calls = []
     monkeypatch.setattr(parameters, "get_secret", lambda *a, **k: calls.append((a, k)) or "from-aws")
@@ -51,8 +49,8 @@ def test_local_stage_never_calls_aws(monkeypatch):
     monkeypatch.delenv("META_APP_SECRET", raising=False)
     monkeypatch.setenv("META_APP_SECRET_SECRET_ID", "ulakbel/prod/META_APP_SECRET")
     container.reset()
-    assert secret("META_APP_SECRET") is None and calls == []
+    assert container.secret("META_APP_SECRET") is None and calls == []
     monkeypatch.setenv("ULAKBEL_STAGE", "prod")
     container.reset()
-    assert secret("META_APP_SECRET") == "from-aws"
+    assert container.secret("META_APP_SECRET") == "from-aws"
     assert calls == [(("ulakbel/prod/META_APP_SECRET",), {"max_age": 300})]

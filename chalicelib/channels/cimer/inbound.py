@@ -19,55 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 from ...domain.models import Channel, Citizen, IntakeCommand, Location
+from .columns import ALIASES, FIELDS, FileError, RowError, canonical, fold  # noqa: F401  (FIELDS re-exported)
 
 TZ = ZoneInfo("Europe/Istanbul")
-
-FIELDS: dict[str, tuple[str, ...]] = {
-    "application_number": ("basvuru no", "basvuru numarasi", "basvuru no.", "application number", "takip no",
-                           "takip numarasi", "id", "no"),
-    "date": ("basvuru tarihi", "tarih", "date", "application date", "olusturma tarihi"),
-    "applicant_name": ("ad soyad", "adi soyadi", "basvuru sahibi", "applicant name", "name", "basvuran"),
-    "contact": ("iletisim", "iletisim bilgisi", "contact", "telefon", "e-posta", "eposta", "phone", "email"),
-    "subject": ("konu", "subject", "basvuru konusu"),
-    "text": ("basvuru metni", "metin", "aciklama", "text", "icerik", "basvuru"),
-    "address": ("adres", "address"),
-    "legal_basis": ("kanun", "yasal dayanak", "legal basis", "basvuru turu"),
-    "tc_kimlik_no": ("tc kimlik no", "tc kimlik", "tckn", "tc no", "tc kimlik numarasi", "tc_kimlik_no"),
-    "neighbourhood": ("mahalle", "neighbourhood"),
-}
-
-_FOLD = str.maketrans({"ı": "i", "İ": "i", "I": "i", "ş": "s", "Ş": "s", "ğ": "g", "Ğ": "g", "ü": "u", "Ü": "u",
-                       "ö": "o", "Ö": "o", "ç": "c", "Ç": "c", "_": " ", "-": " "})
-
-
-class FileError(Exception):
-    """The file as a whole cannot be read (nothing imported)."""
-
-
-class RowError(Exception):
-    """One row is unusable; the others still import."""
-
-
-def fold(name: str) -> str:
-    return re.sub(r"\s+", " ", str(name).translate(_FOLD).lower()).strip(" .:")
-
-
-_ALIASES = {fold(alias): field for field, aliases in FIELDS.items() for alias in (field, *aliases)}
-
-
-def canonical(record: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in record.items():
-        field = _ALIASES.get(fold(key))
-        if field and value not in (None, "") and field not in out:
-            out[field] = str(value).strip()
-    return out
 
 
 def _decode(content: bytes | str) -> str:
@@ -108,7 +67,7 @@ def read_records(content: bytes | str, fmt: str | None = None) -> list[dict[str,
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)  # csv wants raw newlines
-        if not reader.fieldnames or not any(_ALIASES.get(fold(h)) == "application_number"
+        if not reader.fieldnames or not any(ALIASES.get(fold(h)) == "application_number"
                                             for h in reader.fieldnames):
             raise FileError("Başlık satırında 'Başvuru No' sütunu yok / header row lacks 'Başvuru No'")
         return [dict(row) for row in reader]

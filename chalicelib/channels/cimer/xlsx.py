@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from .inbound import FileError, _ALIASES, fold
+from .columns import ALIASES, FileError, fold
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -110,7 +110,7 @@ def _text(value: Any) -> str | None:
 
 
 def _is_header(row: tuple) -> bool:
-    return any(_ALIASES.get(fold(v)) == "application_number" for v in row if isinstance(v, str))
+    return any(ALIASES.get(fold(v)) == "application_number" for v in row if isinstance(v, str))
 
 
 def read_xlsx(content: bytes, limits: Limits | None = None) -> list[dict[str, Any]]:
