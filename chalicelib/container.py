@@ -176,6 +176,64 @@ def sns_http_get():
         return get
 
     return _get("sns_http_get", build)
+def privacy_store():
+    """KVKK storage on the requests table (citizen markers, retention index, erasure audit)."""
+
+    def build():
+        from .adapters.privacy_store import DynamoPrivacyStore
+
+        return DynamoPrivacyStore(repository())
+
+    return _get("privacy_store", build)
+
+
+def media_store():
+    """Photos filed with requests (private S3 bucket, presigned URLs)."""
+
+    def build():
+        from . import resources
+        from .adapters.s3_media import S3MediaStore
+
+        s = settings()
+        return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
+
+    return _get("media_store", build)
+
+
+def youtube_state():
+    """The YouTube door's own items: WebSub intents, poll marks, known videos."""
+
+    def build():
+        from . import resources
+        from .adapters.youtube_state import YouTubeState
+
+        s = settings()
+        return YouTubeState(s.table_name or resources.table_name(s.stage))
+
+    return _get("youtube_state", build)
+
+
+def escalation_notifier() -> Callable[[str, Any], None] | None:
+    """Publish escalation warnings to the `notifications` topic, when the stage has one."""
+
+    def build():
+        from . import resources
+        from .adapters.notifications_topic import NotificationsTopic
+
+        if "notifications" not in resources.TOPICS:
+            return None
+        return NotificationsTopic(resources.topic_name(settings().stage, "notifications"))
+
+    return _get("escalation_notifier", build)
+
+
+def pkce_pair() -> tuple[str, str]:
+    """(code_verifier, S256 code_challenge) for the console's sign-in with the user pool (RFC 7636)."""
+    from .adapters.cognito_oauth import pkce_pair as pair
+
+    return pair()
+
+
 def outbound_settings():
     """The same one settings model (outbound platform configuration lives in it since issue 16)."""
     return settings()

@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 
 from botocore.exceptions import ClientError
 
-from ..usecases.analytics import Cell, Filters
+from ..domain.analytics import Cell, Filters
 from .aws import client
 
 MARKER_TTL_SECONDS = 3 * 24 * 3600  # longer than the 24 h stream retention

@@ -132,12 +132,10 @@ def _callback_url() -> str:
 def login_start(principal, request):
     """Start the authorization-code flow: a fresh state and PKCE verifier in a short-lived HttpOnly cookie
     (SameSite=Lax: it must come back on the hosted UI's cross-site redirect to /console/callback)."""
-    from ..adapters.cognito_oauth import pkce_pair
-
     oauth = container.cognito_oauth()
     if not oauth.configured:
         raise Unauthenticated("Kurumsal giriş yapılandırılmamış / sign-in with the user pool is not configured")
-    verifier, challenge = pkce_pair()
+    verifier, challenge = container.pkce_pair()
     state = secrets.token_urlsafe(24)
     location = oauth.authorize_url(redirect_uri=_callback_url(), state=state, code_challenge=challenge)
     return redirect(location, {"Set-Cookie": cookie(request, PKCE_COOKIE, f"{state}.{verifier}", 600,

@@ -173,11 +173,7 @@ def post(_principal, request, doc):
 
 
 def container_media():
-    from ..adapters.s3_media import S3MediaStore
-    from .. import resources
-
-    s = container.settings()
-    return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
+    return container.media_store()
 
 
 @endpoint(bp, PREFIX + "/media/{name}", auth=False, rate_limit=READ_LIMIT)

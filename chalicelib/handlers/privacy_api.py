@@ -13,9 +13,7 @@ bp = Blueprint(__name__)
 
 
 def privacy_store():
-    from ..adapters.privacy_store import DynamoPrivacyStore
-
-    return DynamoPrivacyStore(container.repository())
+    return container.privacy_store()
 
 
 @endpoint(bp, "/citizens/erase", ["POST"], body="chalicelib.domain.privacy_models:CitizenErase",
@@ -41,9 +39,7 @@ def erase(principal, request):
 
 
 def media_store():
-    from .open311_api import container_media
-
-    return container_media()
+    return container.media_store()
 
 
 @bp.schedule(Rate(1, unit=Rate.DAYS), name="kvkk_retention")

@@ -137,11 +137,7 @@ def x_webhook(_principal, request):
 # -- YouTube ---------------------------------------------------------------------------------------
 
 def youtube_state():
-    from .. import resources
-    from ..adapters.youtube_state import YouTubeState
-
-    s = container.settings()
-    return YouTubeState(s.table_name or resources.table_name(s.stage))
+    return container.youtube_state()
 
 
 def youtube_api():

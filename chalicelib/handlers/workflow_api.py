@@ -71,28 +71,7 @@ def escalation_sweep(event):
     from ..usecases.escalation import sweep
 
     result = sweep(container.repository(), container.task_queue(),
-                   warn_hours=container.settings().escalation_warn_hours, notify=_notifier())
+                   warn_hours=container.settings().escalation_warn_hours, notify=container.escalation_notifier())
     logger().info("escalation sweep", extra={"examined": result.examined, "warned": len(result.warned),
                                              "escalated": len(result.escalated), "lost_races": result.lost_races})
     return {"examined": result.examined, "warned": len(result.warned), "escalated": len(result.escalated)}
-
-
-def _notifier():
-    """Publish to the `notifications` topic when it exists (lead's e-mail/SMS subscriptions hang off it)."""
-    from .. import resources
-
-    if "notifications" not in resources.TOPICS:
-        return None
-
-    def notify(kind, req):
-        import json
-
-        from ..adapters.aws import client
-
-        sns = client("sns")
-        arn = sns.create_topic(Name=resources.topic_name(container.settings().stage, "notifications"))["TopicArn"]
-        sns.publish(TopicArn=arn, Subject=kind, Message=json.dumps({
-            "type": kind, "request_id": req.id, "tracking_code": req.tracking_code, "department": req.department,
-            "due_at": req.due_at.isoformat() if req.due_at else None, "escalation_level": req.escalation_level}))
-
-    return notify

@@ -11,11 +11,11 @@ with the number of requests. Medians come from small fixed histograms kept in th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from ..domain.analytics import Cell, Filters
 from ..domain.models import OPEN_STATUSES, Request, Status
 
 TZ = ZoneInfo("Europe/Istanbul")
@@ -24,27 +24,6 @@ DONE_STATUSES = frozenset({Status.resolved, Status.closed})
 # Upper edges in hours of the duration histograms (last bucket is open-ended).
 HOUR_EDGES: tuple[float, ...] = (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, 720, 2160)
 PUBLIC_MIN_COUNT = 5
-
-
-@dataclass(frozen=True)
-class Cell:
-    day: str  # YYYY-MM-DD, Europe/Istanbul
-    neighbourhood: str
-    category: str
-    channel: str
-    department: str
-
-    @property
-    def month(self) -> str:
-        return self.day[:7]
-
-    def sort_key(self) -> str:
-        return "#".join((self.day, self.neighbourhood, self.category, self.channel, self.department))
-
-    @classmethod
-    def from_sort_key(cls, key: str) -> "Cell":
-        day, nbh, cat, channel, dept = key.split("#", 4)
-        return cls(day, nbh, cat, channel, dept)
 
 
 def local_day(moment: datetime) -> str:
@@ -120,25 +99,6 @@ def deltas(old: Request | None, new: Request | None) -> dict[Cell, dict[str, int
 
 
 # -- reading ------------------------------------------------------------------------------------------
-@dataclass
-class Filters:
-    since: date
-    until: date
-    channel: str | None = None
-    department: str | None = None
-
-    def months(self) -> list[str]:
-        months, cur = [], self.since.replace(day=1)
-        while cur <= self.until:
-            months.append(cur.strftime("%Y-%m"))
-            cur = (cur + timedelta(days=32)).replace(day=1)
-        return months
-
-    def accepts(self, cell: Cell) -> bool:
-        return (self.since.isoformat() <= cell.day <= self.until.isoformat()
-                and (not self.channel or cell.channel == self.channel)
-                and (not self.department or cell.department == self.department))
-
 
 def _add(into: dict[str, int], counters: Mapping[str, Any]) -> None:
     for k, v in counters.items():
