@@ -142,6 +142,21 @@ SETTINGS: tuple[Setting, ...] = (
             "approved WhatsApp template outside the 24 h window", default="ulakbel_yanit"),
     Setting("TWILIO_MESSAGING_SERVICE_SID", "twilio_messaging_service_sid", "tunable",
             "Twilio messaging service (optional; else TWILIO_FROM_NUMBER)"),
+    # -------------------------------------------------------------- data-file replacements (another municipality)
+    Setting("ULAKBEL_DEPARTMENTS_FILE", "departments_file", "tunable", "departments.json replacement (müdürlük codes)"),
+    Setting("ULAKBEL_CALENDAR_FILE", "calendar_file", "tunable", "SLA working-day calendar replacement (YAML)"),
+    Setting("ULAKBEL_TEMPLATES_FILE", "templates_file", "tunable", "citizen notification templates replacement"),
+    Setting("ULAKBEL_TAXONOMY_FILE", "taxonomy_file", "tunable", "categories and routing rules replacement"),
+    Setting("ULAKBEL_NEIGHBOURHOODS_FILE", "neighbourhoods_file", "tunable", "mahalle gazetteer replacement"),
+    Setting("ULAKBEL_BOUNDARIES_FILE", "boundaries_file", "tunable", "mahalle polygons replacement (GeoJSON)"),
+    # -------------------------------------------------------------- public endpoint rate limits ("<hits>/<seconds>" | off)
+    Setting("ULAKBEL_RATE_LIMIT_WEBHOOK", "rate_limit_webhook", "tunable",
+            "per source address and webhook path (default 1200/60; off on local unless set)"),
+    Setting("ULAKBEL_RATE_LIMIT_OPEN311", "rate_limit_open311", "tunable",
+            "Open311 POST per API key and per client address (default 60/600)"),
+    Setting("ULAKBEL_RATE_LIMIT_OPEN311_READ", "rate_limit_open311_read", "tunable",
+            "public Open311 reads per client address (default 120/60)"),
+    Setting("ULAKBEL_RATE_LIMIT_CRC", "rate_limit_crc", "tunable", "X CRC per source address (default 30/3600)"),
     # -------------------------------------------------------------- secrets we generate
     Setting("ULAKBEL_PII_PEPPER", "pii_pepper", "secret", "KVKK: HMAC key of citizen lookup keys",
             functions=CITIZEN_KEY_FUNCTIONS, local_default="local-dev-pepper-not-secret"),
@@ -275,7 +290,8 @@ def secret_values_in(environment: Iterable[str]) -> list[str]:
 
 def declared_stage() -> str:
     """ULAKBEL_STAGE as the process starts, for what handlers fix when they are declared (SNS topic names),
-    before any settings model is built: pydantic stays out of the cold-start import path."""
+    before any settings model is built: pydantic stays out of the cold-start import path. The one read of the
+    environment outside chalicelib/settings.py (tests/unit/test_settings.py DIRECT_READERS)."""
     import os
 
     return os.environ.get("ULAKBEL_STAGE") or "local"

@@ -41,6 +41,15 @@ def settings():
     return _get("settings", get_settings)
 
 
+def reload_settings() -> None:
+    """Parse the environment again (it changed: tests, `ulakbel` commands); every other adapter stays."""
+    from .settings import reset_settings
+
+    with _lock:
+        _instances.pop("settings", None)
+    reset_settings()
+
+
 def secret(name: str) -> str | None:
     """A secret setting by its variable name (channel webhook secrets, platform keys): see Settings.secret.
     local/test: the environment value; deployed stages: the Secrets Manager secret named by `<NAME>_SECRET_ID`.
@@ -325,10 +334,13 @@ def staff_directory():
 
 
 def _provide_adapters() -> None:
-    """Adapters never import this module: what they need from the settings is handed to them here."""
+    """Adapters and data loaders never import this module (nor the settings): what they need from the
+    settings is handed to them here."""
     from .adapters import pepper
+    from .domain import data_files
 
     pepper.provide(pii_pepper)
+    data_files.provide(lambda: settings().data_files, reload_settings)
 
 
 _provide_adapters()

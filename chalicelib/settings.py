@@ -1,11 +1,13 @@
 """The one settings model of a process: parsed once from the environment, as chalicelib/config.py describes it.
 
-This module is the only reader of os.environ in chalicelib (besides the data-file overrides of domain and
-routing data, which are read where the data is loaded). Secrets are not values here but references: on the
-local/test stages the environment holds the value (`.ulakbel/dev-secrets.json`); on deployed stages it holds
-`<NAME>_SECRET_ID` and the value is fetched on first use from Secrets Manager through Powertools Parameters
-(cached for config.SECRET_MAX_AGE_SECONDS, so rotation needs no cold start). A secret a use case needs and
-cannot get is a ConfigurationError (HTTP 503, and /health names it), never a constant.
+This module is the only reader of os.environ in chalicelib (besides config.declared_stage, the stage at
+cold start before any model is built). The data loaders get their replacement files from here through the
+composition root (domain/data_files.py); the rate limits are settings too. Secrets are not values here
+but references: on the local/test stages the environment holds the value (`.ulakbel/dev-secrets.json`); on
+deployed stages it holds `<NAME>_SECRET_ID` and the value is fetched on first use from Secrets Manager
+through Powertools Parameters (cached for config.SECRET_MAX_AGE_SECONDS, so rotation needs no cold start).
+A secret a use case needs and cannot get is a ConfigurationError (HTTP 503, and /health names it), never a
+constant.
 """
 from __future__ import annotations
 
@@ -48,6 +50,17 @@ class Settings(BaseModel):
     max_attempts: int = 5
     whatsapp_template: str = "ulakbel_yanit"
     twilio_messaging_service_sid: str | None = None
+    # Data-file replacements (domain/data_files.py hands them to the loaders) and public rate limits.
+    departments_file: str | None = None
+    calendar_file: str | None = None
+    templates_file: str | None = None
+    taxonomy_file: str | None = None
+    neighbourhoods_file: str | None = None
+    boundaries_file: str | None = None
+    rate_limit_webhook: str | None = None
+    rate_limit_open311: str | None = None
+    rate_limit_open311_read: str | None = None
+    rate_limit_crc: str | None = None
     # Secrets: values on local/test (by variable name), Secrets Manager ids on deployed stages.
     local_secrets: dict[str, str] = Field(default_factory=dict)
     secret_ids: dict[str, str] = Field(default_factory=dict)
@@ -104,6 +117,17 @@ class Settings(BaseModel):
         prefix = f"ulakbel-{self.stage}-"
         name = self.function_name or ""
         return name[len(prefix):] if name.startswith(prefix) else None
+
+    @property
+    def data_files(self) -> dict[str, str]:
+        """Replacement data files by name (domain/data_files.NAMES): only those the environment names."""
+        named = {name: getattr(self, f"{name}_file", None) for name in
+                 ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries")}
+        return {name: value for name, value in named.items() if value}
+
+    def rate_limit(self, kind: str) -> str:
+        """ULAKBEL_RATE_LIMIT_<KIND> as given ("<hits>/<seconds>", "off", or "" for the default)."""
+        return (getattr(self, f"rate_limit_{kind}", None) or "").strip()
 
     @property
     def sms_countries(self) -> tuple[str, ...]:

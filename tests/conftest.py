@@ -103,6 +103,25 @@ def auth(role: str, department: str | None = None, **kw) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, department, **kw)}", "Content-Type": "application/json"}
 
 
+@pytest.fixture(autouse=True)
+def _settings_follow_the_environment(monkeypatch):
+    """A process parses its settings once (chalicelib/settings.py, the only reader of the environment). A test
+    that changes the environment with monkeypatch.setenv/delenv gets them parsed again at once, and every
+    test starts from the environment it runs in."""
+    from chalicelib import container
+
+    def reparsing(change):
+        def changed(*args, **kwargs):
+            change(*args, **kwargs)
+            container.reload_settings()
+        return changed
+
+    monkeypatch.setenv, monkeypatch.delenv = reparsing(monkeypatch.setenv), reparsing(monkeypatch.delenv)
+    container.reload_settings()
+    yield
+    container.reload_settings()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_scan_session():
     """Zero `Scan` calls anywhere in the suite: every read of the table must be a Query or a GetItem."""

@@ -70,6 +70,8 @@ def _extensions():
 
 
 def main(argv: list[str] | None = None) -> int:
+    import chalicelib.container  # noqa: F401  (the composition root hands the settings to loaders and adapters)
+
     args = build_parser().parse_args(argv)
     from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
 

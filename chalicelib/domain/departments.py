@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from . import data_files
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "departments.json"
 
@@ -25,6 +26,13 @@ class Municipality:
     timezone: str
     departments: tuple[Department, ...]
     triage_queue: str
+    escalation_department: str  # overdue requests go up here (the mayor's office)
+    outside_department: str  # forwarded to another institution
+    channel_departments: tuple[tuple[str, str], ...] = ()  # channels with a fixed owner (Şeffaf Oda)
+
+    def channel_department(self, channel: str) -> str | None:
+        """The department that owns everything arriving on `channel` (staff-entered Şeffaf Oda), if any."""
+        return dict(self.channel_departments).get(channel)
 
     def department(self, code: str) -> Department | None:
         return next((d for d in self.departments if d.code == code), None)
@@ -50,8 +58,11 @@ def _load(path: str) -> Municipality:
         timezone=m.get("timezone", "Europe/Istanbul"),
         departments=tuple(Department(**d) for d in raw["departments"]),
         triage_queue=raw.get("triage_queue", "triage"),
+        escalation_department=raw["escalation_department"],
+        outside_department=raw["outside_department"],
+        channel_departments=tuple(sorted((raw.get("channel_departments") or {}).items())),
     )
 
 
 def municipality() -> Municipality:
-    return _load(os.environ.get("ULAKBEL_DEPARTMENTS_FILE") or str(DEFAULT_FILE))
+    return _load(str(data_files.path("departments", DEFAULT_FILE)))

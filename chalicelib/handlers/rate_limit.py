@@ -14,7 +14,6 @@ webhooks, and schemathesis posts Open311 forms) the limits are off unless set; d
 """
 from __future__ import annotations
 
-import os
 from urllib.parse import parse_qs
 
 from ..domain.errors import RateLimited
@@ -22,8 +21,12 @@ from ..domain.errors import RateLimited
 DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "open311_read": (120, 60), "crc": (30, 3600)}
 
 
-def limit_of(kind: str, stage: str | None = None) -> tuple[int, int] | None:
-    raw = os.environ.get(f"ULAKBEL_RATE_LIMIT_{kind.upper()}", "").strip()
+def limit_of(kind: str, stage: str | None = None, raw: str | None = None) -> tuple[int, int] | None:
+    """(hits, seconds) of ULAKBEL_RATE_LIMIT_<KIND> (`raw`, else the process's settings), None when off."""
+    if raw is None:
+        from .. import container
+
+        raw = container.settings().rate_limit(kind)
     if not raw and stage == "local":
         return None
     if raw.lower() in ("off", "0", "none", "false"):
@@ -60,7 +63,8 @@ def check(kind: str, path: str, request) -> None:
 
     from .. import container
 
-    limit = limit_of(kind, container.settings().stage)
+    s = container.settings()
+    limit = limit_of(kind, s.stage, s.rate_limit(kind))
     if limit is None:
         return
     hits, seconds = limit

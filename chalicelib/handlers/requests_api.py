@@ -15,11 +15,9 @@ MODELS = "chalicelib.domain.models"
 
 bp = Blueprint(__name__)
 
-STAFF_CHANNEL_DEPARTMENT = {"seffaf_oda": "ozel_kalem"}
-
-
 @endpoint(bp, "/requests", ["POST"], body=f"{MODELS}:RequestCreate", response=f"{MODELS}:Request")
 def create_request(principal, request):
+    from ..domain.departments import municipality
     from ..domain.models import IntakeCommand, RequestCreate
     from ..usecases.intake import intake
 
@@ -28,7 +26,7 @@ def create_request(principal, request):
     cmd = IntakeCommand(
         **body.model_dump(exclude_none=True),
         actor=principal.actor,
-        department=STAFF_CHANNEL_DEPARTMENT.get(body.channel),
+        department=municipality().channel_department(body.channel),  # Şeffaf Oda: its fixed owner
     )
     stored, created = intake(cmd, container.repository())
     return json_response(usecase.present(stored, principal), 201 if created else 200)

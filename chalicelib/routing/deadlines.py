@@ -11,12 +11,13 @@ package (country TR). Rules:
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from ..domain import data_files
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "calendar.yaml"
 
@@ -125,4 +126,4 @@ def _load(path: str, first_year: int, last_year: int) -> WorkCalendar:
 def load_calendar(today: date | None = None) -> WorkCalendar:
     """calendar.yaml (or ULAKBEL_CALENDAR_FILE) with Turkish public holidays for last year .. two years ahead."""
     year = (today or date.today()).year
-    return _load(os.environ.get("ULAKBEL_CALENDAR_FILE") or str(DEFAULT_FILE), year - 1, year + 2)
+    return _load(str(data_files.path("calendar", DEFAULT_FILE)), year - 1, year + 2)

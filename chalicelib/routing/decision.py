@@ -39,10 +39,10 @@ def decide(request: Request, classify: Callable[..., Classification]) -> Classif
                 "category": request.category, "department": chosen.department,
                 "needs_triage": result.outside_municipality,  # chosen subject, but maybe not our district
                 "explanation": f"kategori vatandaş tarafından seçildi: {request.category}; {result.explanation}"})
-    if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> ozel_kalem)
+    if request.department:  # preset by staff or a channel with a fixed owner (e.g. Şeffaf Oda -> mayor's office)
         preset = request.department
-        if request.channel.value == "seffaf_oda" and result.department and not result.needs_triage \
-                and result.department != "ozel_kalem":
+        owner = municipality().channel_department(request.channel.value)
+        if owner and result.department and not result.needs_triage and result.department != owner:
             preset = result.department  # the subject clearly belongs elsewhere
         result = result.model_copy(update={"department": preset, "needs_triage": False})
     if result.department and result.department not in municipality().codes:

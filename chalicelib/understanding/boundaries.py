@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..domain import data_files
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARIES_ENV = "ULAKBEL_BOUNDARIES_FILE"
@@ -251,7 +252,7 @@ _BOUNDARIES: Boundaries | None = None
 
 
 def boundaries_path() -> Path:
-    return Path(os.environ.get(BOUNDARIES_ENV) or DATA_DIR / "boundaries.geojson")
+    return data_files.path("boundaries", DATA_DIR / "boundaries.geojson")
 
 
 def get_boundaries() -> Boundaries:

@@ -10,12 +10,12 @@ mahalle polygons (GeoJSON, see boundaries.py).
 from __future__ import annotations
 
 import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..domain import data_files
 from .model import KINDS, PRIORITIES, Category, DuplicatePolicy, Neighbourhood
 from .text import fold, root_matches, softened, words
 
@@ -393,11 +393,11 @@ _GAZETTEER: Gazetteer | None = None
 
 
 def taxonomy_path() -> Path:
-    return Path(os.environ.get(TAXONOMY_ENV) or DATA_DIR / "taxonomy.yaml")
+    return data_files.path("taxonomy", DATA_DIR / "taxonomy.yaml")
 
 
 def neighbourhoods_path() -> Path:
-    return Path(os.environ.get(NEIGHBOURHOODS_ENV) or DATA_DIR / "neighbourhoods.yaml")
+    return data_files.path("neighbourhoods", DATA_DIR / "neighbourhoods.yaml")
 
 
 def get_taxonomy() -> Taxonomy:
@@ -429,6 +429,7 @@ def reload() -> None:
     global _TAXONOMY, _GAZETTEER
     from . import boundaries
 
+    data_files.refresh()
     with _LOCK:
         _TAXONOMY = None
         _GAZETTEER = None

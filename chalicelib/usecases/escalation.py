@@ -1,4 +1,5 @@
-"""Escalation sweep: near-due requests warn the department lead, overdue ones go up to ozel_kalem.
+"""Escalation sweep: near-due requests warn the department lead, overdue ones go up to the escalation
+department (departments.json `escalation_department`: the mayor's office).
 
 Reads only the sparse GSI4 `DUE` index (open requests by due date, earliest first) up to now + warning
 horizon — never a table scan. Each step (level 1 `escalation_warning`, level 2 `escalated`) is written with
@@ -12,9 +13,9 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from ..domain import identifiers
+from ..domain.departments import municipality
 from ..domain.errors import Conflict
 from ..domain.models import Request, Task, TimelineEvent, utcnow
-from .workflow import ESCALATION_DEPARTMENT
 
 WARNED, ESCALATED = 1, 2
 
@@ -38,13 +39,13 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
     data = {"before": {"escalation_level": current.escalation_level}, "after": {"escalation_level": level},
             "department": current.department, "lead_notified": True, "due_at": current.due_at.isoformat()}
     if level == ESCALATED:
-        data["escalated_to"] = ESCALATION_DEPARTMENT
+        data["escalated_to"] = municipality().escalation_department
         data["overdue_hours"] = round((now - current.due_at).total_seconds() / 3600, 1)
         # Sent before the versioned write (a crash after it loses nothing: the next sweep sends it again);
         # the FIFO dedupe id, per version, makes a racing second sweep's copy disappear.
         task_id = f"{current.id}-esc-{current.version + 1}"
         queue.send(Task(task_id=task_id, request_id=current.id, tracking_code=current.tracking_code,
-                        department=ESCALATION_DEPARTMENT, category=current.category, due_at=current.due_at,
+                        department=municipality().escalation_department, category=current.category, due_at=current.due_at,
                         summary=f"[gecikti / overdue: {current.department}] {current.text[:240]}",
                         routed_at=now))
     else:

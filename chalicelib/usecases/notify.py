@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from ..domain import data_files
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
 from .outbound import enqueue_notification
@@ -31,7 +31,7 @@ def _load(path: str) -> dict:
 
 
 def templates() -> dict:
-    return _load(os.environ.get("ULAKBEL_TEMPLATES_FILE") or str(TEMPLATES))
+    return _load(str(data_files.path("templates", TEMPLATES)))
 
 
 def render(key: str, locale: str = "tr", **values) -> str:

@@ -18,8 +18,6 @@ from ..domain.models import OPEN_STATUSES, Request, Status, Task, TimelineEvent,
 from ..domain.ports import Page, RequestQuery
 from .requests import present, visible_request
 
-OUTSIDE = "dis_kurum"
-ESCALATION_DEPARTMENT = "ozel_kalem"
 
 
 class _Body(BaseModel):
@@ -40,12 +38,13 @@ class ForwardBody(_Body):
 
     @model_validator(mode="after")
     def _target(self) -> "ForwardBody":
-        outside = self.institution is not None or self.external_ref is not None or self.department == OUTSIDE
+        outside_code = municipality().outside_department  # the outside institutions' department (departments.json)
+        outside = self.institution is not None or self.external_ref is not None or self.department == outside_code
         if outside:
             if not self.institution or not self.external_ref:
                 raise ValueError("dış kuruma iletimde 'institution' ve 'external_ref' birlikte gerekli / "
                                  "forwarding outside needs both 'institution' and 'external_ref'")
-            if self.department not in (None, OUTSIDE):
+            if self.department not in (None, outside_code):
                 raise ValueError("'department' ile 'institution' birlikte verilemez / give either a department "
                                  "or an institution")
         elif not self.department:
@@ -130,13 +129,14 @@ def assign(repo, principal: Principal, request_id: str, body: AssignBody, *, clo
 
 def forward(repo, queue, principal: Principal, request_id: str, body: ForwardBody, *,
             clock: Callable = utcnow) -> Request:
-    """To another department (a new task in its queue; the old task is acknowledged) or to dis_kurum."""
+    """To another department (a new task in its queue; the old task is acknowledged) or outside the
+    municipality (departments.json `outside_department`)."""
     request = visible_request(repo, principal, request_id)
     _require_manager(principal)
     _check_version(request, body.version, principal)
     _require_open(request)
     outside = bool(body.institution)
-    target = OUTSIDE if outside else body.department
+    target = municipality().outside_department if outside else body.department
     m = municipality()
     if target not in m.codes:
         raise InvalidInput(f"Böyle bir birim yok: {target} / unknown department")

@@ -12,12 +12,10 @@ from chalicelib.domain.errors import ConfigurationError
 from chalicelib.settings import Settings, parse_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# Data-file overrides read where the data is loaded (domain and routing may not import settings), and the
-# rate limits read per call (chalicelib/handlers/rate_limit.py). Everything else goes through settings.py.
-DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/routing/deadlines.py", "chalicelib/usecases/notify.py",
-                  "chalicelib/understanding/data.py", "chalicelib/understanding/boundaries.py", "chalicelib/domain/departments.py",
-                  "chalicelib/handlers/rate_limit.py",
-                  "chalicelib/config.py"}  # declared_stage(): the stage at import, without building the model
+# settings.py is the one reader; config.declared_stage() reads ULAKBEL_STAGE at import, before any model is
+# built (pydantic stays out of the cold start). Data loaders get their files through domain/data_files.py
+# (the composition root hands them the settings' paths), rate limits are settings.
+DIRECT_READERS = {"chalicelib/settings.py", "chalicelib/config.py"}
 BOOKKEEPING = {"local_secrets", "secret_ids", "plain_secrets"}
 
 
@@ -127,3 +125,32 @@ def test_one_process_hosting_every_function_gets_what_each_reads():
     s = parse_settings(env)
     assert s.configuration_problems("send_outbound", fetch=False) == []
     assert set(s.secret_ids) == {spec.env_var for spec in config.secret_specs("prod")}
+
+
+def test_data_loaders_get_their_files_from_the_one_settings_model(tmp_path, monkeypatch):
+    """No loader reads the environment: a replacement file named in it reaches the loader through the settings
+    (parsed once; the composition root hands the paths to domain/data_files.py)."""
+    import json
+
+    from chalicelib import container
+    from chalicelib.domain import data_files
+    from chalicelib.domain.departments import DEFAULT_FILE, municipality
+
+    raw = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    raw["municipality"]["name"] = "Deneme Belediyesi"
+    replacement = tmp_path / "departments.json"
+    replacement.write_text(json.dumps(raw), encoding="utf-8")
+    assert municipality().name != "Deneme Belediyesi"
+    monkeypatch.setenv("ULAKBEL_DEPARTMENTS_FILE", str(replacement))  # conftest: settings parsed again
+    assert container.settings().data_files == {"departments": str(replacement)}
+    assert data_files.path("departments", DEFAULT_FILE) == replacement
+    assert municipality().name == "Deneme Belediyesi"
+
+
+def test_rate_limits_are_settings(monkeypatch):
+    from chalicelib.handlers.rate_limit import limit_of
+
+    assert parse_settings({"ULAKBEL_RATE_LIMIT_WEBHOOK": " 5/10 "}).rate_limit("webhook") == "5/10"
+    assert limit_of("webhook", "prod", "off") is None and limit_of("crc", "prod", "") == (30, 3600)
+    monkeypatch.setenv("ULAKBEL_RATE_LIMIT_CRC", "7/70")
+    assert limit_of("crc", "prod") == (7, 70)
