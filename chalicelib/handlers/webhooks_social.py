@@ -50,6 +50,14 @@ def _bad_signature(platform: str) -> Unauthenticated:
     return Unauthenticated("İmza doğrulanamadı / signature missing or invalid")
 
 
+def _signed_body(request, inbound, secret, platform: str) -> bytes:
+    """The raw body, once the platform's signature over it holds (401 otherwise)."""
+    raw = request.raw_body or b""
+    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER), secret):
+        raise _bad_signature(platform)
+    return raw
+
+
 def _take_in(platform: str, commands: Iterable, ignored: int) -> dict[str, int]:
     from ..usecases.intake import intake
 
@@ -90,10 +98,7 @@ def meta_verify(_principal, request):
 def meta_webhook(_principal, request):
     from ..channels.meta import inbound
 
-    raw = request.raw_body or b""
-    secrets = (_secret("META_APP_SECRET"), _secret("INSTAGRAM_APP_SECRET"))
-    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER), secrets):
-        raise _bad_signature("meta")
+    raw = _signed_body(request, inbound, (_secret("META_APP_SECRET"), _secret("INSTAGRAM_APP_SECRET")), "meta")
     batch = inbound.parse(_json_body(raw))
     record_delivery_updates(batch.delivery_updates)
     result = _take_in("meta", batch.commands, batch.ignored)
@@ -125,10 +130,7 @@ def x_crc(_principal, request):
 def x_webhook(_principal, request):
     from ..channels.x import inbound
 
-    raw = request.raw_body or b""
-    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER),
-                                    _secret("X_CONSUMER_SECRET")):
-        raise _bad_signature("x")
+    raw = _signed_body(request, inbound, _secret("X_CONSUMER_SECRET"), "x")
     batch = inbound.parse(_json_body(raw))
     record_delivery_updates(batch.delivery_updates)
     return _take_in("x", batch.commands, batch.ignored)
@@ -185,10 +187,7 @@ def youtube_verify(_principal, request):
 def youtube_webhook(_principal, request):
     from ..channels.youtube import inbound
 
-    raw = request.raw_body or b""
-    if not inbound.verify_signature(raw, request.headers.get(inbound.SIGNATURE_HEADER),
-                                    _secret("YOUTUBE_WEBSUB_SECRET")):
-        raise _bad_signature("youtube")
+    raw = _signed_body(request, inbound, _secret("YOUTUBE_WEBSUB_SECRET"), "youtube")
     channel_id = youtube_channel_id()
     entries = [v for v in inbound.parse_feed(raw) if channel_id and v.channel_id == channel_id]
     state = youtube_state()

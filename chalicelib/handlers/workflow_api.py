@@ -13,29 +13,30 @@ workflow = lazy("chalicelib.usecases.workflow")
 bp = Blueprint(__name__)
 
 
+def _changed(principal, request, request_id, body_model, change, *ports):
+    """Parse the body, make one workflow change with the repository (and `ports`), present the result."""
+    body = parse_json(request, body_model)
+    return requests_uc.present(change(container.repository(), *ports, principal, request_id, body), principal)
+
+
 @endpoint(bp, "/requests/{request_id}/assign", ["POST"])
 def assign(principal, request, request_id):
-    body = parse_json(request, workflow.AssignBody)
-    return requests_uc.present(workflow.assign(container.repository(), principal, request_id, body), principal)
+    return _changed(principal, request, request_id, workflow.AssignBody, workflow.assign)
 
 
 @endpoint(bp, "/requests/{request_id}/forward", ["POST"])
 def forward(principal, request, request_id):
-    body = parse_json(request, workflow.ForwardBody)
-    updated = workflow.forward(container.repository(), container.task_queue(), principal, request_id, body)
-    return requests_uc.present(updated, principal)
+    return _changed(principal, request, request_id, workflow.ForwardBody, workflow.forward, container.task_queue())
 
 
 @endpoint(bp, "/requests/{request_id}/merge", ["POST"])
 def merge(principal, request, request_id):
-    body = parse_json(request, workflow.MergeBody)
-    return requests_uc.present(workflow.merge(container.repository(), principal, request_id, body), principal)
+    return _changed(principal, request, request_id, workflow.MergeBody, workflow.merge)
 
 
 @endpoint(bp, "/requests/{request_id}/unmerge", ["POST"])
 def unmerge(principal, request, request_id):
-    body = parse_json(request, workflow.UnmergeBody)
-    return requests_uc.present(workflow.unmerge(container.repository(), principal, request_id, body), principal)
+    return _changed(principal, request, request_id, workflow.UnmergeBody, workflow.unmerge)
 
 
 @endpoint(bp, "/requests/{request_id}/notes", ["POST"])
