@@ -42,11 +42,10 @@ def _reroute(record: dict[str, Any]) -> bool:
     from chalicelib import container
     from chalicelib.usecases.route import route_new_request
 
-    keys = record.get("dynamodb", {}).get("Keys", {})
-    pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
-    if record.get("eventName") != "INSERT" or sk != "META" or not pk.startswith("REQ#"):
+    change = container.decode_stream_record(record)
+    if not (change.is_insert and change.is_request_header):
         return False
-    request = container.repository().get(pk.removeprefix("REQ#"), with_timeline=False)
+    request = container.repository().get(change.request_id, with_timeline=False)
     if request is None:
         return False
     route_new_request(request, container.repository(), container.task_queue(), container.classifier())
