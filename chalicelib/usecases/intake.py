@@ -5,8 +5,8 @@ from typing import Sequence
 
 from ..domain import identifiers
 from ..domain.errors import PreconditionFailed, TrackingCodeTaken
-from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.identifiers import dedupe_key  # noqa: F401  (imports.py and tests use it from here)
+from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.ports import Precondition
 
 MAX_TRACKING_ATTEMPTS = 5
