@@ -168,8 +168,10 @@ class Taxonomy:
 
 
 def _departments() -> frozenset[str]:
-    data = _read(DATA_DIR / "departments.json")
-    return frozenset(d["code"] for d in data["departments"])
+    """The müdürlük codes a category may name: the municipality's departments file (domain/departments.py)."""
+    from ..domain.departments import municipality
+
+    return frozenset(municipality().codes)
 
 
 def _as_list(v: Any) -> list:
