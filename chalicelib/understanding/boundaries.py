@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..domain import data_files
+from .loaded import LoadedOnce
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARIES_ENV = "ULAKBEL_BOUNDARIES_FILE"
@@ -247,27 +247,21 @@ def compile_boundaries(doc: dict[str, Any], source: str = "<memory>") -> Boundar
     return Boundaries(tuple(districts), tuple(mahalles), str(doc.get("attribution", "")), source)
 
 
-_LOCK = threading.Lock()
-_BOUNDARIES: Boundaries | None = None
-
-
 def boundaries_path() -> Path:
     return data_files.path("boundaries", DATA_DIR / "boundaries.geojson")
 
 
+def _compile_file() -> Boundaries:
+    p = boundaries_path()
+    return compile_boundaries(json.loads(p.read_text(encoding="utf-8")), str(p))
+
+
+_BOUNDARIES: LoadedOnce[Boundaries] = LoadedOnce(_compile_file)
+
+
 def get_boundaries() -> Boundaries:
-    global _BOUNDARIES
-    b = _BOUNDARIES
-    if b is None:
-        with _LOCK:
-            if _BOUNDARIES is None:
-                p = boundaries_path()
-                _BOUNDARIES = compile_boundaries(json.loads(p.read_text(encoding="utf-8")), str(p))
-            b = _BOUNDARIES
-    return b
+    return _BOUNDARIES.get()
 
 
 def reload() -> None:
-    global _BOUNDARIES
-    with _LOCK:
-        _BOUNDARIES = None
+    _BOUNDARIES.reset()

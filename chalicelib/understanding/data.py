@@ -10,11 +10,11 @@ mahalle polygons (GeoJSON, see boundaries.py).
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
 from ..domain import data_files
+from .loaded import LoadedOnce
 from .gazetteer_file import Gazetteer, GazetteerEntry, compile_gazetteer  # noqa: F401  (re-exported)
 from .matcher import Matcher, Pattern, score  # noqa: F401  (re-exported)
 from .taxonomy_file import DATATYPES, KindRules, Override, Taxonomy, compile_taxonomy  # noqa: F401
@@ -34,11 +34,6 @@ def _read(path: Path) -> Any:
     return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader variant
 
 
-_LOCK = threading.Lock()
-_TAXONOMY: Taxonomy | None = None
-_GAZETTEER: Gazetteer | None = None
-
-
 def taxonomy_path() -> Path:
     return data_files.path("taxonomy", DATA_DIR / "taxonomy.yaml")
 
@@ -47,37 +42,27 @@ def neighbourhoods_path() -> Path:
     return data_files.path("neighbourhoods", DATA_DIR / "neighbourhoods.yaml")
 
 
+def _compile(path: Path, compile: Any) -> Any:
+    return compile(_read(path), str(path))
+
+
+_TAXONOMY: LoadedOnce[Taxonomy] = LoadedOnce(lambda: _compile(taxonomy_path(), compile_taxonomy))
+_GAZETTEER: LoadedOnce[Gazetteer] = LoadedOnce(lambda: _compile(neighbourhoods_path(), compile_gazetteer))
+
+
 def get_taxonomy() -> Taxonomy:
-    global _TAXONOMY
-    t = _TAXONOMY
-    if t is None:
-        with _LOCK:
-            if _TAXONOMY is None:
-                p = taxonomy_path()
-                _TAXONOMY = compile_taxonomy(_read(p), str(p))
-            t = _TAXONOMY
-    return t
+    return _TAXONOMY.get()
 
 
 def get_gazetteer() -> Gazetteer:
-    global _GAZETTEER
-    g = _GAZETTEER
-    if g is None:
-        with _LOCK:
-            if _GAZETTEER is None:
-                p = neighbourhoods_path()
-                _GAZETTEER = compile_gazetteer(_read(p), str(p))
-            g = _GAZETTEER
-    return g
+    return _GAZETTEER.get()
 
 
 def reload() -> None:
     """Forget compiled data; the next call re-reads the files (and the env vars)."""
-    global _TAXONOMY, _GAZETTEER
     from . import boundaries
 
     data_files.refresh()
-    with _LOCK:
-        _TAXONOMY = None
-        _GAZETTEER = None
+    _TAXONOMY.reset()
+    _GAZETTEER.reset()
     boundaries.reload()
