@@ -260,8 +260,11 @@ def outbound_queue():
 def outbound_senders():
     def build():
         from .adapters.outbound_aws import build_senders
+        from .usecases import push
 
-        return build_senders(outbound_settings(), repository())
+        repo = repository()
+        return build_senders(outbound_settings(), repo, (lambda rid, sid: push.subscription_of(repo, rid, sid),
+                                                         lambda rid, sid: push.forget(repo, rid, sid)))
 
     return _get("outbound_senders", build)
 
@@ -309,6 +312,13 @@ def recording_transport():
         return bounded_get_transport
 
     return _get("recording_transport", build)
+
+
+def transcript_key(job: str) -> str:
+    """Where Transcribe writes a voicemail job's transcript in our bucket."""
+    from .adapters.transcribe import transcript_key as key
+
+    return key(job)
 
 
 def transcript_reader():

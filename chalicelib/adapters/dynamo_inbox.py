@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import Any, Callable
 
 from ..domain.errors import InvalidInput
 from ..domain.inbox import InboxQuery
@@ -108,9 +108,10 @@ def decode(token: str, steps: int) -> tuple[int, dict[str, Any] | None]:
                            "list") from None
 
 
-def inbox_page(repo, q: InboxQuery, *, max_reads: int = MAX_READS) -> Page:
-    """One page of the inbox: `q.limit` rows at most, in display order, and the cursor of the next page."""
-    from .dynamo_repository import request_from_item
+def inbox_page(repo, q: InboxQuery, request_from_item: Callable[[dict[str, Any]], Any], *,
+               max_reads: int = MAX_READS) -> Page:
+    """One page of the inbox: `q.limit` rows at most, in display order, and the cursor of the next page.
+    `request_from_item` is the repository's item mapping (this module does not import the repository)."""
 
     plans = _plans(q)
     step, start = decode(q.next, len(plans)) if q.next else (0, None)

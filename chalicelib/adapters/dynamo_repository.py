@@ -578,7 +578,7 @@ class DynamoRequestRepository:
         """The console inbox over all matching requests (adapters/dynamo_inbox.py)."""
         from .dynamo_inbox import inbox_page
 
-        return inbox_page(self, q)
+        return inbox_page(self, q, request_from_item)
 
     def query_index(self, index: str, pk: str, *, sk_lte: str | None = None, limit: int = 100,
                     start: dict[str, Any] | None = None) -> tuple[list[Request], dict[str, Any] | None]:

@@ -88,7 +88,7 @@ def ensure_ses_identity(sender: str) -> None:
         pass
 
 
-def build_senders(settings, repo) -> dict[str, Any]:
+def build_senders(settings, repo, push_subscriptions: tuple[Any, Any]) -> dict[str, Any]:
     from ..channels.email.outbound import SesEmailSender
     from ..channels.meta.outbound import MetaSender
     from ..channels.sms.outbound import SnsSmsSender
@@ -109,11 +109,8 @@ def build_senders(settings, repo) -> dict[str, Any]:
     if settings.sms_provider == "twilio":
         sms = _Flagged(TwilioSender(settings.twilio_config(), transport), box)
     from ..channels.webpush.outbound import WEB_PUSH, WebPushSender
-    from ..usecases import push
-
-    web_push = _Flagged(WebPushSender(settings.webpush_config(), transport,
-                                      lambda rid, sid: push.subscription_of(repo, rid, sid),
-                                      lambda rid, sid: push.forget(repo, rid, sid)), box)
+    subscription_of, forget = push_subscriptions  # (request id, subscription id) → subscription / forget it
+    web_push = _Flagged(WebPushSender(settings.webpush_config(), transport, subscription_of, forget), box)
     return {
         WEB_PUSH: web_push,
         o.SMS: sms, o.TWILIO_SMS: _Flagged(TwilioSender(settings.twilio_config(), transport), box),

@@ -102,12 +102,10 @@ def take_in_transcript(detail: dict[str, Any], time: str | None) -> dict[str, An
             actor=voicemail.ACTOR, data={"job": name, "reason": str(reason)[:300]})])
         count("VoicemailTranscriptionFailed", channel="phone")
         return {"status": "failed", "request_id": request_id}
-    from ..adapters.transcribe import transcript_key
-
     text = voicemail.transcript_text(container.transcript_reader()(name))
     outcome = voicemail.apply_transcript(repo, container.task_queue(), container.classifier(), job=name,
                                          request_id=request_id, text=text, at=at,
-                                         transcript_uri=f"s3://{container.transcriber().bucket}/{transcript_key(name)}")
+                                         transcript_uri=f"s3://{container.transcriber().bucket}/{container.transcript_key(name)}")
     count("VoicemailTranscribed", channel="phone", outcome=outcome)
     logger().info("voicemail transcript", extra={"request_id": request_id, "outcome": outcome})
     return {"status": outcome, "request_id": request_id}
