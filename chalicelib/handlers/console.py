@@ -552,8 +552,7 @@ def seffaf(principal, request):
     from ..web.charts import line_chart
     from ..web.render import map_choropleth
 
-    data = analytics.public(container.analytics_store())
-    charts = analytics.public_charts(container.analytics_store())
+    data, charts = analytics.public_page(container.analytics_store())
     shown = [n for n in data["neighbourhoods"] if not n["suppressed"]]
     the_map = map_choropleth({n["neighbourhood"]: n["count"] for n in shown},
                              suppressed=frozenset(n["neighbourhood"] for n in data["neighbourhoods"] if n["suppressed"]),

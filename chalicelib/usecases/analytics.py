@@ -261,19 +261,40 @@ def public(store, *, days: int = 90, now: datetime | None = None, use_cache: boo
     """The transparency page's data: cached in-process (and by HTTP caches) so it is cheap to serve."""
     import time
 
-    from ..understanding import neighbourhoods, taxonomy
-
     key = f"public:{days}"
     hit = _public_cache.get(key)
     if use_cache and hit and time.monotonic() - hit[0] < PUBLIC_CACHE_SECONDS:
         return hit[1]
     since, until = default_range(days=days)
     filters = Filters(since=since, until=until)
-    known_nbh = {n["name"] for n in neighbourhoods()}
-    known_cat = {c.code: c.name_tr for c in taxonomy()}
-    data = public_summary(store.cells(filters), filters, now or datetime.now(timezone.utc), known_nbh, known_cat)
+    data = _public_from(store.cells(filters), filters, now)
     _public_cache[key] = (time.monotonic(), data)
     return data
+
+
+def _public_from(cells, filters: Filters, now: datetime | None) -> dict[str, Any]:
+    from ..understanding import neighbourhoods, taxonomy
+
+    known_nbh = {n["name"] for n in neighbourhoods()}
+    known_cat = {c.code: c.name_tr for c in taxonomy()}
+    return public_summary(cells, filters, now or datetime.now(timezone.utc), known_nbh, known_cat)
+
+
+def public_page(store, *, days: int = 90, now: datetime | None = None,
+                use_cache: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+    """/seffaf: the public summary and its charts from ONE read of the range's cells (cached like `public`)."""
+    import time
+
+    key = f"public-page:{days}"
+    hit = _public_cache.get(key)
+    if use_cache and hit and time.monotonic() - hit[0] < PUBLIC_CACHE_SECONDS:
+        return hit[1]
+    since, until = default_range(days=days)
+    filters = Filters(since=since, until=until)
+    cells = list(store.cells(filters))
+    page = (_public_from(cells, filters, now), _public_charts_from(cells, filters))
+    _public_cache[key] = (time.monotonic(), page)
+    return page
 
 
 def clear_public_cache() -> None:
@@ -352,22 +373,14 @@ def dashboard_with_charts(store, principal, filters: Filters, now: datetime | No
     return {**summarise(cells, filters, now or datetime.now(timezone.utc)), "charts": chart_data(cells, filters)}
 
 
-def public_charts(store, *, days: int = 90, use_cache: bool = True) -> dict[str, Any]:
+def _public_charts_from(cells, filters: Filters) -> dict[str, Any]:
     """/seffaf charts with k-anonymity: a weekly or per-channel count under PUBLIC_MIN_COUNT is hidden (None),
     and so is a resolved share computed from fewer requests than that."""
-    import time
-
-    key = f"public-charts:{days}"
-    hit = _public_cache.get(key)
-    if use_cache and hit and time.monotonic() - hit[0] < PUBLIC_CACHE_SECONDS:
-        return hit[1]
-    since, until = default_range(days=days)
-    filters = Filters(since=since, until=until)
     weeks = weeks_of(filters)
     total: dict[str, int] = defaultdict(int)
     done: dict[str, int] = defaultdict(int)
     channels: dict[str, int] = defaultdict(int)
-    for cell, counters in store.cells(filters):
+    for cell, counters in cells:
         if not filters.accepts(cell):
             continue
         week = _week(cell.day)
@@ -378,7 +391,7 @@ def public_charts(store, *, days: int = 90, use_cache: bool = True) -> dict[str,
     def shown(v: int) -> int | None:
         return v if v >= PUBLIC_MIN_COUNT else None
 
-    data = {
+    return {
         "weeks": weeks, "min_count": PUBLIC_MIN_COUNT,
         "weekly": [{"week": w, "count": shown(total[w]),
                     "resolved_ratio": round(done[w] / total[w], 3) if total[w] >= PUBLIC_MIN_COUNT else None}
@@ -386,5 +399,3 @@ def public_charts(store, *, days: int = 90, use_cache: bool = True) -> dict[str,
         "channels": sorted(({"channel": c, "count": shown(v)} for c, v in channels.items() if v > 0),
                            key=lambda r: (-(r["count"] or 0), r["channel"])),
     }
-    _public_cache[key] = (time.monotonic(), data)
-    return data
