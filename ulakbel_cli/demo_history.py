@@ -53,7 +53,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
     from chalicelib.domain.errors import DomainError
     from chalicelib.domain.models import Channel, Citizen, IntakeCommand, Location, Meeting, Status, StatusChange, utcnow
     from chalicelib.understanding import classify, neighbourhoods
-    from chalicelib.usecases import requests as requests_uc, workflow
+    from chalicelib.usecases import reopen, requests as requests_uc, workflow
     from chalicelib.usecases.intake import intake
     from chalicelib.usecases.route import route_new_request
     from chalicelib.usecases.survey import record_answer
@@ -160,7 +160,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
             stats["late"] += late
             if channel == "sms" and rnd.random() < 0.25 and resolved_at + timedelta(days=1) < now:
                 reply_at = min(resolved_at + timedelta(hours=rnd.uniform(2, 20)), now)
-                reopened = workflow.try_reopen(IntakeCommand(
+                reopened = reopen.try_reopen(IntakeCommand(
                     channel=Channel.sms, text="Sorun hâlâ devam ediyor, lütfen tekrar bakın",
                     channel_ref=f"demo-h{seed}-{i}-re", received_at=reply_at, citizen=Citizen(**_citizen(rnd, "sms", i)),
                     actor="seed"), repo, window_hours=72, clock=lambda t=reply_at: t)
