@@ -40,13 +40,14 @@ def listing(stage: str | None = None) -> list[dict[str, Any]]:
 def _reroute(record: dict[str, Any]) -> bool:
     """True when the request is routed (now or already); False when the record is not a new request."""
     from chalicelib import container
+    from chalicelib.adapters.schema import requests as request_keys
     from chalicelib.usecases.route import route_new_request
 
     keys = record.get("dynamodb", {}).get("Keys", {})
     pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
-    if record.get("eventName") != "INSERT" or sk != "META" or not pk.startswith("REQ#"):
+    if record.get("eventName") != "INSERT" or not request_keys.is_header(pk, sk):
         return False
-    request = container.repository().get(pk.removeprefix("REQ#"), with_timeline=False)
+    request = container.repository().get(request_keys.request_id_of(pk), with_timeline=False)
     if request is None:
         return False
     route_new_request(request, container.repository(), container.task_queue(), container.classifier())
@@ -55,7 +56,7 @@ def _reroute(record: dict[str, Any]) -> bool:
 
 def replay(stage: str | None = None, log: Callable[[str], None] = print) -> dict[str, int]:
     from chalicelib import container
-    from chalicelib.adapters import dlq, dynamo_keys
+    from chalicelib.adapters import dlq
 
     stage = stage or _stage()
     counts = {"tasks": 0, "messages": 0, "stream_records": 0, "skipped": 0, "failed": 0}
@@ -72,8 +73,7 @@ def replay(stage: str | None = None, log: Callable[[str], None] = print) -> dict
                     task = json.loads(message["Body"])
                     new_id = dlq.send(src, message["Body"], group=task["request_id"],
                                       dedupe=f"{task['task_id']}-replay-{message['MessageId']}")
-                    container.repository().put_marker(dynamo_keys.task_claim_pk(task["task_id"]), "CLAIM",
-                                                      {"message_id": new_id}, only_if_new=False)
+                    container.repository().reassign_task(task["task_id"], new_id)
                     counts["tasks"] += 1
                 else:
                     dlq.send(src, message["Body"], attributes=message.get("MessageAttributes") or None)

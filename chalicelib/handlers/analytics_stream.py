@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
 def _image(record: dict[str, Any], which: str):
     from boto3.dynamodb.types import TypeDeserializer
 
-    from ..adapters.dynamo_repository import request_from_item
+    from ..adapters.schema.requests import request_from_item
 
     raw = record.get("dynamodb", {}).get(which)
     if not raw:
@@ -24,8 +24,10 @@ def _image(record: dict[str, Any], which: str):
 
 
 def is_request_header(record: dict[str, Any]) -> bool:
+    from ..adapters.schema.requests import is_header
+
     keys = record.get("dynamodb", {}).get("Keys", {})
-    return keys.get("SK", {}).get("S") == "META" and keys.get("PK", {}).get("S", "").startswith("REQ#")
+    return is_header(keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", ""))
 
 
 def count_record(record: dict[str, Any]) -> bool:

@@ -45,14 +45,14 @@ def _unreachable(records: list[dict[str, Any]]) -> set[str]:
     events need no header read (issue 21: two GetItems per such request saved)."""
     from boto3.dynamodb.types import TypeDeserializer
 
-    from ..adapters.dynamo_repository import request_from_item
+    from ..adapters.schema.requests import is_header, request_from_item
     from ..domain.outbound import notification_route
 
     de, found, reachable = TypeDeserializer(), set(), set()
     for raw in records:
         keys = raw.get("dynamodb", {}).get("Keys", {})
         image = raw.get("dynamodb", {}).get("NewImage")
-        if not image or keys.get("SK", {}).get("S") != "META" or not keys.get("PK", {}).get("S", "").startswith("REQ#"):
+        if not image or not is_header(keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")):
             continue
         try:
             request = request_from_item({k: de.deserialize(v) for k, v in image.items()})
@@ -65,7 +65,8 @@ def _unreachable(records: list[dict[str, Any]]) -> set[str]:
 
 
 def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
-    from ..adapters.dynamo_repository import _from_dynamo
+    from ..adapters.schema.base import from_stored as _from_dynamo
+    from ..adapters.schema.requests import is_event, request_id_of
     from ..domain.models import TimelineEvent
     from ..usecases import notify
 
@@ -74,7 +75,7 @@ def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
         return
     keys = raw.get("dynamodb", {}).get("Keys", {})
     pk, sk = keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")
-    if not (pk.startswith("REQ#") and sk.startswith("EVT#")) or pk[4:] in unreachable:
+    if not is_event(pk, sk) or request_id_of(pk) in unreachable:
         return
     image = _from_dynamo(dict(record.dynamodb.new_image))
     if image.get("type") not in ("received", "routed", "rerouted", "status_changed"):

@@ -16,12 +16,14 @@ bp = Blueprint(__name__)
 def _is_new_request(record: dict[str, Any]) -> bool:
     if record.get("eventName") != "INSERT":
         return False
+    from ..adapters.schema.requests import is_header
+
     keys = record.get("dynamodb", {}).get("Keys", {})
-    return keys.get("SK", {}).get("S") == "META" and keys.get("PK", {}).get("S", "").startswith("REQ#")
+    return is_header(keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", ""))
 
 
 def _route_record(record) -> None:
-    from ..adapters.dynamo_repository import request_from_item
+    from ..adapters.schema.requests import request_from_item
     from ..usecases.route import route_new_request
 
     raw = record.raw_event

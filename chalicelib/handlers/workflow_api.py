@@ -78,14 +78,16 @@ def escalation_sweep(event):
 
 
 def _reopened_record(record) -> None:
+    from ..adapters.schema.requests import is_event, request_id_of
+
     raw = record.raw_event
     image = raw.get("dynamodb", {}).get("NewImage", {})
     keys = raw.get("dynamodb", {}).get("Keys", {})
-    if raw.get("eventName") != "INSERT" or not keys.get("SK", {}).get("S", "").startswith("EVT#"):
+    if raw.get("eventName") != "INSERT" or not is_event(keys.get("PK", {}).get("S", ""), keys.get("SK", {}).get("S", "")):
         return
     if image.get("type", {}).get("S") != "reopened":
         return
-    request_id = keys["PK"]["S"].removeprefix("REQ#")
+    request_id = request_id_of(keys["PK"]["S"])
     workflow.notify_reopened(container.repository(), container.task_queue(), request_id, image["id"]["S"])
 
 

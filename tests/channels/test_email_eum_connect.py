@@ -157,6 +157,7 @@ def test_sns_lambda_takes_each_mail_once_and_routes_it(client, pump, app):
 
 
 def test_end_user_messaging_sms_once_and_opt_out(client, pump, app):
+    from chalicelib import container
     from chalicelib.usecases.consent import is_opted_out
 
     event = json.loads((FIXTURES / "eum/inbound_sms.sns.json").read_text())
@@ -168,7 +169,7 @@ def test_end_user_messaging_sms_once_and_opt_out(client, pump, app):
     msg.update(messageBody="İPTAL", inboundMessageId="0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c")
     stop["Records"][0]["Sns"]["Message"] = json.dumps(msg)
     assert pump.invoke("inbound_sms", stop)["status"] == "opted_out"
-    assert is_opted_out("sms", "+905427654321")
+    assert is_opted_out("sms", "+905427654321", container.repository())
     pump.drain()
     items = client.http.get("/requests?channel=sms", headers=auth("admin")).json_body["items"]
     assert len(items) == 1 and items[0]["citizen"]["phone"] == "+905427654321"

@@ -55,7 +55,7 @@ def test_overlapping_windows_take_each_message_once(aws, client, pump):
     second = poll(inbox, repo, window=timedelta(minutes=30), now=NOW + timedelta(minutes=10))
     assert second == {"windows": 1, "messages": 3, "created": 1, "duplicates": 1, "opted_out": 1}
     assert transport.calls[1]["startdate"] == "27112026101000"  # 5 minutes of overlap
-    assert is_opted_out("sms", "+905321112233")
+    assert is_opted_out("sms", "+905321112233", container.repository())
     with pytest.raises(netgsm.NetgsmError):
         poll(inbox, repo, window=timedelta(minutes=30), now=NOW + timedelta(minutes=20))
     # the failed window is asked again, from the same start

@@ -113,13 +113,14 @@ def test_signed_but_empty_sms_is_a_clear_400(twilio_env, client):
 
 
 def test_iptal_opts_out_without_creating_a_request(twilio_env, client):
+    from chalicelib import container
     from chalicelib.usecases.consent import is_opted_out
 
-    assert not is_opted_out("sms", "+905321234567")
+    assert not is_opted_out("sms", "+905321234567", container.repository())
     r = _post(client, "/webhooks/twilio/sms", (FIXTURES / "twilio/sms_iptal.txt").read_text())
     assert r.status_code == 200 and "durduruldu" in r.body.decode()
-    assert is_opted_out("sms", "+905321234567")
-    assert not is_opted_out("sms", "+905051112233")
+    assert is_opted_out("sms", "+905321234567", container.repository())
+    assert not is_opted_out("sms", "+905051112233", container.repository())
     assert client.http.get("/requests", headers=auth("admin")).json_body["items"] == []
     # a later complaint from the same number is still taken in, but answered without an SMS
     later = _post(client, "/webhooks/twilio/sms", (FIXTURES / "twilio/sms_inbound.txt").read_text())
@@ -130,7 +131,7 @@ def test_iptal_opts_out_without_creating_a_request(twilio_env, client):
     assert again.status_code == 200 and again.body.decode() == twilio.TWIML_EMPTY
     assert len(client.http.get("/requests", headers=auth("admin")).json_body["items"]) == 1
     back = _post(client, "/webhooks/twilio/sms", "From=%2B905321234567&Body=BASLAT&MessageSid=SMy&NumMedia=0")
-    assert back.status_code == 200 and not is_opted_out("sms", "+905321234567")
+    assert back.status_code == 200 and not is_opted_out("sms", "+905321234567", container.repository())
 
 
 @pytest.mark.parametrize("text,expected", [("STOP", True), ("iptal", True), ("İPTAL", True), ("Iptal.", True),
