@@ -262,9 +262,7 @@ def _notifications(app, calls: list[str]) -> dict:
 
 def message_states(repo, messages) -> list[str]:
     """The outcome of each message as recorded by the consumer (its state marker)."""
-    from chalicelib.usecases.outbound import state_pk
-
-    return [(repo.get_marker(state_pk(m.message_id), "STATE") or {}).get("state", "") for m in messages]
+    return [repo.send_state(m.message_id, [])[0].get("state", "") for m in messages]
 
 
 if __name__ == "__main__":

@@ -99,10 +99,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
             if channel == "seffaf_oda" else None,
             actor="seed")
         request, _ = intake(cmd, repo)
-        # intake dates its `received` event at the moment it ran; in a replayed past that moment is `received`
-        for event in repo.events.get(request.id, []):
-            event.at = min(event.at, received)
-        repo.headers[request.id].updated_at = received
+        repo.backdate(request.id, received)
         request = repo.get(request.id)
         stats["requests"] += 1
         routed_at = received + timedelta(minutes=rnd.uniform(0.2, 3))
@@ -180,7 +177,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
         if log and (i + 1) % 250 == 0:
             log(f"  demo history: {i + 1}/{n} ({time.monotonic() - started:.0f} s)")
     stats["replay_seconds"] = round(time.monotonic() - started, 1)
-    stats["items"] = write_items(real, repo.items(real))
+    stats["items"] = write_items(real, repo.end_state())
     stats["seconds"] = round(time.monotonic() - started, 1)
     return stats
 

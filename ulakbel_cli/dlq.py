@@ -54,7 +54,7 @@ def _reroute(record: dict[str, Any]) -> bool:
 
 def replay(stage: str | None = None, log: Callable[[str], None] = print) -> dict[str, int]:
     from chalicelib import container
-    from chalicelib.adapters import dlq, dynamo_keys
+    from chalicelib.adapters import dlq
 
     stage = stage or _stage()
     counts = {"tasks": 0, "messages": 0, "stream_records": 0, "skipped": 0, "failed": 0}
@@ -71,8 +71,7 @@ def replay(stage: str | None = None, log: Callable[[str], None] = print) -> dict
                     task = json.loads(message["Body"])
                     new_id = dlq.send(src, message["Body"], group=task["request_id"],
                                       dedupe=f"{task['task_id']}-replay-{message['MessageId']}")
-                    container.repository().put_marker(dynamo_keys.task_claim_pk(task["task_id"]), "CLAIM",
-                                                      {"message_id": new_id}, only_if_new=False)
+                    container.repository().reassign_task(task["task_id"], new_id)
                     counts["tasks"] += 1
                 else:
                     dlq.send(src, message["Body"], attributes=message.get("MessageAttributes") or None)

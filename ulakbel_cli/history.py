@@ -71,7 +71,7 @@ def history_requests(n: int, now: datetime, *, days: int = 365, open_share: floa
 
 def history_items(requests, repo, now: datetime) -> list[dict[str, Any]]:
     """Plain-python items (PK/SK included) for `requests`, the recent-open items included."""
-    from chalicelib.adapters import dynamo_keys as keys
+    from chalicelib.adapters.schema import requests as keys
     from chalicelib.understanding import duplicate_policy
     from chalicelib.usecases.duplicates import MAX_ENTRIES
 
@@ -79,15 +79,14 @@ def history_items(requests, repo, now: datetime) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     recent: dict[tuple[str, str], list[tuple[datetime, str]]] = {}
     for r in requests:
-        items.append(repo._header_item(r))
-        items += [repo._event_item(r.id, e) for e in r.timeline]
-        items.append({"PK": keys.tracking_pk(r.tracking_code), "SK": "TRACK", "request_id": r.id})
+        items.append(keys.header_item(r))
+        items += [keys.event_item(r.id, e) for e in r.timeline]
+        items.append(keys.tracking_item(r.tracking_code, r.id))
         if r.is_open and r.received_at >= now - window:
             recent.setdefault((r.location.neighbourhood, r.category), []).append((r.received_at, r.id))
     for (nbh, category), entries in recent.items():
         newest = sorted(entries, reverse=True)[:MAX_ENTRIES]
-        items.append({"PK": keys.recent_open_pk(nbh, category), "SK": keys.RECENT_OPEN_SK,
-                      **{keys.RECENT_ATTR_PREFIX + rid: keys.sortable(at) for at, rid in newest}})
+        items.append(keys.recent_open_item(nbh, category, {rid: at for at, rid in newest}))
     return items
 
 

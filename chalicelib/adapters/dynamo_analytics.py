@@ -14,12 +14,9 @@ from botocore.exceptions import ClientError
 
 from ..domain.analytics import Cell, Filters
 from .aws import client
+from .schema.counters import APPLIED_SK, aggregate_pk, applied_pk
 
 MARKER_TTL_SECONDS = 3 * 24 * 3600  # longer than the 24 h stream retention
-
-
-def _pk(month: str) -> str:
-    return f"AGG#{month}"
 
 
 def _update(table: str, cell: Cell, counters: Mapping[str, int]) -> dict[str, Any]:
@@ -28,7 +25,7 @@ def _update(table: str, cell: Cell, counters: Mapping[str, int]) -> dict[str, An
         names[f"#a{i}"] = attr
         values[f":v{i}"] = {"N": str(int(value))}
         parts.append(f"#a{i} :v{i}")
-    return {"TableName": table, "Key": {"PK": {"S": _pk(cell.month)}, "SK": {"S": cell.sort_key()}},
+    return {"TableName": table, "Key": {"PK": {"S": aggregate_pk(cell.month)}, "SK": {"S": cell.sort_key()}},
             "UpdateExpression": "ADD " + ", ".join(parts), "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values}
 
@@ -42,7 +39,7 @@ class DynamoAnalyticsStore:
         if not deltas:
             return True
         marker = {"Put": {"TableName": self.table_name,
-                          "Item": {"PK": {"S": f"AGGREC#{record_id}"}, "SK": {"S": "AGG"},
+                          "Item": {"PK": {"S": applied_pk(record_id)}, "SK": {"S": APPLIED_SK},
                                    "expires_at": {"N": str(int(time.time()) + MARKER_TTL_SECONDS)}},
                           "ConditionExpression": "attribute_not_exists(PK)"}}
         items = [marker] + [{"Update": _update(self.table_name, cell, d)} for cell, d in deltas.items()]
@@ -88,7 +85,7 @@ class DynamoAnalyticsStore:
                         into[attr] = into.get(attr, 0) + int(value)
             expires = str(int(time.time()) + MARKER_TTL_SECONDS)
             items = [{"Put": {"TableName": self.table_name,
-                              "Item": {"PK": {"S": f"AGGREC#{rid}"}, "SK": {"S": "AGG"}, "expires_at": {"N": expires}},
+                              "Item": {"PK": {"S": applied_pk(rid)}, "SK": {"S": APPLIED_SK}, "expires_at": {"N": expires}},
                               "ConditionExpression": "attribute_not_exists(PK)"}} for rid, _ in chunk]
             items += [{"Update": _update(self.table_name, cell, {k: v for k, v in c.items() if v})}
                       for cell, c in merged.items() if any(c.values())]
@@ -115,7 +112,7 @@ class DynamoAnalyticsStore:
             kwargs: dict[str, Any] = {
                 "TableName": self.table_name,
                 "KeyConditionExpression": "PK = :pk AND SK BETWEEN :lo AND :hi",
-                "ExpressionAttributeValues": {":pk": {"S": _pk(month)}, ":lo": {"S": lo}, ":hi": {"S": hi}},
+                "ExpressionAttributeValues": {":pk": {"S": aggregate_pk(month)}, ":lo": {"S": lo}, ":hi": {"S": hi}},
             }
             while True:
                 out = ddb.query(**kwargs)

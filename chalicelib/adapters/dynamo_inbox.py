@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Callable
+from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.inbox import InboxQuery
 from ..domain.ports import Page
-from . import dynamo_keys as keys
+from .schema import requests as keys
 
 MAX_READS = 12  # Query calls per page; more matches than that → a short page with a cursor
 READ_LIMIT = 200  # items evaluated per Query call
@@ -23,28 +23,12 @@ READ_LIMIT = 200  # items evaluated per Query call
 ASSIGNEE_INDEX = "ASSIGNEE"
 
 
-def inbox_attrs(doc: dict[str, Any], received) -> dict[str, str]:
-    """Written on the request header at every write (so they never disagree with it): the sparse ASSIGNEE
-    index (ASG#<assignee> / <received>#<id>) and the folded search words."""
-    from ..domain.inbox import search_field
-
-    attrs = {keys.SEARCH_ATTR: search_field(doc.get("text") or "", doc.get("tracking_code"))}
-    if doc.get("assignee"):
-        attrs.update({"ASGPK": f"ASG#{doc['assignee']}", "ASGSK": f"{keys.sortable(received)}#{doc['id']}"})
-    return attrs
-
-
 def _time_index(q: InboxQuery) -> tuple[str, str, str]:
     """(index, partition attribute, partition value): the most selective time-ordered index."""
     if q.assignee:
-        return ASSIGNEE_INDEX, "ASGPK", f"ASG#{q.assignee}"
-    if q.department:
-        return "GSI1", "GSI1PK", f"DEPT#{q.department}"
-    if q.neighbourhood:
-        return "GSI2", "GSI2PK", f"NBH#{q.neighbourhood}"
-    if q.status:
-        return "GSI3", "GSI3PK", f"STATUS#{q.status}"
-    return "GSI5", "GSI5PK", "ALL"
+        return ASSIGNEE_INDEX, "ASGPK", keys.assignee_pk(q.assignee)
+    index, pk = keys.index_for(q)
+    return index, f"{index}PK", pk
 
 
 def _plans(q: InboxQuery) -> list[dict[str, Any]]:
@@ -53,7 +37,7 @@ def _plans(q: InboxQuery) -> list[dict[str, Any]]:
     sk_attr = {"ASSIGNEE": "ASGSK"}.get(index, f"{index}SK")
     timed = {"index": index, "pk_attr": pk_attr, "pk": pk, "sk_attr": sk_attr, "forward": q.sort == "old",
              "covered": {"ASSIGNEE": "assignee", "GSI1": "department", "GSI2": "nbh", "GSI3": "status"}.get(index)}
-    due = {"index": "GSI4", "pk_attr": "GSI4PK", "pk": "DUE", "sk_attr": "GSI4SK", "forward": True, "covered": None}
+    due = {"index": "GSI4", "pk_attr": "GSI4PK", "pk": keys.DUE, "sk_attr": "GSI4SK", "forward": True, "covered": None}
     if q.overdue_at is not None:
         # overdue requests are exactly the DUE index up to now
         if q.sort == "due":
@@ -108,10 +92,9 @@ def decode(token: str, steps: int) -> tuple[int, dict[str, Any] | None]:
                            "list") from None
 
 
-def inbox_page(repo, q: InboxQuery, request_from_item: Callable[[dict[str, Any]], Any], *,
-               max_reads: int = MAX_READS) -> Page:
-    """One page of the inbox: `q.limit` rows at most, in display order, and the cursor of the next page.
-    `request_from_item` is the repository's item mapping (this module does not import the repository)."""
+def inbox_page(repo, q: InboxQuery, *, max_reads: int = MAX_READS) -> Page:
+    """One page of the inbox: `q.limit` rows at most, in display order, and the cursor of the next page."""
+    from .schema.requests import request_from_item
 
     plans = _plans(q)
     step, start = decode(q.next, len(plans)) if q.next else (0, None)

@@ -12,6 +12,7 @@ from .. import resources
 from ..domain.errors import TemporarilyUnavailable
 from ..domain.outbound import HttpResponse, OutboundMessage
 from .aws import client
+from .schema.counters import RATE_SK, rate_pk
 
 OUTBOUND_QUEUE = "outbound"
 
@@ -58,7 +59,7 @@ class Outbox:
         safe_headers = {k: ("***" if k.lower() == "authorization" else v) for k, v in headers.items()}
         record = {"method": method, "url": url, "headers": safe_headers,
                   "body": (body or b"").decode("utf-8", "replace")}
-        self.repo.put_marker(f"OUTBOX#{fake_id}", "OUTBOX", {**record, "at": time.time()})
+        self.repo.record_outbox(fake_id, {**record, "at": time.time()})
         self.recorded[fake_id] = record
         reply = {"id": fake_id, "message_id": fake_id, "recipient_id": "outbox", "sid": fake_id,
                  "messages": [{"id": fake_id}], "data": {"id": fake_id, "dm_event_id": fake_id}}
@@ -120,13 +121,7 @@ def build_senders(settings, repo, push_subscriptions: tuple[Any, Any]) -> dict[s
     }
 
 
-def counter_pk(key: str, window: int) -> str:
-    """`RATE#<kind>#<HMAC(pepper, key)>#<window>`: limiter keys carry client addresses, API keys and codes,
-    none of which may sit in a DynamoDB key in the clear (KVKK); the kind prefix stays readable."""
-    from ..domain.privacy import citizen_key
-    from .pepper import pepper
-
-    return f"RATE#{key.split('#', 1)[0]}#{citizen_key('rate', key, pepper())}#{window}"
+counter_pk = rate_pk  # the limiter's window item (schema.counters)
 
 
 class DynamoCounters:
@@ -140,7 +135,7 @@ class DynamoCounters:
         window = int(now // window_seconds)
         out = client("dynamodb").update_item(
             TableName=self.table_name,
-            Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": "RATE"}},
+            Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": RATE_SK}},
             UpdateExpression="ADD hits :one SET expires_at = if_not_exists(expires_at, :exp)",
             ExpressionAttributeValues={":one": {"N": "1"}, ":exp": {"N": str(int(now) + 2 * window_seconds)}},
             ReturnValues="UPDATED_NEW")
@@ -150,18 +145,5 @@ class DynamoCounters:
         now = now or time.time()
         window = int(now // window_seconds)
         out = client("dynamodb").get_item(TableName=self.table_name, ConsistentRead=True,
-                                          Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": "RATE"}})
+                                          Key={"PK": {"S": counter_pk(key, window)}, "SK": {"S": RATE_SK}})
         return int(out.get("Item", {}).get("hits", {}).get("N", "0"))
-
-    def query_pk(self, pk: str) -> list[dict[str, Any]]:
-        from boto3.dynamodb.types import TypeDeserializer
-
-        de = TypeDeserializer()
-        items, kwargs = [], {"TableName": self.table_name, "KeyConditionExpression": "PK = :pk",
-                             "ExpressionAttributeValues": {":pk": {"S": pk}}}
-        while True:
-            out = client("dynamodb").query(**kwargs)
-            items += [{k: de.deserialize(v) for k, v in i.items()} for i in out.get("Items", [])]
-            if "LastEvaluatedKey" not in out:
-                return items
-            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]

@@ -3,34 +3,22 @@ transactions, the deletion log (TTL ≥ 3 years) and the erasure audit trail. Qu
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from ..domain import privacy
 from ..domain.models import Request, utcnow
-from . import dynamo_keys as keys
-from .aws import client
-from .pepper import pepper
+from .schema import outbound, surveys
+from .schema import privacy as keys
+from .schema import requests as request_keys
+from .schema.base import pepper, sortable
+from .schema.privacy import citizen_markers
 
 MAX_TRANSACTION = 100
 
-
-def citizen_pk(key: str) -> str:
-    return f"CITIZEN#{key}"
-
-
-def citizen_markers(request: Request) -> list[dict[str, Any]]:
-    """Items `CITIZEN#<hmac>` / `REQ#<id>`: one per identifier of the citizen; no personal data in them."""
-    if request.citizen is None:
-        return []
-    return [{"PK": citizen_pk(k), "SK": keys.request_pk(request.id), "request_id": request.id}
-            for k in privacy.citizen_keys(request.citizen, pepper(), request.channel.value)]
-
-
-def _epoch(dt: datetime) -> int:
-    return int(dt.timestamp())
+__all__ = ["DynamoPrivacyStore", "citizen_markers", "pepper"]
 
 
 class DynamoPrivacyStore:
@@ -39,22 +27,13 @@ class DynamoPrivacyStore:
         self.table = repo.table_name
 
     def requests_for_citizen(self, key: str) -> list[str]:
-        ids: list[str] = []
-        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
-                                  "ExpressionAttributeValues": {":pk": {"S": citizen_pk(key)}}}
-        for _ in range(100):
-            out = self.repo._call("query", **kwargs)
-            ids += [i["request_id"]["S"] for i in out.get("Items", [])]
-            if "LastEvaluatedKey" not in out:
-                break
-            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
-        return ids
+        return [i["request_id"] for i in self.repo._query_all(keys.citizen_pk(key))]
 
     def retention_due(self, cutoff: datetime, limit: int) -> list[str]:
         out = self.repo._call(
             "query", TableName=self.table, IndexName="RETAIN",
             KeyConditionExpression="RETAINPK = :pk AND RETAINSK <= :hi",
-            ExpressionAttributeValues={":pk": {"S": "RETAIN"}, ":hi": {"S": keys.sortable(cutoff) + "~"}},
+            ExpressionAttributeValues={":pk": {"S": request_keys.RETAIN}, ":hi": {"S": sortable(cutoff) + "~"}},
             Limit=limit)
         return [i["id"]["S"] for i in out.get("Items", [])]
 
@@ -78,15 +57,28 @@ class DynamoPrivacyStore:
 
     def partition_keys(self, pk: str, limit: int = 1000) -> list[tuple[str, str]]:
         """The (PK, SK) of every item under one partition (a Query, keys only)."""
+        return [(i["PK"], i["SK"]) for i in self.repo._query_all(pk, limit=limit, keys_only=True)]
+
+    def outbound_records(self, message_ids: list[str], platform_message_ids: list[str],
+                         push_request_id: str | None = None) -> list[tuple[str, str]]:
+        found = [k for m in message_ids for k in outbound.records_of_message(m)]
+        found += [outbound.push_key(push_request_id)] if push_request_id else []
+        found += [k for p in platform_message_ids for k in outbound.records_of_platform_id(p)]
+        return list(dict.fromkeys(found))
+
+    def identifier_markers(self, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The pending survey, opt-outs and the daily notification-cap slots (all days, one Query per address)."""
         found: list[tuple[str, str]] = []
-        kwargs: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": "PK = :pk",
-                                  "ExpressionAttributeValues": {":pk": {"S": pk}}, "ProjectionExpression": "PK, SK"}
-        while len(found) < limit:
-            out = self.repo._call("query", **kwargs)
-            found += [(i["PK"]["S"], i["SK"]["S"]) for i in out.get("Items", [])]
-            if "LastEvaluatedKey" not in out:
-                break
-            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        for kind, value in identifiers:
+            if kind == "phone":
+                forms = [value, value.lstrip("+")]
+                found.append(surveys.survey_key(value))
+                found += [keys.opt_out_key(ch, f) for ch in ("sms", "whatsapp") for f in forms]
+                for f in forms:
+                    found += self.partition_keys(outbound.cap_pk(f))
+            elif kind == "email":
+                found.append(keys.opt_out_key("email", value))
+                found += self.partition_keys(outbound.cap_pk(value))
         return found
 
     def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str,
@@ -99,25 +91,21 @@ class DynamoPrivacyStore:
         anonymised = anonymised.model_copy(update={"anonymised_at": now})
         scrubbed = [e.model_copy(update={"data": privacy.scrub_event_data(e.data)}) for e in request.timeline
                     if privacy.scrub_event_data(e.data) != e.data]
-        puts = [{"Put": {"TableName": self.table, "Item": self.repo._av(self.repo._event_item(request.id, e))}}
-                for e in scrubbed]
+        puts = [self.repo._put(request_keys.event_item(request.id, e), None) for e in scrubbed]
         # Timeline free text first (idempotent overwrites), so the header commit is the last step.
         for start in range(0, max(len(puts) - (MAX_TRANSACTION - 10), 0), MAX_TRANSACTION):
             self.repo._call("transact_write_items", TransactItems=puts[start:start + MAX_TRANSACTION])
         puts = puts[max(len(puts) - (MAX_TRANSACTION - 10), 0):]
-        header = self.repo._header_item(anonymised)
-        log = {"PK": f"KVKKLOG#{now:%Y-%m}", "SK": f"{keys.sortable(now)}#{request.id}", "request_id": request.id,
-               "reason": reason, "actor": actor, "at": now.isoformat(), "channel": request.channel.value,
-               "expires_at": _epoch(now + timedelta(days=365 * privacy.DELETION_LOG_YEARS + 31))}
-        deletes = [{"Delete": {"TableName": self.table, "Key": self.repo._av({"PK": citizen_pk(k),
-                                                                             "SK": keys.request_pk(request.id)})}}
+        log = keys.deletion_log_item(request.id, reason=reason, actor=actor, at=now, channel=request.channel.value,
+                                     keep_years=privacy.DELETION_LOG_YEARS)
+        deletes = [{"Delete": {"TableName": self.table,
+                               "Key": self.repo._av(dict(zip(("PK", "SK"), keys.citizen_marker_key(k, request.id))))}}
                    for k in privacy.citizen_keys(request.citizen, pepper(), request.channel.value)]
         transact = [
-            {"Put": {"TableName": self.table, "Item": self.repo._av(header), "ConditionExpression": "#v = :v",
-                     "ExpressionAttributeNames": {"#v": "version"},
+            {"Put": {"TableName": self.table, "Item": self.repo._av(request_keys.header_item(anonymised)),
+                     "ConditionExpression": "#v = :v", "ExpressionAttributeNames": {"#v": "version"},
                      "ExpressionAttributeValues": {":v": {"N": str(request.version)}}}},
-            {"Put": {"TableName": self.table, "Item": self.repo._av(log)}},
-            *deletes, *puts,
+            self.repo._put(log, None), *deletes, *puts,
         ]
         try:
             self.repo._call("transact_write_items", TransactItems=transact)
@@ -128,18 +116,11 @@ class DynamoPrivacyStore:
         return True
 
     def audit(self, kind: str, actor: str, data: dict[str, Any]) -> None:
-        now = utcnow()
-        item = {"PK": f"AUDIT#{kind}", "SK": f"{keys.sortable(now)}#{uuid.uuid4().hex[:8]}", "actor": actor,
-                "at": now.isoformat(), **data}
-        self.repo._call("put_item", TableName=self.table, Item=self.repo._av(item))
+        self.repo._put_if(keys.audit_item(kind, actor, utcnow(), uuid.uuid4().hex[:8], data))
 
     # -- reading the logs (tests, `docs/kvkk.md` queries) ----------------------------------
     def deletion_log(self, month: datetime) -> list[dict[str, Any]]:
-        out = self.repo._call("query", TableName=self.table, KeyConditionExpression="PK = :pk",
-                              ExpressionAttributeValues={":pk": {"S": f"KVKKLOG#{month:%Y-%m}"}})
-        return [self.repo._py(i) for i in out.get("Items", [])]
+        return self.repo._query_all(keys.deletion_log_pk(month))
 
     def audit_log(self, kind: str) -> list[dict[str, Any]]:
-        out = self.repo._call("query", TableName=self.table, KeyConditionExpression="PK = :pk",
-                              ExpressionAttributeValues={":pk": {"S": f"AUDIT#{kind}"}})
-        return [self.repo._py(i) for i in out.get("Items", [])]
+        return self.repo._query_all(keys.audit_pk(kind))

@@ -13,10 +13,7 @@ from functools import cached_property
 from typing import Any, Mapping
 
 from ..domain.models import Request, TimelineEvent
-
-REQUEST_PREFIX = "REQ#"
-HEADER_SK = "META"
-EVENT_PREFIX = "EVT#"
+from .schema import requests as request_keys
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,15 @@ class StreamChange:
 
     @property
     def request_id(self) -> str | None:
-        return self.pk[len(REQUEST_PREFIX):] if self.pk.startswith(REQUEST_PREFIX) else None
+        return request_keys.request_id_of(self.pk)
 
     @property
     def is_request_header(self) -> bool:
-        return self.sk == HEADER_SK and self.pk.startswith(REQUEST_PREFIX)
+        return request_keys.is_header(self.pk, self.sk)
 
     @property
     def is_request_event(self) -> bool:
-        return self.pk.startswith(REQUEST_PREFIX) and self.sk.startswith(EVENT_PREFIX)
+        return request_keys.is_event(self.pk, self.sk)
 
     @cached_property
     def old_item(self) -> dict[str, Any] | None:
@@ -68,7 +65,8 @@ class StreamChange:
     def _typed(self, item: dict[str, Any] | None) -> Request | TimelineEvent | dict[str, Any] | None:
         if item is None:
             return None
-        from .dynamo_repository import request_from_item, validate_stored
+        from .schema.requests import request_from_item
+        from .schema.stored import validate_stored
 
         if self.is_request_header:
             return request_from_item(item)
@@ -97,7 +95,7 @@ def _plain(image: Mapping[str, Any] | None) -> dict[str, Any] | None:
         return None
     from boto3.dynamodb.types import TypeDeserializer
 
-    from .dynamo_repository import _from_dynamo
+    from .schema.base import from_stored as _from_dynamo
 
     de = TypeDeserializer()
     return _from_dynamo({k: de.deserialize(v) for k, v in image.items()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .aws import client
+from .schema import channels as keys
 
 
 class YouTubeState:
@@ -12,8 +13,8 @@ class YouTubeState:
 
     def get_mark(self, channel_id: str) -> datetime | None:
         item = client("dynamodb").get_item(TableName=self.table, ConsistentRead=True,
-                                           Key={"PK": {"S": f"CHANNELSTATE#youtube#{channel_id}"},
-                                                "SK": {"S": "COMMENTS"}}).get("Item")
+                                           Key={"PK": {"S": keys.youtube_mark_pk(channel_id)},
+                                                "SK": {"S": keys.MARK_SK}}).get("Item")
         return datetime.fromisoformat(item["mark"]["S"]) if item else None
 
     def set_mark(self, channel_id: str, mark: datetime) -> None:
@@ -24,7 +25,7 @@ class YouTubeState:
         try:
             client("dynamodb").put_item(
                 TableName=self.table,
-                Item={"PK": {"S": f"CHANNELSTATE#youtube#{channel_id}"}, "SK": {"S": "COMMENTS"},
+                Item={"PK": {"S": keys.youtube_mark_pk(channel_id)}, "SK": {"S": keys.MARK_SK},
                       "mark": {"S": value}},
                 ConditionExpression="attribute_not_exists(PK) OR #m < :m",
                 ExpressionAttributeNames={"#m": "mark"}, ExpressionAttributeValues={":m": {"S": value}})
@@ -34,7 +35,7 @@ class YouTubeState:
 
     def record_video(self, video_id: str, channel_id: str | None, title: str | None,
                      published: datetime | None, deleted: bool) -> None:
-        item = {"PK": {"S": f"YTVIDEO#{video_id}"}, "SK": {"S": "VIDEO"}, "deleted": {"BOOL": deleted}}
+        item = {"PK": {"S": keys.youtube_video_pk(video_id)}, "SK": {"S": keys.VIDEO_SK}, "deleted": {"BOOL": deleted}}
         if channel_id:
             item["channel_id"] = {"S": channel_id}
         if title:
@@ -45,16 +46,16 @@ class YouTubeState:
 
     def get_video(self, video_id: str) -> dict | None:
         return client("dynamodb").get_item(TableName=self.table, ConsistentRead=True,
-                                           Key={"PK": {"S": f"YTVIDEO#{video_id}"},
-                                                "SK": {"S": "VIDEO"}}).get("Item")
+                                           Key={"PK": {"S": keys.youtube_video_pk(video_id)},
+                                                "SK": {"S": keys.VIDEO_SK}}).get("Item")
 
     def record_intent(self, topic: str, mode: str, at: int) -> None:
         """What we last asked the WebSub hub for this topic (intent verification checks it)."""
         client("dynamodb").put_item(TableName=self.table, Item={
-            "PK": {"S": f"WEBSUB#youtube#{topic}"}, "SK": {"S": "INTENT"}, "mode": {"S": mode},
+            "PK": {"S": keys.websub_pk(topic)}, "SK": {"S": keys.INTENT_SK}, "mode": {"S": mode},
             "at": {"N": str(int(at))}})
 
     def get_intent(self, topic: str) -> dict | None:
         item = client("dynamodb").get_item(TableName=self.table, ConsistentRead=True, Key={
-            "PK": {"S": f"WEBSUB#youtube#{topic}"}, "SK": {"S": "INTENT"}}).get("Item")
+            "PK": {"S": keys.websub_pk(topic)}, "SK": {"S": keys.INTENT_SK}}).get("Item")
         return {"mode": item["mode"]["S"], "at": int(item["at"]["N"])} if item else None

@@ -71,12 +71,12 @@ def survey_link(_principal, request, tracking_code):
 
 @endpoint(bp, "/departments/{code}/satisfaction")
 def satisfaction(principal, request, code):
-    from ..usecases.survey import answers_pk, department_summary
+    from ..usecases.survey import department_summary
 
     principal.require("admin", "agent", "viewer", "department")
     if principal.role == "department" and principal.department != code:
         raise Forbidden("Yalnız kendi biriminizi görebilirsiniz / only your own department")
-    return {"department": code, **department_summary(container.counters().query_pk(answers_pk(code)))}
+    return {"department": code, **department_summary(container.repository().survey_answers(code))}
 
 
 @endpoint(bp, "/webhooks/twilio/status", ["POST"], auth=False, content_types=FORM_TYPES)

@@ -1,6 +1,6 @@
 """Consent: a citizen who answers STOP / İPTAL gets no more SMS notifications from us.
 
-The marker lives in the requests table (`OPTOUT#<channel>#<HMAC(pepper, address)>`, never the number); outbound calls
+The consent marker lives in the requests table (keyed by an HMAC of the address, never the number); outbound calls
 `outbound.is_opted_out` before every send. An opt-out never creates a request.
 """
 from __future__ import annotations
@@ -31,22 +31,6 @@ def is_opt_in_message(text: str | None) -> bool:
     return bool(text) and bool(_forms(text) & OPT_IN_WORDS)
 
 
-def address_key(kind: str, address: str) -> str:
-    """HMAC(pepper, kind:address): a phone number or e-mail never sits in a DynamoDB key (KVKK)."""
-    from ..domain.privacy import citizen_key
-    from ..settings import get_settings
-
-    return citizen_key(kind, address, get_settings().require_secret("ULAKBEL_PII_PEPPER"))
-
-
-def marker_pk(channel: str, address: str) -> str:
-    """`OPTOUT#<channel>#<HMAC(pepper, channel:address)>`."""
-    return f"OPTOUT#{channel}#{address_key('optout:' + channel, address)}"
-
-
-MARKER_SK = "CONSENT"
-
-
 def is_opt_out_marker(marker: dict | None) -> bool:
     """A consent marker stops messages unless a later START revoked it."""
     return bool(marker) and not marker.get("revoked")
@@ -56,18 +40,15 @@ def opt_out(repo: Any, channel: str, address: str, *, source: str) -> bool:
     """Record the opt-out; True when it is new (a repeated STOP changes nothing)."""
     already = is_opted_out(channel, address, repo)
     if not already:
-        repo.put_marker(marker_pk(channel, address), MARKER_SK,
-                        {"channel": channel, "opted_out_at": utcnow().isoformat(), "source": source},
-                        only_if_new=False)
+        repo.record_consent(channel, address, {"opted_out_at": utcnow().isoformat(), "source": source})
     return not already
 
 
 def opt_in(repo: Any, channel: str, address: str) -> None:
-    repo.put_marker(marker_pk(channel, address), MARKER_SK,
-                    {"channel": channel, "opted_in_at": utcnow().isoformat(), "revoked": True}, only_if_new=False)
+    repo.record_consent(channel, address, {"opted_in_at": utcnow().isoformat(), "revoked": True})
 
 
 def is_opted_out(channel: str, address: str | None, repo: Any) -> bool:
     if not address:
         return False
-    return is_opt_out_marker(repo.get_marker(marker_pk(channel, address), MARKER_SK))
+    return is_opt_out_marker(repo.consent(channel, address))

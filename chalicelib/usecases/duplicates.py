@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from ..domain.models import Classification, OPEN_STATUSES, Request
-from ..domain.ports import RecentOpenChange
+from ..domain.ports import RecentOpenChange, Repository
 
 MAX_CANDIDATES = 25  # the newest entries in the window whose text is compared
 MAX_ENTRIES = 50  # the item's bound: beyond it the oldest entries are dropped (item stays a few kB)
@@ -41,7 +41,7 @@ def cluster_key(decision: Classification, neighbourhood: str | None) -> tuple[st
     return neighbourhood, decision.category
 
 
-def find_open_duplicate(request: Request, decision: Classification, neighbourhood: str | None, repo,
+def find_open_duplicate(request: Request, decision: Classification, neighbourhood: str | None, repo: Repository,
                         similarity: Callable[[str, str], float], window_hours: float, threshold: float,
                         now: datetime | None = None) -> ClusterLookup:
     key = cluster_key(decision, neighbourhood)

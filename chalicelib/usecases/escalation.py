@@ -16,6 +16,7 @@ from ..domain import identifiers
 from ..domain.departments import municipality
 from ..domain.errors import Conflict
 from ..domain.models import Request, Task, TimelineEvent, utcnow
+from ..domain.ports import Repository, TaskQueue
 
 WARNED, ESCALATED = 1, 2
 
@@ -28,7 +29,8 @@ class SweepResult:
     lost_races: int = 0
 
 
-def _step(repo, queue, request: Request, level: int, now: datetime, notify: Callable | None,
+def _step(repo: Repository, queue: TaskQueue, request: Request, level: int, now: datetime,
+          notify: Callable | None,
           result: SweepResult) -> None:
     current = repo.get(request.id, with_timeline=False)  # the index is eventually consistent: re-read
     if current is None or not current.is_open or current.escalation_level >= level or current.due_at is None:
@@ -58,7 +60,7 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
     except Conflict as exc:
         result.lost_races += 1
         moved = exc.details if isinstance(exc.details, dict) else {}  # the current request, read by save
-        if level == ESCALATED and hasattr(repo, "claim_task") and int(moved.get("escalation_level") or 0) < level:
+        if level == ESCALATED and int(moved.get("escalation_level") or 0) < level:
             # Not a racing sweep that escalated it (its task has our id): staff changed or closed the request
             # meanwhile. Our task must not reach özel kalem; claiming its id makes the lease step drop it.
             repo.claim_task(task_id, f"superseded:{moved.get('version')}")
@@ -74,7 +76,8 @@ def _step(repo, queue, request: Request, level: int, now: datetime, notify: Call
                                                                    "error": type(exc).__name__})
 
 
-def sweep(repo, queue, *, now: datetime | None = None, warn_hours: float = 24, notify: Callable | None = None,
+def sweep(repo: Repository, queue: TaskQueue, *, now: datetime | None = None, warn_hours: float = 24,
+          notify: Callable | None = None,
           max_items: int = 1000) -> SweepResult:
     now = now or utcnow()
     horizon = now + timedelta(hours=warn_hours)

@@ -7,7 +7,7 @@ from ..domain import identifiers
 from ..domain.errors import PreconditionFailed, TrackingCodeTaken
 from ..domain.identifiers import dedupe_key  # noqa: F401  (imports.py and tests use it from here)
 from ..domain.models import IntakeCommand, Request, TimelineEvent, utcnow
-from ..domain.ports import Precondition
+from ..domain.ports import Precondition, Repository
 
 MAX_TRACKING_ATTEMPTS = 5
 
@@ -48,13 +48,13 @@ def build_request(cmd: IntakeCommand) -> Request:
     return request
 
 
-def intake(cmd: IntakeCommand, repo) -> tuple[Request, bool]:
+def intake(cmd: IntakeCommand, repo: Repository) -> tuple[Request, bool]:
     """Returns (request, created). created is False when this provider message was already taken in."""
     request, created, _ = intake_checked(cmd, repo)
     return request, created
 
 
-def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
+def intake_checked(cmd: IntakeCommand, repo: Repository, checks: Sequence[Precondition] = ()
                    ) -> tuple[Request, bool, dict[str, bool]]:
     """intake, plus the caller's own marker checks answered by the same transaction (e.g. "this number has
     not opted out"): returns (request, created, {check name: held}) for the checks that were decided."""
@@ -66,7 +66,7 @@ def intake_checked(cmd: IntakeCommand, repo, checks: Sequence[Precondition] = ()
     answered = None if cmd.suspect else try_answer_survey(cmd, repo)
     if answered is not None:
         return answered, False, {}
-    guard = None if cmd.suspect else reopen_guard(cmd)  # an answer to a resolved request reopens it (issue 7)
+    guard = None if cmd.suspect else reopen_guard(cmd, repo)  # an answer to a resolved request reopens it (issue 7)
     if guard is None and not cmd.suspect:
         reopened = try_reopen(cmd, repo)  # threaded replies: look the quoted message up
         if reopened is not None:

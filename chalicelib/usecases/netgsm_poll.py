@@ -1,6 +1,6 @@
 """Poll Netgsm's inbox over overlapping date windows; each message enters intake once (content hash).
 
-The window state (`POLL#netgsm`) only advances after a window was fully taken in, so a failure means the
+The window state (one item per poller) only advances after a window was fully taken in, so a failure means the
 next run re-reads it; the overlap covers clock skew and late-indexed messages; intake dedupes the overlap.
 """
 from __future__ import annotations
@@ -12,15 +12,13 @@ from ..domain.models import utcnow
 from . import consent
 from .intake import intake
 
-STATE_PK = "POLL#netgsm"
-STATE_SK = "STATE"
 OVERLAP = timedelta(minutes=5)
 MAX_WINDOWS_PER_RUN = 48
 
 
 def poll(inbox: Any, repo: Any, *, window: timedelta, now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
-    state = repo.get_marker(STATE_PK, STATE_SK) or {}
+    state = repo.netgsm_poll_state()
     last = state.get("last_stop")
     start = (datetime.fromisoformat(last) - OVERLAP) if last else now - window
     report = {"windows": 0, "messages": 0, "created": 0, "duplicates": 0, "opted_out": 0}
@@ -39,7 +37,7 @@ def poll(inbox: Any, repo: Any, *, window: timedelta, now: datetime | None = Non
                 continue
             _, created = intake(cmd, repo)
             report["created" if created else "duplicates"] += 1
-        repo.put_marker(STATE_PK, STATE_SK, {"last_stop": stop.isoformat()}, only_if_new=False)
+        repo.save_netgsm_poll_state(stop)
         report["windows"] += 1
         if stop >= now:
             break

@@ -17,6 +17,7 @@ from typing import Callable
 from ..domain import data_files
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
+from ..domain.ports import OutboundQueue, Repository
 from .outbound import enqueue_notification
 
 TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
@@ -129,7 +130,8 @@ def api_app(request: Request) -> str | None:
     return by.removeprefix("open311:") if by.startswith("open311:") else None
 
 
-def on_event(request_id: str, event: TimelineEvent, repo, queue, *, base_url: str, link_key: str,
+def on_event(request_id: str, event: TimelineEvent, repo: Repository, queue: OutboundQueue, *, base_url: str,
+             link_key: str,
              now: datetime | None = None, sms_countries: tuple[str, ...] = ("TR",),
              allow_app: Callable[[str], bool] | None = None) -> list[str]:
     """Queue the notifications this timeline event calls for; returns the template keys queued.

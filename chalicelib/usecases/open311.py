@@ -15,6 +15,7 @@ from ..domain.departments import municipality
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..domain.models import Attachment, Channel, Citizen, IntakeCommand, Location, Request, utcnow
 from ..domain.identifiers import is_tracking_code
+from ..domain.ports import Repository
 from ..open311 import mapping
 from ..open311.form import ServiceRequestForm, check_attributes, require_valid
 from .intake import intake
@@ -25,7 +26,6 @@ LIST_READS = 2  # Queries of the sparse OPEN311 index per list call (LIST_READS 
 MAX_WINDOW = timedelta(days=90)
 MAX_IDS = 20  # service_request_id values per call: one BatchGetItem for the codes, one for the headers
 MAX_UPDATE_REQUESTS = 10  # requests whose timelines one servicerequestupdates call reads
-KEY_PREFIX = "OPEN311KEY#"
 # The one jurisdiction this server answers for (single-jurisdiction servers may treat the argument as optional).
 JURISDICTIONS = ("talas.bel.tr",)
 
@@ -43,18 +43,18 @@ def hash_key(key: str, pepper: str) -> str:
     return hmac.new(pepper.encode("utf-8"), key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def issue_api_key(repo, name: str, pepper: str) -> str:
+def issue_api_key(repo: Repository, name: str, pepper: str) -> str:
     """A new key for one app; only its peppered HMAC is stored, the key itself is shown once."""
     if not name or len(name) > 100:
         raise InvalidInput("Uygulama adı 1..100 karakter olmalı / app name must be 1..100 characters")
     key = "o311_" + secrets.token_urlsafe(32)
     digest = hash_key(key, pepper)
-    repo.put_marker(KEY_PREFIX + digest, "KEY", {"name": name, "digest": digest,
-                                                 "created_at": utcnow().isoformat()})
+    repo.store_api_key(digest, {"name": name, "digest": digest, "created_at": utcnow().isoformat()})
     return key
 
 
-def verify_api_key(repo, key: str | None, pepper: Callable[[], str], trusted: dict[str, str | None] | None = None
+def verify_api_key(repo: Repository, key: str | None, pepper: Callable[[], str], trusted: dict[str,
+                   str | None] | None = None
                    ) -> str:
     """The app's name for a valid key, else 403 as the spec says.
 
@@ -65,7 +65,7 @@ def verify_api_key(repo, key: str | None, pepper: Callable[[], str], trusted: di
             if value and hmac.compare_digest(key.encode(), value.encode()):
                 return name
         digest = hash_key(key, pepper())
-        marker = repo.get_marker(KEY_PREFIX + digest, "KEY")
+        marker = repo.api_key(digest)
         if (marker and not marker.get("revoked")
                 and hmac.compare_digest(str(marker.get("digest") or ""), digest)):
             return str(marker.get("name") or "app")
@@ -148,7 +148,8 @@ class Filed:
     created: bool
 
 
-def file_request(repo, form: ServiceRequestForm, *, app: str, idempotency_key: str | None = None) -> Filed:
+def file_request(repo: Repository, form: ServiceRequestForm, *, app: str,
+                 idempotency_key: str | None = None) -> Filed:
     """Validate everything first (no half-written request), then one intake transaction."""
     require_valid(form)
     category = _category(form.service_code or "")
@@ -224,7 +225,7 @@ def present(request: Request) -> dict[str, Any]:
     return item
 
 
-def get_request(repo, service_request_id: str) -> dict[str, Any]:
+def get_request(repo: Repository, service_request_id: str) -> dict[str, Any]:
     code = service_request_id.strip().upper()
     found = repo.get_by_tracking_code(code) if is_tracking_code(code) else None
     if not is_public(found):
@@ -232,7 +233,7 @@ def get_request(repo, service_request_id: str) -> dict[str, Any]:
     return present(found)
 
 
-def _public_by_codes(repo, ids: list[str]) -> list[Request]:
+def _public_by_codes(repo: Repository, ids: list[str]) -> list[Request]:
     if len(ids) > MAX_IDS:
         raise InvalidInput(f"En fazla {MAX_IDS} service_request_id / at most {MAX_IDS} ids per call")
     codes = [c for c in (i.upper() for i in ids) if is_tracking_code(c)]
@@ -250,7 +251,8 @@ def parse_date(name: str, value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def window(start: datetime | None, end: datetime | None, now: datetime | None = None) -> tuple[datetime, datetime]:
+def window(start: datetime | None, end: datetime | None, now: datetime | None = None) -> tuple[datetime,
+           datetime]:
     now = now or utcnow()
     if start is None and end is None:
         end, start = now, now - MAX_WINDOW
@@ -269,7 +271,7 @@ def _list_param(value: str | None) -> list[str]:
     return mapping.unique(v.strip() for v in (value or "").split(","))
 
 
-def list_requests(repo, params: dict[str, str]) -> list[dict[str, Any]]:
+def list_requests(repo: Repository, params: dict[str, str]) -> list[dict[str, Any]]:
     ids = _list_param(params.get("service_request_id"))
     if ids:  # overrides every other argument (spec); unknown (and non-public) ids are left out
         return [present(r) for r in _public_by_codes(repo, ids)]
@@ -295,7 +297,7 @@ def list_requests(repo, params: dict[str, str]) -> list[dict[str, Any]]:
     return out[:MAX_REQUESTS]
 
 
-def token(repo, token_value: str) -> list[dict[str, Any]]:
+def token(repo: Repository, token_value: str) -> list[dict[str, Any]]:
     """A token is the request's internal id; it resolves to the citizen-facing service_request_id."""
     found = repo.get(token_value.strip(), with_timeline=False) if token_value.strip().isalnum() else None
     if not is_public(found):
@@ -303,7 +305,7 @@ def token(repo, token_value: str) -> list[dict[str, Any]]:
     return [{"service_request_id": found.tracking_code, "token": found.id}]
 
 
-def service_request_updates(repo, params: dict[str, str]) -> list[dict[str, Any]]:
+def service_request_updates(repo: Repository, params: dict[str, str]) -> list[dict[str, Any]]:
     """mySociety extension: public status changes and replies, oldest first, within the window."""
     start, end = window(parse_date("start_date", params.get("start_date")),
                         parse_date("end_date", params.get("end_date")))

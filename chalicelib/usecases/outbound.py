@@ -9,7 +9,7 @@ first event is `outbound` (queued), later facts are `outbound_status` events.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable
@@ -17,9 +17,9 @@ from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, SMS, TWILIO_SMS, WHATSAPP,
                                DeliveryUpdate, NoRoute, OutboundMessage, PermanentSendError, ReplyCommand,
                                SendResult, TransientSendError, normalise_status, reply_route)
+from ..domain.ports import OutboundQueue, OutboundSender, Repository
 from ..observability import count, logger
 from . import consent
-from .outbound_markers import cap_pk, platform_pk, state_pk  # noqa: F401  (tests and bench read them here)
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,
@@ -31,30 +31,26 @@ OPT_OUT_CHANNEL = {SMS: "sms", TWILIO_SMS: "sms", WHATSAPP: "whatsapp", EMAIL: "
 
 # -- markers ------------------------------------------------------------------------------------
 
-def opt_out_keys(route: str, address: str | None) -> list[tuple[str, str]]:
-    """The consent markers `OPTOUT#<channel>#<address>` (STOP / İPTAL) that stop a message on this route."""
+def opt_out_addresses(route: str, address: str | None) -> list[tuple[str, str]]:
+    """The (channel, address) consents (STOP / İPTAL) that stop a message on this route."""
     channel = OPT_OUT_CHANNEL.get(route)
     if not channel or not address:
         return []
     candidates = sorted({address, "+" + address.lstrip("+")}) if channel in ("sms", "whatsapp") else [address]
-    keys = [("sms", a) for a in candidates] if channel == "whatsapp" else []
-    keys += [(channel, a) for a in candidates]
-    return [(consent.marker_pk(ch, addr), consent.MARKER_SK) for ch, addr in keys]
+    pairs = [("sms", a) for a in candidates] if channel == "whatsapp" else []
+    return pairs + [(channel, a) for a in candidates]
 
 
-def is_opted_out(found: Mapping, route: str, address: str | None) -> bool:
-    """Whether the markers already read (the consumer's one batched read) stop a message on this route."""
-    return any(consent.is_opt_out_marker(found.get(k)) for k in opt_out_keys(route, address))
+def is_opted_out(consents: Iterable[Mapping | None]) -> bool:
+    """Whether the consent markers already read (the consumer's one batched read) stop a message."""
+    return any(consent.is_opt_out_marker(marker) for marker in consents)
 
 
-def take_daily_slot(repo, address: str, day: str, cap: int, *, expires_at: int | None = None) -> bool:
+def take_daily_slot(repo: Repository, address: str, day: str, cap: int, *,
+                    expires_at: int | None = None) -> bool:
     """Per-citizen notification cap per day: one once-only marker per slot (no counters to race on).
     The markers expire (DynamoDB TTL) two days later."""
-    attrs = {"expires_at": expires_at} if expires_at else {}
-    for slot in range(1, cap + 1):
-        if repo.put_marker(cap_pk(address), f"{day}#N#{slot}", attrs):
-            return True
-    return False
+    return any(repo.take_notify_slot(address, day, slot, expires_at) for slot in range(1, cap + 1))
 
 
 SMS_ROUTES = (SMS, TWILIO_SMS)
@@ -76,7 +72,8 @@ def queued_event(message: OutboundMessage, *, status: str = QUEUED, reason: str 
                   at=message.created_at)
 
 
-def status_event(message_id: str, channel: str, status: str, reason: str | None = None, **extra) -> TimelineEvent:
+def status_event(message_id: str, channel: str, status: str, reason: str | None = None,
+                 **extra) -> TimelineEvent:
     return _event("outbound_status", {"message_id": message_id, "channel": channel, "status": status,
                                       "reason": reason, **{k: v for k, v in extra.items() if v is not None}})
 
@@ -89,7 +86,8 @@ def last_inbound_at(request: Request) -> datetime:
 
 # -- staff reply --------------------------------------------------------------------------------
 
-def reply(repo, queue, principal, request_id: str, cmd: ReplyCommand, *, now: datetime | None = None) -> dict:
+def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cmd: ReplyCommand, *,
+          now: datetime | None = None) -> dict:
     """Queue a staff answer on the citizen's own channel; manual channels are recorded for staff to enter."""
     from .requests import visible_request
 
@@ -134,7 +132,8 @@ def _subject(request: Request) -> str:
     return f"Talebiniz / Your request {request.tracking_code}"
 
 
-def _record_queued(repo, request: Request, message: OutboundMessage, *, first_response: bool) -> None:
+def _record_queued(repo: Repository, request: Request, message: OutboundMessage, *,
+                   first_response: bool) -> None:
     """The `outbound` event; the first citizen-visible reply also sets first_response_at (same transaction)."""
     event = queued_event(message)
     current = request
@@ -153,11 +152,12 @@ def _record_queued(repo, request: Request, message: OutboundMessage, *, first_re
     repo.append_events(request.id, [event])
 
 
-def enqueue_notification(repo, queue, request: Request, message: OutboundMessage) -> bool:
+def enqueue_notification(repo: Repository, queue: OutboundQueue, request: Request,
+                         message: OutboundMessage) -> bool:
     """Queue a notification once per message id (a redelivered stream record queues it again harmlessly;
     the consumer's SENT marker drops the copy), and write its `outbound` event only the first time."""
     queue.send(message)
-    if repo.put_marker(f"NOTIFY#{message.message_id}", "QUEUED", {"request_id": request.id}):
+    if repo.mark_notification_queued(message.message_id, request.id):
         repo.append_events(request.id, [queued_event(message)])
         return True
     return False
@@ -165,17 +165,17 @@ def enqueue_notification(repo, queue, request: Request, message: OutboundMessage
 
 # -- the consumer -------------------------------------------------------------------------------
 
-def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_count: int = 1,
+def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, OutboundSender], *,
+         receive_count: int = 1,
          max_attempts: int = 5, daily_cap: int = 5, now: datetime | None = None,
          sms_countries: tuple[str, ...] = ("TR",), in_flight_seconds: int = 120) -> str:
     """Deliver one queued message. Returns the outcome; raises TransientSendError to be retried.
     `in_flight_seconds` (the queue's visibility timeout): a "sending" claim younger than this belongs to a
     consumer still at work; an older one is an attempt that ended mid-send (a visible failed state)."""
     now = now or utcnow()
-    pk = state_pk(message.message_id)
+    mid = message.message_id
     # one read for the message's state and every opt-out marker that could stop it
-    found = repo.get_markers([(pk, "STATE"), *opt_out_keys(message.route, message.to)])
-    state = found.get((pk, "STATE")) or {}
+    state, consents = repo.send_state(mid, opt_out_addresses(message.route, message.to))
     if state.get("state") in ("sent", "failed", "skipped"):
         return "duplicate"
     if state.get("state") == "sending":
@@ -184,46 +184,46 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
             return "duplicate"  # another consumer holds this very message right now; it sends, not us
         # A previous attempt crashed or timed out mid-send: we cannot know whether the platform took it,
         # and sending twice is worse than asking staff to check. Record it (once); never resend blindly.
-        if repo.swap_marker(pk, "STATE", {**state, "state": "failed"},
-                            expected={"state": "sending", "claim": state.get("claim")}):
+        if repo.swap_send_state(mid, {**state, "state": "failed"},
+                                expected={"state": "sending", "claim": state.get("claim")}):
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
                 "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
                 "the platform before resending")])
         return "unknown"
-    if is_opted_out(found, message.route, message.to):
-        return _finish(repo, message, pk, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
+    if is_opted_out(consents):
+        return _finish(repo, message, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
                                                                "citizen opted out (STOP/İPTAL)")
     if message.route in SMS_ROUTES:
         from ..domain.contact import sms_refusal
 
         refused = sms_refusal(message.to, sms_countries)  # SMS pumping: abroad, premium, satellite
         if refused:
-            return _finish(repo, message, pk, "skipped", FAILED, refused)
+            return _finish(repo, message, "skipped", FAILED, refused)
     if message.kind != "reply" and not state.get("cap_taken"):
         day = (now + timedelta(hours=3)).strftime("%Y-%m-%d")  # the citizen's day: Türkiye is UTC+3 all year
         if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,
                                expires_at=int(now.timestamp()) + 2 * 86400):
-            return _finish(repo, message, pk, "skipped", FAILED,
+            return _finish(repo, message, "skipped", FAILED,
                            f"günlük bildirim sınırı ({daily_cap}) doldu / daily notification cap reached")
     sender = senders.get(message.route)
     if sender is None:
-        return _finish(repo, message, pk, "failed", FAILED, f"no sender for {message.route}")
+        return _finish(repo, message, "failed", FAILED, f"no sender for {message.route}")
     # The claim: "sending" is written only over exactly the state we read (absent, or this retry), so of two
     # copies of a message consumed at once only one goes on to send (the loser may have used a cap slot).
     claim = {"state": "sending", "attempt": receive_count, "cap_taken": True, "request_id": message.request_id,
              "claim": identifiers.new_id(), "claimed_at": int(now.timestamp())}
     expected = None if not state else {"state": state.get("state"), "claim": state.get("claim")}
-    if not repo.swap_marker(pk, "STATE", claim, expected=expected):
+    if not repo.swap_send_state(mid, claim, expected=expected):
         count("OutboundClaimLost", channel=message.route)
         return "duplicate"
     try:
         result: SendResult = sender.send(message)
     except PermanentSendError as exc:
-        return _finish(repo, message, pk, "failed", FAILED, exc.reason)
+        return _finish(repo, message, "failed", FAILED, exc.reason)
     except TransientSendError as exc:
-        repo.put_marker(pk, "STATE", {"state": "retry", "attempt": receive_count, "cap_taken": True,
-                                      "reason": exc.reason, "claim": claim["claim"]}, only_if_new=False)
+        repo.set_send_state(mid, {"state": "retry", "attempt": receive_count, "cap_taken": True,
+                                  "reason": exc.reason, "claim": claim["claim"]})
         if receive_count >= max_attempts:
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
@@ -233,14 +233,11 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
                                                               "channel": message.route, "attempt": receive_count})
         raise
     # after the send, one transaction: "sent", the platform id -> request marker and the timeline event
-    markers = [{"PK": pk, "SK": "STATE", "state": "sent", "platform": result.platform,
-                "platform_message_id": result.platform_message_id}]
-    if result.platform_message_id:
-        markers.append({"PK": platform_pk(result.platform, result.platform_message_id), "SK": "OUTMSG",
-                        "request_id": message.request_id, "message_id": message.message_id,
-                        "channel": message.route})
+    sent = {"state": "sent", "platform": result.platform, "platform_message_id": result.platform_message_id}
+    link = {"platform": result.platform, "platform_message_id": result.platform_message_id,
+            "request_id": message.request_id, "channel": message.route} if result.platform_message_id else None
     outbox = getattr(sender, "outbox", False)
-    repo.put_markers(markers, events=[(message.request_id, status_event(
+    repo.record_sent(mid, sent, link, events=[(message.request_id, status_event(
         message.message_id, message.route, SENT, None, platform_message_id=result.platform_message_id,
         note=result.note, outbox=True if outbox else None, outbox_request=result.detail if outbox else None,
         attempt=receive_count))])
@@ -248,8 +245,8 @@ def send(message: OutboundMessage, repo, senders: Mapping[str, Any], *, receive_
     return "sent"
 
 
-def _finish(repo, message: OutboundMessage, pk: str, state: str, status: str, reason: str) -> str:
-    repo.put_marker(pk, "STATE", {"state": state, "reason": reason}, only_if_new=False)
+def _finish(repo: Repository, message: OutboundMessage, state: str, status: str, reason: str) -> str:
+    repo.set_send_state(message.message_id, {"state": state, "reason": reason})
     repo.append_events(message.request_id, [status_event(message.message_id, message.route, status, reason)])
     count("OutboundFailed" if status == FAILED else "OutboundSkipped", channel=message.route)
     return state
@@ -262,7 +259,7 @@ def backoff_seconds(receive_count: int, base: int = 30, cap: int = 900) -> int:
 
 # -- delivery reports ---------------------------------------------------------------------------
 
-def record_delivery_updates(updates: Iterable[DeliveryUpdate], repo) -> int:
+def record_delivery_updates(updates: Iterable[DeliveryUpdate], repo: Repository) -> int:
     """Append an `outbound_status` event per new (message, status); repeated reports change nothing.
     Accepts any object with platform, platform_message_id, status, error, at."""
     recorded = 0
@@ -270,11 +267,10 @@ def record_delivery_updates(updates: Iterable[DeliveryUpdate], repo) -> int:
         status = normalise_status(update.status)
         if status is None or not update.platform_message_id:
             continue
-        link = repo.get_marker(platform_pk(update.platform, update.platform_message_id), "OUTMSG")
+        link = repo.platform_link(update.platform, update.platform_message_id)
         if link is None:
             continue  # not ours (or sent before tracking began)
-        if not repo.put_marker(f"OUTSTATUS#{update.platform}#{update.platform_message_id}#{status}", "STATUS",
-                               {"request_id": link["request_id"]}):
+        if not repo.mark_delivery_status(update.platform, update.platform_message_id, status, link["request_id"]):
             continue
         repo.append_events(link["request_id"], [status_event(
             link["message_id"], link.get("channel") or update.platform, status,

@@ -8,11 +8,12 @@ deletion-log entry (kept ≥ 3 years) in the same transaction.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from ..auth import Principal
 from ..domain import privacy
 from ..domain.models import Request, utcnow
+from ..domain.ports import MediaStore, PrivacyStore, Repository
 
 ACCESS_SINKS: list[Callable[[str, str, list[str], datetime], None]] = []
 
@@ -33,68 +34,20 @@ def record_access(principal: Principal, request_ids: list[str]) -> None:
         sink(principal.actor, principal.role, request_ids, now)
 
 
-class PrivacyStore(Protocol):
-    def requests_for_citizen(self, key: str) -> list[str]: ...
-
-    def retention_due(self, cutoff: datetime, limit: int) -> list[str]: ...
-
-    def anonymise(self, request: Request, anonymised: Request, *, reason: str, actor: str,
-                  related: list[tuple[str, str]] = ()) -> bool: ...
-
-    def audit(self, kind: str, actor: str, data: dict[str, Any]) -> None: ...
-
-    def delete_items(self, item_keys: list[tuple[str, str]]) -> int: ...
-
-    def partition_keys(self, pk: str, limit: int = 1000) -> list[tuple[str, str]]: ...
-
-
-class MediaStore(Protocol):
-    def erase(self, url: str) -> int:
-        """Delete every stored version of the photo behind one of our media URLs; how many were deleted."""
-
-
-# Platforms whose message ids we link back to requests (SendResult.platform): `OUTMSG#<platform>#<id>`.
-PLATFORMS = ("sns", "ses", "twilio", "facebook", "instagram", "messenger", "whatsapp", "x", "youtube")
-
-
-def outbound_records(request: Request) -> list[tuple[str, str]]:
+def outbound_records(store: PrivacyStore, request: Request) -> list[tuple[str, str]]:
     """Items about this request's outbound messages that hold personal data or link to it: the send state
     (with the delivery reason), the notification marker, the platform-id link and the local outbox copy
     (which holds the exact request sent, phone number included)."""
-    from .outbound_markers import platform_pk, state_pk
-
-    found: list[tuple[str, str]] = []
+    message_ids: list[str] = []
+    platform_ids: list[str] = []
     for e in request.timeline:
         data = e.data or {}
         if e.type == "outbound" and data.get("message_id"):
-            found += [(state_pk(data["message_id"]), "STATE"), (f"NOTIFY#{data['message_id']}", "QUEUED")]
-        pmid = data.get("platform_message_id")
-        if e.type == "outbound_status" and pmid:
-            found.append((f"OUTBOX#{pmid}", "OUTBOX"))
-            found += [(platform_pk(p, pmid), "OUTMSG") for p in PLATFORMS]
-        if e.type == "push_subscribed":  # issue 22: the app's Web Push subscriptions (device endpoints, keys)
-            found.append((f"PUSH#{request.id}", "SUBSCRIPTIONS"))
-    return list(dict.fromkeys(found))
-
-
-def identifier_markers(store: PrivacyStore, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Markers keyed by the citizen's phone or e-mail (HMAC): the pending survey, opt-outs and the daily
-    notification-cap slots (all days, found with one Query per address)."""
-    from . import consent, survey
-    from .outbound_markers import cap_pk
-
-    found: list[tuple[str, str]] = []
-    for kind, value in identifiers:
-        if kind == "phone":
-            forms = [value, value.lstrip("+")]
-            found.append((survey.survey_pk(value), "PENDING"))
-            found += [(consent.marker_pk(ch, f), consent.MARKER_SK) for ch in ("sms", "whatsapp") for f in forms]
-            for f in forms:
-                found += store.partition_keys(cap_pk(f))
-        elif kind == "email":
-            found.append((consent.marker_pk("email", value), consent.MARKER_SK))
-            found += store.partition_keys(cap_pk(value))
-    return found
+            message_ids.append(data["message_id"])
+        if e.type == "outbound_status" and data.get("platform_message_id"):
+            platform_ids.append(data["platform_message_id"])
+    pushed = any(e.type == "push_subscribed" for e in request.timeline)  # issue 22: Web Push subscriptions
+    return store.outbound_records(message_ids, platform_ids, request.id if pushed else None)
 
 
 def _erase_media(request: Request, media: MediaStore | None) -> int:
@@ -115,7 +68,7 @@ def anonymised_copy(request: Request, now: datetime) -> Request:
     })
 
 
-def anonymise_request(repo, store: PrivacyStore, request_id: str, *, reason: str, actor: str,
+def anonymise_request(repo: Repository, store: PrivacyStore, request_id: str, *, reason: str, actor: str,
                       clock: Callable[[], datetime] = utcnow, media: MediaStore | None = None,
                       counts: dict[str, int] | None = None,
                       seen: list[tuple[str, str]] | None = None) -> bool:
@@ -130,7 +83,7 @@ def anonymise_request(repo, store: PrivacyStore, request_id: str, *, reason: str
         if request.channel.value == "whatsapp" and c.platform_id and c.platform_id.lstrip("+").isdigit():
             seen.append(("phone", "+" + c.platform_id.lstrip("+")))
     photos = _erase_media(request, media)
-    related = outbound_records(request)
+    related = outbound_records(store, request)
     done = store.anonymise(request, anonymised_copy(request, clock()), reason=reason, actor=actor, related=related)
     if counts is not None and done:
         counts["media_deleted"] = counts.get("media_deleted", 0) + photos
@@ -138,7 +91,7 @@ def anonymise_request(repo, store: PrivacyStore, request_id: str, *, reason: str
     return done
 
 
-def run_retention(repo, store: PrivacyStore, days: int, *, clock: Callable[[], datetime] = utcnow,
+def run_retention(repo: Repository, store: PrivacyStore, days: int, *, clock: Callable[[], datetime] = utcnow,
                   batch: int = 100, media: MediaStore | None = None) -> dict[str, int]:
     """Scheduled: anonymise requests closed longer than `days` ago (found on a sparse index, never a scan)."""
     cutoff = privacy.retention_cutoff(clock(), days)
@@ -160,7 +113,8 @@ def run_retention(repo, store: PrivacyStore, days: int, *, clock: Callable[[], d
     return {"anonymised": done, "skipped": skipped}
 
 
-def erase_citizen(repo, store: PrivacyStore, principal: Principal, identifiers: list[tuple[str, str]],
+def erase_citizen(repo: Repository, store: PrivacyStore, principal: Principal, identifiers: list[tuple[str,
+                  str]],
                   pepper: str, *, clock: Callable[[], datetime] = utcnow,
                   media: MediaStore | None = None) -> dict[str, Any]:
     """KVKK art. 7/11: anonymise every request of one citizen (found by phone, e-mail, TC kimlik no or a
@@ -175,7 +129,7 @@ def erase_citizen(repo, store: PrivacyStore, principal: Principal, identifiers: 
     erased = [rid for rid in sorted(ids)
               if anonymise_request(repo, store, rid, reason="erasure", actor=principal.actor, clock=clock,
                                    media=media, counts=counts, seen=seen)]
-    markers = store.delete_items(identifier_markers(store, list(dict.fromkeys([*identifiers, *seen]))))
+    markers = store.delete_items(store.identifier_markers(list(dict.fromkeys([*identifiers, *seen]))))
     result = {"matched": len(ids), "anonymised": len(erased), "request_ids": erased,
               "media_deleted": counts.get("media_deleted", 0),
               "records_deleted": counts.get("records_deleted", 0) + markers}

@@ -23,7 +23,6 @@ from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import OutboundMessage
 
 WEB_PUSH = "web_push"
-SK = "SUBSCRIPTIONS"
 MAX_PER_REQUEST = 3
 SUBSCRIBE_WINDOW = timedelta(minutes=30)
 PUSH_TEMPLATES = ("routed", "resolved")  # the acknowledgement is on screen already; surveys go by SMS/e-mail
@@ -42,10 +41,6 @@ class PushSubscriptionBody(BaseModel):
     service_request_id: str = Field(min_length=4, max_length=20)
     subscription: dict[str, Any]
     consent: bool
-
-
-def pk(request_id: str) -> str:
-    return f"PUSH#{request_id}"
 
 
 def subscription_id(endpoint: str) -> str:
@@ -73,7 +68,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
         raise NotFound("Bu başvuru için bildirim açılamaz / notifications cannot be enabled for this request")
     sid = subscription_id(endpoint)
     for _ in range(5):
-        current = repo.get_marker(pk(request.id), SK)
+        current = repo.push_subscriptions(request.id)
         subs = dict((current or {}).get("subs") or {})
         if sid in subs:
             return {"subscription_id": sid, "status": "subscribed"}
@@ -83,7 +78,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
                      "consent_at": now.isoformat(), "consent": "kvkk-aydinlatma"}
         rev = int((current or {}).get("rev") or 0)
         attrs = {"request_id": request.id, "subs": subs, "rev": rev + 1}
-        if repo.swap_marker(pk(request.id), SK, attrs, expected=None if current is None else {"rev": rev}):
+        if repo.swap_push_subscriptions(request.id, attrs, expected=None if current is None else {"rev": rev}):
             repo.append_events(request.id, [TimelineEvent(
                 id=identifiers.new_id(), at=now, type="push_subscribed", actor="citizen",
                 data={"subscription_id": sid, "consent": True})])
@@ -92,20 +87,20 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
 
 
 def subscription_of(repo, request_id: str, sid: str) -> dict[str, Any] | None:
-    item = repo.get_marker(pk(request_id), SK)
+    item = repo.push_subscriptions(request_id)
     return ((item or {}).get("subs") or {}).get(sid)
 
 
 def forget(repo, request_id: str, sid: str) -> None:
     """The push service said the subscription is gone (404/410): never call it again."""
     for _ in range(3):
-        item = repo.get_marker(pk(request_id), SK)
+        item = repo.push_subscriptions(request_id)
         subs = dict((item or {}).get("subs") or {})
         if sid not in subs:
             return
         del subs[sid]
         rev = int(item.get("rev") or 0)
-        if repo.swap_marker(pk(request_id), SK, {**{k: v for k, v in item.items() if k not in ("PK", "SK")},
+        if repo.swap_push_subscriptions(request_id, {**item,
                                                  "subs": subs, "rev": rev + 1}, expected={"rev": rev}):
             return
 
@@ -119,7 +114,7 @@ def queue_push(repo, queue, request: Request, keys: list[str], event: TimelineEv
     wanted = [k for k in keys if k in PUSH_TEMPLATES]
     if not wanted or request.channel.value != "mobile_app":
         return []
-    item = repo.get_marker(pk(request.id), SK)
+    item = repo.push_subscriptions(request.id)
     subs = sorted(((item or {}).get("subs") or {}))
     queued: list[str] = []
     for key in wanted:

@@ -7,10 +7,10 @@ goes back into its department's queue) all need it, and none of them may import 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Callable
 
 from ..domain.identifiers import dedupe_key
 from ..domain.models import IntakeCommand, Request, Status, Task, new_event as _event, utcnow
+from ..domain.ports import Clock, Repository, TaskQueue
 
 UNTHREADED_CHANNELS = ("sms", "whatsapp")
 
@@ -21,24 +21,18 @@ def _citizen_key(channel: str, citizen) -> str | None:
     return citizen.platform_id or citizen.phone if channel in UNTHREADED_CHANNELS else None
 
 
-def record_outbound_message(repo, channel: str, message_id: str, request_id: str) -> None:
+def record_outbound_message(repo: Repository, channel: str, message_id: str, request_id: str) -> None:
     """Outbound calls this after sending a reply so a citizen's answer to it finds the request."""
-    from ..adapters import dynamo_keys as keys
-
-    repo.put_marker(keys.outbound_pk(channel, message_id), keys.OUTBOUND_SK, {"request_id": request_id},
-                    only_if_new=False)
+    repo.link_reply(channel, message_id, request_id)
 
 
-def resolved_marker(request: Request) -> dict | None:
+def resolved_citizen(request: Request) -> tuple[str, str] | None:
     """On resolve, in the same transaction: the citizen's last resolved request on an unthreaded channel
     (SMS, WhatsApp) and when it was resolved — intake's `reopen_guard` reads it without a lookup."""
-    from ..adapters import dynamo_keys as keys
-
     key = _citizen_key(request.channel.value, request.citizen)
     if not key or request.resolved_at is None:
         return None
-    return {"PK": keys.citizen_pk(request.channel.value, key), "SK": keys.CITIZEN_RESOLVED_SK,
-            "request_id": request.id, "resolved_at": keys.sortable(request.resolved_at)}
+    return request.channel.value, key
 
 
 def _is_bare_rating(cmd: IntakeCommand) -> bool:
@@ -46,14 +40,12 @@ def _is_bare_rating(cmd: IntakeCommand) -> bool:
     return cmd.text.strip() in {"1", "2", "3", "4", "5"}
 
 
-def reopen_guard(cmd: IntakeCommand, *, window_hours: float | None = None, clock: Callable = utcnow):
+def reopen_guard(cmd: IntakeCommand, repo: Repository, *, window_hours: float | None = None,
+                 clock: Clock = utcnow):
     """For a message on an unthreaded channel: "this citizen has no request resolved within the reopen
     window", checked inside intake's own transaction. Nearly every message passes, so reopen matching
     costs no lookup; when it fails, intake asks `try_reopen`. None when the message needs the lookup path
     (it quotes a message: `in_reply_to`) or cannot reopen anything."""
-    from ..adapters import dynamo_keys as keys
-    from ..domain.ports import Precondition
-
     key = _citizen_key(cmd.channel.value, cmd.citizen)
     if key is None or cmd.in_reply_to or _is_bare_rating(cmd):
         return None
@@ -62,38 +54,31 @@ def reopen_guard(cmd: IntakeCommand, *, window_hours: float | None = None, clock
 
         window_hours = get_settings().reopen_window_hours
     cutoff = (cmd.received_at or clock()) - timedelta(hours=window_hours)
-    return Precondition(name=REOPEN_GUARD, pk=keys.citizen_pk(cmd.channel.value, key),
-                        sk=keys.CITIZEN_RESOLVED_SK, passes_if=("resolved_at", "<", keys.sortable(cutoff)))
+    return repo.no_resolution_since(REOPEN_GUARD, cmd.channel.value, key, cutoff)
 
 
 REOPEN_GUARD = "no_recent_resolved_request"
 
 
-def _reply_target(cmd: IntakeCommand, repo) -> Request | None:
-    from ..adapters import dynamo_keys as keys
-
+def _reply_target(cmd: IntakeCommand, repo: Repository) -> Request | None:
     channel = cmd.channel.value
     if cmd.in_reply_to:
         found = repo.get_by_dedupe_key(f"{channel}#{cmd.in_reply_to}")
         if found is not None:
             return found
-        marker = repo.get_marker(keys.outbound_pk(channel, cmd.in_reply_to), keys.OUTBOUND_SK)
-        if marker:
-            return repo.get(marker["request_id"])
-        return None
+        replied = repo.request_replied_by(channel, cmd.in_reply_to)
+        return repo.get(replied) if replied else None
     key = _citizen_key(channel, cmd.citizen)
     if key:
-        marker = repo.get_marker(keys.citizen_pk(channel, key), keys.CITIZEN_RESOLVED_SK)
-        if marker:
-            return repo.get(marker["request_id"])
+        resolved = repo.last_resolved(channel, key)
+        if resolved:
+            return repo.get(resolved)
     return None
 
 
-def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, clock: Callable = utcnow,
-               queue=None) -> Request | None:
+def try_reopen(cmd: IntakeCommand, repo: Repository, *, window_hours: float | None = None,
+               clock: Clock = utcnow, queue: TaskQueue | None = None) -> Request | None:
     """A citizen's reply to a resolved request (within the window) reopens it instead of making a new one."""
-    if not all(hasattr(repo, m) for m in ("get_marker", "save", "get_by_dedupe_key")):
-        return None
     if not cmd.in_reply_to and _citizen_key(cmd.channel.value, cmd.citizen) is None:
         return None
     if _is_bare_rating(cmd):
@@ -113,8 +98,6 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
     key = dedupe_key(cmd.channel.value, cmd.channel_ref)
     if key and repo.get_by_dedupe_key(key) is not None:
         return None  # a redelivery: intake returns what this message already became
-    from ..adapters import dynamo_keys as keys
-
     updated = target.model_copy(update={"status": Status.in_progress, "version": target.version + 1,
                                         "updated_at": now, "resolved_at": None, "timeline": []})
     events = [
@@ -126,12 +109,8 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
                                            "department": target.department, "window_hours": window_hours},
                visibility="public"),
     ]
-    extra = []
-    if key:
-        extra.append({"item": {"PK": keys.dedupe_pk(key), "SK": "INBOUND", "request_id": target.id},
-                      "condition": "attribute_not_exists(PK)"})
     try:
-        repo.save(updated, expected_version=target.version, events=events, extra_puts=extra)
+        repo.reopen(updated, expected_version=target.version, events=events, dedupe_key=key)
     except Exception:
         return None  # a concurrent change or a racing redelivery: fall back to ordinary intake / dedupe
     if queue is not None and target.department:
@@ -139,7 +118,8 @@ def try_reopen(cmd: IntakeCommand, repo, *, window_hours: float | None = None, c
     return repo.get(target.id) or updated
 
 
-def notify_reopened(repo, queue, request_id: str, event_id: str, *, clock: Callable = utcnow) -> Task | None:
+def notify_reopened(repo: Repository, queue: TaskQueue, request_id: str, event_id: str, *,
+                    clock: Clock = utcnow) -> Task | None:
     """Stream consumer step: a `reopened` event puts a task back in the department's queue (once per event)."""
     request = repo.get(request_id, with_timeline=False)
     if request is None or not request.department or not request.is_open:
@@ -153,7 +133,7 @@ def notify_reopened(repo, queue, request_id: str, event_id: str, *, clock: Calla
     return task
 
 
-def _notify_department(queue, request: Request, now: datetime, why: str) -> None:
+def _notify_department(queue: TaskQueue, request: Request, now: datetime, why: str) -> None:
     try:
         queue.send(Task(task_id=f"{request.id}-{why}-{request.version + 1}", request_id=request.id,
                         tracking_code=request.tracking_code, department=request.department,

@@ -6,12 +6,13 @@ from ..domain import identifiers
 from ..domain.contact import mask_email, mask_name, mask_phone, mask_tc
 from ..domain.errors import Conflict, InvalidTransition, NotFound
 from ..domain.models import Request, Status, StatusChange, TimelineEvent, can_transition, utcnow
-from ..domain.ports import Page, RequestQuery
+from ..domain.ports import Page, Repository, RequestQuery
 
 NOT_FOUND = "Talep bulunamadı / request not found"
 
 
-def visible_request(repo, principal: Principal, request_id: str, *, with_timeline: bool = True) -> Request:
+def visible_request(repo: Repository, principal: Principal, request_id: str, *,
+                    with_timeline: bool = True) -> Request:
     """404 — never 403 — for a request outside the caller's department, so its existence is not leaked."""
     request = repo.get(request_id, with_timeline=with_timeline)
     if request is None or not principal.can_see_department(request.department):
@@ -34,7 +35,7 @@ def present(request: Request, principal: Principal) -> dict:
     return doc
 
 
-def list_requests(repo, principal: Principal, query: RequestQuery) -> Page:
+def list_requests(repo: Repository, principal: Principal, query: RequestQuery) -> Page:
     if principal.role == "department":
         if query.department and query.department != principal.department:
             return Page(items=[], next=None)
@@ -42,7 +43,7 @@ def list_requests(repo, principal: Principal, query: RequestQuery) -> Page:
     return repo.query(query)
 
 
-def change_status(repo, principal: Principal, request_id: str, change: StatusChange, *,
+def change_status(repo: Repository, principal: Principal, request_id: str, change: StatusChange, *,
                   now=None) -> Request:
     principal.require("admin", "agent", "department")
     request = visible_request(repo, principal, request_id, with_timeline=False)
@@ -70,11 +71,12 @@ def change_status(repo, principal: Principal, request_id: str, change: StatusCha
         visibility="public",
         data={"before": before.value, "after": change.status.value, "note": change.note},
     )
-    extra = []
     if change.status is Status.resolved:
-        from .reopen import resolved_marker
+        from .reopen import resolved_citizen
 
-        marker = resolved_marker(updated)  # same transaction: a crash cannot lose "reply reopens this"
-        extra = [{"item": marker}] if marker else []
-    saved = repo.save(updated, expected_version=request.version, events=[event], extra_puts=extra)
+        # same transaction: a crash cannot lose "a reply reopens this"
+        saved = repo.mark_resolved(updated, expected_version=request.version, events=[event],
+                                   citizen=resolved_citizen(updated))
+    else:
+        saved = repo.save(updated, expected_version=request.version, events=[event])
     return repo.get(saved.id) or saved

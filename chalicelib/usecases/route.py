@@ -11,6 +11,7 @@ from typing import Callable
 from ..domain import identifiers
 from ..domain.errors import Conflict
 from ..domain.models import Classification, Location, Request, Status, Task, TimelineEvent, utcnow
+from ..domain.ports import Clock, Repository, TaskQueue
 from ..routing.decision import DEFAULT_SLA_HOURS, decide, due_for, queue_for, task_id_for  # noqa: F401  (re-exported)
 
 def _clustering():
@@ -20,7 +21,7 @@ def _clustering():
     return routing.text_similarity, policy.window_hours, policy.similarity_threshold
 
 
-def link_duplicate(request: Request, primary: Request, decision: Classification, repo, now,
+def link_duplicate(request: Request, primary: Request, decision: Classification, repo: Repository, now,
                    recent=None) -> None:
     """One transaction: this request becomes a duplicate of `primary`, and primary's timeline says so
     (and the neighbourhood × category recent-open item forgets the stale entries the look-up found)."""
@@ -44,8 +45,9 @@ def link_duplicate(request: Request, primary: Request, decision: Classification,
         return
 
 
-def route_new_request(request: Request, repo, queue, classify: Callable[..., Classification],
-                      clock: Callable = utcnow, clustering: Callable | None = _clustering) -> Task | None:
+def route_new_request(request: Request, repo: Repository, queue: TaskQueue, classify: Callable[...,
+                      Classification],
+                      clock: Clock = utcnow, clustering: Callable | None = _clustering) -> Task | None:
     """Idempotent: a request that is no longer `new` is left alone."""
     if request.status is not Status.new:
         return None
@@ -120,7 +122,7 @@ def route_new_request(request: Request, repo, queue, classify: Callable[..., Cla
         # FIFO dedupe); if staff moved it, ours must not reach a department that cannot open the request:
         # claiming the task id now makes the lease step discard it.
         current = repo.get(request.id, with_timeline=False)
-        if current is not None and current.department != updated.department and hasattr(repo, "claim_task"):
+        if current is not None and current.department != updated.department:
             repo.claim_task(task.task_id, f"superseded:{current.version}")
         return None
     return task

@@ -1,8 +1,8 @@
 """The one-question satisfaction survey: "1".."5" on SMS/WhatsApp (or a signed e-mail link) after resolution.
 
-A pending survey is a marker keyed by the citizen's phone (`SURVEY#<HMAC(pepper, E.164)>`), so an answer is matched by a
+A pending survey is a marker keyed by the citizen's phone (an HMAC of it), so an answer is matched by a
 single read, never a scan. An answer is stored on the request (`satisfaction`) and, in the same transaction,
-as one item per request under `SURVEYANS#<department>` (counted per department with one Query).
+as one item per request under its department (counted per department with one Query).
 """
 from __future__ import annotations
 
@@ -13,28 +13,17 @@ from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from ..domain.models import Channel, IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, survey_phone
+from ..domain.ports import Repository
 
 ANSWER = re.compile(r"^\s*([1-5])\s*[.!)]?\s*$")
 SURVEY_DAYS = 7
 
 
-def survey_pk(phone: str) -> str:
-    """`SURVEY#<HMAC(pepper, phone)>`: found by one read, and the number itself is not in the key (KVKK)."""
-    from .consent import address_key
-
-    return f"SURVEY#{address_key('survey', phone)}"
-
-
-def answers_pk(department: str) -> str:
-    return f"SURVEYANS#{department}"
-
-
-def open_survey(repo, request: Request, to: str, route: str, now: datetime) -> None:
+def open_survey(repo: Repository, request: Request, to: str, route: str, now: datetime) -> None:
     if route == EMAIL:
         return  # e-mail answers come through the signed link
     phone = to if to.startswith("+") else "+" + to
-    repo.put_marker(survey_pk(phone), "PENDING", {"request_id": request.id, "sent_at": now.isoformat()},
-                    only_if_new=False)
+    repo.open_survey(phone, request.id, now)
 
 
 def parse_score(text: str | None) -> int | None:
@@ -53,7 +42,7 @@ def parse_link_score(raw: str | None) -> int:
     return score
 
 
-def answer_link(repo, tracking_code: str, score: int) -> Request:
+def answer_link(repo: Repository, tracking_code: str, score: int) -> Request:
     """An e-mail survey answer: only for a resolved (or closed) request, and only once (409 afterwards)."""
     found = repo.get_by_tracking_code(tracking_code)
     if found is None:
@@ -68,7 +57,7 @@ def answer_link(repo, tracking_code: str, score: int) -> Request:
     return stored
 
 
-def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
+def try_answer_survey(cmd: IntakeCommand, repo: Repository) -> Request | None:
     """A citizen's "1".."5" on SMS/WhatsApp to a pending survey: stored as satisfaction, not a new request."""
     if cmd.channel not in (Channel.sms, Channel.whatsapp):
         return None
@@ -79,7 +68,7 @@ def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
     phone = survey_phone(cmd.channel, c.phone if c else None, c.platform_id if c else None)
     if not phone:
         return None
-    marker = repo.get_marker(survey_pk(phone), "PENDING")
+    marker = repo.pending_survey(phone)
     if not marker or marker.get("answered"):
         return None
     sent = datetime.fromisoformat(marker["sent_at"])
@@ -87,12 +76,11 @@ def try_answer_survey(cmd: IntakeCommand, repo) -> Request | None:
         return None
     request = record_answer(repo, marker["request_id"], score, source=cmd.channel.value)
     if request is not None and request.satisfaction is not None:
-        repo.put_marker(survey_pk(phone), "PENDING", {**marker, "answered": True, "score": score},
-                        only_if_new=False)
+        repo.close_survey(phone, marker, score)
     return request
 
 
-def record_answer(repo, request_id: str, score: int, *, source: str, now=None) -> Request | None:
+def record_answer(repo: Repository, request_id: str, score: int, *, source: str, now=None) -> Request | None:
     """Store the score once per request (a repeated answer keeps the first); only 1..5, only once resolved."""
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise InvalidInput("'score' 1 ile 5 arasında olmalı / 'score' must be from 1 to 5")
@@ -107,12 +95,8 @@ def record_answer(repo, request_id: str, score: int, *, source: str, now=None) -
                                              "updated_at": now, "timeline": []})
         event = TimelineEvent(id=identifiers.new_id(), at=now, type="survey_answered", actor="citizen",
                               data={"score": score, "source": source})
-        extra = []
-        if request.department:
-            extra.append({"item": {"PK": answers_pk(request.department), "SK": request.id, "score": score,
-                                   "at": now.isoformat()}})
         try:
-            repo.save(updated, expected_version=request.version, events=[event], extra_puts=extra)
+            repo.record_survey_answer(updated, expected_version=request.version, events=[event], score=score, at=now)
         except Conflict:
             continue
         return repo.get(request_id) or updated
@@ -120,7 +104,7 @@ def record_answer(repo, request_id: str, score: int, *, source: str, now=None) -
 
 
 def department_summary(items: list[dict]) -> dict:
-    """Counts per score and the mean from the SURVEYANS#<department> items."""
+    """Counts per score and the mean from a department's survey answer items."""
     counts = {str(n): 0 for n in range(1, 6)}
     for item in items:
         counts[str(int(item["score"]))] += 1

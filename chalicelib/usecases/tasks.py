@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..auth import Principal
 from ..domain.departments import municipality
 from ..domain.errors import Forbidden, InvalidInput, NotFound
-from ..domain.ports import LeasedTask
+from ..domain.ports import LeasedTask, Repository, TaskQueue
 
 
 def check_queue_access(principal: Principal, queue_key: str) -> None:
@@ -20,7 +20,8 @@ def check_queue_access(principal: Principal, queue_key: str) -> None:
     raise Forbidden("Bu birimin görevlerine erişemezsiniz / you cannot access this department's tasks")
 
 
-def lease_tasks(queue, repo, principal: Principal, queue_key: str, max_tasks: int, wait_seconds: int,
+def lease_tasks(queue: TaskQueue, repo: Repository, principal: Principal, queue_key: str, max_tasks: int,
+                wait_seconds: int,
                 lease_seconds: int) -> list[LeasedTask]:
     check_queue_access(principal, queue_key)
     if not 1 <= max_tasks <= 10:
@@ -38,11 +39,11 @@ def lease_tasks(queue, repo, principal: Principal, queue_key: str, max_tasks: in
     return out
 
 
-def ack_task(queue, principal: Principal, queue_key: str, lease: str) -> None:
+def ack_task(queue: TaskQueue, principal: Principal, queue_key: str, lease: str) -> None:
     check_queue_access(principal, queue_key)
     queue.ack(queue_key, lease)
 
 
-def release_task(queue, principal: Principal, queue_key: str, lease: str) -> None:
+def release_task(queue: TaskQueue, principal: Principal, queue_key: str, lease: str) -> None:
     check_queue_access(principal, queue_key)
     queue.release(queue_key, lease)

@@ -7,7 +7,6 @@ Department staff see and change only their own department's requests: anything e
 """
 from __future__ import annotations
 
-from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,7 +14,7 @@ from ..auth import Principal
 from ..domain.departments import municipality
 from ..domain.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from ..domain.models import OPEN_STATUSES, Request, Status, Task, TimelineEvent, new_event as _event, utcnow
-from ..domain.ports import Page, RequestQuery
+from ..domain.ports import Clock, Page, Repository, RequestQuery, TaskQueue
 from .requests import present, visible_request
 
 
@@ -89,7 +88,7 @@ def _require_manager(principal: Principal) -> None:
         raise Forbidden("Bu işlemi yalnızca birim sorumlusu yapabilir / only the department lead may do this")
 
 
-def _save(repo, updated: Request, expected: int, events: list[TimelineEvent], principal: Principal,
+def _save(repo: Repository, updated: Request, expected: int, events: list[TimelineEvent], principal: Principal,
           **kw) -> Request:
     try:
         repo.save(updated, expected_version=expected, events=events, **kw)
@@ -107,7 +106,8 @@ def _last_task_id(request: Request) -> str | None:
 
 
 # -- use cases -------------------------------------------------------------------------------------------
-def assign(repo, principal: Principal, request_id: str, body: AssignBody, *, clock: Callable = utcnow) -> Request:
+def assign(repo: Repository, principal: Principal, request_id: str, body: AssignBody, *,
+           clock: Clock = utcnow) -> Request:
     request = visible_request(repo, principal, request_id, with_timeline=False)
     principal.require("admin", "department")
     if principal.role == "department" and not principal.lead:
@@ -127,8 +127,8 @@ def assign(repo, principal: Principal, request_id: str, body: AssignBody, *, clo
     return _save(repo, updated, request.version, [event], principal)
 
 
-def forward(repo, queue, principal: Principal, request_id: str, body: ForwardBody, *,
-            clock: Callable = utcnow) -> Request:
+def forward(repo: Repository, queue: TaskQueue, principal: Principal, request_id: str, body: ForwardBody, *,
+            clock: Clock = utcnow) -> Request:
     """To another department (a new task in its queue; the old task is acknowledged) or outside the
     municipality (departments.json `outside_department`)."""
     request = visible_request(repo, principal, request_id)
@@ -178,13 +178,14 @@ def forward(repo, queue, principal: Principal, request_id: str, body: ForwardBod
             "reason": "görev kuyruğa alınamadı; talep birimin listesinde / task not queued; the request is in "
                       "the department's inbox"})])
     old = _last_task_id(request)
-    if old and hasattr(repo, "claim_task"):
+    if old:
         # The old department's task is done: if nobody leased it yet, the lease step drops it (acknowledged).
         repo.claim_task(old, f"forwarded:{task.task_id}")
     return saved
 
 
-def merge(repo, principal: Principal, request_id: str, body: MergeBody, *, clock: Callable = utcnow) -> Request:
+def merge(repo: Repository, principal: Principal, request_id: str, body: MergeBody, *,
+          clock: Clock = utcnow) -> Request:
     """`request_id` becomes a duplicate of `into`; its citizen is kept informed through the surviving one."""
     request = visible_request(repo, principal, request_id, with_timeline=False)
     _require_manager(principal)
@@ -212,7 +213,8 @@ def merge(repo, principal: Principal, request_id: str, body: MergeBody, *, clock
     return _save(repo, updated, request.version, [own], principal, linked_events=[(target.id, linked)])
 
 
-def unmerge(repo, principal: Principal, request_id: str, body: UnmergeBody, *, clock: Callable = utcnow) -> Request:
+def unmerge(repo: Repository, principal: Principal, request_id: str, body: UnmergeBody, *,
+            clock: Clock = utcnow) -> Request:
     request = visible_request(repo, principal, request_id)
     _require_manager(principal)
     _check_version(request, body.version, principal)
@@ -233,7 +235,7 @@ def unmerge(repo, principal: Principal, request_id: str, body: UnmergeBody, *, c
     return _save(repo, updated, request.version, [own], principal, linked_events=[(survivor, linked)])
 
 
-def add_note(repo, principal: Principal, request_id: str, body: NoteBody, *, clock: Callable = utcnow
+def add_note(repo: Repository, principal: Principal, request_id: str, body: NoteBody, *, clock: Clock = utcnow
              ) -> TimelineEvent:
     """Internal note: staff only, never shown to the citizen, never changes the request (no version)."""
     request = visible_request(repo, principal, request_id, with_timeline=False)
@@ -243,20 +245,20 @@ def add_note(repo, principal: Principal, request_id: str, body: NoteBody, *, clo
     return event
 
 
-def timeline(repo, principal: Principal, request_id: str) -> dict:
+def timeline(repo: Repository, principal: Principal, request_id: str) -> dict:
     request = visible_request(repo, principal, request_id)
     return {"request_id": request.id, "version": request.version, "status": request.status.value,
             "items": [e.model_dump(mode="json") for e in request.timeline]}
 
 
-def my_requests(repo, principal: Principal, *, limit: int = 50, next_: str | None = None) -> Page:
+def my_requests(repo: Repository, principal: Principal, *, limit: int = 50, next_: str | None = None) -> Page:
     principal.require("admin", "agent", "department")
     q = RequestQuery(assignee=principal.sub, limit=limit, next=next_,
                      department=principal.department if principal.role == "department" else None)
     return repo.query(q)
 
 
-def overdue(repo, principal: Principal, department: str, *, clock: Callable = utcnow, limit: int = 100
+def overdue(repo: Repository, principal: Principal, department: str, *, clock: Clock = utcnow, limit: int = 100
             ) -> list[Request]:
     if department not in municipality().codes or not principal.can_see_department(department):
         raise NotFound("Böyle bir birim yok / unknown department")

@@ -34,7 +34,8 @@ def version_of(client, rid):
 def test_reply_note_and_delivery_marks_in_the_conversation(client, pump, aws):
     from chalicelib import container
     from chalicelib.domain.outbound import DeliveryUpdate
-    from chalicelib.usecases.outbound import record_delivery_updates, state_pk
+    from chalicelib.adapters.schema.outbound import state_pk
+    from chalicelib.usecases.outbound import record_delivery_updates
 
     made = create(client, SALINCAK, "cv-1", citizen={"name": "Ayşe Yılmaz", "phone": "0532 111 22 33"})
     pump.drain()

@@ -24,7 +24,9 @@ def _write(requests):
     from chalicelib.adapters.aws import client
 
     repo = container.repository()
-    items = [repo._header_item(r) for r in requests]
+    from chalicelib.adapters.schema.requests import header_item
+
+    items = [header_item(r) for r in requests]
     for start in range(0, len(items), 25):
         pending = {repo.table_name: [{"PutRequest": {"Item": repo._av(i)}} for i in items[start:start + 25]]}
         while pending:

@@ -154,15 +154,15 @@ def test_issued_key_is_stored_as_a_peppered_hmac_and_works(client, monkeypatch):
     import hashlib
 
     from chalicelib import container
-    from chalicelib.usecases.open311 import KEY_PREFIX, hash_key, issue_api_key
+    from chalicelib.usecases.open311 import hash_key, issue_api_key
 
     monkeypatch.delenv("OPEN311_DEV_API_KEY", raising=False)
     pepper = container.settings().open311_key_pepper
     key = issue_api_key(container.repository(), "Talas Mobil", pepper)
-    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key, pepper), "KEY")
+    marker = container.repository().api_key(hash_key(key, pepper))
     assert marker["name"] == "Talas Mobil" and key not in json.dumps(marker)
     # not a plain SHA-256 (a leaked table must not let anyone test guesses), and the pepper matters
-    assert container.repository().get_marker(KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest(), "KEY") is None
+    assert container.repository().api_key(hashlib.sha256(key.encode()).hexdigest()) is None
     assert hash_key(key, pepper) != hash_key(key, pepper + "x")
     body = urlencode({"api_key": key, "service_code": "cop_toplama", **IN_TALAS})
     assert client.http.post("/open311/v2/requests.json", headers=FORM, body=body).status_code == 200

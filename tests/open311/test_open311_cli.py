@@ -9,7 +9,7 @@ from .conftest import FORM
 
 def test_open311_key_prints_once_stores_hash_and_works(client, capsys, monkeypatch):
     from chalicelib import container
-    from chalicelib.usecases.open311 import KEY_PREFIX, hash_key
+    from chalicelib.usecases.open311 import hash_key
     from ulakbel_cli.home import dev_secrets
     from ulakbel_cli.main import main
 
@@ -21,7 +21,7 @@ def test_open311_key_prints_once_stores_hash_and_works(client, capsys, monkeypat
     key = out.out.strip()
     assert key.startswith("o311_") and len(key) > 40 and "HMAC" in out.err
     # stored under the pepper of .ulakbel/dev-secrets.json: the one the running `ulakbel dev` verifies with
-    marker = container.repository().get_marker(KEY_PREFIX + hash_key(key, dev_secrets()["OPEN311_KEY_PEPPER"]), "KEY")
+    marker = container.repository().api_key(hash_key(key, dev_secrets()["OPEN311_KEY_PEPPER"]))
     assert marker["name"] == "Talas Mobil" and key not in json.dumps(marker)
     body = urlencode({"api_key": key, "service_code": "cop_toplama", "address_string": "Harman Mahallesi"})
     r = client.http.post("/open311/v2/requests.json", headers=FORM, body=body)

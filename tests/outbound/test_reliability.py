@@ -104,7 +104,7 @@ def test_crash_mid_send_is_not_resent_blindly(make_request, aws):
     repo = container.repository()
     m = OutboundMessage(message_id="01JCRASH", request_id=req.id, route="sms", to="+905051234567", text="x",
                         created_at="2026-11-29T00:00:00Z")
-    repo.put_marker(outbound.state_pk(m.message_id), "STATE", {"state": "sending", "attempt": 1})
+    repo.set_send_state(m.message_id, {"state": "sending", "attempt": 1})
     sender = FlakySender(0)
     assert outbound.send(m, repo, {"sms": sender}, receive_count=2) == "unknown"
     assert sender.attempts == 0
@@ -115,9 +115,8 @@ def test_sms_opt_out_is_honoured(client, pump, make_request):
     pump.drain()
     ok = FlakySender(failures=0)
     container.override("outbound_senders", {"sms": ok})
-    from chalicelib.usecases.consent import marker_pk
 
-    container.repository().put_marker(marker_pk("sms", "+905051234567"), "CONSENT", {"channel": "sms"})
+    container.repository().record_consent("sms", "+905051234567", {})
     r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"), body='{"text": "Bilginize."}')
     pump.drain()
     assert ok.attempts == 0
@@ -163,8 +162,8 @@ class _Barrier:
 
         self._repo, self._barrier = repo, threading.Barrier(parties, timeout=20)
 
-    def get_markers(self, keys):
-        found = self._repo.get_markers(keys)
+    def send_state(self, message_id, consents):
+        found = self._repo.send_state(message_id, consents)
         self._barrier.wait()
         return found
 
@@ -215,7 +214,7 @@ def test_answer_lost_after_send_stays_a_visible_failure_recorded_once(make_reque
     m = OutboundMessage(message_id="01JLOST", request_id=req.id, route="sms", to="+905051234567", text="x",
                         kind="reply", created_at="2026-11-29T00:00:00Z")
     t0 = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
-    repo.put_marker(outbound.state_pk(m.message_id), "STATE",
+    repo.set_send_state(m.message_id,
                     {"state": "sending", "attempt": 1, "claim": "01JCLAIM", "claimed_at": int(t0.timestamp())})
     sender = FlakySender(0)
     from datetime import timedelta

@@ -54,6 +54,7 @@ def test_whatsapp_failed_status_carries_the_reason(client, pump, make_request):
     req = make_request("whatsapp", text="Çöp toplanmadı", ref="wamid.in2", platform_id="905321112233")
     pump.drain()
     mid = _reply(client, pump, req.id, {"whatsapp": Fixed("whatsapp", "wamid.F1")})
+    from chalicelib import container
     from chalicelib.usecases.outbound import record_delivery_updates
 
     record_delivery_updates([DeliveryUpdate("whatsapp", "wamid.F1", "failed", "131047 Re-engagement message")],

@@ -89,7 +89,6 @@ def test_a_subscribed_device_receives_resolved_at_the_push_service(push_service,
 
 def test_an_expired_subscription_is_failed_on_the_timeline_and_forgotten(push_service, client, pump):
     from chalicelib import container
-    from chalicelib.usecases import push
 
     code = _file(client)
     device = push_service.subscription()
@@ -99,7 +98,7 @@ def test_an_expired_subscription_is_failed_on_the_timeline_and_forgotten(push_se
     request = _staff_view(client)
     failed = [e for e in request["timeline"] if e["type"] == "outbound_status" and e["data"]["channel"] == "web_push"]
     assert failed and failed[0]["data"]["status"] == "failed" and "410" in failed[0]["data"]["reason"]
-    assert container.repository().get_marker(push.pk(request["id"]), push.SK)["subs"] == {}
+    assert container.repository().push_subscriptions(request["id"])["subs"] == {}
 
 
 def test_subscriptions_need_consent_a_fresh_app_request_and_a_real_push_service(push_service, client, pump):
@@ -141,13 +140,12 @@ def test_no_subscription_after_the_window_or_with_a_loopback_endpoint_outside_lo
 def test_anonymising_the_request_deletes_its_push_subscriptions(push_service, client, pump):
     from chalicelib import container
     from chalicelib.adapters.privacy_store import DynamoPrivacyStore
-    from chalicelib.usecases import push
     from chalicelib.usecases.privacy import anonymise_request
 
     code = _file(client)
     assert _subscribe(client, code, push_service.subscription()).status_code == 200
     repo = container.repository()
     request = repo.get_by_tracking_code(code)
-    assert repo.get_marker(push.pk(request.id), push.SK)
+    assert repo.push_subscriptions(request.id)
     assert anonymise_request(repo, DynamoPrivacyStore(repo), request.id, reason="erasure", actor="admin:test")
-    assert repo.get_marker(push.pk(request.id), push.SK) is None
+    assert repo.push_subscriptions(request.id) is None

@@ -133,7 +133,7 @@ def test_one_notification_is_one_platform_send(app, aws, route, to, service, ope
     from chalicelib.domain.models import Channel, Citizen, IntakeCommand
     from chalicelib.domain.outbound import OutboundMessage
     from chalicelib.usecases.intake import intake
-    from chalicelib.usecases.outbound import state_pk
+    from chalicelib.adapters.schema.outbound import state_pk
 
     repo = container.repository()
     ensure_ses_identity(container.outbound_settings().email_sender)

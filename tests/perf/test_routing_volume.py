@@ -134,10 +134,11 @@ def test_recent_open_item_stays_bounded_and_forgets_resolved_requests(client, ap
     # Over the bound: 60 open entries are cut to MAX_ENTRIES by the next routing in that cluster.
     _write(repo, _fill_hot_cluster(repo, 60))
     assert len(repo.recent_open("Cumhuriyet", "cop_toplama")) == MAX_ENTRIES  # the writer's own bound
-    from chalicelib.adapters import dynamo_keys as keys
+    from chalicelib.adapters.schema import requests as keys
+    from chalicelib.adapters.schema.base import sortable
     from chalicelib.adapters.aws import client as aws_client
 
-    extra = {keys.RECENT_ATTR_PREFIX + f"OLD{i:04d}": {"S": keys.sortable(NOW - timedelta(days=30 + i))}
+    extra = {keys.RECENT_ATTR_PREFIX + f"OLD{i:04d}": {"S": sortable(NOW - timedelta(days=30 + i))}
              for i in range(20)}
     names = {f"#a{i}": k for i, k in enumerate(extra)}
     aws_client("dynamodb").update_item(
@@ -158,6 +159,8 @@ def test_recent_open_item_stays_bounded_and_forgets_resolved_requests(client, ap
 
 def _sweep_and_counters_at(stored: int, moto_server):
     """`stored` resolved past requests + the same 30 open ones; per job: calls and items read."""
+    from chalicelib.adapters.schema.requests import header_item
+
     from chalicelib import container
     from chalicelib.domain.models import Location, Status
     from chalicelib.handlers.stream.analytics import aggregate_requests
@@ -175,7 +178,7 @@ def _sweep_and_counters_at(stored: int, moto_server):
         result = sweep(repo, container.task_queue(), now=NOW, notify=None)
     records = []
     for n, r in enumerate(open_work[:40]):
-        image = repo._av(repo._header_item(r))
+        image = repo._av(header_item(r))
         records.append({"eventID": f"ev{n}", "eventName": "INSERT", "dynamodb": {
             "Keys": {"PK": image["PK"], "SK": image["SK"]}, "NewImage": image, "SequenceNumber": str(100 + n)}})
     with recording_reads() as counter_calls:

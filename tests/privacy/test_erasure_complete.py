@@ -68,8 +68,9 @@ def change(client, rid, status):
 def test_erasure_removes_every_trace(client, pump, erase_by):
     from chalicelib.domain.identifiers import new_id
     from chalicelib.domain.models import TimelineEvent, utcnow
-    from chalicelib.usecases import consent, outbound, survey
-    from chalicelib.usecases.privacy import PLATFORMS
+    from chalicelib.adapters.schema import outbound, privacy as keys, surveys as survey
+    from chalicelib.usecases import consent
+    from chalicelib.adapters.schema.outbound import PLATFORMS
 
     media_url, photo = upload_photo_twice(client)
     body = urlencode({"api_key": KEY, "service_code": "yol_bakim", "lat": "38.6920", "long": "35.5480",
@@ -97,7 +98,7 @@ def test_erasure_removes_every_trace(client, pump, erase_by):
     platform_ids = [e["data"]["platform_message_id"] for e in timeline
                     if e["type"] == "outbound_status" and e["data"].get("platform_message_id")]
     assert len(message_ids) >= 3 and platform_ids
-    assert item(survey.survey_pk(PHONE), "PENDING") and item(consent.marker_pk("sms", PHONE), consent.MARKER_SK)
+    assert item(survey.survey_pk(PHONE), "PENDING") and item(keys.opt_out_pk("sms", PHONE), keys.CONSENT_SK)
     assert partition(outbound.cap_pk(PHONE))
     assert all(item(outbound.state_pk(m), "STATE") for m in message_ids)
     assert any(item(outbound.platform_pk("sns", p), "OUTMSG") for p in platform_ids)
@@ -109,10 +110,10 @@ def test_erasure_removes_every_trace(client, pump, erase_by):
     assert result["anonymised"] == 1 and result["media_deleted"] == 2 and result["records_deleted"] >= 8
 
     assert item(survey.survey_pk(PHONE), "PENDING") is None
-    assert item(consent.marker_pk("sms", PHONE), consent.MARKER_SK) is None
+    assert item(keys.opt_out_pk("sms", PHONE), keys.CONSENT_SK) is None
     assert partition(outbound.cap_pk(PHONE)) == []
     for m in message_ids:
-        assert item(outbound.state_pk(m), "STATE") is None and item(f"NOTIFY#{m}", "QUEUED") is None
+        assert item(outbound.state_pk(m), "STATE") is None and item(outbound.notify_pk(m), "QUEUED") is None
     for p in platform_ids:
         assert all(item(outbound.platform_pk(plat, p), "OUTMSG") is None for plat in PLATFORMS)
     s3 = aws_client("s3").list_object_versions(Bucket=BUCKET, Prefix=f"open311/{photo}")

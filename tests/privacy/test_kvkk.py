@@ -48,7 +48,8 @@ def test_citizen_index_is_written_in_the_intake_transaction_and_holds_no_plain_i
         req = _create(client, "Su kesintisi var", {"name": "Ayşe Yılmaz", "phone": PHONE, "email": "Ayse@Example.com",
                                                     "tc_kimlik_no": TC})
     assert calls.operations == ["TransactWriteItems"]
-    from chalicelib.adapters.privacy_store import citizen_pk, pepper
+    from chalicelib.adapters.privacy_store import pepper
+    from chalicelib.adapters.schema.privacy import citizen_pk
     from chalicelib.domain.privacy import citizen_key
 
     for kind, value in (("phone", "+905321112233"), ("email", "Ayse@example.com"), ("tc", TC)):

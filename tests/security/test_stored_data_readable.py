@@ -80,7 +80,7 @@ def test_corrupt_stored_header_was_a_permanent_400_before(client):
     """The shape of the old failure, kept as a guard: the strict model refuses what the read path prunes."""
     from pydantic import ValidationError
 
-    from chalicelib.adapters.dynamo_repository import validate_stored
+    from chalicelib.adapters.schema.stored import validate_stored
     from chalicelib.domain.models import Request
 
     doc = {"id": "r1", "tracking_code": "AB2C-3DEF", "channel": "sms", "received_at": "2026-11-01T08:00:00Z",

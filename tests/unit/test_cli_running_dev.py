@@ -73,7 +73,7 @@ def _record(home, moto_server, stage: str, **kw) -> None:
 
 def test_aws_commands_use_the_running_dev_of_this_checkout(aws, moto_server, home, monkeypatch, capsys):
     from chalicelib import container
-    from chalicelib.usecases.open311 import KEY_PREFIX, hash_key
+    from chalicelib.usecases.open311 import hash_key
 
     assert "AWS_ENDPOINT_URL" not in os.environ  # nothing in the environment says where AWS is: only the record
     _record(home, moto_server, "local", table=aws["table"])
@@ -83,7 +83,7 @@ def test_aws_commands_use_the_running_dev_of_this_checkout(aws, moto_server, hom
     key = capsys.readouterr().out.strip()
     assert os.environ["AWS_ENDPOINT_URL"] == moto_server  # pointed at the dev's moto by the record
     pepper = container.settings().open311_key_pepper
-    assert container.repository().get_marker(KEY_PREFIX + hash_key(key, pepper), "KEY")["name"] == "Talas Mobil"
+    assert container.repository().api_key(hash_key(key, pepper))["name"] == "Talas Mobil"
     assert main(["dlq", "list"]) == 0
     assert "ulakbel-local-tasks-park-dlq.fifo" in capsys.readouterr().out
 

@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 import pytest
 from pydantic import ValidationError
 
-from chalicelib.adapters import dynamo_keys
+from chalicelib.adapters.schema import requests as dynamo_keys
+from chalicelib.adapters.schema.base import sortable
 from chalicelib.domain import identifiers
 from chalicelib.domain.contact import is_valid_tc_kimlik, mask_phone, normalise_phone
 from chalicelib.domain.models import Citizen, Location, RequestCreate, Status, TRANSITIONS, can_transition
@@ -61,8 +62,8 @@ def test_transitions():
 def test_sortable_timestamps_have_fixed_width_and_order():
     a = datetime(2026, 1, 1, tzinfo=timezone.utc)
     b = datetime(2026, 1, 1, 0, 0, 0, 5, tzinfo=timezone.utc)
-    assert len(dynamo_keys.sortable(a)) == len(dynamo_keys.sortable(b))
-    assert dynamo_keys.sortable(a) < dynamo_keys.sortable(b)
+    assert len(sortable(a)) == len(sortable(b))
+    assert sortable(a) < sortable(b)
 
 
 def test_index_keys_follow_the_data():

@@ -115,14 +115,14 @@ def test_unthreaded_message_asks_the_reopen_question_inside_its_one_transaction(
 
 def test_marker_without_resolved_at_still_reopens_through_the_lookup(client, pump):
     """Markers written before the resolved_at field existed fail the condition and take the slow path."""
-    from chalicelib.adapters import dynamo_keys as keys
+    from chalicelib.adapters.schema import requests as keys
 
     repo = container.repository()
     sms = dict(channel=Channel.sms, citizen=Citizen(phone="+905051234500"))
     first, _ = intake(IntakeCommand(channel_ref="sms-l1", text="Harman mahallesinde çöp toplanmadı", **sms), repo)
     pump.drain()
     _resolve(client, first.id)
-    repo.put_marker(keys.citizen_pk("sms", "+905051234500"), keys.CITIZEN_RESOLVED_SK,
+    repo.put_marker(keys.last_resolved_pk("sms", "+905051234500"), keys.LAST_RESOLVED_SK,
                     {"request_id": first.id}, only_if_new=False)  # the old shape
     got, created = intake(IntakeCommand(channel_ref="sms-l2", text="Hâlâ toplanmadı", **sms), repo)
     assert got.id == first.id and not created

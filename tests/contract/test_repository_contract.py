@@ -1,0 +1,274 @@
+"""The repository contract (chalicelib/domain/ports.py): transactions, conditions and versions."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from chalicelib.domain.errors import Conflict, PreconditionFailed, TrackingCodeTaken
+from chalicelib.domain.models import Channel, Citizen, Location, Request, Status, TimelineEvent
+from chalicelib.domain.ports import RecentOpenChange, RequestQuery
+
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+
+
+def _request(n: int = 1, *, channel=Channel.sms, phone="+905051234567", department=None, status=Status.new,
+             at=T0, nbh="Harman", public=False, due=None) -> Request:
+    rid = f"01JREQ{n:06d}"
+    return Request(id=rid, tracking_code=f"TLS-{n:06d}", channel=channel, channel_ref=f"ref-{n}", received_at=at,
+                   text=f"Sokak lambası yanmıyor {n}", citizen=Citizen(phone=phone) if phone else None,
+                   location=Location(neighbourhood=nbh), department=department, status=status, updated_at=at,
+                   category="aydinlatma", public=public, due_at=due,
+                   timeline=[_event(n, 0, at, "received")])
+
+
+def _event(n: int, k: int, at: datetime, type_: str = "note") -> TimelineEvent:
+    return TimelineEvent(id=f"01JEVT{n:06d}{k:03d}", at=at + timedelta(seconds=k), type=type_, data={"k": k})
+
+
+def _moved(request: Request, **update) -> Request:
+    return request.model_copy(update={"version": request.version + 1, "timeline": [], **update})
+
+
+# -- create -----------------------------------------------------------------------------------------
+def test_create_then_read_back_by_id_tracking_code_and_dedupe_key(repo):
+    request = _request()
+    repo.create(request, dedupe_key="sms#ref-1")
+    for found in (repo.get(request.id), repo.get_by_tracking_code("TLS-000001"), repo.get_by_dedupe_key("sms#ref-1")):
+        assert found.id == request.id and [e.type for e in found.timeline] == ["received"]
+        assert found.citizen.phone == "+905051234567" and found.version == 1
+    assert repo.get(request.id, with_timeline=False).timeline == []
+    assert repo.get("nope") is None and repo.get_by_tracking_code("TLS-999999") is None
+
+
+def test_a_repeated_delivery_returns_the_first_request_and_writes_nothing(repo):
+    first = _request(1)
+    repo.create(first, dedupe_key="sms#same")
+    again = repo.create(_request(2), dedupe_key="sms#same")
+    assert again.id == first.id
+    assert repo.get(_request(2).id) is None and repo.get_by_tracking_code("TLS-000002") is None
+
+
+def test_a_taken_tracking_code_is_refused_and_nothing_is_written(repo):
+    repo.create(_request(1), dedupe_key=None)
+    clash = _request(2).model_copy(update={"tracking_code": "TLS-000001"})
+    with pytest.raises(TrackingCodeTaken):
+        repo.create(clash, dedupe_key="sms#other")
+    assert repo.get(clash.id) is None and repo.get_by_dedupe_key("sms#other") is None
+
+
+def test_preconditions_are_decided_inside_the_creating_transaction(repo):
+    done, kw = _resolved(repo)
+    repo.mark_resolved(done, **kw)
+    cutoff = T0 - timedelta(hours=1)
+    blocking = repo.no_resolution_since("recent", "sms", "+905051234567", cutoff)
+    harmless = repo.no_resolution_since("old", "sms", "+905051234567", T0 + timedelta(days=30))
+    absent = repo.no_resolution_since("absent", "sms", "+905559998877", cutoff)
+    request = _request(3)
+    with pytest.raises(PreconditionFailed) as failed:
+        repo.create(request, dedupe_key=None, preconditions=(absent, blocking))
+    assert failed.value.names == {"recent"}
+    assert repo.get(request.id) is None  # all or nothing
+    assert repo.create(request, dedupe_key=None, preconditions=(absent, harmless)).id == request.id
+
+
+def test_a_transaction_touches_each_item_once(repo):
+    check = repo.no_resolution_since("a", "sms", "+905051234567", T0)
+    with pytest.raises(Exception):  # DynamoDB: ValidationException, nothing written
+        repo.create(_request(4), dedupe_key=None, preconditions=(check, check))
+    assert repo.get(_request(4).id) is None
+
+
+def _resolved(repo):
+    request = _request(9, department="fen_isleri", status=Status.in_progress)
+    repo.create(request, dedupe_key=None)
+    done = _moved(request, status=Status.resolved, resolved_at=T0)
+    return done, {"expected_version": 1, "events": [_event(9, 1, T0)], "citizen": ("sms", "+905051234567")}
+
+
+# -- versions ---------------------------------------------------------------------------------------
+def test_save_guards_the_version_and_appends_events_atomically(repo):
+    request = _request()
+    repo.create(request, dedupe_key=None)
+    repo.save(_moved(request, status=Status.routed, department="fen_isleri"), expected_version=1,
+              events=[_event(1, 1, T0)])
+    with pytest.raises(Conflict) as stale:
+        repo.save(_moved(request, status=Status.rejected), expected_version=1, events=[_event(1, 2, T0)])
+    assert stale.value.details["version"] == 2 and stale.value.details["status"] == "routed"
+    stored = repo.get(request.id)
+    assert stored.version == 2 and stored.status is Status.routed
+    assert [e.id for e in stored.timeline] == [request.timeline[0].id, _event(1, 1, T0).id]  # 2nd save left none
+
+
+def test_linked_events_land_on_the_other_request_in_the_same_transaction(repo):
+    a, b = _request(1), _request(2)
+    repo.create(a, dedupe_key=None)
+    repo.create(b, dedupe_key=None)
+    repo.save(_moved(b, status=Status.duplicate, duplicate_of=a.id), expected_version=1,
+              events=[_event(2, 1, T0, "duplicate_of")], linked_events=[(a.id, _event(1, 1, T0, "duplicate_linked"))])
+    assert repo.get(a.id).duplicate_count == 1 and repo.get(b.id).status is Status.duplicate
+
+
+def test_append_events_keeps_each_event_once(repo):
+    request = _request()
+    repo.create(request, dedupe_key=None)
+    event = _event(1, 5, T0)
+    repo.append_events(request.id, [event])
+    repo.append_events(request.id, [event.model_copy(update={"data": {"changed": True}})])
+    stored = repo.get(request.id)
+    assert [e.data for e in stored.timeline if e.id == event.id] == [{"k": 5}] and stored.version == 1
+
+
+def test_mark_resolved_remembers_the_citizens_last_resolved_request(repo):
+    done, kw = _resolved(repo)
+    repo.mark_resolved(done, **kw)
+    assert repo.last_resolved("sms", "+905051234567") == done.id
+    assert repo.last_resolved("sms", "+905550000000") is None
+    with pytest.raises(Conflict):
+        repo.mark_resolved(done, **kw)
+
+
+def test_reopen_takes_the_messages_dedupe_key_once(repo):
+    done, kw = _resolved(repo)
+    repo.mark_resolved(done, **kw)
+    reopened = _moved(done, status=Status.in_progress, resolved_at=None)
+    repo.reopen(reopened, expected_version=2, events=[_event(9, 2, T0)], dedupe_key="sms#reply-1")
+    assert repo.get_by_dedupe_key("sms#reply-1").id == done.id
+    again = _moved(reopened, status=Status.in_progress)
+    with pytest.raises(Exception):  # the dedupe key is taken: nothing of the transaction is written
+        repo.reopen(again, expected_version=3, events=[_event(9, 3, T0)], dedupe_key="sms#reply-1")
+    assert repo.get(done.id).version == 3
+
+
+def test_survey_answer_is_counted_for_the_department(repo):
+    done, kw = _resolved(repo)
+    repo.mark_resolved(done, **kw)
+    answered = _moved(done, satisfaction=4)
+    repo.record_survey_answer(answered, expected_version=2, events=[_event(9, 2, T0)], score=4, at=T0)
+    assert [int(a["score"]) for a in repo.survey_answers("fen_isleri")] == [4]
+    assert repo.get(done.id).satisfaction == 4
+
+
+# -- recent open (duplicate clustering) ----------------------------------------------------------------
+def test_recent_open_item_is_edited_with_the_request_and_a_closing_save_drops_it(repo):
+    a, b = _request(1), _request(2)
+    for r in (a, b):
+        repo.create(r, dedupe_key=None)
+        repo.save(_moved(r, status=Status.routed), expected_version=1, events=[],
+                  recent=RecentOpenChange("Harman", "aydinlatma", add=(r.id, r.received_at)))
+    assert repo.recent_open("Harman", "aydinlatma") == {a.id: T0, b.id: T0}
+    repo.save(_moved(a, version=3, status=Status.rejected), expected_version=2, events=[])
+    assert repo.recent_open("Harman", "aydinlatma") == {b.id: T0}
+    assert repo.recent_open("Harman", "yol") == {}
+
+
+# -- queries ------------------------------------------------------------------------------------------
+def test_query_picks_an_index_filters_and_pages_newest_first(repo):
+    for n in range(1, 8):
+        dept = "fen_isleri" if n % 2 else "temizlik"
+        repo.create(_request(n, department=dept, status=Status.routed, at=T0 + timedelta(minutes=n),
+                             channel=Channel.email if n == 5 else Channel.sms), dedupe_key=None)
+    page = repo.query(RequestQuery(department="fen_isleri", limit=2))
+    assert [r.id for r in page.items] == ["01JREQ000007", "01JREQ000005"] and page.next
+    rest = repo.query(RequestQuery(department="fen_isleri", limit=2, next=page.next))
+    assert [r.id for r in rest.items] == ["01JREQ000003", "01JREQ000001"]
+    assert [r.id for r in repo.query(RequestQuery(channel="email")).items] == ["01JREQ000005"]
+    window = repo.query(RequestQuery(since=T0 + timedelta(minutes=2), until=T0 + timedelta(minutes=4)))
+    assert [r.id for r in window.items] == ["01JREQ000004", "01JREQ000003", "01JREQ000002"]
+    assert repo.query(RequestQuery(status="routed", neighbourhood="Harman", limit=50)).next is None
+
+
+def test_headers_and_tracking_codes_in_one_batched_read(repo):
+    for n in (1, 2):
+        repo.create(_request(n), dedupe_key=None)
+    assert [r.id for r in repo.get_headers(["01JREQ000002", "missing", "01JREQ000001"])] == \
+        ["01JREQ000002", "01JREQ000001"]
+    assert repo.request_ids_by_tracking_codes(["TLS-000001", "TLS-000404"]) == ["01JREQ000001"]
+    assert {r.id for r in repo.get_many(["01JREQ000001", "01JREQ000002"])} == {"01JREQ000001", "01JREQ000002"}
+
+
+def test_public_open311_list_holds_only_public_app_requests(repo):
+    repo.create(_request(1, channel=Channel.mobile_app, public=True), dedupe_key=None)
+    repo.create(_request(2, channel=Channel.mobile_app, public=False), dedupe_key=None)
+    repo.create(_request(3, channel=Channel.sms, public=True), dedupe_key=None)
+    found = repo.query_public(T0 - timedelta(days=1), T0 + timedelta(days=1), page_size=10, max_reads=2)
+    assert [r.id for r in found] == ["01JREQ000001"]
+
+
+def test_due_index_lists_open_requests_by_deadline_and_filters_a_department(repo):
+    for n, dept in ((1, "fen_isleri"), (2, "temizlik"), (3, "fen_isleri")):
+        repo.create(_request(n, department=dept, status=Status.routed, due=T0 + timedelta(hours=n)), dedupe_key=None)
+    repo.create(_request(4, department="fen_isleri", status=Status.routed, due=T0 + timedelta(days=9)),
+                dedupe_key=None)
+    items, _ = repo.query_due(T0 + timedelta(hours=5))
+    assert [r.id for r in items] == ["01JREQ000001", "01JREQ000002", "01JREQ000003"]
+    mine, _ = repo.query_due(T0 + timedelta(hours=5), department="fen_isleri")
+    assert [r.id for r in mine] == ["01JREQ000001", "01JREQ000003"]
+
+
+# -- tasks and markers -----------------------------------------------------------------------------------
+def test_first_message_owns_a_task(repo):
+    assert repo.claim_task("T1", "m1") and repo.claim_task("T1", "m1")
+    assert not repo.claim_task("T1", "m2")
+    repo.reassign_task("T1", "m3")
+    assert repo.claim_task("T1", "m3") and not repo.claim_task("T1", "m1")
+
+
+def test_send_state_compare_and_set_has_one_winner(repo):
+    claim = {"state": "sending", "claim": "c1"}
+    assert repo.swap_send_state("M1", claim, expected=None)
+    assert not repo.swap_send_state("M1", {"state": "sending", "claim": "c2"}, expected=None)
+    assert not repo.swap_send_state("M1", {"state": "failed"}, expected={"state": "sending", "claim": "c9"})
+    assert repo.swap_send_state("M1", {"state": "failed"}, expected={"state": "sending", "claim": "c1"})
+    assert not repo.swap_send_state("M2", {"state": "x"}, expected={"state": None})  # absent: no match
+    state, consents = repo.send_state("M1", [("sms", "+905051234567")])
+    assert state["state"] == "failed" and consents == [None]
+
+
+def test_sent_state_link_and_event_are_written_together(repo):
+    request = _request()
+    repo.create(request, dedupe_key=None)
+    link = {"platform": "sns", "platform_message_id": "p-1", "request_id": request.id, "channel": "sms"}
+    repo.record_sent("M1", {"state": "sent"}, link, events=[(request.id, _event(1, 1, T0))])
+    assert repo.platform_link("sns", "p-1")["message_id"] == "M1"
+    assert repo.send_state("M1", [])[0]["state"] == "sent" and len(repo.get(request.id).timeline) == 2
+    with pytest.raises(Exception):  # the same event again: the whole transaction is refused
+        repo.record_sent("M2", {"state": "sent"}, None, events=[(request.id, _event(1, 1, T0))])
+    assert repo.send_state("M2", [])[0] == {}
+
+
+def test_once_only_markers(repo):
+    assert repo.mark_notification_queued("M1", "R1") and not repo.mark_notification_queued("M1", "R1")
+    assert repo.mark_delivery_status("sns", "p", "delivered", "R1")
+    assert not repo.mark_delivery_status("sns", "p", "delivered", "R1")
+    assert repo.mark_delivery_status("sns", "p", "failed", "R1")
+    slots = [repo.take_notify_slot("+905051234567", "2026-11-30", s, 1) for s in (1, 1, 2)]
+    assert slots == [True, False, True]
+
+
+def test_consent_survey_reply_links_and_channel_state(repo):
+    repo.record_consent("sms", "+905051234567", {"opted_out_at": T0.isoformat(), "source": "twilio"})
+    assert repo.consent("sms", "+905051234567")["source"] == "twilio" and repo.consent("sms", "+90") is None
+    _, consents = repo.send_state("M", [("sms", "+905051234567"), ("email", "a@example.com")])
+    assert consents[0]["channel"] == "sms" and consents[1] is None
+    repo.open_survey("+905051234567", "R1", T0)
+    pending = repo.pending_survey("+905051234567")
+    repo.close_survey("+905051234567", pending, 5)
+    assert repo.pending_survey("+905051234567")["answered"] is True
+    repo.link_reply("email", "<m1@talas>", "R1")
+    assert repo.request_replied_by("email", "<m1@talas>") == "R1" and repo.request_replied_by("email", "x") is None
+    repo.save_netgsm_poll_state(T0)
+    assert repo.netgsm_poll_state() == {"last_stop": T0.isoformat()}
+    repo.store_api_key("d1", {"name": "app"})
+    assert repo.api_key("d1")["name"] == "app" and repo.api_key("d2") is None
+
+
+def test_stored_items_are_identical_in_both(repo):
+    """The twin keeps the very items the schema shapes: same keys, same attributes."""
+    request = _request(public=True, channel=Channel.mobile_app, due=T0 + timedelta(hours=4), status=Status.routed,
+                       department="fen_isleri")
+    repo.create(request, dedupe_key="mobile_app#k")
+    header = repo.get_markers([("REQ#01JREQ000001", "META")])[("REQ#01JREQ000001", "META")]
+    assert {k: header[k] for k in ("GSI1PK", "GSI2PK", "GSI3PK", "GSI4PK", "GSI5PK", "O311PK", "version")} == {
+        "GSI1PK": "DEPT#fen_isleri", "GSI2PK": "NBH#Harman", "GSI3PK": "STATUS#routed", "GSI4PK": "DUE",
+        "GSI5PK": "ALL", "O311PK": "PUBLIC", "version": 1}

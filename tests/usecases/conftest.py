@@ -1,0 +1,74 @@
+"""Use-case tests on the in-memory twin: no moto, no AWS, a frozen clock. The twin's fidelity is what
+tests/contract proves against DynamoDB; here the use cases' own decisions are tested, fast."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from chalicelib.auth import Principal
+from chalicelib.domain.models import Channel, Citizen, IntakeCommand
+from chalicelib.domain.ports import LeasedTask as Leased
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+
+
+class RecordingQueue:
+    """A task/outbound queue port that keeps what was sent (FIFO dedupe on the id, as SQS FIFO does)."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+        self.acked: list[str] = []
+        self.released: list[str] = []
+        self._ids: set[str] = set()
+
+    def send(self, item) -> None:
+        key = getattr(item, "task_id", None) or getattr(item, "message_id", None)
+        if key not in self._ids:
+            self._ids.add(key)
+            self.sent.append(item)
+
+    def lease(self, key: str, max_tasks: int, wait_seconds: int, lease_seconds: int) -> list[Leased]:
+        return [Leased(task=t, lease=f"L{n}", message_id=f"msg-{n}") for n, t in enumerate(self.sent)
+                if getattr(t, "department", None) == key][:max_tasks]
+
+    def ack(self, key: str, lease: str) -> None:
+        self.acked.append(lease)
+
+    def release(self, key: str, lease: str) -> None:
+        self.released.append(lease)
+
+    def delay(self, receipt_handle: str, seconds: int) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _no_aws(monkeypatch):
+    """Nothing here may reach AWS (not even moto): the twin and the recording queue are the whole world."""
+    from botocore.client import BaseClient
+
+    def refuse(self, operation, params):
+        raise AssertionError(f"a use-case unit test called AWS ({operation})")
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse)
+
+
+@pytest.fixture
+def repo():
+    from chalicelib.adapters.memory import InMemoryRepository
+
+    return InMemoryRepository()
+
+
+@pytest.fixture
+def queue():
+    return RecordingQueue()
+
+
+ADMIN = Principal(sub="admin-1", role="admin")
+LEAD = Principal(sub="lead-fen", role="department", department="fen", lead=True)
+STAFF_PARK = Principal(sub="park-1", role="department", department="park")
+
+
+def sms(text: str, ref: str, phone: str = "+905051234567", **kw) -> IntakeCommand:
+    return IntakeCommand(channel=Channel.sms, text=text, channel_ref=ref, citizen=Citizen(phone=phone), **kw)
