@@ -463,7 +463,7 @@ class Pump:
             try:
                 moved = self.pump_stream()
                 if time.monotonic() >= queues_due:
-                    side = self.pump_queues() + self.pump_sns()
+                    side = self.pump_queues() + self.pump_sns() + self.pump_transcribe()  # EventBridge too
                     queues_due = time.monotonic() + (0 if side else max(interval, side_interval))
                     moved += side
             except Exception as exc:

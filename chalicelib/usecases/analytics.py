@@ -257,19 +257,25 @@ _public_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 PUBLIC_CACHE_SECONDS = 300
 
 
-def public(store, *, days: int = 90, now: datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
-    """The transparency page's data: cached in-process (and by HTTP caches) so it is cheap to serve."""
+def _cached(key: str, use_cache: bool, build):
+    """The public pages' in-process cache (HTTP caches hold them too): `build()` at most every few minutes."""
     import time
 
-    key = f"public:{days}"
     hit = _public_cache.get(key)
     if use_cache and hit and time.monotonic() - hit[0] < PUBLIC_CACHE_SECONDS:
         return hit[1]
-    since, until = default_range(days=days)
-    filters = Filters(since=since, until=until)
-    data = _public_from(store.cells(filters), filters, now)
-    _public_cache[key] = (time.monotonic(), data)
-    return data
+    value = build()
+    _public_cache[key] = (time.monotonic(), value)
+    return value
+
+
+def public(store, *, days: int = 90, now: datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
+    """The transparency page's data: cached in-process (and by HTTP caches) so it is cheap to serve."""
+    def build():
+        filters = Filters(*default_range(days=days))
+        return _public_from(store.cells(filters), filters, now)
+
+    return _cached(f"public:{days}", use_cache, build)
 
 
 def _public_from(cells, filters: Filters, now: datetime | None) -> dict[str, Any]:
@@ -283,18 +289,12 @@ def _public_from(cells, filters: Filters, now: datetime | None) -> dict[str, Any
 def public_page(store, *, days: int = 90, now: datetime | None = None,
                 use_cache: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
     """/seffaf: the public summary and its charts from ONE read of the range's cells (cached like `public`)."""
-    import time
+    def build():
+        filters = Filters(*default_range(days=days))
+        cells = list(store.cells(filters))
+        return _public_from(cells, filters, now), _public_charts_from(cells, filters)
 
-    key = f"public-page:{days}"
-    hit = _public_cache.get(key)
-    if use_cache and hit and time.monotonic() - hit[0] < PUBLIC_CACHE_SECONDS:
-        return hit[1]
-    since, until = default_range(days=days)
-    filters = Filters(since=since, until=until)
-    cells = list(store.cells(filters))
-    page = (_public_from(cells, filters, now), _public_charts_from(cells, filters))
-    _public_cache[key] = (time.monotonic(), page)
-    return page
+    return _cached(f"public-page:{days}", use_cache, build)
 
 
 def clear_public_cache() -> None:

@@ -64,7 +64,8 @@ def test_reply_note_and_delivery_marks_in_the_conversation(client, pump, aws):
     assert state and state["state"] == "sent", state
     assert record_delivery_updates([DeliveryUpdate(platform=state["platform"],
                                                    platform_message_id=state["platform_message_id"],
-                                                   status="delivered", at=datetime(2026, 3, 2, tzinfo=timezone.utc))]) == 1
+                                                   status="delivered", at=datetime(2026, 3, 2, tzinfo=timezone.utc))],
+                                   container.repository()) == 1
     page = view(client, headers, made["id"])
     assert 'data-delivery="delivered"' in page and "✓✓" in page
     # system events are sentences, never dicts or raw codes

@@ -10,7 +10,7 @@ from .conftest import h
 def test_demo_data_has_overdue_and_near_due_requests(client, pump):
     from ulakbel_cli.seed import seed_demo
 
-    seed_demo()
+    seed_demo(history=0)  # today's hand-written examples; the year of history has its own test (tests/console/test_demo_history.py)
     pump.drain()
     result = sweep(container.repository(), container.task_queue(), warn_hours=24)
     assert len(result.escalated) >= 2 and len(result.warned) >= 2
