@@ -24,7 +24,12 @@ CONFLICT_FACTOR = 0.75
 # Words after a name that make it a street, event or institution rather than the mahalle.
 _STREET_PREFIXES = ("cad", "cd", "sok", "sk", "bulv", "blv", "bayram", "univ", "lise", "ilkokul", "ortaokul")
 # Words after a capitalised ambiguous name that still point at the place ("Mevlana meydanında").
-_PLACE_FOLLOWERS = ("meydan", "park", "hatt", "cami", "muhtar", "sakin", "halk", "civar", "taraf", "bolge", "semt")
+_PLACE_FOLLOWERS = (
+    "meydan", "park", "hatt", "cami", "muhtar", "sakin", "halk", "civar", "taraf", "bolge", "semt",
+    "yol", "kavsa", "ayrim", "giris", "cikis", "okul", "carsi",
+)
+# A locative written as a separate word after the name, as in SMS ("harman da su yok", "kepez deki ev").
+_DETACHED_LOCATIVES = frozenset("de da te ta deki daki teki taki".split())
 
 
 def _is_marker(tok: Token | None) -> bool:
@@ -59,7 +64,8 @@ def _fuzzy_entry(entry: GazetteerEntry, tok: Token) -> bool:
 
     name = entry.words[0]
     word = tok.base if tok.apostrophe else tok.norm
-    max_d = 1 if len(name) < 9 else 2
+    # Two typos only in a capitalised (name-like) word: "zincirleri" (chains) is two edits from "Zincirdere".
+    max_d = 2 if len(name) >= 9 and tok.capitalised else 1
     for cut in (len(name) - 1, len(name), len(name) + 1):
         if cut > len(word) or cut < 4:
             continue
@@ -106,8 +112,10 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
     marker = entry.marker_in_name or _is_marker(nxt)
     if marker:
         return True, True
-    street = nxt is not None and nxt.norm.startswith(_STREET_PREFIXES)
-    if nb.strict:
+    suffix = last.suffix if last.apostrophe else _glued_suffix(entry, last)
+    # "Mevlana Sokak" is a street; "Mevlana'daki sokak" is a street in Mevlana.
+    street = not suffix and nxt is not None and nxt.norm.startswith(_STREET_PREFIXES)
+    if nb.strict and len(entry.words) == 1:  # "Yukarı" needs a marker; "Yukarı Talas" is a name
         return False, False
     if not nb.ambiguous:
         return True, False
@@ -115,13 +123,19 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
         return False, False
     if last.apostrophe and last.suffix in LOCATIVE_SUFFIXES:
         return True, False
-    if last.capitalised and _glued_suffix(entry, last) in LOCATIVE_SUFFIXES:
+    if last.capitalised and suffix in LOCATIVE_SUFFIXES:
         return True, False  # "Harmandan", "Kepezde": a capitalised name with a case ending is a place
+    if suffix in _IN_SUFFIXES:
+        return True, False  # "harmanda su yok", "kepezdeki ev": "in X" names the place, whatever the case
+    if not suffix and nxt is not None and nxt.norm in _DETACHED_LOCATIVES:
+        return True, False
     if address or end == len(tokens):
         # Structured address, or a sign-off at the very end of the message ("... gelmiyor? mevlana").
         return True, False
-    if last.capitalised and not last.apostrophe:
-        if last.clause_end or (nxt is not None and nxt.norm.startswith(_PLACE_FOLLOWERS)):
+    if not last.apostrophe and not suffix:
+        if nxt is not None and nxt.norm.startswith(_PLACE_FOLLOWERS) and (last.capitalised or nxt.norm[:6] != "meydan"):
+            return True, False  # "Mevlana meydanında", "harman muhtarlığı", "kepez camii"
+        if last.capitalised and last.clause_end:
             return True, False
     return False, False
 

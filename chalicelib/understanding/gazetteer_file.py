@@ -71,11 +71,14 @@ def compile_gazetteer(raw: dict[str, Any], source: str = "<memory>") -> Gazettee
         for a in nb.aliases + nb.old_names:
             forms.add(tuple(words(a)))
         forms.add((fold(nb.name).replace(" ", ""),))
+        # Typos are tolerated around the official name only: an alias is already a variant, and one typo
+        # more from "Zincirdere" is "zincirleri" (chains).
+        official = {tuple(words(nb.name)), (fold(nb.name).replace(" ", ""),)}
         for ws in sorted(forms):
             if not ws or not ws[0]:
                 continue
             marker = any(w.startswith("mahalle") for w in ws)
-            fuzzy = nb.district is None and not nb.ambiguous and len(ws) == 1 and len(ws[0]) >= 6
+            fuzzy = nb.district is None and not nb.ambiguous and len(ws) == 1 and len(ws[0]) >= 6 and ws in official
             eid = len(entries)
             entries.append(GazetteerEntry(nb, ws, marker, fuzzy))
             index.setdefault(ws[0][:2], []).append(eid)

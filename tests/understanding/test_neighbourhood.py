@@ -117,6 +117,19 @@ def test_every_mahalle_recognised_in_every_written_form(name, text):
         ("Anayurt mahallesinde park yok", "Anayurt"),
         ("Kamber köyü yolunda ilaçlama yapılmadı", "Kamber"),  # a former village, named as one
         ("ÇEVLİK KÖYÜNDE SU YOK", "Çevlik"),
+        # Found by the hand-written corpora (issue 18): a suffixed name before "sokak"/"bayram" is the place,
+        # SMS writes the locative glued in lower case or as a separate word, and roads/junctions/mosques are
+        # named after the mahalle.
+        ("Kamber'de bayram öncesi cami çevresi yıkansın", "Kamber"),
+        ("Mevlana'daki sokak ağaçları çok kısa budandı", "Mevlana"),
+        ("HARMAN'DA SOKAK LEVHALARI YOK", "Harman"),
+        ("harmanda 3 gündür su yok", "Harman"),
+        ("kepez deki evin emlak vergisi ne kadar", "Kepez"),
+        ("yamacli da otobus az", "Yamaçlı"),
+        ("Kepez yolunda tezgah kurmuşlar", "Kepez"),
+        ("yenidogan parkindaki wifi calismiyor", "Yenidoğan"),
+        ("harman muhtarligi hangi gun acik", "Harman"),
+        ("yukari talas tarafinda kaldirimlar kirik", "Yukarı"),
     ],
 )
 def test_neighbourhood_from_text(text, expected):
@@ -140,6 +153,10 @@ def test_neighbourhood_from_text(text, expected):
         "ardıç ağacının dalları yola taşmış",
         "cebir dersi için etüt var mı",
         "harman koyun sürüsü yolu kapattı",  # folded "köyün" is "koyun" (sheep): not a marker
+        "Salıncağın zincirleri paslanmış",  # two edits from the alias "Zincirdere": typos only around the name
+        "Zincirlerin toplanmasını rica ederiz",
+        "aksam son arac kacta kalkiyor cumhuriyet meydanina",  # the square in Kayseri's centre
+        "Mevlana Sokak'ta lamba yanmıyor",  # a street named after him, not the mahalle
         "",
     ],
 )
