@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 from chalicelib import container
-from chalicelib.domain.models import utcnow
+from chalicelib.domain.models import Status, utcnow
 from chalicelib.usecases.escalation import sweep
 
 from .conftest import LEAD, OTHER, h, hh
@@ -128,7 +128,7 @@ def test_escalation_losing_to_a_resolution_leaves_no_task_for_ozel_kalem(client,
     class ResolvedMeanwhile:
         def save(self, request, *, expected_version, events, **kw):
             cur = repo.get(request.id, with_timeline=False)
-            repo.save(cur.model_copy(update={"status": "resolved", "version": cur.version + 1}),
+            repo.save(cur.model_copy(update={"status": Status.resolved, "version": cur.version + 1}),
                       expected_version=cur.version, events=[])
             return repo.save(request, expected_version=expected_version, events=events, **kw)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chalicelib.domain.models import Status
 from chalicelib.routing.deadlines import compute_due, load_calendar
 
 from .conftest import LEAD, OTHER, PARK, STAFF, TEMIZLIK, h, hh, post
@@ -198,7 +199,7 @@ def test_routing_that_loses_to_a_forward_leaves_no_task_in_the_old_department(cl
     rid = created.json_body["id"]
     repo = container.repository()
     fresh = repo.get(rid)
-    moved = fresh.model_copy(update={"department": "park", "status": "routed", "version": fresh.version + 1,
+    moved = fresh.model_copy(update={"department": "park", "status": Status.routed, "version": fresh.version + 1,
                                      "timeline": []})
     repo.save(moved, expected_version=fresh.version, events=[])  # staff got there first
     assert route.route_new_request(fresh, repo, container.task_queue(), container.classifier(),
