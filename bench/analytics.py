@@ -2,7 +2,7 @@
 
 Run: `python -m bench.analytics`. In-process against an embedded moto server, through the Chalice test client
 and the real handlers. The counters for the requests are produced by the pure function the stream consumer
-uses (`analytics.deltas(None, request)`), summed per cell and written straight to the analytics store: the
+uses (`analytics_counters.deltas(None, request)`), summed per cell and written straight to the analytics store: the
 writes are one UpdateItem per cell (336 cells), not per request, so 50,000 requests seed in seconds. Then each
 dashboard read is repeated at both sizes, counting its DynamoDB read calls (before-call hook), the items those
 reads returned (after-call hook, `Count` of each Query), and its latency.
@@ -57,7 +57,7 @@ def seed_counters(start: int, stop: int, today: datetime) -> int:
     """Add the analytics counters of requests start..stop-1; deltas are summed per cell first, so this is
     one UpdateItem per cell touched. Returns the number of cells written."""
     from chalicelib import container
-    from chalicelib.usecases.analytics import deltas
+    from chalicelib.usecases.analytics_counters import deltas
 
     sums: dict = defaultdict(lambda: defaultdict(int))
     for request in requests(start, stop, today):

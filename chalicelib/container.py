@@ -1,6 +1,7 @@
 """Composition root: builds adapters lazily on first use; tests replace any of them with `override`."""
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any, Callable
 
@@ -17,6 +18,18 @@ def _get(name: str, factory: Callable[[], Any]) -> Any:
             if name not in _instances:
                 _instances[name] = factory()
     return _instances[name]
+
+
+def _built_once(factory: Callable[[], Any]) -> Callable[[], Any]:
+    """The factory's adapter, built on first use and kept (under the factory's name, which `override` and
+    `reset` use)."""
+    name = factory.__name__
+
+    @functools.wraps(factory)
+    def adapter():
+        return _get(name, factory)
+
+    return adapter
 
 
 def override(name: str, value: Any) -> None:
@@ -62,15 +75,19 @@ def pii_pepper() -> str:
     return settings().require_secret("ULAKBEL_PII_PEPPER")
 
 
+def table_name() -> str:
+    """The requests table: the setting when given (tests, `ulakbel dev`), else the stage's name for it."""
+    from . import resources
+
+    s = settings()
+    return s.table_name or resources.table_name(s.stage)
+
+
+@_built_once
 def repository():
-    def build():
-        from . import resources
-        from .adapters.dynamo_repository import DynamoRequestRepository
+    from .adapters.dynamo_repository import DynamoRequestRepository
 
-        s = settings()
-        return DynamoRequestRepository(s.table_name or resources.table_name(s.stage))
-
-    return _get("repository", build)
+    return DynamoRequestRepository(table_name())
 
 
 def decode_stream_record(record: Any):
@@ -80,160 +97,130 @@ def decode_stream_record(record: Any):
     return decode(record)
 
 
+@_built_once
 def task_queue():
-    def build():
-        from .adapters.sqs_tasks import SqsTaskQueue
+    from .adapters.sqs_tasks import SqsTaskQueue
 
-        return SqsTaskQueue(settings().stage)
-
-    return _get("task_queue", build)
+    return SqsTaskQueue(settings().stage)
 
 
+@_built_once
 def token_verifier():
-    def build():
-        from .auth import TokenVerifier, user_pool_jwks_url
+    from .auth import TokenVerifier, user_pool_jwks_url
 
-        s = settings()
-        return TokenVerifier(dev_signing_key=s.dev_signing_key, stage=s.stage, cognito_issuer=s.cognito_issuer,
-                             cognito_audience=s.cognito_audience, jwks_fetch=jwks_fetch(), clock=clock(),
-                             jwks_url=user_pool_jwks_url(s.cognito_issuer, s.aws_endpoint_url)
-                             if s.cognito_issuer else None)
-
-    return _get("token_verifier", build)
+    s = settings()
+    return TokenVerifier(dev_signing_key=s.dev_signing_key, stage=s.stage, cognito_issuer=s.cognito_issuer,
+                         cognito_audience=s.cognito_audience, jwks_fetch=jwks_fetch(), clock=clock(),
+                         jwks_url=user_pool_jwks_url(s.cognito_issuer, s.aws_endpoint_url)
+                         if s.cognito_issuer else None)
 
 
+@_built_once
 def clock() -> Callable[[], float]:
     """Epoch seconds; tests override it (session refresh, token expiry)."""
 
-    def build():
-        import time
+    import time
 
-        return time.time
-
-    return _get("clock", build)
+    return time.time
 
 
+@_built_once
 def jwks_fetch() -> Callable[[str], dict]:
     """GET of the user pool's JWKS (tests override it, e.g. to count fetches)."""
 
-    def build():
-        def fetch(url: str) -> dict:
-            import json
-            import urllib.request
+    def fetch(url: str) -> dict:
+        import json
+        import urllib.request
 
-            with urllib.request.urlopen(url, timeout=3) as resp:  # nosec B310 - the pool's issuer/moto URL
-                return json.loads(resp.read())
+        with urllib.request.urlopen(url, timeout=3) as resp:  # nosec B310 - the pool's issuer/moto URL
+            return json.loads(resp.read())
 
-        return fetch
-
-    return _get("jwks_fetch", build)
+    return fetch
 
 
+@_built_once
 def cognito_oauth():
     """The user pool's OAuth token endpoint (console sign-in with PKCE, session refresh)."""
 
-    def build():
-        from .adapters.cognito_oauth import CognitoOAuth, urllib_form_post
+    from .adapters.cognito_oauth import CognitoOAuth, urllib_form_post
 
-        s = settings()
-        return CognitoOAuth(s.cognito_hosted_ui, s.cognito_audience, transport=urllib_form_post)
-
-    return _get("cognito_oauth", build)
+    s = settings()
+    return CognitoOAuth(s.cognito_hosted_ui, s.cognito_audience, transport=urllib_form_post)
 
 
+@_built_once
 def classifier() -> Callable:
-    def build():
-        from .understanding import classify
+    from .understanding import classify
 
-        return classify
-
-    return _get("classifier", build)
+    return classify
 
 
+@_built_once
 def analytics_store():
-    def build():
-        from . import resources
-        from .adapters.dynamo_analytics import DynamoAnalyticsStore
+    from .adapters.dynamo_analytics import DynamoAnalyticsStore
 
-        s = settings()
-        return DynamoAnalyticsStore(s.table_name or resources.table_name(s.stage))
-
-    return _get("analytics_store", build)
+    return DynamoAnalyticsStore(table_name())
+@_built_once
 def netgsm_transport():
     """HTTP transport of the Netgsm inbox poller (tests override it with recorded responses)."""
 
-    def build():
-        from .channels.netgsm.inbound import urllib_transport
+    from .channels.netgsm.inbound import urllib_transport
 
-        return urllib_transport
-
-    return _get("netgsm_transport", build)
+    return urllib_transport
 
 
+@_built_once
 def sns_http_get():
     """GET for SNS signing certificates and SubscribeURL (https SNS hosts only; tests override it)."""
 
-    def build():
-        import functools
-        import urllib.request
+    import functools
+    import urllib.request
 
-        @functools.lru_cache(maxsize=16)
-        def get(url: str) -> bytes:  # certificates are cached; SubscribeURL is called once per token
-            with urllib.request.urlopen(url, timeout=5) as resp:  # nosec B310 - caller checked the SNS host
-                return resp.read()
+    @functools.lru_cache(maxsize=16)
+    def get(url: str) -> bytes:  # certificates are cached; SubscribeURL is called once per token
+        with urllib.request.urlopen(url, timeout=5) as resp:  # nosec B310 - caller checked the SNS host
+            return resp.read()
 
-        return get
-
-    return _get("sns_http_get", build)
+    return get
+@_built_once
 def privacy_store():
     """KVKK storage on the requests table (citizen markers, retention index, erasure audit)."""
 
-    def build():
-        from .adapters.privacy_store import DynamoPrivacyStore
+    from .adapters.privacy_store import DynamoPrivacyStore
 
-        return DynamoPrivacyStore(repository())
-
-    return _get("privacy_store", build)
+    return DynamoPrivacyStore(repository())
 
 
+@_built_once
 def media_store():
     """Photos filed with requests (private S3 bucket, presigned URLs)."""
 
-    def build():
-        from . import resources
-        from .adapters.s3_media import S3MediaStore
+    from . import resources
+    from .adapters.s3_media import S3MediaStore
 
-        s = settings()
-        return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
-
-    return _get("media_store", build)
+    s = settings()
+    return S3MediaStore(resources.bucket_name(s.stage, "media"), s.public_base_url)
 
 
+@_built_once
 def youtube_state():
     """The YouTube door's own items: WebSub intents, poll marks, known videos."""
 
-    def build():
-        from . import resources
-        from .adapters.youtube_state import YouTubeState
+    from .adapters.youtube_state import YouTubeState
 
-        s = settings()
-        return YouTubeState(s.table_name or resources.table_name(s.stage))
-
-    return _get("youtube_state", build)
+    return YouTubeState(table_name())
 
 
+@_built_once
 def escalation_notifier() -> Callable[[str, Any], None] | None:
     """Publish escalation warnings to the `notifications` topic, when the stage has one."""
 
-    def build():
-        from . import resources
-        from .adapters.notifications_topic import NotificationsTopic
+    from . import resources
+    from .adapters.notifications_topic import NotificationsTopic
 
-        if "notifications" not in resources.TOPICS:
-            return None
-        return NotificationsTopic(resources.topic_name(settings().stage, "notifications"))
-
-    return _get("escalation_notifier", build)
+    if "notifications" not in resources.TOPICS:
+        return None
+    return NotificationsTopic(resources.topic_name(settings().stage, "notifications"))
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -248,70 +235,56 @@ def outbound_settings():
     return settings()
 
 
+@_built_once
 def outbound_queue():
-    def build():
-        from .adapters.outbound_aws import SqsOutboundQueue
+    from .adapters.outbound_aws import SqsOutboundQueue
 
-        return SqsOutboundQueue(settings().stage)
-
-    return _get("outbound_queue", build)
+    return SqsOutboundQueue(settings().stage)
 
 
+@_built_once
 def outbound_senders():
-    def build():
-        from .adapters.outbound_aws import build_senders
-        from .usecases import push
+    from .adapters.outbound_aws import build_senders
+    from .usecases import push
 
-        repo = repository()
-        return build_senders(outbound_settings(), repo, (lambda rid, sid: push.subscription_of(repo, rid, sid),
-                                                         lambda rid, sid: push.forget(repo, rid, sid)))
-
-    return _get("outbound_senders", build)
+    repo = repository()
+    return build_senders(outbound_settings(), repo, (lambda rid, sid: push.subscription_of(repo, rid, sid),
+                                                     lambda rid, sid: push.forget(repo, rid, sid)))
 
 
+@_built_once
 def counters():
-    def build():
-        from . import resources
-        from .adapters.outbound_aws import DynamoCounters
+    from .adapters.outbound_aws import DynamoCounters
 
-        s = settings()
-        return DynamoCounters(s.table_name or resources.table_name(s.stage))
-
-    return _get("counters", build)
+    return DynamoCounters(table_name())
 
 
 # -- issue 22: voicemail (Amazon Transcribe) -------------------------------------------------------------
+@_built_once
 def transcriber():
-    def build():
-        from .adapters.transcribe import TranscribeVoicemail
+    from .adapters.transcribe import TranscribeVoicemail
 
-        return TranscribeVoicemail(settings().stage)
-
-    return _get("transcriber", build)
+    return TranscribeVoicemail(settings().stage)
 
 
+@_built_once
 def voicemail_queue():
-    def build():
-        from .adapters.transcribe import SqsVoicemailQueue
+    from .adapters.transcribe import SqsVoicemailQueue
 
-        return SqsVoicemailQueue(settings().stage)
-
-    return _get("voicemail_queue", build)
+    return SqsVoicemailQueue(settings().stage)
 
 
+@_built_once
 def recording_transport():
     """GET of Twilio recordings (no redirects followed, bounded). With the outbox on (local), fixture files."""
 
-    def build():
-        if settings().outbox:
-            from .adapters.local_voicemail import LocalTwilioRecordings
+    if settings().outbox:
+        from .adapters.local_voicemail import LocalTwilioRecordings
 
-            return LocalTwilioRecordings()
-        from .adapters.http_transport import bounded_get_transport
+        return LocalTwilioRecordings()
+    from .adapters.http_transport import bounded_get_transport
 
-        return bounded_get_transport
-
-    return _get("recording_transport", build)
+    return bounded_get_transport
 
 
 def transcript_key(job: str) -> str:
@@ -326,21 +299,19 @@ def transcript_reader():
     return _get("transcript_reader", lambda: transcriber().read_transcript)
 
 
+@_built_once
 def staff_directory():
     """Assign picker: the user pool's dept-<code> groups on deployed stages, web/data/staff.yaml locally."""
 
-    def build():
-        from .adapters.staff_directory import CognitoStaffDirectory, FileStaffDirectory, pool_id_from_issuer
-        from .auth import DEV_TOKEN_STAGES
+    from .adapters.staff_directory import CognitoStaffDirectory, FileStaffDirectory, pool_id_from_issuer
+    from .auth import DEV_TOKEN_STAGES
 
-        s = settings()
-        if s.stage in DEV_TOKEN_STAGES:
-            return FileStaffDirectory()
-        if not s.cognito_issuer:
-            raise RuntimeError("COGNITO_ISSUER is required for the staff directory outside local/test")
-        return CognitoStaffDirectory(pool_id_from_issuer(s.cognito_issuer))
-
-    return _get("staff_directory", build)
+    s = settings()
+    if s.stage in DEV_TOKEN_STAGES:
+        return FileStaffDirectory()
+    if not s.cognito_issuer:
+        raise RuntimeError("COGNITO_ISSUER is required for the staff directory outside local/test")
+    return CognitoStaffDirectory(pool_id_from_issuer(s.cognito_issuer))
 
 
 def _provide_adapters() -> None:

@@ -31,7 +31,7 @@ def _time_index(q: InboxQuery) -> tuple[str, str, str]:
     return index, f"{index}PK", pk
 
 
-def _plans(q: InboxQuery) -> list[dict[str, Any]]:
+def plans(q: InboxQuery) -> list[dict[str, Any]]:
     """The Queries that, one after the other, list every match in display order."""
     index, pk_attr, pk = _time_index(q)
     sk_attr = {"ASSIGNEE": "ASGSK"}.get(index, f"{index}SK")
@@ -48,14 +48,33 @@ def _plans(q: InboxQuery) -> list[dict[str, Any]]:
     return [timed]
 
 
+def _wanted(q: InboxQuery) -> list[tuple[str, str]]:
+    """(stored attribute, value) of every field filter the query sets."""
+    return [(attr, value) for attr, value in (
+        ("channel", q.channel), ("department", q.department), ("status", q.status), ("kind", q.kind),
+        ("nbh", q.neighbourhood), ("category", q.category), ("assignee", q.assignee)) if value]
+
+
+def matches(q: InboxQuery, plan: dict[str, Any], item: dict[str, Any]) -> bool:
+    """`_filter`'s FilterExpression (and the key condition's upper bound) on a stored item: the in-memory
+    twin (adapters/memory.py) reads the same plans and keeps what DynamoDB would."""
+    if any(item.get(attr) != value for attr, value in _wanted(q)):
+        return False
+    if any(" " + term not in item.get(keys.SEARCH_ATTR, "") for term in q.terms):
+        return False
+    if plan.get("overdue") and not item.get("GSI4SK", "\uffff") < plan["overdue"]:
+        return False
+    if plan.get("without_due") and "GSI4PK" in item:
+        return False
+    return not plan.get("sk_max") or item[plan["sk_attr"]] <= plan["sk_max"] + "~"
+
+
 def _filter(q: InboxQuery, plan: dict[str, Any]) -> tuple[str | None, dict[str, str], dict[str, Any]]:
     names: dict[str, str] = {}
     values: dict[str, Any] = {}
     parts: list[str] = []
-    for attr, value in (("channel", q.channel), ("department", q.department), ("status", q.status),
-                        ("kind", q.kind), ("nbh", q.neighbourhood), ("category", q.category),
-                        ("assignee", q.assignee)):
-        if value and plan["covered"] != attr:
+    for attr, value in _wanted(q):
+        if plan["covered"] != attr:
             n = len(names)
             names[f"#f{n}"], values[f":f{n}"] = attr, {"S": value}
             parts.append(f"#f{n} = :f{n}")
@@ -96,12 +115,12 @@ def inbox_page(repo, q: InboxQuery, *, max_reads: int = MAX_READS) -> Page:
     """One page of the inbox: `q.limit` rows at most, in display order, and the cursor of the next page."""
     from .schema.requests import request_from_item
 
-    plans = _plans(q)
-    step, start = decode(q.next, len(plans)) if q.next else (0, None)
+    steps = plans(q)
+    step, start = decode(q.next, len(steps)) if q.next else (0, None)
     items: list[Any] = []
     reads = 0
-    while step < len(plans):
-        plan = plans[step]
+    while step < len(steps):
+        plan = steps[step]
         expr, names, values = _filter(q, plan)
         names["#pk"] = plan["pk_attr"]
         values[":pk"] = {"S": plan["pk"]}
@@ -129,7 +148,7 @@ def inbox_page(repo, q: InboxQuery, *, max_reads: int = MAX_READS) -> Page:
                 if len(items) >= q.limit:
                     # the next page starts right after this row (even mid-way through what DynamoDB read)
                     last = {k: raw[k] for k in ("PK", "SK", plan["pk_attr"], plan["sk_attr"])}
-                    more = n + 1 < len(found) or "LastEvaluatedKey" in out or step + 1 < len(plans)
+                    more = n + 1 < len(found) or "LastEvaluatedKey" in out or step + 1 < len(steps)
                     return Page(items=items, next=encode(step, last) if more else None)
             start = out.get("LastEvaluatedKey")
             if not start:

@@ -8,11 +8,13 @@ version conflict raises `Conflict` with the current request. tests/contract/ run
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 from datetime import datetime
 from typing import Any, Callable
 
 from ..domain.errors import Conflict, PreconditionFailed, TrackingCodeTaken
+from ..domain.inbox import InboxQuery
 from ..domain.models import Request, TimelineEvent
 from ..domain.ports import Page, Precondition, RecentOpenChange, RequestQuery
 from .lookups import RequestLookups
@@ -254,9 +256,38 @@ class InMemoryRepository(RequestLookups, Markers):
                 return Page(items=items, next=encode_cursor(index, position))
         return Page(items=items, next=None)
 
-    def inbox(self, q) -> Page:
-        """Not in the twin yet: the console inbox (adapters/dynamo_inbox.py) is tested on DynamoDB (moto)."""
-        raise NotImplementedError("InMemoryRepository.inbox: use the DynamoDB adapter (tests/console)")
+    def inbox(self, q: InboxQuery) -> Page:
+        """The console inbox through the DynamoDB adapter's own plans, filter and cursor format
+        (adapters/dynamo_inbox.py); with no read budget, a page is full or the last one."""
+        from .dynamo_inbox import decode, encode, plans
+
+        steps = plans(q)
+        first, start = decode(q.next, len(steps)) if q.next else (0, None)
+        rows = (row for step in range(first, len(steps))
+                for row in self._inbox_rows(q, steps[step], start if step == first else None, step))
+        found = list(itertools.islice(rows, q.limit + 1))
+        page = found[:q.limit]
+        last = None
+        if len(found) > q.limit:
+            step, plan, item = page[-1]
+            last = encode(step, {k: {"S": item[k]} for k in ("PK", "SK", plan["pk_attr"], plan["sk_attr"])})
+        return Page(items=[request_from_item(copy.deepcopy(item)) for _, _, item in page], next=last)
+
+    def _inbox_rows(self, q: InboxQuery, plan: dict[str, Any], start: dict[str, Any] | None, step: int):
+        """One plan's matching items in its index order, after the cursor's row when there is one."""
+        from .dynamo_inbox import matches
+
+        sk = plan["sk_attr"]
+        with self._lock:
+            found = [v for v in self.items.values() if v.get(plan["pk_attr"]) == plan["pk"]]
+        found.sort(key=lambda v: (v[sk], v["PK"], v["SK"]), reverse=not plan["forward"])
+        after = (start[sk]["S"], start["PK"]["S"], start["SK"]["S"]) if start else None
+        for item in found:
+            position = (item[sk], item["PK"], item["SK"])
+            if after is not None and (position <= after if plan["forward"] else position >= after):
+                continue
+            if matches(q, plan, item):
+                yield step, plan, item
 
     def query_public(self, since: datetime, until: datetime, *, page_size: int, max_reads: int) -> list[Request]:
         lo, hi = sortable(since), sortable(until) + "~"

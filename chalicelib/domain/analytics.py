@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# The public page hides any count under this (k-anonymity: a few requests could point at a person).
+PUBLIC_MIN_COUNT = 5
+
 
 @dataclass(frozen=True)
 class Cell:

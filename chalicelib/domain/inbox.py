@@ -5,42 +5,47 @@ paginated with a cursor), which the generic `RequestQuery` list does not promise
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
-_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-_FOLD = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"})
+from .turkish import fold
+
+__all__ = ["InboxFilter", "InboxQuery", "fold", "search_field", "terms"]
+
 _WORD = re.compile(r"[0-9a-z]+")
 MAX_TERMS = 8  # a search of more words than this uses the first ones (each is one more filter condition)
 MIN_TERM = 2
 
 
 @dataclass
-class InboxQuery:
-    """sort: new (received, newest first) | old (oldest first) | due (open requests by deadline, earliest
-    first, then the ones without a deadline, newest first). Every filter narrows all matching requests."""
+class InboxFilter:
+    """What narrows the inbox, the same whether staff pick it in the console's form (usecases.console.
+    InboxFilters) or the repository is asked for it (InboxQuery). `next` is the cursor of the page to read."""
 
-    sort: str = "new"
     channel: str | None = None
     department: str | None = None
     status: str | None = None
     kind: str | None = None
     neighbourhood: str | None = None
     category: str | None = None
+    sort: str = "new"
+    next: str | None = None
+
+    def narrowing(self) -> dict[str, Any]:
+        """The shared filter fields, to build the other kind of filter from this one."""
+        return {f.name: getattr(self, f.name) for f in fields(InboxFilter)}
+
+
+@dataclass
+class InboxQuery(InboxFilter):
+    """sort: new (received, newest first) | old (oldest first) | due (open requests by deadline, earliest
+    first, then the ones without a deadline, newest first). Every filter narrows all matching requests."""
+
     assignee: str | None = None
     terms: tuple[str, ...] = ()
     overdue_at: datetime | None = None  # only open requests due before this instant
     limit: int = 25
-    next: str | None = None
-
-
-def fold(text: str) -> str:
-    """Turkish casefold (I→ı, İ→i) then drop diacritics: 'ÇUKUR', 'çukur' and 'cukur' are one term."""
-    s = text.translate(_UPPER_TO_LOWER).lower().translate(_FOLD)
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    return s
 
 
 def terms(text: str) -> tuple[str, ...]:

@@ -244,28 +244,6 @@ class Request(BaseModel):
         return self.status in OPEN_STATUSES
 
 
-class IntakeCommand(_Input):
-    """What every channel hands to intake once it has verified and normalised its payload."""
-
-    channel: Channel
-    text: str = Field(min_length=1, max_length=20000)
-    channel_ref: str | None = Field(default=None, max_length=512)
-    received_at: datetime | None = None
-    citizen: Citizen | None = None
-    location: Location | None = None
-    attachments: list[Attachment] = Field(default_factory=list, max_length=50)
-    meeting: Meeting | None = None
-    due_at: datetime | None = None
-    department: str | None = Field(default=None, description="Preset by staff or a channel with a fixed owner")
-    category: str | None = Field(default=None, max_length=64, description="Preset category code (e.g. Open311 service_code)")
-    in_reply_to: str | None = Field(default=None, max_length=512,
-                                    description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
-    actor: str = "system"
-    public: bool = Field(default=False, description="Open311 only: list it (scrubbed) on the public Open311 reads")
-    suspect: str | None = Field(default=None, max_length=300,
-                                description="The channel could not verify the sender (e.g. e-mail failing DMARC)")
-
-
 class RequestCreate(_Input):
     """Body of POST /requests: staff entry for Beyaz Masa, phone agents and Şeffaf Oda."""
 
@@ -276,6 +254,22 @@ class RequestCreate(_Input):
     location: Location | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
     meeting: Meeting | None = None
+
+
+class IntakeCommand(RequestCreate):
+    """What every channel hands to intake once it has verified and normalised its payload: a staff entry's
+    fields (RequestCreate) and what a channel knows besides."""
+
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    department: str | None = Field(default=None, description="Preset by staff or a channel with a fixed owner")
+    category: str | None = Field(default=None, max_length=64, description="Preset category code (e.g. Open311 service_code)")
+    in_reply_to: str | None = Field(default=None, max_length=512,
+                                    description="Platform id of the message the citizen answered (e-mail Message-ID, parent comment)")
+    actor: str = "system"
+    public: bool = Field(default=False, description="Open311 only: list it (scrubbed) on the public Open311 reads")
+    suspect: str | None = Field(default=None, max_length=300,
+                                description="The channel could not verify the sender (e.g. e-mail failing DMARC)")
 
 
 class StatusChange(_Input):

@@ -42,7 +42,8 @@ _CACHE: dict[str, Any] = {}
 
 def _op_id(spec: EndpointSpec | None, method: str, path: str) -> str:
     if spec is not None:
-        return f"{spec.module.rsplit('.', 1)[-1]}.{spec.view}" + ("" if len(spec.methods) == 1 else f".{method}")
+        group = spec.module.removeprefix("chalicelib.handlers.").split(".")[0]  # the console package → "console"
+        return f"{group}.{spec.view}" + ("" if len(spec.methods) == 1 else f".{method}")
     return method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", path).rstrip("_")
 
 

@@ -7,27 +7,20 @@ from typing import Any
 
 from ..auth import Principal
 from ..domain.models import OPEN_STATUSES, TRANSITIONS, Request, Status
-from ..domain.inbox import InboxQuery, terms
+from ..domain.inbox import InboxFilter, InboxQuery, terms
 from ..domain.ports import RequestQuery
-from ..domain.turkish import fold
 from . import requests as requests_usecase
 
 PAGE_SIZE = 25
 
 
 @dataclass
-class InboxFilters:
-    channel: str | None = None
-    department: str | None = None
-    status: str | None = None
-    kind: str | None = None
-    neighbourhood: str | None = None
-    category: str | None = None
+class InboxFilters(InboxFilter):
+    """The console's inbox form: the shared filters plus a search box, overdue-only and assigned-to-me."""
+
     q: str | None = None
-    sort: str = "new"
     overdue: bool = False
     mine: bool = False
-    next: str | None = None
 
 
 @dataclass
@@ -58,10 +51,8 @@ def inbox(repo, principal: Principal, f: InboxFilters, now: datetime | None = No
     now = now or datetime.now(timezone.utc)
     if principal.role == "department":
         f.department = principal.department
-    q = InboxQuery(sort=f.sort, channel=f.channel, department=f.department, status=f.status, kind=f.kind,
-                   neighbourhood=f.neighbourhood, category=f.category,
-                   assignee=principal.sub if f.mine else None, terms=terms(f.q or ""),
-                   overdue_at=now if f.overdue else None, limit=PAGE_SIZE, next=f.next)
+    q = InboxQuery(**f.narrowing(), assignee=principal.sub if f.mine else None, terms=terms(f.q or ""),
+                   overdue_at=now if f.overdue else None, limit=PAGE_SIZE)
     page = repo.inbox(q)
     items = [r for r in page.items if principal.can_see_department(r.department)]
     newest = max((r.received_at for r in items), default=None)

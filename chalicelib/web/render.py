@@ -59,7 +59,7 @@ def fmt_time(value: Any) -> str:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return value
-    from ..usecases.analytics import TZ
+    from ..usecases.analytics_counters import TZ
 
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)

@@ -53,6 +53,17 @@ def _only_phone_request(client):
     return client.http.get(f"/requests/{items[0]['id']}", headers=auth("admin")).json_body
 
 
+def _recorded_and_queued(client, pump) -> tuple[dict, str]:
+    """The fixture voicemail taken in and its Transcribe job started, the transcript not yet there:
+    (the request, the job's name)."""
+    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
+    assert _post(client, rec).status_code == 200
+    pump.pump_stream()
+    pump.pump_queues()
+    request = _only_phone_request(client)
+    return request, next(e for e in request["timeline"] if e["type"] == "transcription_started")["data"]["job"]
+
+
 def _tasks(queue_key: str) -> list[dict]:
     from chalicelib import resources
     from chalicelib.adapters.aws import client as aws_client
@@ -175,12 +186,7 @@ def test_concurrent_deliveries_of_the_transcript_reroute_once(voicemail_env, cli
     from chalicelib import container
     from chalicelib.usecases import voicemail
 
-    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
-    assert _post(client, rec).status_code == 200
-    pump.pump_stream()
-    pump.pump_queues()
-    request = _only_phone_request(client)
-    name = next(e for e in request["timeline"] if e["type"] == "transcription_started")["data"]["job"]
+    request, name = _recorded_and_queued(client, pump)
     repo, queue, classify = container.repository(), container.task_queue(), container.classifier()
     from datetime import datetime, timezone
 
@@ -208,12 +214,7 @@ def test_concurrent_deliveries_of_the_transcript_reroute_once(voicemail_env, cli
 
 
 def test_a_failed_transcription_is_on_the_timeline_and_routes_nothing(voicemail_env, client, pump):
-    rec = (FIXTURES / "twilio/voice_recording.txt").read_text()
-    assert _post(client, rec).status_code == 200
-    pump.pump_stream()
-    pump.pump_queues()
-    request = _only_phone_request(client)
-    name = next(e for e in request["timeline"] if e["type"] == "transcription_started")["data"]["job"]
+    request, name = _recorded_and_queued(client, pump)
     assert pump.invoke("voicemail_transcribed", _transcribe_event(name, "FAILED"))["status"] == "failed"
     assert pump.invoke("voicemail_transcribed", _transcribe_event(name, "FAILED"))["status"] == "failed"
     after = _only_phone_request(client)

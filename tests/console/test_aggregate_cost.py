@@ -1,7 +1,7 @@
 """A dashboard read costs the same number of DynamoDB reads at 1,000 and at 50,000 requests.
 
 The counters for the requests are produced by the same pure function the stream consumer uses
-(`analytics.deltas(None, request)`), summed per cell and written directly — the cheap way to stand for
+(`analytics_counters.deltas(None, request)`), summed per cell and written directly — the cheap way to stand for
 50,000 stream records (`bench.analytics.seed_counters`, shared with `python -m bench.analytics`). Then every
 analytics endpoint is read and its DynamoDB calls are counted.
 """
@@ -82,7 +82,7 @@ def test_analytics_reads_do_not_grow_with_the_number_of_requests(client, aws, in
 
 @pytest.mark.parametrize("n", [3])
 def test_medians_and_sla_come_from_the_histograms(client, aws, n):
-    from chalicelib.usecases.analytics import median_hours
+    from chalicelib.usecases.analytics_counters import median_hours
 
     assert median_hours({"ttr_n": 3, "ttr_4": 3}, "ttr") is not None
     with frozen_at(AWKWARD_INSTANTS["new-year-in-istanbul"]) as now:

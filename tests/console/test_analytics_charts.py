@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from chalicelib.understanding import neighbourhoods
-from chalicelib.usecases.analytics import Cell, Filters, chart_data, weeks_of
+from chalicelib.domain.analytics import Cell, Filters
+from chalicelib.usecases.analytics_charts import chart_data, weeks_of
 from chalicelib.web.charts import line_chart, scale_class
 from tests.console.helpers import create, session, text_of
 

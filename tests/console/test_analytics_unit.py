@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from chalicelib.domain.models import Request
-from chalicelib.usecases.analytics import (Cell, contribution, deltas, hour_bucket, local_day, measures,
-                                           median_hours, overdue)
+from chalicelib.domain.analytics import Cell
+from chalicelib.usecases.analytics_counters import (contribution, deltas, hour_bucket, local_day, measures,
+                                                    median_hours, overdue)
 
 T0 = datetime(2026, 3, 1, 21, 30, tzinfo=timezone.utc)  # 00:30 on 2 March in Istanbul
 

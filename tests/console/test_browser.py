@@ -4,33 +4,17 @@ Screenshots go to test-artifacts/console/. Reply and assign run once the outboun
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import wait_for
 
+from tests.console.browser_support import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("ULAKBEL_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 PARK = "Mevlana mahallesindeki parkta salıncak kırılmış, çocuklar için tehlikeli"
 RUBBISH = "Yenidoğan mahallesinde çöpler üç gündür toplanmadı, koku var"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: `make test` installs Debian's chromium (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

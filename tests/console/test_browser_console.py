@@ -16,10 +16,10 @@ import pytest
 
 from tests.e2e.conftest import ROOT, Http, free_port, wait_for
 
+from tests.console.browser_support import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("ULAKBEL_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 HISTORY = 240  # more than a page (25) and than the old 200-request window
 
@@ -62,20 +62,6 @@ def system(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: `make test` installs Debian's chromium (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def signed_in(browser, system, *args):

@@ -1,11 +1,13 @@
 """The repository contract (chalicelib/domain/ports.py): transactions, conditions and versions."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain.errors import Conflict, PreconditionFailed, TrackingCodeTaken
+from chalicelib.domain.errors import Conflict, InvalidInput, PreconditionFailed, TrackingCodeTaken
+from chalicelib.domain.inbox import InboxQuery, terms
 from chalicelib.domain.models import Channel, Citizen, Location, Request, Status, TimelineEvent
 from chalicelib.domain.ports import RecentOpenChange, RequestQuery
 
@@ -204,6 +206,54 @@ def test_due_index_lists_open_requests_by_deadline_and_filters_a_department(repo
     assert [r.id for r in items] == ["01JREQ000001", "01JREQ000002", "01JREQ000003"]
     mine, _ = repo.query_due(T0 + timedelta(hours=5), department="fen_isleri")
     assert [r.id for r in mine] == ["01JREQ000001", "01JREQ000003"]
+
+
+def _inbox_world(repo) -> None:
+    """Eight requests: two departments, two channels, three with a deadline (one past T0+3h), one assigned."""
+    for n in range(1, 9):
+        due = T0 + timedelta(hours=9 - n) if n in (2, 5, 7) else None
+        request = _request(n, department="fen_isleri" if n % 2 else "temizlik", status=Status.routed,
+                           at=T0 + timedelta(minutes=n), due=due, nbh="Harman" if n < 6 else "Yenidoğan",
+                           channel=Channel.email if n in (3, 4) else Channel.sms)
+        if n == 6:
+            request = request.model_copy(update={"assignee": "staff-6", "text": "Çukurlar derin, ÇUKUR büyük"})
+        repo.create(request, dedupe_key=None)
+
+
+def _walk(repo, q) -> list[str]:
+    """Every row of the inbox, page after page."""
+    ids: list[str] = []
+    for _ in range(20):
+        page = repo.inbox(q)
+        ids += [r.id for r in page.items]
+        if not page.next:
+            return ids
+        q = dataclasses.replace(q, next=page.next)
+    raise AssertionError("the inbox cursor never ended")
+
+
+def test_inbox_sorts_filters_and_pages_over_every_match(repo):
+    _inbox_world(repo)
+    rid = lambda *ns: [f"01JREQ{n:06d}" for n in ns]  # noqa: E731
+    assert _walk(repo, InboxQuery(limit=3)) == rid(8, 7, 6, 5, 4, 3, 2, 1)
+    assert _walk(repo, InboxQuery(sort="old", limit=2)) == rid(1, 2, 3, 4, 5, 6, 7, 8)
+    assert _walk(repo, InboxQuery(department="temizlik", limit=1)) == rid(8, 6, 4, 2)
+    assert _walk(repo, InboxQuery(channel="email", department="fen_isleri")) == rid(3)
+    assert _walk(repo, InboxQuery(neighbourhood="Yenidoğan", sort="old", limit=2)) == rid(6, 7, 8)
+    # due: open requests by deadline (earliest first), then the ones without one, newest first
+    assert _walk(repo, InboxQuery(sort="due", limit=2)) == rid(7, 5, 2, 8, 6, 4, 3, 1)
+    assert _walk(repo, InboxQuery(sort="due", overdue_at=T0 + timedelta(hours=5))) == rid(7, 5)
+    assert _walk(repo, InboxQuery(overdue_at=T0 + timedelta(hours=5), department="fen_isleri")) == rid(7, 5)
+    assert _walk(repo, InboxQuery(assignee="staff-6")) == rid(6)
+    assert _walk(repo, InboxQuery(terms=terms("çukur"))) == rid(6)
+    assert _walk(repo, InboxQuery(terms=terms("lamba yanmiyor"), department="fen_isleri", limit=2)) == \
+        rid(7, 5, 3, 1)
+
+
+def test_inbox_refuses_a_cursor_it_did_not_make(repo):
+    _inbox_world(repo)
+    with pytest.raises(InvalidInput):
+        repo.inbox(InboxQuery(next="bm90LWEtY3Vyc29y"))
 
 
 # -- tasks and markers -----------------------------------------------------------------------------------

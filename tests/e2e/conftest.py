@@ -106,6 +106,19 @@ def dev_system(tmp_path_factory):
     server.stop()
 
 
+def signed_twilio(dev_system, path: str, fixture: str) -> tuple[bytes, str]:
+    """A recorded Twilio form body and its X-Twilio-Signature for this dev server's URL and auth token."""
+    from urllib.parse import parse_qs
+
+    from chalicelib.channels.twilio.inbound import compute_signature
+    from tests.conftest import FIXTURES
+
+    secret = json.loads((dev_system["home"] / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
+    body = (FIXTURES / fixture).read_text()
+    url = f"http://127.0.0.1:{dev_system['port']}{path}"
+    return body.encode(), compute_signature(url, parse_qs(body, keep_blank_values=True), secret)
+
+
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.3):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

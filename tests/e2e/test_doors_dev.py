@@ -2,27 +2,20 @@
 both land on GET /requests with their channel and a department task."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from urllib.parse import parse_qs
 
-from chalicelib.channels.twilio.inbound import compute_signature
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import ROOT, wait_for
+from tests.e2e.conftest import ROOT, signed_twilio, wait_for
 
 
 def test_signed_twilio_sms_and_cimer_import_reach_the_screen(dev_system):
-    http, token, home = dev_system["http"], dev_system["token"], dev_system["home"]
-    secret = json.loads((home / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
-    body = (FIXTURES / "twilio/sms_inbound.txt").read_text()
-    url = f"http://127.0.0.1:{dev_system['port']}/webhooks/twilio/sms"
-    sig = compute_signature(url, parse_qs(body, keep_blank_values=True), secret)
+    http, token = dev_system["http"], dev_system["token"]
+    body, sig = signed_twilio(dev_system, "/webhooks/twilio/sms", "twilio/sms_inbound.txt")
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    status, _ = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(), headers={**form,
-                                                                                      "X-Twilio-Signature": "bad"})
+    status, _ = http.call("POST", "/webhooks/twilio/sms", raw=body, headers={**form, "X-Twilio-Signature": "bad"})
     assert status == 403
-    status, twiml = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(),
+    status, twiml = http.call("POST", "/webhooks/twilio/sms", raw=body,
                               headers={**form, "X-Twilio-Signature": sig})
     assert status == 200 and "<Response/>" in twiml, twiml  # acknowledged once, by the `received` notification
 

@@ -3,21 +3,13 @@ the recording (local stand-in for api.twilio.com), stores it in (moto's) S3, sta
 pump plays EventBridge's "Transcribe Job State Change" with the fixture transcript: the request is re-routed."""
 from __future__ import annotations
 
-import json
-from urllib.parse import parse_qs
-
-from chalicelib.channels.twilio.inbound import compute_signature
-from tests.conftest import FIXTURES
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import signed_twilio, wait_for
 
 
 def test_signed_voicemail_is_transcribed_and_rerouted_by_the_dev_server(dev_system):
-    http, token, home = dev_system["http"], dev_system["token"], dev_system["home"]
-    secret = json.loads((home / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
-    body = (FIXTURES / "twilio/voice_recording.txt").read_text()
-    url = f"http://127.0.0.1:{dev_system['port']}/webhooks/twilio/voice/recording"
-    sig = compute_signature(url, parse_qs(body, keep_blank_values=True), secret)
-    status, twiml = http.call("POST", "/webhooks/twilio/voice/recording", raw=body.encode(), headers={
+    http, token = dev_system["http"], dev_system["token"]
+    body, sig = signed_twilio(dev_system, "/webhooks/twilio/voice/recording", "twilio/voice_recording.txt")
+    status, twiml = http.call("POST", "/webhooks/twilio/voice/recording", raw=body, headers={
         "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
     assert status == 200 and "Takip kodunuz" in twiml
     admin = token("--role", "admin")

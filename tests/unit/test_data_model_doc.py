@@ -41,3 +41,12 @@ def test_no_key_prefix_is_written_outside_the_schema_module():
                 if pattern.search(line):
                     offenders.append(f"{path.relative_to(base)}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_readme_data_model_table_is_generated_from_the_schema_module():
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert schema.README_BEGIN in readme, "README.md lost its generated data-model table"
+    assert schema.splice(readme, readme=True) == readme, \
+        "README.md's data-model table is stale: run `python -m chalicelib.adapters.schema`"
+    rows = [line for line in schema.render_readme_table().splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) == len(schema.REGISTRY) and all(f"`{kind.pk}`" in readme for kind in schema.REGISTRY)

@@ -1,4 +1,5 @@
-"""`python -m chalicelib.adapters.schema [path]`: rewrite the generated table in docs/data-model.md."""
+"""`python -m chalicelib.adapters.schema [doc path] [readme path]`: rewrite the generated tables in
+docs/data-model.md (every item type in full) and README.md (the compact item → PK, SK table)."""
 from __future__ import annotations
 
 import sys
@@ -6,6 +7,8 @@ from pathlib import Path
 
 from . import splice
 
-path = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/data-model.md")
-path.write_text(splice(path.read_text(encoding="utf-8") if path.exists() else ""), encoding="utf-8")
-print(f"wrote {path}")
+args = sys.argv[1:]
+for path, readme in ((Path(args[0] if args else "docs/data-model.md"), False),
+                     (Path(args[1] if len(args) > 1 else "README.md"), True)):
+    path.write_text(splice(path.read_text(encoding="utf-8") if path.exists() else "", readme=readme), encoding="utf-8")
+    print(f"wrote {path}")

@@ -21,12 +21,12 @@ import io
 import json
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterator
-from zoneinfo import ZoneInfo
 
+from ..local_time import TURKEY, parse_local
 from ...domain.models import Channel, Citizen, IntakeCommand, Location
 from .columns import ALIASES, FIELDS, FileError, RowError, canonical, fold  # noqa: F401  (FIELDS re-exported)
 
-TZ = ZoneInfo("Europe/Istanbul")
+TZ = TURKEY
 
 
 def _decode(content: bytes | str) -> str:
@@ -80,19 +80,10 @@ _DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H
 
 
 def parse_date(value: str) -> datetime:
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(value, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise RowError("Başvuru tarihi anlaşılamadı (GG.AA.YYYY SS:DD) / date not understood") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=TZ)
+    parsed = parse_local(value, _DATE_FORMATS)
+    if parsed is None:
+        raise RowError("Başvuru tarihi anlaşılamadı (GG.AA.YYYY SS:DD) / date not understood")
+    return parsed
 
 
 def _holidays(years: set[int]) -> set[date]:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
+from ..local_time import TURKEY, parse_local
 from ...domain.models import Channel, Citizen, IntakeCommand
 
-TZ = ZoneInfo("Europe/Istanbul")
+TZ = TURKEY
 INBOX_URL = "https://api.netgsm.com.tr/sms/rest/v2/inbox"
 
 # (status, body) = transport(url, headers)
@@ -73,19 +73,10 @@ _DT_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%d%m
 
 
 def parse_datetime(value: str) -> datetime:
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        for f in _DT_FORMATS:
-            try:
-                parsed = datetime.strptime(value, f)
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"unknown Netgsm datetime format: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=TZ)
+    parsed = parse_local(value, _DT_FORMATS)
+    if parsed is None:
+        raise ValueError(f"unknown Netgsm datetime format: {value!r}")
+    return parsed
 
 
 def parse_inbox(status: int, body: bytes) -> list[InboundSms]:

@@ -15,7 +15,7 @@ bp = Blueprint(__name__)
 def aggregate_requests(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The whole batch in as few transactions as fit (issue 21: one per batch, not one per record). A record
     that cannot be read, or a transaction that fails, is reported with everything after it (stream order)."""
-    from ...usecases.analytics import deltas
+    from ...usecases.analytics_counters import deltas
 
     records = event.get("Records", [])
     changes: list[tuple[str, Any]] = []
