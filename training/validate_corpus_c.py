@@ -12,6 +12,7 @@ lines starting with ``#`` are skipped. Checks: labels valid, department matches 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -47,12 +48,15 @@ def load_labels():
     return cat_dept, names
 
 
-def other_texts() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def other_texts() -> frozenset[str]:
     seen = set()
     import subprocess
-    for branch in ("corpus-a", "corpus-b"):  # the other writers' files: never repeat their sentences
+    sources = [("corpus-a", "corpus-a.jsonl"), ("corpus-b", "corpus-b.jsonl"),  # the other writers' files
+               ("classifier", "train.jsonl"), ("classifier", "dev.jsonl")]         # the generated corpus
+    for branch, name in sources:
         try:
-            out = subprocess.run(["git", "show", f"{branch}:training/corpus/{branch}.jsonl"], cwd=ROOT,
+            out = subprocess.run(["git", "show", f"{branch}:training/corpus/{name}"], cwd=ROOT,
                                  capture_output=True, text=True, check=True).stdout
         except (subprocess.CalledProcessError, FileNotFoundError):
             continue
@@ -70,7 +74,7 @@ def other_texts() -> set[str]:
                     seen.add(fold(json.loads(line).get("text", "")))
                 except json.JSONDecodeError:
                     pass
-    return seen
+    return frozenset(seen)
 
 
 def parse_raw(path: Path, cat_dept, names):
@@ -89,6 +93,35 @@ def parse_raw(path: Path, cat_dept, names):
                "source": "corpus-c"}
         rows.append((f"{path.name}:{i}", row))
     return rows, errors
+
+
+def near_duplicates(rows, threshold=0.6):
+    """Pairs whose folded word sets overlap (Jaccard) at or above threshold: within the rows and against the
+    other writers' files (corpus-a/b), the generated train/dev corpus and the eval sets. Candidates come from
+    shared rare words (document frequency <= 200), then the exact Jaccard is computed."""
+    others = sorted(other_texts())
+    own = [set(fold(r["text"]).split()) for _, r in rows]
+    sets = [set(t.split()) for t in others] + own
+    texts = others + [r["text"] for _, r in rows]
+    index: dict[str, list[int]] = {}
+    for k, s in enumerate(sets):
+        for w in s:
+            index.setdefault(w, []).append(k)
+    found = []
+    base = len(others)
+    for i, (where, r) in enumerate(rows):
+        a, me = own[i], base + i
+        cands = set()
+        for w in a:
+            posting = index[w]
+            if len(posting) <= 200:
+                cands.update(k for k in posting if k != me and not (k >= base and k < me))
+        for k in cands:
+            b = sets[k]
+            jac = len(a & b) / len(a | b)
+            if jac >= threshold:
+                found.append(f"{where}: near-duplicate ({jac:.2f}): {r['text'][:50]} ~ {texts[k][:50]}")
+    return found
 
 
 def check(rows, cat_dept, names, existing_folds=()):
@@ -132,6 +165,7 @@ def main(argv):
         new, perr = parse_raw(Path(argv[1]), cat_dept, names)
         errors += perr
         errors += check(new, cat_dept, names, existing_folds=[fold(r["text"]) for _, r in existing])
+    errors += near_duplicates(existing + new)
     if errors:
         print("\n".join(errors))
         return 1
