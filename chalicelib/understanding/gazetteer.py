@@ -28,6 +28,9 @@ _PLACE_FOLLOWERS = (
     "meydan", "park", "hatt", "cami", "muhtar", "sakin", "halk", "civar", "taraf", "bolge", "semt",
     "yol", "kavsa", "ayrim", "giris", "cikis", "okul", "carsi",
 )
+_KOY_FOLDED = frozenset("koyune koyunde koyunden koyundeki koyumuze koyumuzde koyumuzden".split())
+# "From X" in lower case names where the writer is ("harmandan yazıyorum", "kepezden şehre son araç").
+_FROM_SUFFIXES = frozenset("den dan ten tan nden ndan".split())
 # A locative written as a separate word after the name, as in SMS ("harman da su yok", "kepez deki ev").
 _DETACHED_LOCATIVES = frozenset("de da te ta deki daki teki taki".split())
 
@@ -40,7 +43,11 @@ def _is_marker(tok: Token | None) -> bool:
     if tok.norm.startswith("mah") or tok.norm in ("mh", "mhl"):
         return True
     raw = tr_lower(tok.raw)
-    return raw.startswith("köy") and is_suffix(tok.norm[3:])
+    if raw.startswith("köy") and is_suffix(tok.norm[3:]):
+        return True
+    # Without diacritics only the front-vowel endings are unambiguous: "koyunde" can only be "köyünde"
+    # ("in the sheep" would be "koyunda"), while "koyu/koyun" are also "dark" and "sheep".
+    return tok.norm in _KOY_FOLDED
 
 
 def _match_entry(entry: GazetteerEntry, tokens: list[Token], i: int) -> bool:
@@ -125,7 +132,7 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
         return True, False
     if last.capitalised and suffix in LOCATIVE_SUFFIXES:
         return True, False  # "Harmandan", "Kepezde": a capitalised name with a case ending is a place
-    if suffix in _IN_SUFFIXES:
+    if suffix in _IN_SUFFIXES or (suffix in _FROM_SUFFIXES and len(entry.words[-1]) >= 5):
         return True, False  # "harmanda su yok", "kepezdeki ev": "in X" names the place, whatever the case
     if not suffix and nxt is not None and nxt.norm in _DETACHED_LOCATIVES:
         return True, False

@@ -130,6 +130,8 @@ def test_every_mahalle_recognised_in_every_written_form(name, text):
         ("yenidogan parkindaki wifi calismiyor", "Yenidoğan"),
         ("harman muhtarligi hangi gun acik", "Harman"),
         ("yukari talas tarafinda kaldirimlar kirik", "Yukarı"),
+        ("kamber koyunde su sayaci catladi", "Kamber"),  # folded "köyünde"; "koyunda" would be the sheep
+        ("harmandan yaziyorum borc odeme sayfasi acilmiyor", "Harman"),
     ],
 )
 def test_neighbourhood_from_text(text, expected):
