@@ -2,6 +2,7 @@
 tests/contract proves against DynamoDB; here the use cases' own decisions are tested, fast."""
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -40,6 +41,16 @@ class RecordingQueue:
 
     def delay(self, receipt_handle: str, seconds: int) -> None:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _no_moto(request):
+    """The guard that keeps these tests fast: none may ask for a moto fixture, nor import moto on its own."""
+    asked = sorted({"aws", "app", "client", "pump", "moto_server"} & set(request.fixturenames))
+    assert not asked, f"a use-case unit test asked for moto ({asked}): it belongs outside tests/usecases"
+    before = "moto" in sys.modules
+    yield
+    assert before or "moto" not in sys.modules, "a use-case unit test imported moto"
 
 
 @pytest.fixture(autouse=True)
