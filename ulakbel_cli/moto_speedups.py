@@ -60,42 +60,40 @@ def fallback_count() -> int:
     return _remote() if _remote is not None else fallbacks
 
 
-def install() -> None:
-    global _installed, _original
-    if _installed:
-        return
+def _patches():  # type: ignore[no-untyped-def]
+    """(class, attribute, speed-up, module global keeping moto's own) for every speed-up above."""
     from moto.dynamodb.models import DynamoDBBackend
-
-    original = _original = DynamoDBBackend.transact_write_items
-
-    def fallback(self, items):
-        global fallbacks
-        fallbacks += 1
-        return original(self, items)
-
-    DynamoDBBackend.transact_write_items = lambda self, items: fast_transact_write_items(self, items, fallback)
     from moto.dynamodb.models.dynamo_type import Item
-
-    global _original_item_init
-    _original_item_init = Item.__init__
-    Item.__init__ = fast_item_init
     from moto.dynamodb.models.table import Table
-
-    global _original_query, _original_all_items
-    _original_query, _original_all_items = Table.query, Table.all_items
-    Table.query = fast_query
-    Table.all_items = narrowed_all_items
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
-
-    global _original_get_records
-    _original_get_records = DynamoDBStreamsHandler.get_records
-    DynamoDBStreamsHandler.get_records = fast_get_records
     from moto.sqs.models import Queue, SQSBackend
 
-    global _original_send, _original_queue_attributes
-    _original_send, _original_queue_attributes = SQSBackend.send_message, Queue.attributes
-    SQSBackend.send_message = fast_send_message
-    Queue.attributes = property(queue_attributes)
+    return ((DynamoDBBackend, "transact_write_items", _transact_write_items, "_original"),
+            (Item, "__init__", fast_item_init, "_original_item_init"),
+            (Table, "query", fast_query, "_original_query"),
+            (Table, "all_items", narrowed_all_items, "_original_all_items"),
+            (DynamoDBStreamsHandler, "get_records", fast_get_records, "_original_get_records"),
+            (SQSBackend, "send_message", fast_send_message, "_original_send"),
+            (Queue, "attributes", property(queue_attributes), "_original_queue_attributes"))
+
+
+def _transact_write_items(self, items):  # type: ignore[no-untyped-def]
+    return fast_transact_write_items(self, items, _moto_transact_write_items)
+
+
+def _moto_transact_write_items(self, items):  # type: ignore[no-untyped-def]
+    global fallbacks
+    fallbacks += 1
+    return _original(self, items)
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    for owner, name, speed_up, original in _patches():
+        globals()[original] = getattr(owner, name)
+        setattr(owner, name, speed_up)
     _installed = True
 
 
@@ -103,21 +101,8 @@ def uninstall() -> None:
     global _installed
     if not _installed:
         return
-    from moto.dynamodb.models import DynamoDBBackend
-
-    DynamoDBBackend.transact_write_items = _original
-    from moto.dynamodb.models.dynamo_type import Item
-
-    Item.__init__ = _original_item_init
-    from moto.dynamodb.models.table import Table
-
-    Table.query, Table.all_items = _original_query, _original_all_items
-    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
-
-    DynamoDBStreamsHandler.get_records = _original_get_records
-    from moto.sqs.models import Queue, SQSBackend
-
-    SQSBackend.send_message, Queue.attributes = _original_send, _original_queue_attributes
+    for owner, name, _, original in _patches():
+        setattr(owner, name, globals()[original])
     _installed = False
 
 
