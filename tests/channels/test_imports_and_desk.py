@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.channels.cimer import inbound as cimer
 from tests.conftest import FIXTURES, auth
+from tests.support.cli_imports import via_test_client
 
 TZ = ZoneInfo("Europe/Istanbul")
 
@@ -82,16 +83,8 @@ def test_cli_import_of_e_devlet_with_progress_and_report(client, pump, tmp_path,
     from ulakbel_cli import imports as cli
     from ulakbel_cli.main import main
 
-    calls = []
-
-    def via_test_client(url, token, rows):
-        calls.append(url)
-        path = url.split("127.0.0.1:8000", 1)[1]
-        r = client.http.post(path, body=json.dumps(rows), headers={**auth("agent"), "Content-Type": "application/json"})
-        assert r.status_code == 200, r.body
-        return r.json_body
-
-    monkeypatch.setattr(cli, "_post", via_test_client)
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "_post", via_test_client(client, calls))
     report_file = tmp_path / "rapor.json"
     code = main(["import", "e-devlet", str(FIXTURES / "edevlet/basvurular.csv"), "--chunk", "1",
                  "--report", str(report_file), "--url", "http://127.0.0.1:8000"])

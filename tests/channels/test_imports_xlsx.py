@@ -15,6 +15,7 @@ from chalicelib.domain.models import Channel
 from tests.conftest import FIXTURES, auth
 from tests.support import xlsx_files
 from tests.support.aws_calls import recording
+from tests.support.cli_imports import via_test_client
 
 TZ = ZoneInfo("Europe/Istanbul")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -224,22 +225,12 @@ def test_formula_cells_are_stored_as_text_and_exports_stay_formula_safe(client, 
 
 
 # -- CLI --------------------------------------------------------------------------------------------------
-def _via_test_client(client, calls):
-    def post(url, token, rows):
-        calls.append(url)
-        path = url.split("127.0.0.1:8000", 1)[1]
-        r = client.http.post(path, body=json.dumps(rows), headers={**auth("agent"), "Content-Type": "application/json"})
-        assert r.status_code == 200, r.body
-        return r.json_body
-    return post
-
-
 def test_cli_dry_run_then_import_of_an_xlsx_export(client, pump, tmp_path, monkeypatch, capsys):
     from ulakbel_cli import imports as cli
     from ulakbel_cli.main import main
 
     urls: list[str] = []
-    monkeypatch.setattr(cli, "_post", _via_test_client(client, urls))
+    monkeypatch.setattr(cli, "_post", via_test_client(client, urls))
     report_file = tmp_path / "onizleme.json"
     with recording() as calls:  # chunks of 2: the repeated number (rows 2 and 4) is in different chunks
         code = main(["import", "cimer", str(FIXTURE), "--dry-run", "--chunk", "2", "--report", str(report_file),

@@ -27,13 +27,18 @@ def test_facebook_comment_reply_goes_to_the_outbox_and_the_timeline(client, pump
     assert recorded["headers"]["Authorization"] == "***"  # the token never lands in the table
 
 
-def test_whatsapp_reply_locally_is_recorded_with_the_window_rule(client, pump, make_request):
-    req = make_request("whatsapp", text="Su borusu patladı", ref="wamid.y", platform_id="905339998877")
+def _whatsapp_reply_statuses(client, pump, make_request, ref: str) -> list[dict]:
+    """A WhatsApp request, a staff reply to it, and the reply's outbound_status events in order."""
+    req = make_request("whatsapp", text="Su borusu patladı", ref=ref, platform_id="905339998877")
     pump.drain()
     r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"), body='{"text": "Ekip yolda."}')
     pump.drain()
     tl = client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["timeline"]
-    st = [e["data"] for e in tl if e["type"] == "outbound_status" and e["data"]["message_id"] == r.json_body["message_id"]]
+    return [e["data"] for e in tl if e["type"] == "outbound_status" and e["data"]["message_id"] == r.json_body["message_id"]]
+
+
+def test_whatsapp_reply_locally_is_recorded_with_the_window_rule(client, pump, make_request):
+    st = _whatsapp_reply_statuses(client, pump, make_request, "wamid.y")
     assert st[-1]["status"] == "sent" and st[-1]["note"] == "text"
     body = json.loads(st[-1]["outbox_request"]["body"])
     assert body["to"] == "905339998877" and body["text"]["body"] == "Ekip yolda."
@@ -45,10 +50,5 @@ def test_whatsapp_reply_without_credentials_fails_clearly(client, pump, make_req
     monkeypatch.setenv("ULAKBEL_OUTBOX", "0")
     monkeypatch.delenv("WHATSAPP_PHONE_NUMBER_ID", raising=False)
     container.reset()  # settings are parsed once per process: as a new process with this environment would
-    req = make_request("whatsapp", text="Su borusu patladı", ref="wamid.x", platform_id="905339998877")
-    pump.drain()
-    r = client.http.post(f"/requests/{req.id}/reply", headers=auth("agent"), body='{"text": "Ekip yolda."}')
-    pump.drain()
-    tl = client.http.get(f"/requests/{req.id}", headers=auth("admin")).json_body["timeline"]
-    st = [e["data"] for e in tl if e["type"] == "outbound_status" and e["data"]["message_id"] == r.json_body["message_id"]]
+    st = _whatsapp_reply_statuses(client, pump, make_request, "wamid.x")
     assert st[-1]["status"] == "failed" and "phone number id" in st[-1]["reason"]
