@@ -26,6 +26,7 @@ from .schema.requests import closing_change, decode_cursor, encode_cursor, reque
 
 Key = tuple[str, str]
 Check = Callable[[dict[str, Any] | None], bool]
+DELETED = object()  # what a transaction's write returns to delete its item
 
 
 class TransactionCancelled(Exception):
@@ -67,7 +68,9 @@ class InMemoryRepository(RequestLookups, Markers):
                 raise TransactionCancelled(reasons)
             for key, _, write in ops:
                 result = write(self.items.get(key))
-                if result is not None:
+                if result is DELETED:
+                    self.items.pop(key, None)
+                elif result is not None:
                     self.items[key] = result
 
     @staticmethod

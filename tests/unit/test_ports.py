@@ -31,6 +31,7 @@ def _shape(function) -> list[tuple[str, object, object]]:
 def _adapters():
     from chalicelib.adapters.dynamo_repository import DynamoRequestRepository
     from chalicelib.adapters.memory import InMemoryRepository
+    from chalicelib.adapters.memory_privacy import InMemoryPrivacyStore
     from chalicelib.adapters.outbound_aws import SqsOutboundQueue, _Flagged
     from chalicelib.adapters.privacy_store import DynamoPrivacyStore
     from chalicelib.adapters.s3_media import S3MediaStore
@@ -47,7 +48,7 @@ def _adapters():
     return [
         (DynamoRequestRepository, ports.Repository), (InMemoryRepository, ports.Repository),
         (SqsTaskQueue, ports.TaskQueue), (SqsOutboundQueue, ports.OutboundQueue),
-        (DynamoPrivacyStore, ports.PrivacyStore), (S3MediaStore, ports.MediaStore),
+        (DynamoPrivacyStore, ports.PrivacyStore), (InMemoryPrivacyStore, ports.PrivacyStore), (S3MediaStore, ports.MediaStore),
         *[(sender, ports.OutboundSender) for sender in (SesEmailSender, MetaSender, SnsSmsSender, TwilioSender,
                                                          XSender, YouTubeSender, _Flagged)],
         (fetch_secret, ports.SecretFetcher), (utcnow, ports.Clock), (time.time, ports.EpochClock),
