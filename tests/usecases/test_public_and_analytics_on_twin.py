@@ -111,3 +111,23 @@ def test_an_app_device_subscribes_once_with_consent_and_is_forgotten_when_gone(r
                        allow_loopback=False, now=now)
     push.forget(repo, filed.id, first["subscription_id"])
     assert push.subscription_of(repo, filed.id, first["subscription_id"]) is None
+
+
+def test_the_public_page_hides_small_counts(repo):
+    from datetime import datetime, timezone
+
+    from chalicelib.domain.models import Location
+
+    store = CellStore()
+    recent = datetime.now(timezone.utc) - timedelta(days=1)  # the public page reads the last 90 days from today
+    for n in range(7):
+        request, _ = intake.intake(sms(f"Talep {n}", f"SM-p{n}", received_at=recent), repo)
+        store.apply(None, request.model_copy(update={
+            "department": "fen", "category": "yol_bakim",
+            "location": Location(neighbourhood="Mevlana" if n < 5 else "Harman")}))
+    data, charts = analytics.public_page(store, days=90, now=NOW, use_cache=False)
+    rows = {r["neighbourhood"]: r for r in data["neighbourhoods"]}
+    assert data["min_count"] == analytics.PUBLIC_MIN_COUNT == 5
+    assert rows["Harman"]["suppressed"] and rows["Harman"]["count"] is None  # 2 requests: hidden
+    assert not rows["Mevlana"]["suppressed"] and rows["Mevlana"]["count"] == 5
+    assert all(w["count"] is None or w["count"] >= 5 for w in charts["weekly"])  # a small week is hidden
