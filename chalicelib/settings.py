@@ -21,6 +21,13 @@ from . import config
 from .domain.errors import ConfigurationError
 
 
+def _secret_property(name: str, *, required: bool = False) -> property:
+    """A secret under its old attribute name: `secret(name)` (None when absent) or `require_secret(name)`."""
+    if required:
+        return property(lambda self: self.require_secret(name), doc=f"{name} (required)")
+    return property(lambda self: self.secret(name), doc=name)
+
+
 class Settings(BaseModel):
     stage: str = "local"
     region: str = "eu-central-1"
@@ -135,37 +142,14 @@ class Settings(BaseModel):
         return tuple(c.strip().upper() for c in self.sms_country_list.split(",") if c.strip())
 
     # ------------------------------------------------------------------ secrets under their old names
-    @property
-    def pii_pepper(self) -> str | None:
-        return self.secret("ULAKBEL_PII_PEPPER")
-
-    @property
-    def link_key(self) -> str:
-        return self.require_secret("ULAKBEL_LINK_SIGNING_KEY")
-
-    @property
-    def open311_key_pepper(self) -> str:
-        return self.require_secret("OPEN311_KEY_PEPPER")
-
-    @property
-    def open311_app_api_key(self) -> str | None:
-        return self.secret("OPEN311_APP_API_KEY")
-
-    @property
-    def open311_dev_api_key(self) -> str | None:
-        return self.secret("OPEN311_DEV_API_KEY")
-
-    @property
-    def dev_signing_key(self) -> str | None:
-        return self.secret("ULAKBEL_DEV_SIGNING_KEY")
-
-    @property
-    def twilio_auth_token(self) -> str | None:
-        return self.secret("TWILIO_AUTH_TOKEN")
-
-    @property
-    def vapid_private_key(self) -> str | None:
-        return self.secret("VAPID_PRIVATE_KEY")
+    pii_pepper = _secret_property("ULAKBEL_PII_PEPPER")
+    link_key = _secret_property("ULAKBEL_LINK_SIGNING_KEY", required=True)
+    open311_key_pepper = _secret_property("OPEN311_KEY_PEPPER", required=True)
+    open311_app_api_key = _secret_property("OPEN311_APP_API_KEY")
+    open311_dev_api_key = _secret_property("OPEN311_DEV_API_KEY")
+    dev_signing_key = _secret_property("ULAKBEL_DEV_SIGNING_KEY")
+    twilio_auth_token = _secret_property("TWILIO_AUTH_TOKEN")
+    vapid_private_key = _secret_property("VAPID_PRIVATE_KEY")
 
     def webpush_config(self):
         from .channels.webpush.outbound import WebPushConfig
