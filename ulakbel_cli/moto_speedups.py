@@ -24,7 +24,14 @@ each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_
 5. SQS sends. moto's SendMessage reads one setting (ContentBasedDeduplication) from `queue.attributes`, which
    counts every message of the queue three times (visible, delayed, in flight): O(backlog) per send, so a
    queue nobody leases (a demo's department) made routing slower with every task. Inside SendMessage the
-   counts are left out; GetQueueAttributes still computes them.
+   counts are left out; GetQueueAttributes still computes them. ReceiveMessage likewise: for every message it
+   hands out it asks the queue's retention period through `get_queue_attributes`, which counted the whole queue
+   each time; inside ReceiveMessage the counts are left out too.
+6. Dispatch. For every request moto's server finds the service by its host name under one process-wide lock:
+   it lists moto's package directory (a `stat` per service, ≈ 200) and tries every service's URL patterns. The
+   answer depends only on the host name, so it is remembered per host (`fast_backend_for_host`). Likewise the
+   names of a response class's methods (`inspect.getmembers` on every call) and the CamelCase → snake_case
+   action names are remembered: fixed once the classes are loaded.
 """
 from __future__ import annotations
 
@@ -39,6 +46,10 @@ _original_all_items = None
 _original_get_records = None
 _original_send = None
 _original_queue_attributes = None
+_original_receive = None
+_original_backend_for_host = None
+_original_method_names = None
+_original_camel = None
 _sending = threading.local()  # inside SQS SendMessage: the queue's message counts are not needed
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
@@ -96,6 +107,10 @@ def install() -> None:
     _original_send, _original_queue_attributes = SQSBackend.send_message, Queue.attributes
     SQSBackend.send_message = fast_send_message
     Queue.attributes = property(queue_attributes)
+    global _original_receive
+    _original_receive = SQSBackend.receive_message
+    SQSBackend.receive_message = fast_receive_message
+    _install_dispatch()
     _installed = True
 
 
@@ -118,6 +133,8 @@ def uninstall() -> None:
     from moto.sqs.models import Queue, SQSBackend
 
     SQSBackend.send_message, Queue.attributes = _original_send, _original_queue_attributes
+    SQSBackend.receive_message = _original_receive
+    _uninstall_dispatch()
     _installed = False
 
 
@@ -265,6 +282,45 @@ def fast_send_message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return _original_send(self, *args, **kwargs)
     finally:
         _sending.active = False
+
+
+def fast_receive_message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """moto's ReceiveMessage; its per-message retention look-up no longer counts the queue's messages."""
+    _sending.active = True
+    try:
+        return _original_receive(self, *args, **kwargs)
+    finally:
+        _sending.active = False
+
+
+def _install_dispatch() -> None:
+    import functools
+
+    from moto.core import responses, utils
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    global _original_backend_for_host, _original_method_names, _original_camel
+    _original_backend_for_host = DomainDispatcherApplication.get_backend_for_host
+    DomainDispatcherApplication.get_backend_for_host = fast_backend_for_host
+    _original_method_names, _original_camel = responses.method_names_from_class, responses.camelcase_to_underscores
+    responses.method_names_from_class = functools.lru_cache(maxsize=None)(utils.method_names_from_class)
+    responses.camelcase_to_underscores = functools.lru_cache(maxsize=4096)(utils.camelcase_to_underscores)
+
+
+def _uninstall_dispatch() -> None:
+    from moto.core import responses
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    DomainDispatcherApplication.get_backend_for_host = _original_backend_for_host
+    responses.method_names_from_class, responses.camelcase_to_underscores = _original_method_names, _original_camel
+
+
+def fast_backend_for_host(self, host):  # type: ignore[no-untyped-def]
+    """moto's get_backend_for_host, remembered per host name (the caller holds the dispatcher's lock)."""
+    known = self.__dict__.setdefault("_ulakbel_backend_for_host", {})
+    if host not in known:
+        known[host] = _original_backend_for_host(self, host)
+    return known[host]
 
 
 _COUNTS = ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed",
