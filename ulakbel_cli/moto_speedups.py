@@ -32,6 +32,10 @@ each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_
    answer depends only on the host name, so it is remembered per host (`fast_backend_for_host`). Likewise the
    names of a response class's methods (`inspect.getmembers` on every call) and the CamelCase → snake_case
    action names are remembered: fixed once the classes are loaded.
+7. Expressions. moto parses an update expression twice per Update (once to check its names and values, once
+   to apply it) and every condition expression once per write, from the text, each time. Parsed update
+   expressions are remembered by their text (moto's validator works on a deep copy of the tree, never on the
+   parsed one); the transactions' conditions by their text, names and values.
 """
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ _original_receive = None
 _original_backend_for_host = None
 _original_method_names = None
 _original_camel = None
+_original_update_parse = None
 _sending = threading.local()  # inside SQS SendMessage: the queue's message counts are not needed
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
@@ -111,6 +116,11 @@ def install() -> None:
     _original_receive = SQSBackend.receive_message
     SQSBackend.receive_message = fast_receive_message
     _install_dispatch()
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    global _original_update_parse
+    _original_update_parse = UpdateExpressionParser.__dict__["make"]
+    UpdateExpressionParser.make = classmethod(_parsed_update)
     _installed = True
 
 
@@ -135,6 +145,9 @@ def uninstall() -> None:
     SQSBackend.send_message, Queue.attributes = _original_send, _original_queue_attributes
     SQSBackend.receive_message = _original_receive
     _uninstall_dispatch()
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    UpdateExpressionParser.make = _original_update_parse
     _installed = False
 
 
@@ -186,8 +199,8 @@ def fast_transact_write_items(self, transact_items, original):  # type: ignore[n
             ok = True
             if condition is not None:
                 current = self.get_item(op["TableName"], key)
-                ok = get_filter_expression(condition, op.get("ExpressionAttributeNames"),
-                                           op.get("ExpressionAttributeValues")).expr(current)
+                ok = _condition(get_filter_expression, condition, op.get("ExpressionAttributeNames"),
+                                op.get("ExpressionAttributeValues")).expr(current)
             if ok:
                 errors.append((None, None, None))
             else:
@@ -206,6 +219,32 @@ def fast_transact_write_items(self, transact_items, original):  # type: ignore[n
                 self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
                                  expression_attribute_names=names, expression_attribute_values=values)
         return None
+
+
+_conditions: dict = {}
+_updates: dict = {}
+
+
+def _condition(parse, condition, names, values):  # type: ignore[no-untyped-def]
+    """A transaction's parsed condition, remembered by text, names and values (a parse error is not kept)."""
+    import json
+
+    key = (condition, json.dumps(names, sort_keys=True), json.dumps(values, sort_keys=True))
+    parsed = _conditions.get(key)
+    if parsed is None:
+        if len(_conditions) > 4096:
+            _conditions.clear()
+        parsed = _conditions[key] = parse(condition, names, values)
+    return parsed
+
+
+def _parsed_update(cls, expression_str):  # type: ignore[no-untyped-def]
+    parsed = _updates.get(expression_str)
+    if parsed is None:
+        if len(_updates) > 4096:
+            _updates.clear()
+        parsed = _updates[expression_str] = _original_update_parse.__func__(cls, expression_str)
+    return parsed
 
 
 def fast_item_init(self, hash_key, range_key, attrs):  # type: ignore[no-untyped-def]

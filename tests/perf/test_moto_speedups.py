@@ -269,3 +269,52 @@ def test_the_server_finds_each_service_once_per_host_and_answers_the_same(moto_s
         DomainDispatcherApplication.get_backend_for_host = original
     assert fast == plain and plain[2] == "ResourceNotFoundException"
     assert plain_lookups >= 7 and fast_lookups <= 2  # at most once per host (dynamodb, sqs) per process
+
+
+def _counter_transactions(moto_server) -> tuple[list, list, dict]:
+    """The analytics shape: a marker Put under attribute_not_exists + counter ADDs, the same expression texts
+    with new values each time; then a failing condition, and a malformed update expression."""
+    ddb = _ddb(moto_server)
+    table = _table(ddb, extra_partitions=0)
+    outcomes, errors = [], []
+    for i, marker in enumerate(["m1", "m2", "m1", "m3"]):  # "m1" again: its condition fails the whole transaction
+        try:
+            ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": table, "Item": {"PK": {"S": f"APPLIED#{marker}"}, "SK": {"S": "A"}},
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Update": {"TableName": table, "Key": {"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}},
+                            "UpdateExpression": "ADD #a :a, #b :b",
+                            "ExpressionAttributeNames": {"#a": "opened", "#b": "routed"},
+                            "ExpressionAttributeValues": {":a": {"N": str(i + 1)}, ":b": {"N": "1"}}}},
+                {"Update": {"TableName": table, "Key": {"PK": {"S": "REQ#0001"}, "SK": {"S": "META"}},
+                            "UpdateExpression": "SET n = :v", "ConditionExpression": "n = :old",
+                            "ExpressionAttributeValues": {":v": {"N": str(100 + i)}, ":old": {"N": str(99 + i) if i else "0"}}}},
+            ])
+            outcomes.append("ok")
+        except ddb.exceptions.TransactionCanceledException as exc:
+            outcomes.append([r["Code"] for r in exc.response["CancellationReasons"]])
+    try:
+        ddb.transact_write_items(TransactItems=[{"Update": {
+            "TableName": table, "Key": {"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}},
+            "UpdateExpression": "ADD #a :a,, #b", "ExpressionAttributeNames": {"#a": "opened", "#b": "routed"},
+            "ExpressionAttributeValues": {":a": {"N": "1"}}}}])
+    except ddb.exceptions.ClientError as exc:
+        errors.append(exc.response["Error"])
+    cell = ddb.get_item(TableName=table, Key={"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}})["Item"]
+    header = ddb.get_item(TableName=table, Key={"PK": {"S": "REQ#0001"}, "SK": {"S": "META"}})["Item"]
+    ddb.delete_table(TableName=table)
+    return outcomes, errors, {"opened": cell["opened"], "routed": cell["routed"], "n": header["n"]}
+
+
+def test_remembered_expressions_give_the_same_outcomes_values_and_errors(moto_server):
+    plain = _counter_transactions(moto_server)
+    with moto_speedups.installed():
+        fast = _counter_transactions(moto_server)
+        again = _counter_transactions(moto_server)  # every expression now parsed before
+    assert fast == plain == again
+    # third: the marker exists; fourth: the header's version-like condition no longer holds (values differ,
+    # the text is the same as in the transactions that passed)
+    assert plain[0][:2] == ["ok", "ok"] and plain[0][2][0] == "ConditionalCheckFailed" \
+        and plain[0][3][2] == "ConditionalCheckFailed" and plain[0][3][0] == "None"
+    assert plain[2] == {"opened": {"N": "3"}, "routed": {"N": "2"}, "n": {"N": "101"}}
+    assert plain[1] and plain[1][0]["Code"] == "ValidationException"
