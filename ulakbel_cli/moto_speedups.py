@@ -24,7 +24,18 @@ each keeps moto's answers and errors exactly as they were (tests/perf/test_moto_
 5. SQS sends. moto's SendMessage reads one setting (ContentBasedDeduplication) from `queue.attributes`, which
    counts every message of the queue three times (visible, delayed, in flight): O(backlog) per send, so a
    queue nobody leases (a demo's department) made routing slower with every task. Inside SendMessage the
-   counts are left out; GetQueueAttributes still computes them.
+   counts are left out; GetQueueAttributes still computes them. ReceiveMessage likewise: for every message it
+   hands out it asks the queue's retention period through `get_queue_attributes`, which counted the whole queue
+   each time; inside ReceiveMessage the counts are left out too.
+6. Dispatch. For every request moto's server finds the service by its host name under one process-wide lock:
+   it lists moto's package directory (a `stat` per service, ≈ 200) and tries every service's URL patterns. The
+   answer depends only on the host name, so it is remembered per host (`fast_backend_for_host`). Likewise the
+   names of a response class's methods (`inspect.getmembers` on every call) and the CamelCase → snake_case
+   action names are remembered: fixed once the classes are loaded.
+7. Expressions. moto parses an update expression twice per Update (once to check its names and values, once
+   to apply it) and every condition expression once per write, from the text, each time. Parsed update
+   expressions are remembered by their text (moto's validator works on a deep copy of the tree, never on the
+   parsed one); the transactions' conditions by their text, names and values.
 """
 from __future__ import annotations
 
@@ -39,6 +50,11 @@ _original_all_items = None
 _original_get_records = None
 _original_send = None
 _original_queue_attributes = None
+_original_receive = None
+_original_backend_for_host = None
+_original_method_names = None
+_original_camel = None
+_original_update_parse = None
 _sending = threading.local()  # inside SQS SendMessage: the queue's message counts are not needed
 _narrow = threading.local()  # the partition (or index key) the current thread's Query asks for
 fallbacks = 0  # transactions handed to moto's own implementation (which may restore a table copy)
@@ -68,13 +84,17 @@ def _patches():  # type: ignore[no-untyped-def]
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
     from moto.sqs.models import Queue, SQSBackend
 
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
     return ((DynamoDBBackend, "transact_write_items", _transact_write_items, "_original"),
             (Item, "__init__", fast_item_init, "_original_item_init"),
             (Table, "query", fast_query, "_original_query"),
             (Table, "all_items", narrowed_all_items, "_original_all_items"),
             (DynamoDBStreamsHandler, "get_records", fast_get_records, "_original_get_records"),
             (SQSBackend, "send_message", fast_send_message, "_original_send"),
-            (Queue, "attributes", property(queue_attributes), "_original_queue_attributes"))
+            (SQSBackend, "receive_message", fast_receive_message, "_original_receive"),
+            (Queue, "attributes", property(queue_attributes), "_original_queue_attributes"),
+            (UpdateExpressionParser, "make", classmethod(_parsed_update), "_original_update_parse"))
 
 
 def _transact_write_items(self, items):  # type: ignore[no-untyped-def]
@@ -92,8 +112,10 @@ def install() -> None:
     if _installed:
         return
     for owner, name, speed_up, original in _patches():
-        globals()[original] = getattr(owner, name)
+        # The class's own attribute (a classmethod or property object as such), not what getattr binds.
+        globals()[original] = vars(owner).get(name, getattr(owner, name))
         setattr(owner, name, speed_up)
+    _install_dispatch()
     _installed = True
 
 
@@ -103,6 +125,7 @@ def uninstall() -> None:
         return
     for owner, name, _, original in _patches():
         setattr(owner, name, globals()[original])
+    _uninstall_dispatch()
     _installed = False
 
 
@@ -154,8 +177,8 @@ def fast_transact_write_items(self, transact_items, original):  # type: ignore[n
             ok = True
             if condition is not None:
                 current = self.get_item(op["TableName"], key)
-                ok = get_filter_expression(condition, op.get("ExpressionAttributeNames"),
-                                           op.get("ExpressionAttributeValues")).expr(current)
+                ok = _condition(get_filter_expression, condition, op.get("ExpressionAttributeNames"),
+                                op.get("ExpressionAttributeValues")).expr(current)
             if ok:
                 errors.append((None, None, None))
             else:
@@ -174,6 +197,32 @@ def fast_transact_write_items(self, transact_items, original):  # type: ignore[n
                 self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
                                  expression_attribute_names=names, expression_attribute_values=values)
         return None
+
+
+_conditions: dict = {}
+_updates: dict = {}
+
+
+def _condition(parse, condition, names, values):  # type: ignore[no-untyped-def]
+    """A transaction's parsed condition, remembered by text, names and values (a parse error is not kept)."""
+    import json
+
+    key = (condition, json.dumps(names, sort_keys=True), json.dumps(values, sort_keys=True))
+    parsed = _conditions.get(key)
+    if parsed is None:
+        if len(_conditions) > 4096:
+            _conditions.clear()
+        parsed = _conditions[key] = parse(condition, names, values)
+    return parsed
+
+
+def _parsed_update(cls, expression_str):  # type: ignore[no-untyped-def]
+    parsed = _updates.get(expression_str)
+    if parsed is None:
+        if len(_updates) > 4096:
+            _updates.clear()
+        parsed = _updates[expression_str] = _original_update_parse.__func__(cls, expression_str)
+    return parsed
 
 
 def fast_item_init(self, hash_key, range_key, attrs):  # type: ignore[no-untyped-def]
@@ -250,6 +299,45 @@ def fast_send_message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return _original_send(self, *args, **kwargs)
     finally:
         _sending.active = False
+
+
+def fast_receive_message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """moto's ReceiveMessage; its per-message retention look-up no longer counts the queue's messages."""
+    _sending.active = True
+    try:
+        return _original_receive(self, *args, **kwargs)
+    finally:
+        _sending.active = False
+
+
+def _install_dispatch() -> None:
+    import functools
+
+    from moto.core import responses, utils
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    global _original_backend_for_host, _original_method_names, _original_camel
+    _original_backend_for_host = DomainDispatcherApplication.get_backend_for_host
+    DomainDispatcherApplication.get_backend_for_host = fast_backend_for_host
+    _original_method_names, _original_camel = responses.method_names_from_class, responses.camelcase_to_underscores
+    responses.method_names_from_class = functools.lru_cache(maxsize=None)(utils.method_names_from_class)
+    responses.camelcase_to_underscores = functools.lru_cache(maxsize=4096)(utils.camelcase_to_underscores)
+
+
+def _uninstall_dispatch() -> None:
+    from moto.core import responses
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    DomainDispatcherApplication.get_backend_for_host = _original_backend_for_host
+    responses.method_names_from_class, responses.camelcase_to_underscores = _original_method_names, _original_camel
+
+
+def fast_backend_for_host(self, host):  # type: ignore[no-untyped-def]
+    """moto's get_backend_for_host, remembered per host name (the caller holds the dispatcher's lock)."""
+    known = self.__dict__.setdefault("_ulakbel_backend_for_host", {})
+    if host not in known:
+        known[host] = _original_backend_for_host(self, host)
+    return known[host]
 
 
 _COUNTS = ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed",

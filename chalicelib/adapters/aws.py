@@ -23,7 +23,13 @@ def client(service: str) -> Any:
 
             from ..settings import get_settings
 
+            # A Lambda container serves one invocation at a time: botocore's 10 pooled connections are plenty.
+            # `ulakbel dev` serves every request, poll and stream batch from one process: more threads than
+            # that share a client, and past the pool each call opened (and the embedded AWS served) a new
+            # connection.
+            pool = 64 if get_settings().aws_endpoint_url else 10
             config = Config(
+                max_pool_connections=pool,
                 connect_timeout=3,
                 read_timeout=25,
                 retries={"max_attempts": 4, "mode": "standard"},

@@ -5,9 +5,15 @@ thing on the stream as it does to the repository: a request header (`REQ#<id>` /
 and a timeline event (`REQ#<id>` / `EVT#<id>`) a `TimelineEvent`, by the repository's own item mapping; any
 other item stays a plain dict. Images are decoded lazily, once, and only when a consumer asks for them, so a
 consumer that filters on keys pays nothing for the records it skips. boto3 is imported on first decode only.
+
+A record handed to several consumers in one process (the dev pump calls the four in turn with the same batch)
+is decoded once: the last few hundred decodes are remembered by the record object itself (its identity, never
+its eventID or contents), so each header image becomes a `Request` once per process, not once per consumer.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
@@ -75,15 +81,28 @@ class StreamChange:
         return item
 
 
+REMEMBERED_DECODES = 512  # a few batches of records (Lambda's default batch is 100)
+_decoded: OrderedDict[int, tuple[Any, StreamChange]] = OrderedDict()  # id(record) → (record, its change)
+_decoded_lock = threading.Lock()
+
+
 def decode(record: Any) -> StreamChange:
     """A raw stream record (a dict from the event's Records) or a Powertools DynamoDBRecord → StreamChange."""
     raw: Mapping[str, Any] = getattr(record, "raw_event", record)
+    known = _decoded.get(id(raw))
+    if known is not None and known[0] is raw:  # the very same record object (it is kept, so its id is not reused)
+        return known[1]
     ddb = raw.get("dynamodb") or {}
     keys = ddb.get("Keys") or {}
-    return StreamChange(event_id=raw.get("eventID", ""), event_name=raw.get("eventName", ""),
-                        sequence_number=ddb.get("SequenceNumber"), pk=_string(keys.get("PK")),
-                        sk=_string(keys.get("SK")), old_image=ddb.get("OldImage") or None,
-                        new_image=ddb.get("NewImage") or None)
+    change = StreamChange(event_id=raw.get("eventID", ""), event_name=raw.get("eventName", ""),
+                          sequence_number=ddb.get("SequenceNumber"), pk=_string(keys.get("PK")),
+                          sk=_string(keys.get("SK")), old_image=ddb.get("OldImage") or None,
+                          new_image=ddb.get("NewImage") or None)
+    with _decoded_lock:
+        _decoded[id(raw)] = (raw, change)
+        while len(_decoded) > REMEMBERED_DECODES:
+            _decoded.popitem(last=False)
+    return change
 
 
 def _string(value: Mapping[str, Any] | None) -> str:

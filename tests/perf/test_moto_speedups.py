@@ -193,3 +193,128 @@ def test_sqs_sends_do_not_count_the_backlog_and_still_deduplicate(moto_server):
     assert plain[0] >= 3 and plain[1] == {"ApproximateNumberOfMessages": "6", "ContentBasedDeduplication": "true"}
     assert small == (0, {"ApproximateNumberOfMessages": "6", "ContentBasedDeduplication": "true"})
     assert large == (0, {"ApproximateNumberOfMessages": "41", "ContentBasedDeduplication": "true"})
+
+
+def _receives(moto_server, backlog: int) -> tuple[int, list[str], dict]:
+    """Receive 3 of `backlog` messages from a standard queue; (times moto counted the queue's messages during
+    the receive, the bodies received, the queue's counts afterwards)."""
+    import boto3
+    from moto.sqs.models import Queue
+
+    sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
+    url = sqs.create_queue(QueueName=f"speedups-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    for i in range(backlog):
+        sqs.send_message(QueueUrl=url, MessageBody=f"görev {i}")
+    counted = []
+    original = Queue.approximate_number_of_messages
+
+    def counting(self):
+        counted.append(1)
+        return original.fget(self)
+
+    Queue.approximate_number_of_messages = property(counting)
+    try:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=3, WaitTimeSeconds=0)["Messages"]
+    finally:
+        Queue.approximate_number_of_messages = original
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    sqs.delete_queue(QueueUrl=url)
+    return len(counted), sorted(m["Body"] for m in got), {
+        k: attrs[k] for k in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")}
+
+
+def test_sqs_receives_do_not_count_the_backlog_and_hand_out_the_same_messages(moto_server):
+    plain = _receives(moto_server, 5)
+    with moto_speedups.installed():
+        small, large = _receives(moto_server, 5), _receives(moto_server, 40)
+    expected = ["görev 0", "görev 1", "görev 2"]
+    assert plain[0] >= 3 and plain[1] == expected
+    assert plain[2] == small[2] == {"ApproximateNumberOfMessages": "2", "ApproximateNumberOfMessagesNotVisible": "3"}
+    assert small[:2] == (0, expected) and large[:2] == (0, expected)
+    assert large[2] == {"ApproximateNumberOfMessages": "37", "ApproximateNumberOfMessagesNotVisible": "3"}
+
+
+def test_the_server_finds_each_service_once_per_host_and_answers_the_same(moto_server):
+    """moto's dispatcher looked the service up (a directory listing and ≈ 200 URL patterns) on every request."""
+    import boto3
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    looked_up: list[str] = []
+    original = DomainDispatcherApplication.get_backend_for_host
+
+    def counting(self, host):
+        looked_up.append(host)
+        return original(self, host)
+
+    def answers() -> tuple:
+        ddb = _ddb(moto_server)
+        sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
+        for _ in range(3):
+            tables = ddb.list_tables()["TableNames"]
+            queues = sqs.list_queues().get("QueueUrls", [])
+        try:
+            ddb.describe_table(TableName="yok-boyle-tablo")
+        except ddb.exceptions.ResourceNotFoundException as exc:
+            error = exc.response["Error"]["Code"]
+        return tables, queues, error
+
+    DomainDispatcherApplication.get_backend_for_host = counting  # the speed-up wraps whatever it finds
+    try:
+        plain = answers()
+        plain_lookups = len(looked_up)
+        with moto_speedups.installed():
+            fast = answers()
+        fast_lookups = len(looked_up) - plain_lookups
+    finally:
+        DomainDispatcherApplication.get_backend_for_host = original
+    assert fast == plain and plain[2] == "ResourceNotFoundException"
+    assert plain_lookups >= 7 and fast_lookups <= 2  # at most once per host (dynamodb, sqs) per process
+
+
+def _counter_transactions(moto_server) -> tuple[list, list, dict]:
+    """The analytics shape: a marker Put under attribute_not_exists + counter ADDs, the same expression texts
+    with new values each time; then a failing condition, and a malformed update expression."""
+    ddb = _ddb(moto_server)
+    table = _table(ddb, extra_partitions=0)
+    outcomes, errors = [], []
+    for i, marker in enumerate(["m1", "m2", "m1", "m3"]):  # "m1" again: its condition fails the whole transaction
+        try:
+            ddb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": table, "Item": {"PK": {"S": f"APPLIED#{marker}"}, "SK": {"S": "A"}},
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Update": {"TableName": table, "Key": {"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}},
+                            "UpdateExpression": "ADD #a :a, #b :b",
+                            "ExpressionAttributeNames": {"#a": "opened", "#b": "routed"},
+                            "ExpressionAttributeValues": {":a": {"N": str(i + 1)}, ":b": {"N": "1"}}}},
+                {"Update": {"TableName": table, "Key": {"PK": {"S": "REQ#0001"}, "SK": {"S": "META"}},
+                            "UpdateExpression": "SET n = :v", "ConditionExpression": "n = :old",
+                            "ExpressionAttributeValues": {":v": {"N": str(100 + i)}, ":old": {"N": str(99 + i) if i else "0"}}}},
+            ])
+            outcomes.append("ok")
+        except ddb.exceptions.TransactionCanceledException as exc:
+            outcomes.append([r["Code"] for r in exc.response["CancellationReasons"]])
+    try:
+        ddb.transact_write_items(TransactItems=[{"Update": {
+            "TableName": table, "Key": {"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}},
+            "UpdateExpression": "ADD #a :a,, #b", "ExpressionAttributeNames": {"#a": "opened", "#b": "routed"},
+            "ExpressionAttributeValues": {":a": {"N": "1"}}}}])
+    except ddb.exceptions.ClientError as exc:
+        errors.append(exc.response["Error"])
+    cell = ddb.get_item(TableName=table, Key={"PK": {"S": "AGG#2026-03"}, "SK": {"S": "park#merkez"}})["Item"]
+    header = ddb.get_item(TableName=table, Key={"PK": {"S": "REQ#0001"}, "SK": {"S": "META"}})["Item"]
+    ddb.delete_table(TableName=table)
+    return outcomes, errors, {"opened": cell["opened"], "routed": cell["routed"], "n": header["n"]}
+
+
+def test_remembered_expressions_give_the_same_outcomes_values_and_errors(moto_server):
+    plain = _counter_transactions(moto_server)
+    with moto_speedups.installed():
+        fast = _counter_transactions(moto_server)
+        again = _counter_transactions(moto_server)  # every expression now parsed before
+    assert fast == plain == again
+    # third: the marker exists; fourth: the header's version-like condition no longer holds (values differ,
+    # the text is the same as in the transactions that passed)
+    assert plain[0][:2] == ["ok", "ok"] and plain[0][2][0] == "ConditionalCheckFailed" \
+        and plain[0][3][2] == "ConditionalCheckFailed" and plain[0][3][0] == "None"
+    assert plain[2] == {"opened": {"N": "3"}, "routed": {"N": "2"}, "n": {"N": "101"}}
+    assert plain[1] and plain[1][0]["Code"] == "ValidationException"

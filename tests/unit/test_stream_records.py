@@ -75,3 +75,21 @@ def test_powertools_records_and_the_container_decode_the_same():
 
     raw = _record("INSERT", "REQ#01JREQ", "META", new=_header(_request()))
     assert container.decode_stream_record(DynamoDBRecord(raw)).new == decode(raw).new == _request()
+
+
+def test_one_record_handed_to_several_consumers_is_decoded_once_and_an_equal_copy_is_not_confused(monkeypatch):
+    """The dev pump hands the same record objects to the four consumers: the header becomes a Request once.
+    Records are told apart by identity, never by eventID (tests and redeliveries reuse ids with new images)."""
+    from chalicelib.adapters.schema import requests as schema
+
+    built = []
+    original = schema.request_from_item
+    monkeypatch.setattr(schema, "request_from_item", lambda item: built.append(item["text"]) or original(item))
+    record = _record("INSERT", "REQ#01JREQ", "META", new=_header(_request()))
+    first, again = container.decode_stream_record(record), decode(record)
+    assert first is again and first.new.text == again.new.text == "Çöpler toplanmadı"
+    assert built == ["Çöpler toplanmadı"]
+    changed = _record("INSERT", "REQ#01JREQ", "META", new=_header(_request(status=Status.routed)))
+    changed["dynamodb"]["NewImage"]["text"] = {"S": "Sokak lambası yanmıyor"}  # same eventID, same keys
+    assert decode(changed).new.text == "Sokak lambası yanmıyor" and decode(changed).new.status is Status.routed
+    assert built == ["Çöpler toplanmadı", "Sokak lambası yanmıyor"]
