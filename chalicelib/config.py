@@ -113,7 +113,7 @@ SETTINGS: tuple[Setting, ...] = (
             "SNS topic ARNs (account and region) /webhooks/sns/email accepts; local/test: the moto topic",
             functions=_API),
     Setting("ULAKBEL_EMAIL_SENDER", "email_sender", "resource", "From: address of e-mail to citizens",
-            functions=_OUT, default=lambda stage: "bildirim@talas.bel.tr" if stage in LOCAL_STAGES else None),
+            functions=_OUT),  # local/test default: the municipality's notification_sender (municipality.yaml)
     # -------------------------------------------------------------- tunables (documented defaults)
     Setting("ULAKBEL_LEASE_SECONDS", "lease_seconds", "tunable", "department task lease", default=300),
     Setting("ULAKBEL_MAX_BODY_BYTES", "max_body_bytes", "tunable", "largest accepted request body",
@@ -142,7 +142,11 @@ SETTINGS: tuple[Setting, ...] = (
             "approved WhatsApp template outside the 24 h window", default="ulakbel_yanit"),
     Setting("TWILIO_MESSAGING_SERVICE_SID", "twilio_messaging_service_sid", "tunable",
             "Twilio messaging service (optional; else TWILIO_FROM_NUMBER)"),
-    # -------------------------------------------------------------- data-file replacements (another municipality)
+    # -------------------------------------------------------------- the municipality (issue 22: docs/municipality.md)
+    Setting("ULAKBEL_MUNICIPALITY", "municipality", "tunable",
+            "folder under municipalities/ (or an absolute path) with everything of one municipality; "
+            "default: the name in municipalities/DEFAULT"),
+    # -------------------------------------------------------------- single data-file replacements (override one file)
     Setting("ULAKBEL_DEPARTMENTS_FILE", "departments_file", "tunable", "departments.json replacement (müdürlük codes)"),
     Setting("ULAKBEL_CALENDAR_FILE", "calendar_file", "tunable", "SLA working-day calendar replacement (YAML)"),
     Setting("ULAKBEL_TEMPLATES_FILE", "templates_file", "tunable", "citizen notification templates replacement"),

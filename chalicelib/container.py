@@ -301,7 +301,7 @@ def transcript_reader():
 
 @_built_once
 def staff_directory():
-    """Assign picker: the user pool's dept-<code> groups on deployed stages, web/data/staff.yaml locally."""
+    """Assign picker: the user pool's dept-<code> groups on deployed stages, the municipality's staff.yaml locally."""
 
     from .adapters.staff_directory import CognitoStaffDirectory, FileStaffDirectory, pool_id_from_issuer
     from .auth import DEV_TOKEN_STAGES
@@ -321,7 +321,7 @@ def _provide_adapters() -> None:
     from .domain import data_files
 
     pepper.provide(pii_pepper)
-    data_files.provide(lambda: settings().data_files, reload_settings)
+    data_files.provide(lambda: settings().data_files, reload_settings, lambda: settings().municipality_folder)
 
 
 _provide_adapters()

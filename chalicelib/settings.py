@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -39,7 +40,7 @@ class Settings(BaseModel):
     cognito_hosted_ui: str | None = Field(default=None, description="Cognito hosted UI base URL (console sign-in)")
     aws_endpoint_url: str | None = Field(default=None, description="Embedded AWS (moto) of `ulakbel dev`; unset in AWS")
     ses_configuration_set: str | None = None
-    email_sender: str = "bildirim@talas.bel.tr"
+    email_sender: str = ""
     lease_seconds: int = 300
     max_body_bytes: int = 256 * 1024
     reopen_window_hours: int = 168
@@ -57,7 +58,9 @@ class Settings(BaseModel):
     max_attempts: int = 5
     whatsapp_template: str = "ulakbel_yanit"
     twilio_messaging_service_sid: str | None = None
-    # Data-file replacements (domain/data_files.py hands them to the loaders) and public rate limits.
+    # The municipality's folder (issue 22), data-file replacements (domain/data_files.py hands them to the
+    # loaders) and public rate limits.
+    municipality: str | None = None
     departments_file: str | None = None
     calendar_file: str | None = None
     templates_file: str | None = None
@@ -131,6 +134,16 @@ class Settings(BaseModel):
         named = {name: getattr(self, f"{name}_file", None) for name in
                  ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries")}
         return {name: value for name, value in named.items() if value}
+
+    @property
+    def municipality_folder(self) -> Path:
+        """The folder ULAKBEL_MUNICIPALITY names (default: municipalities/DEFAULT); a clear error when absent."""
+        from .domain import data_files
+
+        try:
+            return data_files.resolve_folder(self.municipality)
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
 
     def rate_limit(self, kind: str) -> str:
         """ULAKBEL_RATE_LIMIT_<KIND> as given ("<hits>/<seconds>", "off", or "" for the default)."""
@@ -209,6 +222,15 @@ def _fetch_secret(secret_id: str) -> str | None:
     return fetch_secret(secret_id, max_age=config.SECRET_MAX_AGE_SECONDS)
 
 
+def _local_sender(settings: Settings) -> str:
+    from .domain.identity import load_identity
+
+    try:
+        return load_identity(settings.municipality_folder / "municipality.yaml").notification_sender
+    except Exception:  # noqa: BLE001 - a broken folder is reported by check-config and at first use, not here
+        return "bildirim@example.invalid"
+
+
 def _env(environ: dict[str, str], name: str) -> str | None:
     value = environ.get(name)
     return value if value not in (None, "") else None
@@ -258,6 +280,8 @@ def parse_settings(environ: dict[str, str] | None = None) -> Settings:
         values[s.field] = value
         given.add(s.env)
     settings = Settings(**values, local_secrets=local_secrets, secret_ids=secret_ids, plain_secrets=plain)
+    if config.is_local(stage) and not settings.email_sender:  # local/test: the municipality's own sender
+        settings.email_sender = _local_sender(settings)
     settings._given = given
     return settings
 

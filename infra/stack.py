@@ -94,6 +94,8 @@ def app_only_source(dest: Path) -> Path:
     shutil.copy2(ROOT / "app.py", dest / "app.py")
     shutil.copytree(ROOT / "chalicelib", dest / "chalicelib", ignore=ignore)
     shutil.copytree(ROOT / ".chalice", dest / ".chalice", ignore=ignore)
+    # The municipalities' folders: Chalice copies vendor/ into the package root, beside chalicelib/.
+    shutil.copytree(ROOT / "municipalities", dest / "vendor" / "municipalities", ignore=ignore)
     return dest
 
 

@@ -21,7 +21,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 STAGE = "local"
 STAGES = ("local", "prod")
 REGION = "eu-central-1"
-ADMIN_EMAIL = "admin@talas.bel.tr"
+
+
+
+def admin_email() -> str:
+    """The prod-stage admin's sign-in name, on the municipality's own domain (municipality.yaml)."""
+    from chalicelib.domain.identity import identity
+
+    return f"admin@{identity().open311.jurisdiction_id}"
 
 
 class DevSystem:
@@ -139,7 +146,7 @@ class DevSystem:
         from chalicelib import resources
 
         from .hosted_ui import LocalHostedUi
-        from .stage_env import (EMAIL_SENDER, LOCAL_ONLY, PLATFORM_ACCOUNT_SECRETS, prod_environment,
+        from .stage_env import (email_sender, LOCAL_ONLY, PLATFORM_ACCOUNT_SECRETS, prod_environment,
                                 secret_names, ses_configuration_set)
         from .user_pool import add_staff_user, create_staff_pool, generated_password
 
@@ -169,10 +176,10 @@ class DevSystem:
         self.hosted_ui = LocalHostedUi(idp, self.pool.pool_id, self.pool.client_id, callback,
                                        logout_url=f"{public_base_url}/console/login").start()
         self.admin_password = generated_password()
-        add_staff_user(idp, self.pool.pool_id, ADMIN_EMAIL, role="admin", password=self.admin_password)
+        add_staff_user(idp, self.pool.pool_id, admin_email(), role="admin", password=self.admin_password)
 
         ses = session.client("ses", endpoint_url=self.moto_url)
-        ses.verify_domain_identity(Domain=EMAIL_SENDER.split("@", 1)[1])
+        ses.verify_domain_identity(Domain=email_sender().split("@", 1)[1])
         ses.create_configuration_set(ConfigurationSet={"Name": ses_configuration_set(self.stage)})
         env = prod_environment(self.stage, region=REGION, user_pool_id=self.pool.pool_id,
                                client_id=self.pool.client_id, hosted_ui=self.hosted_ui.url,
@@ -237,7 +244,7 @@ class DevSystem:
             + ", ".join(self.unfilled),
             "",
             f"Staff console / personel ekranı: {self.base_url}/console/login",
-            f"  admin: {ADMIN_EMAIL} / {self.admin_password}   (shown only now)",
+            f"  admin: {admin_email()} / {self.admin_password}   (shown only now)",
             "  more staff: ulakbel users add --email E --role admin|agent|department|viewer [--department D] [--lead]",
             "  API token:  ulakbel token --role agent   (a real user-pool RS256 token; HS256 dev tokens are refused)",
             "",
@@ -248,13 +255,16 @@ class DevSystem:
     def _banner_local(self) -> str:
         from chalicelib.auth import issue_dev_token
 
+        from chalicelib.domain.departments import municipality
+
         key = self.secrets["ULAKBEL_DEV_SIGNING_KEY"]
+        lead_dept = municipality().codes[0]
         tokens = {
             "admin": issue_dev_token(key, role="admin", sub="admin"),
             "agent": issue_dev_token(key, role="agent", sub="beyaz-masa-1"),
             "viewer": issue_dev_token(key, role="viewer", sub="ozel-kalem"),
-            "department park (lead)": issue_dev_token(key, role="department", department="park", sub="park-lead",
-                                                      lead=True),
+            f"department {lead_dept} (lead)": issue_dev_token(key, role="department", department=lead_dept,
+                                                              sub=f"{lead_dept}-lead", lead=True),
         }
         lines = [
             "",

@@ -21,7 +21,7 @@ TOKEN_TYPE = "Bearer"  # nosec B105 - the OAuth token_type, not a password
 PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>Giriş / Sign in</title>
 <style>body{{font-family:sans-serif;max-width:26rem;margin:3rem auto}}label,input,button{{display:block;width:100%;
 margin:.3rem 0}}.error{{color:#b00}}</style></head><body>
-<h1>Talas Belediyesi personel girişi <small>Staff sign-in</small></h1>
+<h1>{municipality} personel girişi <small>Staff sign-in</small></h1>
 <p><small>Yerel kullanıcı havuzu (moto) / local user pool (moto)</small></p>
 {error}<form method="post" action="/login">{hidden}
 <label for="username">E-posta / E-mail</label><input id="username" name="username" type="email" required>
@@ -121,7 +121,9 @@ class LocalHostedUi:
         keep = ("client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope",
                 "response_type")
         hidden = "".join(f'<input type="hidden" name="{k}" value="{html.escape(q.get(k, ""))}">' for k in keep)
-        return PAGE.format(hidden=hidden, error=f'<p class="error">{html.escape(error)}</p>' if error else "")
+        from chalicelib.domain.identity import identity
+
+        return PAGE.format(municipality=html.escape(identity().name), hidden=hidden, error=f'<p class="error">{html.escape(error)}</p>' if error else "")
 
     def login(self, form: dict[str, str]) -> tuple[int, str | None, str]:
         problem = self.check_authorize(form)

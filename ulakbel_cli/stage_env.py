@@ -25,7 +25,13 @@ PLATFORM_ACCOUNT_SECRETS: tuple[str, ...] = (
 # Never present on a deployed stage (the dev token key, the local Open311 key, the local dev switch).
 LOCAL_ONLY: tuple[str, ...] = (*(s.env for s in config.SETTINGS if s.kind == "local"), "ULAKBEL_DEV_MODE",
                                *(s.env for s in config.SECRETS))  # deployed stages hold secret names only
-EMAIL_SENDER = "bildirim@talas.bel.tr"
+
+
+def email_sender() -> str:
+    """The prod stage on moto sends from the municipality's own notification address (municipality.yaml)."""
+    from chalicelib.domain.identity import identity
+
+    return identity().notification_sender
 
 
 def secret_names(stage: str) -> tuple[str, ...]:
@@ -49,7 +55,7 @@ def prod_environment(stage: str, *, region: str, user_pool_id: str, client_id: s
         "COGNITO_HOSTED_UI": hosted_ui,
         "PUBLIC_BASE_URL": public_base_url,
         "SES_CONFIGURATION_SET": ses_configuration_set(stage),
-        "ULAKBEL_EMAIL_SENDER": EMAIL_SENDER,
+        "ULAKBEL_EMAIL_SENDER": email_sender(),
         # infra/ pins the inbound e-mail topic by ARN; locally the topic lives in moto's default account
         "INBOUND_EMAIL_TOPIC_ARNS": resources.topic_arn(stage, resources.INBOUND_EMAIL_TOPIC, region,
                                                         resources.LOCAL_ACCOUNT),

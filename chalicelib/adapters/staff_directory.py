@@ -8,12 +8,14 @@ from typing import Any
 
 from .aws import client
 
-STAFF_FILE = Path(__file__).resolve().parent.parent / "web" / "data" / "staff.yaml"
+from ..domain import data_files
 
 
 class FileStaffDirectory:
-    def __init__(self, path: Path = STAFF_FILE) -> None:
-        self.path = path
+    """The municipality's staff.yaml (municipalities/<name>/), used on local/test."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_files.path("staff")
 
     @lru_cache(maxsize=1)
     def _all(self) -> dict[str, list[dict[str, str]]]:

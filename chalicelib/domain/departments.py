@@ -1,4 +1,5 @@
-"""The municipality's departments (müdürlükler), loaded from data so another municipality can replace them."""
+"""The municipality's departments (müdürlükler): departments.json of the municipality's folder (with the
+identity's code, name and province from municipality.yaml), so another municipality replaces them."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from . import data_files
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "departments.json"
+DEFAULT_FILE = data_files.default_folder() / data_files.FILES["departments"]
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,16 @@ class Municipality:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> Municipality:
+def _load(path: str, identity_path: str) -> Municipality:
+    from .identity import load_identity
+
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    m = raw["municipality"]
+    who = load_identity(identity_path)
     return Municipality(
-        code=m["code"],
-        name=m["name"],
-        province=m["province"],
-        timezone=m.get("timezone", "Europe/Istanbul"),
+        code=who.code,
+        name=who.name,
+        province=who.province,
+        timezone=who.timezone,
         departments=tuple(Department(**d) for d in raw["departments"]),
         triage_queue=raw.get("triage_queue", "triage"),
         escalation_department=raw["escalation_department"],
@@ -65,4 +68,4 @@ def _load(path: str) -> Municipality:
 
 
 def municipality() -> Municipality:
-    return _load(str(data_files.path("departments", DEFAULT_FILE)))
+    return _load(str(data_files.path("departments")), str(data_files.path("identity")))

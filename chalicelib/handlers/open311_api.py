@@ -62,9 +62,9 @@ def _open311(doc: str, view: Callable[[str, str], tuple[str, Any] | Response]) -
     try:
         name, fmt = _split(doc)
         jurisdiction = _jurisdiction(bp.current_request)
-        if jurisdiction and jurisdiction.strip().lower() not in usecase.JURISDICTIONS:
-            raise NotFound(f"Bilinmeyen jurisdiction_id; bu sunucu yalnızca {usecase.JURISDICTIONS[0]} / "
-                           "unknown jurisdiction_id")
+        known = usecase.jurisdictions()
+        if jurisdiction and jurisdiction.strip().lower() not in known:
+            raise NotFound(f"Bilinmeyen jurisdiction_id; bu sunucu yalnızca {known[0]} / unknown jurisdiction_id")
         result = view(name, fmt)
         if isinstance(result, Response):
             return result
@@ -110,8 +110,11 @@ def top_level(_principal, request, doc):
 
     def view(name: str, fmt: str):
         if name == "discovery":
-            return "discovery", mapping.discovery(_base_url(request), contact="Talas Belediyesi Beyaz Masa",
-                                                  changeset=CHANGESET,
+            from ..domain.identity import identity
+
+            who = identity()
+            return "discovery", mapping.discovery(_base_url(request), contact=who.contact.desk,
+                                                  key_service=who.contact.api_keys, changeset=CHANGESET,
                                                   test=container.settings().stage != "prod")
         if name == "services":
             return "services", usecase.services()
@@ -197,21 +200,40 @@ APP_FILES = {
 }
 
 
+def _branded(text: str, *, escape: bool) -> str:
+    """The app's files name no municipality: @@field@@ markers are filled from municipality.yaml."""
+    import html
+
+    from ..domain.identity import identity
+
+    who = identity()
+    values = {"name": who.name, "name_en": who.display_name.en, "short_name": who.short_name,
+              "district": who.district, "province": who.province, "page_title_tr": who.page_title.tr,
+              "page_title_en": who.page_title.en, "kvkk_email": who.contact.kvkk_email,
+              "primary": who.colours.primary, "accent": who.colours.accent, "background": who.colours.background}
+    for key, value in values.items():
+        text = text.replace(f"@@{key}@@", html.escape(value) if escape else json.dumps(value)[1:-1])
+    return text
+
+
 def _asset(name: str) -> Response:
     from pathlib import Path
 
     if name not in APP_FILES:
         raise NotFound("Dosya bulunamadı / file not found")
     text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
+    text = _branded(text, escape=name.endswith(".html"))
     if name == "index.html":
+        from ..domain.identity import identity
         from ..understanding import neighbourhoods
         from ..understanding.text import collation_key
 
         config = {
             "api_key": _app_key(),
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
+            "district": identity().district,
         }
-        text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False))
+        text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
     headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}
     if name == "sw.js":
         headers["Service-Worker-Allowed"] = "/app"

@@ -109,11 +109,13 @@ def updated_at(request: Request) -> datetime | None:
     return max(times) if times else request.received_at
 
 
-def service_request(request: Request, *, service_name: str | None, agency: str | None) -> dict[str, Any]:
+def service_request(request: Request, *, service_name: str | None, agency: str | None,
+                    district: str) -> dict[str, Any]:
+    """`district`: the municipality's ilçe, for an address made of the mahalle alone."""
     loc = request.location
     address = None
     if loc:
-        address = loc.address or (f"{loc.neighbourhood} Mahallesi, Talas" if loc.neighbourhood else None)
+        address = loc.address or (f"{loc.neighbourhood} Mahallesi, {district}" if loc.neighbourhood else None)
     media = next((a.url for a in request.attachments if a.url and a.kind in ("image", "video", "file")), None)
     category = request.category or (request.classification.category if request.classification else None)
     return {
@@ -165,11 +167,12 @@ def updates(request: Request, since: datetime | None = None, until: datetime | N
     return out
 
 
-def discovery(base_url: str, *, contact: str, changeset: datetime, test: bool) -> dict[str, Any]:
+def discovery(base_url: str, *, contact: str, key_service: str, changeset: datetime, test: bool) -> dict[str, Any]:
+    """`contact`: the citizens' desk; `key_service`: who issues api_keys (municipality.yaml contact)."""
     return {
         "changeset": iso(changeset),
         "contact": contact,
-        "key_service": "API anahtarı için Talas Belediyesi Bilgi İşlem Müdürlüğü / ask the municipality for an api_key",
+        "key_service": f"API anahtarı için {key_service} / ask the municipality for an api_key",
         "endpoints": [
             {
                 "specification": SPEC_URL,

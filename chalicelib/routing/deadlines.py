@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..domain import data_files
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "understanding" / "data" / "calendar.yaml"
+DEFAULT_FILE = data_files.default_folder() / data_files.FILES["calendar"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,6 @@ def _load(path: str, first_year: int, last_year: int) -> WorkCalendar:
 
 
 def load_calendar(today: date | None = None) -> WorkCalendar:
-    """calendar.yaml (or ULAKBEL_CALENDAR_FILE) with Turkish public holidays for last year .. two years ahead."""
+    """the municipality's calendar.yaml (or ULAKBEL_CALENDAR_FILE) with Turkish public holidays for last year .. two years ahead."""
     year = (today or date.today()).year
-    return _load(str(data_files.path("calendar", DEFAULT_FILE)), year - 1, year + 2)
+    return _load(str(data_files.path("calendar")), year - 1, year + 2)

@@ -3,7 +3,8 @@
 Why pure Python: shapely/GEOS would add megabytes and a native wheel to the Lambda package for ~30 polygons of a
 few hundred points. Even-odd ray casting is enough; a bounding-box prefilter and horizontal bands of edges (only
 the edges whose y-range holds the point are tested) make a lookup a few dozen comparisons. The file is loaded on
-first use and cached; ULAKBEL_BOUNDARIES_FILE points at another municipality's GeoJSON (see data/boundaries.*).
+first use and cached; the selected municipality's boundaries.geojson (municipalities/<name>/), or the GeoJSON
+ULAKBEL_BOUNDARIES_FILE names.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from ..domain import data_files
 from .loaded import LoadedOnce
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = data_files.default_folder()  # the default municipality's folder (tests read the shipped files)
 BOUNDARIES_ENV = "ULAKBEL_BOUNDARIES_FILE"
 _KM_PER_DEG_LAT = 110.574
 GAP_KM = 0.1  # simplification moves edges by at most ~10 m; neighbours' edges can part by twice that
@@ -248,7 +249,7 @@ def compile_boundaries(doc: dict[str, Any], source: str = "<memory>") -> Boundar
 
 
 def boundaries_path() -> Path:
-    return data_files.path("boundaries", DATA_DIR / "boundaries.geojson")
+    return data_files.path("boundaries")
 
 
 def _compile_file() -> Boundaries:

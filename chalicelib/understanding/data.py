@@ -2,9 +2,9 @@
 
 Why compiled once: keywords are folded, split into words and indexed by their first two letters at load
 time, so classifying a message is a few dict look-ups per word. Loading happens on first use and is cached;
-`reload()` drops the cache (tests, or after staff edit the files). Env vars ULAKBEL_TAXONOMY_FILE and
-ULAKBEL_NEIGHBOURHOODS_FILE point at replacement files (YAML or JSON); ULAKBEL_BOUNDARIES_FILE at replacement
-mahalle polygons (GeoJSON, see boundaries.py).
+`reload()` drops the cache (tests, or after staff edit the files). The files are the selected municipality's
+(municipalities/<name>/, ULAKBEL_MUNICIPALITY; domain/data_files.py); ULAKBEL_TAXONOMY_FILE and
+ULAKBEL_NEIGHBOURHOODS_FILE replace one file (YAML or JSON), ULAKBEL_BOUNDARIES_FILE the mahalle polygons.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .gazetteer_file import Gazetteer, GazetteerEntry, compile_gazetteer  # noqa
 from .matcher import Matcher, Pattern, score  # noqa: F401  (re-exported)
 from .taxonomy_file import DATATYPES, KindRules, Override, Taxonomy, compile_taxonomy  # noqa: F401
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = data_files.default_folder()  # the default municipality's folder (tests read the shipped files)
 TAXONOMY_ENV = "ULAKBEL_TAXONOMY_FILE"
 NEIGHBOURHOODS_ENV = "ULAKBEL_NEIGHBOURHOODS_FILE"
 
@@ -35,11 +35,11 @@ def _read(path: Path) -> Any:
 
 
 def taxonomy_path() -> Path:
-    return data_files.path("taxonomy", DATA_DIR / "taxonomy.yaml")
+    return data_files.path("taxonomy")
 
 
 def neighbourhoods_path() -> Path:
-    return data_files.path("neighbourhoods", DATA_DIR / "neighbourhoods.yaml")
+    return data_files.path("neighbourhoods")
 
 
 def _compile(path: Path, compile: Any) -> Any:

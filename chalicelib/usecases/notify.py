@@ -3,7 +3,7 @@ department, the resolution note, and a one-question satisfaction survey after re
 
 Driven by timeline events on the DynamoDB stream (`received`, `routed`, `status_changed` → resolved).
 Each notification has a deterministic message id (request id + template), so a redelivered stream record
-never sends it twice. Templates are Jinja2 data (templates/notifications.yaml), Turkish first, English second.
+never sends it twice. Templates are Jinja2 data (the municipality's notifications.yaml), Turkish first, English second.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ..domain.outbound import EMAIL, SMS, OutboundMessage, notification_route
 from ..domain.ports import OutboundQueue, Repository
 from .outbound import enqueue_notification
 
-TEMPLATES = Path(__file__).with_name("templates") / "notifications.yaml"
+TEMPLATES = data_files.default_folder() / data_files.FILES["templates"]
 LOCALES_BY_ROUTE = {EMAIL: ("tr", "en"), "web_push": ("tr", "en")}  # SMS/WhatsApp: Turkish only (cost)
 
 
@@ -32,7 +32,7 @@ def _load(path: str) -> dict:
 
 
 def templates() -> dict:
-    return _load(str(data_files.path("templates", TEMPLATES)))
+    return _load(str(data_files.path("templates")))
 
 
 def render(key: str, locale: str = "tr", **values) -> str:

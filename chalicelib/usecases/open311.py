@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from ..domain.departments import municipality
+from ..domain.identity import identity
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..domain.models import Attachment, Channel, Citizen, IntakeCommand, Location, Request, utcnow
 from ..domain.identifiers import is_tracking_code
@@ -26,8 +27,12 @@ LIST_READS = 2  # Queries of the sparse OPEN311 index per list call (LIST_READS 
 MAX_WINDOW = timedelta(days=90)
 MAX_IDS = 20  # service_request_id values per call: one BatchGetItem for the codes, one for the headers
 MAX_UPDATE_REQUESTS = 10  # requests whose timelines one servicerequestupdates call reads
-# The one jurisdiction this server answers for (single-jurisdiction servers may treat the argument as optional).
-JURISDICTIONS = ("talas.bel.tr",)
+
+
+def jurisdictions() -> tuple[str, ...]:
+    """The one jurisdiction this server answers for (municipality.yaml open311.jurisdiction_id); single-
+    jurisdiction servers may treat the argument as optional."""
+    return (identity().open311.jurisdiction_id,)
 
 
 class InvalidApiKey(DomainError):
@@ -117,9 +122,10 @@ def resolve_location(form: ServiceRequestForm) -> Location:
     neighbourhood = None
     if form.lat is not None and form.long is not None:
         if not inside_district(form.lat, form.long):
+            who = identity()
             raise InvalidInput(
-                "Konum Talas Belediyesi sınırları dışında; lütfen Talas içinde bir konum seçin / "
-                "the location is outside the municipality of Talas"
+                f"Konum {who.name} sınırları dışında; lütfen {who.district} içinde bir konum seçin / "
+                f"the location is outside the {who.display_name.en}"
             )
         neighbourhood = find_neighbourhood(lat=form.lat, long=form.long)
     address = form.address_string or (f"Adres no {form.address_id}" if form.address_id else None)
@@ -213,12 +219,13 @@ def present(request: Request) -> dict[str, Any]:
     code = request.category or (request.classification.category if request.classification else None)
     dept = municipality().department(request.department) if request.department else None
     agency = dept.name_tr if dept else (request.institution or None)
-    item = mapping.service_request(request, service_name=service_name(code), agency=agency)
+    item = mapping.service_request(request, service_name=service_name(code), agency=agency,
+                                   district=identity().district)
     names = _names(request)
     loc = request.location
     item["description"] = scrub(item["description"], names=names)
     item["status_notes"] = scrub(item["status_notes"], names=names)
-    item["address"] = f"{loc.neighbourhood} Mahallesi, Talas" if loc and loc.neighbourhood else None
+    item["address"] = identity().address(loc.neighbourhood if loc else None)
     item["lat"], item["long"] = round_coordinate(item["lat"]), round_coordinate(item["long"])
     if item["media_url"] and scrub(item["media_url"], names=names) != item["media_url"]:
         item["media_url"] = None

@@ -26,7 +26,7 @@ from chalicelib.understanding.boundaries import compile_boundaries
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "understanding" / "data"
 HOLDOUT = DATA / "holdout.jsonl"
-SHIPPED = REPO / "chalicelib" / "understanding" / "data"
+SHIPPED = REPO / "municipalities" / "talas"  # the shipped Talas data (issue 22: one folder per municipality)
 
 # sha256 of holdout.jsonl as frozen on 2026-12-06 (524 messages). Update only deliberately, with a reason.
 HOLDOUT_SHA256 = "eee7181fec3dbae3aa543755a74431b000dde7ea96e6e1cbb291e39cee4cd695"

@@ -137,14 +137,43 @@ def test_data_loaders_get_their_files_from_the_one_settings_model(tmp_path, monk
     from chalicelib.domain.departments import DEFAULT_FILE, municipality
 
     raw = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
-    raw["municipality"]["name"] = "Deneme Belediyesi"
+    raw["departments"][0]["name_tr"] = "Deneme Müdürlüğü"
     replacement = tmp_path / "departments.json"
     replacement.write_text(json.dumps(raw), encoding="utf-8")
-    assert municipality().name != "Deneme Belediyesi"
+    first = raw["departments"][0]["code"]
+    assert municipality().department(first).name_tr != "Deneme Müdürlüğü"
     monkeypatch.setenv("ULAKBEL_DEPARTMENTS_FILE", str(replacement))  # conftest: settings parsed again
     assert container.settings().data_files == {"departments": str(replacement)}
-    assert data_files.path("departments", DEFAULT_FILE) == replacement
-    assert municipality().name == "Deneme Belediyesi"
+    assert data_files.path("departments") == replacement
+    assert municipality().department(first).name_tr == "Deneme Müdürlüğü"
+
+
+def test_the_municipality_setting_selects_the_whole_folder(tmp_path, monkeypatch):
+    """ULAKBEL_MUNICIPALITY (issue 22): a folder name under municipalities/ or an absolute path; every data
+    file then comes from that folder; an unknown one is a clear configuration error."""
+    import shutil
+
+    from chalicelib import container
+    from chalicelib.domain import data_files
+    from chalicelib.domain.departments import municipality
+    from chalicelib.domain.identity import identity
+
+    default = municipality().code
+    copy = tmp_path / "kopya"
+    shutil.copytree(data_files.default_folder(), copy)
+    text = (copy / "municipality.yaml").read_text(encoding="utf-8")
+    (copy / "municipality.yaml").write_text(text.replace(f"code: {default}", "code: kopya", 1), encoding="utf-8")
+    monkeypatch.setenv("ULAKBEL_MUNICIPALITY", str(copy))
+    assert container.settings().municipality_folder == copy
+    assert data_files.path("taxonomy") == copy / "taxonomy.yaml"
+    assert identity().code == "kopya" and municipality().code == "kopya"
+    monkeypatch.setenv("ULAKBEL_MUNICIPALITY", "yok-boyle-bir-belediye")
+    with pytest.raises(ConfigurationError) as err:
+        container.settings().municipality_folder
+    assert "yok-boyle-bir-belediye" in err.value.message and "not found" in err.value.message
+    monkeypatch.setenv("ULAKBEL_MUNICIPALITY", "../etc")
+    with pytest.raises(ConfigurationError):
+        container.settings().municipality_folder
 
 
 def test_rate_limits_are_settings(monkeypatch):

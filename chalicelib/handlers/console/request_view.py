@@ -34,6 +34,7 @@ def _reply_limits(found) -> tuple[str, int | None, bool]:
 
 @endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)
 def request_page(principal, request, request_id):
+    from ...domain.identity import identity
     from ...usecases.console import is_overdue, merge_suggestions, next_statuses
     from ...web.canned import canned_replies, institutions, placeholders
     from ...web.conversation import conversation
@@ -47,7 +48,7 @@ def request_page(principal, request, request_id):
     can_act = principal.role != "viewer"
     staff = container.staff_directory().members(found.department) if found.department and can_act else []
     route_label, limit, sms = _reply_limits(found)
-    dept_name = department_labels().get(found.department or "", "Talas Belediyesi")
+    dept_name = department_labels().get(found.department or "", identity().name)
     canned = canned_replies(found.department, placeholders(doc, dept_name, fmt_time(found.due_at)[:10]))
     ok = query_params(request).get("ok")
     return html(render("request.html", **context(

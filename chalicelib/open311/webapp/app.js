@@ -1,4 +1,4 @@
-// Talas citizens' app: uses only the Open311 GeoReport v2 endpoints under /open311/v2/.
+// The citizens' app: uses only the Open311 GeoReport v2 endpoints under /open311/v2/.
 (function () {
   "use strict";
   const CFG = window.ULAKBEL || {};
@@ -199,7 +199,7 @@
       api_key: CFG.api_key, service_code: $("service").value, description: $("description").value.trim(),
       media_url: mediaUrl, first_name: $("first_name").value.trim(), last_name: $("last_name").value.trim(),
       phone: $("phone").value.trim(), email: $("email").value.trim(),
-      address_string: [addr, nb ? nb + " Mahallesi" : "", "Talas"].filter(Boolean).join(", "),
+      address_string: [addr, nb ? nb + " Mahallesi" : "", CFG.district || ""].filter(Boolean).join(", "),
     };
     if (coords) Object.assign(fields, coords);
     if (!coords && !nb && !addr) fields.address_string = "";

@@ -71,7 +71,7 @@ self.addEventListener("sync", (e) => { if (e.tag === SYNC_TAG) e.waitUntil(sendO
 self.addEventListener("push", (e) => {
   let data = {};
   try { data = e.data ? e.data.json() : {}; } catch (x) { data = { body: e.data ? e.data.text() : "" }; }
-  e.waitUntil(self.registration.showNotification(data.title || "Talas Belediyesi", {
+  e.waitUntil(self.registration.showNotification(data.title || "@@name@@", {
     body: data.body || "", tag: data.tag || "ulakbel", lang: "tr", icon: "/app/icon.svg",
     data: { url: data.url || "/app#track" } }));
 });
