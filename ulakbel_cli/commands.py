@@ -24,3 +24,6 @@ REGISTRARS.append(_register_staff)
 from .vapid_keys import register as _register_vapid  # noqa: E402  (issue 22: `ulakbel vapid-keys`)
 
 REGISTRARS.append(_register_vapid)
+from .check_config import register as _register_check_config  # noqa: E402  (issue 22: `ulakbel check-config`)
+
+REGISTRARS.append(_register_check_config)
