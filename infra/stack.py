@@ -87,6 +87,23 @@ def chalice_functions() -> dict[str, str]:
     return names
 
 
+def packaged_municipality() -> str:
+    """The folder name the functions get as ULAKBEL_MUNICIPALITY: the synthesising process's choice, which must
+    be a valid folder under municipalities/ (the package carries only those). Synthesis stops otherwise."""
+    from chalicelib import container
+    from chalicelib.domain import data_files
+    from chalicelib.usecases.municipality_check import check_folder, render
+
+    folder = container.settings().municipality_folder
+    if folder.parent.resolve() != data_files.MUNICIPALITIES.resolve():
+        raise ValueError(f"ULAKBEL_MUNICIPALITY={folder}: deploy a folder under municipalities/ (the Lambda package "
+                         "carries only those)")
+    report = check_folder(folder)
+    if not report.ok:
+        raise ValueError(render(report))
+    return folder.name
+
+
 def app_only_source(dest: Path) -> Path:
     """A copy of the Chalice project without requirements.txt: packaging then needs no network and takes
     a second (tests, `make synth APP_ONLY=1`). The deployable package is built from the real project."""
@@ -545,6 +562,8 @@ class UlakbelStack(cdk.Stack):
                  "PUBLIC_BASE_URL": self.public_base_url,
                  "SES_CONFIGURATION_SET": self.configuration_set.ref,
                  "ULAKBEL_EMAIL_SENDER": f"bildirim@{self.mail_domain}",
+                 # the municipality this stack serves: its folder travels in the package (vendor/municipalities)
+                 "ULAKBEL_MUNICIPALITY": packaged_municipality(),
                  # pinned by ARN (account and region): /webhooks/sns/email accepts only this topic
                  "INBOUND_EMAIL_TOPIC_ARNS": self.topics[resources.INBOUND_EMAIL_TOPIC].topic_arn}
         for name, logical in self.functions.items():

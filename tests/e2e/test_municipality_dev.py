@@ -1,0 +1,161 @@
+"""Issue 22, any municipality by configuration: the same end-to-end checks on `ulakbel dev` for Talas and for
+the fictional second municipality Örnekkent (ULAKBEL_MUNICIPALITY=ornekkent). Expectations come from each
+municipality's own folder (departments, mahalles, polygons, jurisdiction), plus one message per town whose
+department a person would name."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+
+from chalicelib.domain.data_files import MUNICIPALITIES
+from tests.e2e.conftest import ROOT, DevServer, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    folder: Path
+    other: str  # the other municipality's name: must never appear on this one's pages
+    text: str  # a staff-entered message and the department it must reach
+    department: str
+    service_code: str  # an Open311 service filed at a mahalle's centroid, and its department
+    service_department: str
+
+    @property
+    def identity(self) -> dict:
+        return yaml.safe_load((self.folder / "municipality.yaml").read_text(encoding="utf-8"))
+
+    @property
+    def departments(self) -> dict:
+        return json.loads((self.folder / "departments.json").read_text(encoding="utf-8"))
+
+    def mahalles(self) -> dict[str, tuple[float, float]]:
+        """Mahalle name → its polygon's label point (lon, lat)."""
+        geo = json.loads((self.folder / "boundaries.geojson").read_text(encoding="utf-8"))
+        return {f["properties"]["name"]: tuple(f["properties"]["label"]) for f in geo["features"]
+                if f["properties"]["level"] == "mahalle"}
+
+
+TOWNS = {
+    "talas": Town("talas", MUNICIPALITIES / "talas", "Örnekkent",
+                  "Mevlana parkındaki kaydırak kırılmış, çocuklar yaralanabilir", "park", "yol_bakim", "fen"),
+    "ornekkent": Town("ornekkent", MUNICIPALITIES / "ornekkent", "Talas",
+                      "Gülbahçe parkında salıncak kırık, çocuklar için tehlikeli", "cevre", "yol_bakim", "altyapi"),
+}
+
+
+@pytest.fixture(scope="session")
+def ornekkent_system(tmp_path_factory):
+    home = tmp_path_factory.mktemp("ulakbel-home-ornekkent")
+    server = DevServer(home, extra_env={"ULAKBEL_MUNICIPALITY": "ornekkent"})
+    yield {"http": server.http, "home": home, "env": server.env, "port": server.port}
+    server.stop()
+
+
+@pytest.fixture(params=sorted(TOWNS), ids=lambda n: n)
+def town(request):
+    """(Town, its running `ulakbel dev`): Talas reuses the suite's dev system, Örnekkent starts its own."""
+    import subprocess
+    import sys
+
+    system = request.getfixturevalue("dev_system" if request.param == "talas" else "ornekkent_system")
+
+    def token(*args: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT,
+                             env=system["env"], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    return TOWNS[request.param], {**system, "token": token}
+
+
+def _routed(http, admin: str, request_id: str):
+    return wait_for(lambda: (r := http.call("GET", f"/requests/{request_id}", token=admin)[1])
+                    and r.get("status") in ("routed", "duplicate") and r.get("department") and r, timeout=60)
+
+
+def test_a_staff_entry_reaches_the_municipality_s_own_department_queue(town):
+    t, system = town
+    http, token = system["http"], system["token"]
+    status, created = http.call("POST", "/requests", {
+        "channel": "beyaz_masa", "text": t.text, "citizen": {"name": "Deneme Vatandaş", "phone": "05321234567"}},
+        token=token("--role", "agent"))
+    assert status == 201, created
+    routed = _routed(http, token("--role", "admin"), created["id"])
+    assert routed, "the pump should have routed the request"
+    codes = {d["code"] for d in t.departments["departments"]}
+    assert routed["department"] == t.department and t.department in codes
+
+    dept = token("--role", "department", "--department", t.department)
+    status, body = http.call("GET", f"/departments/{t.department}/tasks?max=10", token=dept)
+    assert status == 200 and [x for x in body["tasks"] if x["request_id"] == created["id"]]
+
+
+def test_open311_lists_its_services_and_files_at_its_mahalles(town):
+    t, system = town
+    http = system["http"]
+    jurisdiction = t.identity["open311"]["jurisdiction_id"]
+    status, discovery = http.call("GET", "/open311/v2/discovery.json")
+    assert status == 200 and discovery["contact"] == t.identity["contact"]["desk"]
+
+    status, services = http.call("GET", f"/open311/v2/services.json?jurisdiction_id={jurisdiction}")
+    assert status == 200
+    groups = {d["name_tr"] for d in t.departments["departments"]}
+    taxonomy = yaml.safe_load((t.folder / "taxonomy.yaml").read_text(encoding="utf-8"))
+    assert {s["service_code"] for s in services} == {c["code"] for c in taxonomy["categories"]}
+    assert {s["group"] for s in services} <= groups
+    other = "ornekkent.example" if t.name == "talas" else "talas.bel.tr"
+    assert http.call("GET", f"/open311/v2/services.json?jurisdiction_id={other}")[0] == 404
+
+    key = json.loads((system["home"] / "dev-secrets.json").read_text())["OPEN311_DEV_API_KEY"]
+    mahalle, (lon, lat) = sorted(t.mahalles().items())[0]
+    body = urlencode({"api_key": key, "jurisdiction_id": jurisdiction, "service_code": t.service_code,
+                      "lat": lat, "long": lon, "description": "Yolda büyük çukur var, araçlar zarar görüyor"})
+    status, filed = http.call("POST", "/open311/v2/requests.json", raw=body.encode(),
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200, filed
+    rid = filed[0]["service_request_id"]
+    department_name = next(d["name_tr"] for d in t.departments["departments"] if d["code"] == t.service_department)
+
+    def read():
+        one = http.call("GET", f"/open311/v2/requests/{rid}.json")[1]
+        return one and one[0]["agency_responsible"] and one[0]
+    one = wait_for(read, timeout=60)
+    assert one, "the pump should have routed the Open311 request"
+    assert one["agency_responsible"] == department_name
+    assert one["address"] == f"{mahalle} Mahallesi, {t.identity['district']}"
+
+
+def _svg_mahalles(page: str) -> set[str]:
+    return set(re.findall(r'<(?:path|circle)[^>]*\bdata-mahalle="([^"]+)"', page))
+
+
+def test_public_and_staff_maps_draw_its_mahalles_and_name_no_other_town(town):
+    t, system = town
+    http, token = system["http"], system["token"]
+    mahalles = set(t.mahalles())
+    status, seffaf = http.call("GET", "/seffaf")
+    assert status == 200 and mahalles <= _svg_mahalles(seffaf), _svg_mahalles(seffaf)
+    status, analytics = http.call("GET", "/console/analytics", token=token("--role", "admin"))
+    assert status == 200 and mahalles <= _svg_mahalles(analytics), _svg_mahalles(analytics)
+    assert _svg_mahalles(analytics) <= mahalles | {n["name"] for n in yaml.safe_load(
+        (t.folder / "neighbourhoods.yaml").read_text(encoding="utf-8"))["neighbourhoods"]}
+
+    pages = {"/seffaf": seffaf, "/console/analytics": analytics}
+    for path in ("/app", "/app/manifest.webmanifest", "/app/sw.js", "/kvkk", "/open311/v2/discovery.json",
+                 "/open311/v2/services.json"):
+        status, body = http.call("GET", path)
+        assert status == 200, path
+        pages[path] = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    for path, body in pages.items():
+        assert t.other.lower() not in body.lower(), f"{path} names {t.other}"
+    for path in ("/app", "/kvkk", "/seffaf"):
+        assert t.identity["name"] in pages[path], path
+    assert json.loads(pages["/app/manifest.webmanifest"])["theme_color"] == t.identity["colours"]["primary"]
