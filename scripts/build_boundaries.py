@@ -1,4 +1,4 @@
-"""Build chalicelib/understanding/data/boundaries.geojson from the Talas source GeoJSON (mahalle polygons + district).
+"""Build municipalities/talas/boundaries.geojson from the Talas source GeoJSON (mahalle polygons + district).
 
 Why a script: the shipped file is derived data; anyone can re-run it on a newer source (or another municipality's
 files) and get the same result. Douglas-Peucker with a ~10 m tolerance (1e-4 degrees) keeps each shape while
@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "chalicelib" / "understanding" / "data" / "boundaries.geojson"
+OUT = ROOT / "municipalities" / "talas" / "boundaries.geojson"
 DEFAULT_SOURCE = Path("/work/shared/data/talas")
 
 
