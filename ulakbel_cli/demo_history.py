@@ -33,6 +33,20 @@ PROBLEMS = [
 CHANNEL_WEIGHTS = {"phone": 16, "beyaz_masa": 10, "whatsapp": 14, "sms": 8, "email": 7, "facebook": 8,
                    "instagram": 7, "x": 7, "youtube": 2, "mobile_app": 10, "e_devlet": 4, "cimer": 5, "seffaf_oda": 2}
 INSTITUTIONS = ["KASKİ Genel Müdürlüğü", "Kayseri ve Civarı Elektrik (KCETAŞ)", "Kayseri Büyükşehir Belediyesi"]
+FORWARD_TARGETS = ("fen", "temizlik", "park", "zabita")  # Talas's; another municipality: its first four
+
+
+def _forwarding() -> tuple[str, list[str], list[str]]:
+    """(outside department, institutions, departments a misrouted request moves to) of the selected
+    municipality (issue 22); Talas keeps the lists above, so its demo year stays the same."""
+    from chalicelib.domain.departments import municipality
+    from chalicelib.web.canned import institutions
+
+    m = municipality()
+    names = [i["name"] for i in institutions()]
+    own = [c for c in m.codes if c not in (m.escalation_department, m.outside_department)]
+    return (m.outside_department, [n for n in INSTITUTIONS if n in names] or names[:3],
+            [c for c in FORWARD_TARGETS if c in own] or own[:4])
 DEFAULT_N = 2000
 
 
@@ -42,7 +56,7 @@ def _citizen(rnd: random.Random, channel: str, i: int) -> dict[str, Any] | None:
     if channel == "sms":
         return {"phone": f"+90555000{i % 10000:04d}"}
     if channel in ("facebook", "instagram", "x", "youtube"):
-        return {"handle": f"talasli{i}"}
+        return {"handle": f"komsu{i}"}
     return {"name": f"Vatandaş {i}"} if rnd.random() < 0.6 else None
 
 
@@ -67,6 +81,7 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
     repo, queue = ReplayStore(real.table_name), NullQueue()
     admin = Principal(sub="demo-admin", role="admin")
     places = [p["name"] for p in neighbourhoods()]
+    outside_department, institutions, forward_targets = _forwarding()
     channels = list(CHANNEL_WEIGHTS)
     weights = [CHANNEL_WEIGHTS[c] for c in channels]
     # every channel and every mahalle at least a few times, then the usual mix; oldest first
@@ -129,11 +144,11 @@ def seed_history(n: int = DEFAULT_N, *, now: datetime | None = None, seed: int =
                 when = min(routed_at + timedelta(hours=rnd.uniform(1, 20)), now)
                 if rnd.random() < 0.35:
                     workflow.forward(repo, queue, admin, request.id, workflow.ForwardBody(
-                        department="dis_kurum", institution=rnd.choice(INSTITUTIONS), note="Kurumun yetki alanında",
+                        department=outside_department, institution=rnd.choice(institutions), note="Kurumun yetki alanında",
                         external_ref=f"KRM-{i}", version=current.version), clock=lambda t=when: t)
                     stats["outside"] += 1
                     continue
-                target = rnd.choice(["fen", "temizlik", "park", "zabita"])
+                target = rnd.choice(forward_targets)
                 if target != current.department:
                     workflow.forward(repo, queue, admin, request.id, workflow.ForwardBody(
                         department=target, note="Görev alanı bu müdürlük", version=current.version),

@@ -74,15 +74,18 @@ def seed_demo(history: int | None = None) -> int:
         )
         intake(cmd, repo)
         n += 1
+    from chalicelib.domain.departments import municipality
+    from chalicelib.domain.identity import identity
+
     meeting = IntakeCommand(
         channel=Channel.seffaf_oda,
-        text="Başkanla Baş Başa: Talas merkezde engelli rampası eksikliği dile getirildi",
+        text=f"Başkanla Baş Başa: {identity().district} merkezde engelli rampası eksikliği dile getirildi",
         channel_ref="demo-seffaf-001",
         received_at=now - timedelta(hours=6),
         citizen=Citizen(name="Kemal Yıldız"),
         meeting=Meeting(date=(now - timedelta(hours=6)).date(), attendees=["Başkan", "Kemal Yıldız"],
                         topic="Erişilebilirlik"),
-        department="ozel_kalem",
+        department=municipality().channel_department("seffaf_oda") or municipality().escalation_department,
         actor="seed",
     )
     intake(meeting, repo)

@@ -1,0 +1,53 @@
+"""Issue 22: `--seed-demo`'s year of history for another municipality uses that municipality's mahalles,
+departments and forward institutions (Örnekkent, the fictional example), never Talas's."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def ornekkent(monkeypatch, request):
+    from chalicelib import understanding
+
+    monkeypatch.setenv("ULAKBEL_MUNICIPALITY", "ornekkent")
+    understanding.reload()  # the compiled taxonomy, gazetteer and polygons are the selected municipality's
+    request.getfixturevalue("aws")  # queues of Örnekkent's departments
+    yield
+    monkeypatch.undo()
+    understanding.reload()
+
+
+def test_demo_history_lives_in_the_selected_municipality(ornekkent):
+    from chalicelib import container
+    from chalicelib.auth import Principal
+    from chalicelib.domain.data_files import MUNICIPALITIES
+    from chalicelib.understanding import neighbourhoods
+    from chalicelib.usecases.console import InboxFilters, inbox
+    from ulakbel_cli.demo_history import seed_history
+
+    folder = MUNICIPALITIES / "ornekkent"
+    codes = {d["code"] for d in json.loads((folder / "departments.json").read_text(encoding="utf-8"))["departments"]}
+    mahalles = {n["name"] for n in neighbourhoods()}
+    assert "Gülbahçe" in mahalles and "Harman" not in mahalles
+
+    stats = seed_history(80, now=NOW, seed=3)
+    assert stats["requests"] == 80 and stats["forwarded"] > 0
+    admin = Principal(sub="a", role="admin")
+    rows, cursor = [], None
+    while True:
+        page = inbox(container.repository(), admin, InboxFilters(sort="old", next=cursor), now=NOW)
+        rows += page.items
+        cursor = page.next
+        if not cursor:
+            break
+    assert len(rows) == 80
+    assert {r["neighbourhood"] for r in rows} - {None} <= mahalles
+    assert {r["department"] for r in rows} - {None} <= codes
+    forwarded = [container.repository().get(r["id"]) for r in rows if r["department"] == "yonlendirme"]
+    institutions = {f.institution for f in forwarded} - {None}
+    assert institutions and all(i.startswith(("Örnek", "ÖSKİ")) for i in institutions), institutions
