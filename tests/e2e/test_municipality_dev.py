@@ -28,6 +28,8 @@ class Town:
     department: str
     service_code: str  # an Open311 service filed at a mahalle's centroid, and its department
     service_department: str
+    sms: str  # a citizen's SMS (signed Twilio webhook) and the department it must reach
+    sms_department: str
 
     @property
     def identity(self) -> dict:
@@ -46,9 +48,11 @@ class Town:
 
 TOWNS = {
     "talas": Town("talas", MUNICIPALITIES / "talas", "Örnekkent",
-                  "Mevlana parkındaki kaydırak kırılmış, çocuklar yaralanabilir", "park", "yol_bakim", "fen"),
+                  "Mevlana parkındaki kaydırak kırılmış, çocuklar yaralanabilir", "park", "yol_bakim", "fen",
+                  "Yenidoğan Mahallesi'nde çöpler 4 gündür toplanmadı, konteynerler taştı", "temizlik"),
     "ornekkent": Town("ornekkent", MUNICIPALITIES / "ornekkent", "Talas",
-                      "Gülbahçe parkında salıncak kırık, çocuklar için tehlikeli", "cevre", "yol_bakim", "altyapi"),
+                      "Gülbahçe parkında salıncak kırık, çocuklar için tehlikeli", "cevre", "yol_bakim", "altyapi",
+                      "Yıldıztepe Mahallesi'nde seyyar satıcılar kaldırımı işgal ediyor", "denetim"),
 }
 
 
@@ -131,6 +135,34 @@ def test_open311_lists_its_services_and_files_at_its_mahalles(town):
     assert one, "the pump should have routed the Open311 request"
     assert one["agency_responsible"] == department_name
     assert one["address"] == f"{mahalle} Mahallesi, {t.identity['district']}"
+
+
+def test_a_signed_twilio_sms_reaches_the_municipality_s_own_department(town):
+    from urllib.parse import parse_qs
+
+    from chalicelib.channels.twilio.inbound import compute_signature
+    from tests.conftest import FIXTURES
+
+    t, system = town
+    http, token = system["http"], system["token"]
+    form = parse_qs((FIXTURES / "twilio/sms_inbound.txt").read_text(), keep_blank_values=True)
+    sid = f"SM{t.name:0<8.8}" + "0" * 24  # one message per town, not a redelivery of the suite's other SMS
+    form.update(Body=[t.sms], MessageSid=[sid], SmsMessageSid=[sid], SmsSid=[sid], From=["+905329876543"])
+    body = urlencode(form, doseq=True)
+    secret = json.loads((system["home"] / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
+    url = f"http://127.0.0.1:{system['port']}/webhooks/twilio/sms"
+    status, twiml = http.call("POST", "/webhooks/twilio/sms", raw=body.encode(), headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": compute_signature(url, parse_qs(body, keep_blank_values=True), secret)})
+    assert status == 200 and "<Response" in twiml, twiml
+    admin = token("--role", "admin")
+
+    def mine():
+        items = http.call("GET", "/requests?channel=sms", token=admin)[1]["items"]
+        return next((i for i in items if i["channel_ref"] == sid and i.get("department")), None)
+    found = wait_for(mine, timeout=60)
+    assert found, http.call("GET", "/requests?channel=sms", token=admin)[1]
+    assert found["department"] == t.sms_department
 
 
 def _svg_mahalles(page: str) -> set[str]:
