@@ -27,6 +27,14 @@ LOCAL_ONLY: tuple[str, ...] = (*(s.env for s in config.SETTINGS if s.kind == "lo
                                *(s.env for s in config.SECRETS))  # deployed stages hold secret names only
 
 
+def municipality_selector() -> str:
+    """ULAKBEL_MUNICIPALITY as given (a name or a path), else the default folder's name."""
+    from chalicelib import container
+    from chalicelib.domain import data_files
+
+    return container.settings().municipality or data_files.default_name()
+
+
 def email_sender() -> str:
     """The prod stage on moto sends from the municipality's own notification address (municipality.yaml)."""
     from chalicelib.domain.identity import identity
@@ -56,6 +64,7 @@ def prod_environment(stage: str, *, region: str, user_pool_id: str, client_id: s
         "PUBLIC_BASE_URL": public_base_url,
         "SES_CONFIGURATION_SET": ses_configuration_set(stage),
         "ULAKBEL_EMAIL_SENDER": email_sender(),
+        "ULAKBEL_MUNICIPALITY": municipality_selector(),  # the folder this process serves, as infra/ passes it
         # infra/ pins the inbound e-mail topic by ARN; locally the topic lives in moto's default account
         "INBOUND_EMAIL_TOPIC_ARNS": resources.topic_arn(stage, resources.INBOUND_EMAIL_TOPIC, region,
                                                         resources.LOCAL_ACCOUNT),
