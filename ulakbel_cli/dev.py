@@ -286,6 +286,20 @@ class DevSystem:
         return "\n".join(lines)
 
 
+def _municipality_problems() -> str | None:
+    """Validated at start (issue 22): the selected municipality's folder, every problem listed, or None."""
+    from chalicelib import container
+    from chalicelib.domain import data_files
+    from chalicelib.usecases.municipality_check import check_folder, render
+
+    try:
+        folder = data_files.resolve_folder(container.settings().municipality)
+    except ValueError as exc:
+        return f"ulakbel dev: {exc}"
+    report = check_folder(folder)
+    return None if report.ok else f"ulakbel dev: belediye yapılandırması geçersiz / invalid municipality\n{render(report)}"
+
+
 def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage: str = STAGE,
         **pipeline) -> int:
     """`pipeline`: stream_batch_size, stream_parallelism, preload_history (see DevSystem)."""
@@ -295,6 +309,10 @@ def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage
     if other is not None and other.pid != os.getpid():
         print(f"ulakbel dev: already running in this checkout (pid {other.pid}, stage {other.stage}, "
               f"{other.endpoint}) / zaten çalışıyor", flush=True)
+        return 2
+    problems = _municipality_problems()
+    if problems:
+        print(problems, flush=True)
         return 2
     if seed_demo:
         from .demo_history import DEFAULT_N

@@ -121,3 +121,28 @@ def test_an_unknown_folder_is_a_clear_error(capsys):
     assert main(["check-config", "--municipality", "yok-boyle-bir-yer"]) == 2
     err = capsys.readouterr().err
     assert "belediye klasörü bulunamadı" in err and "municipality folder not found" in err and "talas" in err
+
+
+def test_ulakbel_dev_refuses_to_start_with_an_invalid_municipality(tmp_path):
+    """Validated at start: `ulakbel dev` lists the problems and stops before starting anything."""
+    import os
+    import subprocess
+    import sys
+
+    folder = _copy(tmp_path)
+    _edit_json(folder / "departments.json", lambda d: d.update(outside_department="yok"))
+    env = {**os.environ, "ULAKBEL_MUNICIPALITY": str(folder), "ULAKBEL_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "dev", "--port", "1"], cwd=Path(__file__).parents[2],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "departments.json: outside_department: bilinmeyen müdürlük / unknown department 'yok'" in out.stdout
+    assert "Embedded AWS" not in out.stdout
+
+
+def test_health_names_a_missing_municipality(client, monkeypatch):
+    assert client.http.get("/health").status_code == 200
+    monkeypatch.setenv("ULAKBEL_MUNICIPALITY", "yok-boyle-bir-yer")
+    r = client.http.get("/health")
+    assert r.status_code == 503, r.body
+    [problem] = r.json_body["missing"]
+    assert problem.startswith("ULAKBEL_MUNICIPALITY (") and "municipality folder not found" in problem
