@@ -22,6 +22,7 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
+os.environ.pop("ULAKBEL_MUNICIPALITY", None)  # the suite runs on the default folder; tests choose another explicitly
 
 
 @pytest.fixture(scope="session")
