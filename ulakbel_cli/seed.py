@@ -48,6 +48,23 @@ DEMO = [
 ]
 
 
+def _demo_of_the_municipality() -> tuple[list, list]:
+    """(today's messages, near-due messages): the selected municipality's demo.yaml when it has one (issue 22:
+    another municipality's demo names its own mahalles), else the Talas examples above."""
+    import yaml
+
+    from chalicelib.domain import data_files
+
+    path = data_files.path("demo")
+    if not path.is_file():
+        return DEMO, DEADLINE_DEMO
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    today = [(m["channel"], m["text"], m.get("address"), m["hours_ago"], m.get("citizen"))
+             for m in raw.get("today") or []]
+    due = [(m["channel"], m["text"], m["hours_ago"], m["due_in_hours"]) for m in raw.get("deadlines") or []]
+    return today, due
+
+
 def seed_demo(history: int | None = None) -> int:
     """A year of history (ulakbel_cli/demo_history.py, 2,000 requests) and then today's hand-written examples."""
     import time
@@ -62,7 +79,8 @@ def seed_demo(history: int | None = None) -> int:
         n = stats["requests"]
     repo = container.repository()
     now = utcnow()
-    for i, (channel, text, address, hours_ago, citizen) in enumerate(DEMO):
+    demo, deadlines = _demo_of_the_municipality()
+    for i, (channel, text, address, hours_ago, citizen) in enumerate(demo):
         cmd = IntakeCommand(
             channel=Channel(channel),
             text=text,
@@ -89,7 +107,7 @@ def seed_demo(history: int | None = None) -> int:
         actor="seed",
     )
     intake(meeting, repo)
-    return n + 1 + seed_deadlines(repo, now)
+    return n + 1 + seed_deadlines(repo, now, deadlines)
 
 
 # Department workflow (issue 7): requests whose deadline is past or close, so the escalation sweep
@@ -102,9 +120,10 @@ DEADLINE_DEMO = [
 ]
 
 
-def seed_deadlines(repo, now) -> int:
-    for i, (channel, text, hours_ago, due_in_hours) in enumerate(DEADLINE_DEMO):
+def seed_deadlines(repo, now, deadlines: list | None = None) -> int:
+    deadlines = DEADLINE_DEMO if deadlines is None else deadlines
+    for i, (channel, text, hours_ago, due_in_hours) in enumerate(deadlines):
         intake(IntakeCommand(channel=Channel(channel), text=text, channel_ref=f"demo-due-{i:03d}",
                              received_at=now - timedelta(hours=hours_ago),
                              due_at=now + timedelta(hours=due_in_hours), actor="seed"), repo)
-    return len(DEADLINE_DEMO)
+    return len(deadlines)

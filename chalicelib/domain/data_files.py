@@ -33,6 +33,10 @@ FILES: dict[str, str] = {
     "staff": "staff.yaml",
     "institutions": "institutions.yaml",
 }
+# Optional files: a municipality may leave them out.
+OPTIONAL: dict[str, str] = {
+    "demo": "demo.yaml",  # `ulakbel dev --seed-demo`'s hand-written messages of today (default: Talas's, in code)
+}
 # Files a single setting can replace (the rest come only from the folder).
 NAMES = ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries")
 
@@ -86,6 +90,8 @@ def path(name: str, default: Path | str | None = None) -> Path:
         return Path(chosen)
     if name in FILES:
         return folder() / FILES[name]
+    if name in OPTIONAL:
+        return folder() / OPTIONAL[name]
     if default is None:
         raise KeyError(name)
     return Path(default)

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain import data_files
+from ..domain.models import Channel
 
 CODE = r"^[a-z][a-z0-9_]{1,39}$"  # department codes become SQS queue names and Cognito groups (dept-<code>)
 TEMPLATE_KEYS = ("received", "routed", "resolved", "survey", "survey_email", "subject")
@@ -70,6 +71,35 @@ class StaffMember(_Strict):
 class Institution(_Strict):
     name: str = Field(min_length=1)
     scope: str = ""
+
+
+class DemoCitizen(_Strict):
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    handle: str | None = None
+    platform_id: str | None = None
+
+
+class DemoMessage(_Strict):
+    channel: Channel
+    text: str = Field(min_length=1)
+    address: str | None = None
+    hours_ago: float = Field(ge=0)
+    citizen: DemoCitizen | None = None
+
+
+class DemoDeadline(_Strict):
+    channel: Channel
+    text: str = Field(min_length=1)
+    hours_ago: float = Field(ge=0)
+    due_in_hours: float
+
+
+class DemoFile(_Strict):
+    """demo.yaml (optional): `ulakbel dev --seed-demo`'s messages of today."""
+    today: list[DemoMessage] = Field(default_factory=list)
+    deadlines: list[DemoDeadline] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,6 +182,7 @@ def check_folder(folder: Path) -> Report:
         _calendar(report, folder)
         _templates(report, folder)
         _canned_and_staff(report, folder, codes)
+        _demo(report, folder)
     return report
 
 
@@ -367,6 +398,23 @@ def _canned_and_staff(report: Report, folder: Path, codes: set[str]) -> None:
             except ValidationError as exc:
                 _pydantic(report, "institutions.yaml", exc, prefix=f"[{i}].")
         report.facts.append(("institutions.yaml", f"{len(raw) if isinstance(raw, list) else 0} kurum / institutions"))
+
+
+def _demo(report: Report, folder: Path) -> None:
+    path = folder / data_files.OPTIONAL["demo"]
+    if not path.is_file():
+        return
+    import yaml
+
+    try:
+        doc = DemoFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except ValidationError as exc:
+        _pydantic(report, "demo.yaml", exc)
+        return
+    except yaml.YAMLError as exc:
+        report.add("demo.yaml", "", f"okunamadı / cannot be parsed: {exc}")
+        return
+    report.facts.append(("demo.yaml", f"{len(doc.today)} + {len(doc.deadlines)} örnek mesaj / demo messages"))
 
 
 def render(report: Report) -> str:

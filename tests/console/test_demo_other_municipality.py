@@ -51,3 +51,22 @@ def test_demo_history_lives_in_the_selected_municipality(ornekkent):
     forwarded = [container.repository().get(r["id"]) for r in rows if r["department"] == "yonlendirme"]
     institutions = {f.institution for f in forwarded} - {None}
     assert institutions and all(i.startswith(("Örnek", "ÖSKİ")) for i in institutions), institutions
+
+
+def test_todays_demo_messages_are_the_municipality_s_own(ornekkent, pump):
+    from chalicelib import container
+    from chalicelib.auth import Principal
+    from chalicelib.understanding import neighbourhoods
+    from chalicelib.usecases.console import InboxFilters, inbox
+    from ulakbel_cli.seed import seed_demo
+
+    n = seed_demo(history=0)
+    assert n == 10 + 1 + 4  # demo.yaml: 10 of today, the Şeffaf Oda meeting, 4 near their deadline
+    pump.drain()
+    rows = inbox(container.repository(), Principal(sub="a", role="admin"), InboxFilters(sort="old"), now=None).items
+    assert len(rows) == n
+    mahalles = {m["name"] for m in neighbourhoods()}
+    assert {r["neighbourhood"] for r in rows} - {None} <= mahalles
+    assert len({r["neighbourhood"] for r in rows} - {None}) >= 5
+    meeting = next(r for r in rows if r["channel"] == "seffaf_oda")
+    assert meeting["department"] == "baskanlik"

@@ -110,11 +110,13 @@ def test_templates_and_parse_errors(tmp_path):
     _edit_yaml(folder / "notifications.yaml", lambda d: (d.pop("routed"), d["received"].update(
         tr="{{ municipality }}: alındı {{ tracking_code", en="ok")))
     (folder / "institutions.yaml").write_text("- {name: [unclosed\n", encoding="utf-8")
+    _edit_yaml(folder / "demo.yaml", lambda d: d["today"][0].update(channel="telgraf"))
     problems = [str(p) for p in check_folder(folder).problems]
     assert "notifications.yaml: routed: eksik / missing" in problems
     assert any(p.startswith("notifications.yaml: received.tr: şablon hatası / template error") for p in problems)
     assert any(p.startswith("notifications.yaml: received.tr: aydınlatma metni") for p in problems)
     assert any(p.startswith("institutions.yaml: okunamadı / cannot be parsed") for p in problems)
+    assert any(p.startswith("demo.yaml: today[0].channel: Input should be") for p in problems), problems
 
 
 def test_an_unknown_folder_is_a_clear_error(capsys):
