@@ -321,7 +321,8 @@ def _provide_adapters() -> None:
     from .domain import data_files
 
     pepper.provide(pii_pepper)
-    data_files.provide(lambda: settings().data_files, reload_settings, lambda: settings().municipality_folder)
+    data_files.provide(lambda: settings().data_files, reload_settings, lambda: settings().municipality_folder,
+                       owner=settings)
 
 
 _provide_adapters()

@@ -76,6 +76,7 @@ class Settings(BaseModel):
     secret_ids: dict[str, str] = Field(default_factory=dict)
     plain_secrets: list[str] = Field(default_factory=list, description="deployed stage, value in the environment")
     _given: set[str] = PrivateAttr(default_factory=set)  # variables that came from the environment
+    _folder: Path | None = PrivateAttr(default=None)  # the municipality's folder, once resolved
 
     @property
     def resource_prefix(self) -> str:
@@ -138,12 +139,14 @@ class Settings(BaseModel):
     @property
     def municipality_folder(self) -> Path:
         """The folder ULAKBEL_MUNICIPALITY names (default: municipalities/DEFAULT); a clear error when absent."""
-        from .domain import data_files
+        if self._folder is None:  # resolved once per settings (every loader asks on every use)
+            from .domain import data_files
 
-        try:
-            return data_files.resolve_folder(self.municipality)
-        except ValueError as exc:
-            raise ConfigurationError(str(exc)) from None
+            try:
+                self._folder = data_files.resolve_folder(self.municipality)
+            except ValueError as exc:
+                raise ConfigurationError(str(exc)) from None
+        return self._folder
 
     def rate_limit(self, kind: str) -> str:
         """ULAKBEL_RATE_LIMIT_<KIND> as given ("<hits>/<seconds>", "off", or "" for the default)."""

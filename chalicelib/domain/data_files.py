@@ -43,12 +43,16 @@ NAMES = ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "
 _source: Callable[[], Mapping[str, str]] | None = None
 _refresh: Callable[[], None] | None = None
 _folder: Callable[[], Path] | None = None
+_owner: Callable[[], object] | None = None
+_resolved: tuple[object, dict[str, Path]] = (None, {})  # (the owner's answer, paths resolved under it)
 
 
 def provide(source: Callable[[], Mapping[str, str]], refresh: Callable[[], None] | None = None,
-            folder: Callable[[], Path] | None = None) -> None:
-    global _source, _refresh, _folder
-    _source, _refresh, _folder = source, refresh, folder
+            folder: Callable[[], Path] | None = None, owner: Callable[[], object] | None = None) -> None:
+    """`owner`: returns the object the answers depend on (the parsed settings); while it is the same object,
+    resolved paths are reused (loaders ask on every use: routing asks for the departments many times)."""
+    global _source, _refresh, _folder, _owner, _resolved
+    _source, _refresh, _folder, _owner, _resolved = source, refresh, folder, owner, (None, {})
 
 
 def default_name() -> str:
@@ -85,6 +89,21 @@ def folder() -> Path:
 def path(name: str, default: Path | str | None = None) -> Path:
     """The file to load for `name` (a key of FILES): the settings' replacement, else the selected
     municipality's file. `default` is only used for names outside FILES."""
+    global _resolved
+    owner = _owner() if _owner is not None else None
+    if owner is not None:
+        seen, paths = _resolved
+        if seen is not owner:
+            paths = {}
+            _resolved = (owner, paths)
+        found = paths.get(name)
+        if found is None:
+            found = paths[name] = _path(name, default)
+        return found
+    return _path(name, default)
+
+
+def _path(name: str, default: Path | str | None) -> Path:
     chosen = _source().get(name) if _source is not None and name in NAMES else None
     if chosen:
         return Path(chosen)

@@ -161,12 +161,12 @@ def _read(report: Report, folder: Path, name: str) -> Any:
 @contextmanager
 def _selected(folder: Path) -> Iterator[None]:
     """While compiling: the loaders see `folder` (the taxonomy checks its departments against its own)."""
-    saved = (data_files._source, data_files._refresh, data_files._folder)
+    saved = (data_files._source, data_files._refresh, data_files._folder, data_files._owner)
     data_files.provide(lambda: {}, None, lambda: folder)
     try:
         yield
     finally:
-        data_files._source, data_files._refresh, data_files._folder = saved
+        data_files.provide(*saved[:3], owner=saved[3])
 
 
 def check_folder(folder: Path) -> Report:
