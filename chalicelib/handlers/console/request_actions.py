@@ -77,8 +77,11 @@ def request_action(principal, request, request_id, action):
         principal.require("admin", "agent", "department")
         if action == "merge":
             _merge_target(principal, payload)
-        if action == "forward" and payload.get("institution") and payload.get("department") not in (None, "dis_kurum"):
-            raise InvalidInput("Dış kurum yalnızca 'Diğer Kurumlar' ile seçilir / an outside institution goes "
-                               "with dis_kurum only")
+        from ...domain.departments import municipality
+
+        outside = municipality().outside_department
+        if action == "forward" and payload.get("institution") and payload.get("department") not in (None, outside):
+            raise InvalidInput(f"Dış kurum yalnızca '{outside}' birimiyle seçilir / an outside institution goes "
+                               f"with {outside} only")
         fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")
