@@ -110,6 +110,14 @@ def test_a_staff_entry_reaches_the_municipality_s_own_department_queue(town):
     status, body = http.call("GET", f"/departments/{t.department}/tasks?max=10", token=dept)
     assert status == 200 and [x for x in body["tasks"] if x["request_id"] == created["id"]]
 
+    # the console's request page: its staff picker, canned replies and institutions come from the folder
+    status, page = http.call("GET", f"/console/requests/{created['id']}", token=token("--role", "admin"))
+    assert status == 200
+    staff = yaml.safe_load((t.folder / "staff.yaml").read_text(encoding="utf-8"))[t.department]
+    institutions = yaml.safe_load((t.folder / "institutions.yaml").read_text(encoding="utf-8"))
+    assert staff[0]["name"] in page and institutions[0]["name"] in page
+    assert t.other.lower() not in page.lower()
+
 
 def test_open311_lists_its_services_and_files_at_its_mahalles(town):
     t, system = town
