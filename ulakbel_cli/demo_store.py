@@ -85,18 +85,59 @@ class ReplayStore(InMemoryRepository):
             return [dict(item) for item in self.items.values()]
 
 
-def write_items(real, items: list[dict[str, Any]], *, threads: int = 4) -> int:
-    """BatchWriteItem in 25s (unprocessed items retried), a few calls in flight at once; the same items the
-    adapter's transactions write."""
+def write_items(real, items: list[dict[str, Any]], *, bulk_load=None, threads: int = 4) -> int:
+    """Writes the replay's end state into the stage's table; returns how many analytics cells were written
+    with it (0: the items went through BatchWriteItem, whose stream records bring them to the consumers).
+
+    Straight into the embedded AWS's table when it can (`bulk_load`: the embedded AWS in its own process,
+    `ulakbel dev`; else moto in this process, the tests), as `--preload-history` does: without stream records,
+    like a past that left the 24-hour stream long ago. Its analytics cells then go in with it (`history_cells`),
+    so the dashboards are complete when the seed returns instead of minutes later."""
+    from .history import _write_in_process
+
+    wire = [real._av(i) for i in items]
+    if bulk_load is None and not _write_in_process(real.table_name, []):
+        _batch_write(real.table_name, wire, threads)
+        return 0
+    cells = [real._av(c) for c in history_cells(items)]
+    if bulk_load is not None:
+        bulk_load(real.table_name, wire + cells)
+    else:
+        _write_in_process(real.table_name, wire + cells)
+    return len(cells)
+
+
+def history_cells(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The analytics cells of the replayed requests, by the analytics consumer's own arithmetic
+    (`usecases.analytics.deltas`, what `aggregate_requests` adds for each stream record). A request's counters
+    are the sum of the deltas of all its changes, which telescopes to the delta of inserting its end state:
+    so this is exactly what the year's stream records would have added, summed per cell."""
+    from chalicelib.adapters.schema.counters import cell_item
+    from chalicelib.adapters.schema.requests import request_from_item
+    from chalicelib.usecases.analytics import deltas
+
+    cells: dict[Any, dict[str, int]] = {}
+    for item in items:
+        if keys.is_header(item["PK"], item["SK"]):
+            for cell, counters in deltas(None, request_from_item(item)).items():
+                into = cells.setdefault(cell, {})
+                for attr, value in counters.items():
+                    into[attr] = into.get(attr, 0) + value
+    return [cell_item(cell.month, cell.sort_key(), {k: v for k, v in c.items() if v})
+            for cell, c in cells.items() if any(c.values())]
+
+
+def _batch_write(table: str, wire: list[dict[str, Any]], threads: int) -> None:
+    """BatchWriteItem in 25s (unprocessed items retried), a few calls in flight at once."""
     from concurrent.futures import ThreadPoolExecutor
 
     from chalicelib.adapters.aws import client
 
     ddb = client("dynamodb")
-    chunks = [items[i:i + 25] for i in range(0, len(items), 25)]
+    chunks = [wire[i:i + 25] for i in range(0, len(wire), 25)]
 
     def put(chunk: list[dict[str, Any]]) -> None:
-        pending = {real.table_name: [{"PutRequest": {"Item": real._av(i)}} for i in chunk]}
+        pending = {table: [{"PutRequest": {"Item": i}} for i in chunk]}
         for _ in range(10):
             pending = ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
             if not pending:
@@ -105,4 +146,3 @@ def write_items(real, items: list[dict[str, Any]], *, threads: int = 4) -> int:
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(put, chunks))
-    return len(items)

@@ -122,11 +122,13 @@ class DevSystem:
         if self.demo_history:
             from .demo_history import seed_history
 
-            stats = seed_history(self.demo_history)  # its stream records reach the consumers once the pump starts
+            stats = seed_history(self.demo_history,  # counted by the analytics consumer before it returns
+                                 bulk_load=lambda table, items: self.moto.load(table, items, REGION))
             self.say(f"Demo history: {stats['requests']} requests over 12 months in {stats['seconds']} s "
-                     f"(replay {stats['replay_seconds']} s, {stats['items']} items) / 12 aylık örnek geçmiş — "
-                     + ", ".join(f"{k} {v}" for k, v in stats.items()
-                                 if k not in ("requests", "items", "seconds", "replay_seconds")))
+                     f"(replay {stats['replay_seconds']} s, written in {stats['write_seconds']} s: {stats['items']} items, "
+                     f"{stats['cells']} analytics cells) / 12 aylık örnek geçmiş — "
+                     + ", ".join(f"{k} {v}" for k, v in stats.items() if k not in (
+                         "requests", "items", "seconds", "replay_seconds", "cells", "write_seconds")))
         self.pump.start()
         # issue 8: the outbox mirror (.ulakbel/outbox.json) runs in the embedded AWS's process, beside moto.
         from . import running
@@ -188,6 +190,21 @@ class DevSystem:
         # platforms; SMS and e-mail still go through (moto's) SNS and SES. Nothing leaves the machine.
         env["ULAKBEL_OUTBOX"] = "1"
         return env
+
+    def settle(self, quiet_for: float = 1.5, timeout: float = 60.0) -> bool:
+        """Wait until the running pump has delivered what was written so far: nothing delivered for
+        `quiet_for` seconds (longer than its idle round). False when it was still busy at `timeout`."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        seen, quiet_since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            if self.pump.delivered != seen:
+                seen, quiet_since = self.pump.delivered, time.monotonic()
+            elif seen > 0 and time.monotonic() - quiet_since >= quiet_for:
+                return True
+            time.sleep(0.2)
+        return False
 
     @property
     def base_url(self) -> str:
@@ -329,6 +346,7 @@ def run(port: int, seed_demo: bool, schedule_seconds: float | None = None, stage
         from .seed import seed_demo as seed
 
         count = seed(history=0)  # today's hand-written examples, through the stream like any new request
+        system.settle()  # ... and routed and counted before the banner says the system is ready
         system.say(f"Seeded {count} demo requests of today / {count} güncel örnek talep yüklendi")
     system.say(system.banner())
     stopped = threading.Event()

@@ -8,6 +8,7 @@ received) and the history preload. The parent talks to it over stdin/stdout, one
 
   {"cmd": "fallbacks"}                                 -> {"fallbacks": N}  (transactions moto ran itself)
   {"cmd": "preload", "table": T, "n": N, "region": R}  -> {"items": M}
+  {"cmd": "load", "table": T, "path": P, "region": R}  -> {"items": M}  (DynamoDB-JSON lines, no stream records)
   EOF on stdin (the parent ended, however it ended)    -> this process stops
 """
 from __future__ import annotations
@@ -44,6 +45,8 @@ def main() -> int:
                 _answer({"fallbacks": moto_speedups.fallbacks})
             elif command.get("cmd") == "preload":
                 _answer({"items": _preload(command["table"], int(command["n"]), command["region"])})
+            elif command.get("cmd") == "load":
+                _answer({"items": _load(command["table"], command["path"], command["region"])})
             else:
                 _answer({"error": "unknown command"})
         except Exception as exc:  # a bad command never takes the embedded AWS down
@@ -73,6 +76,22 @@ def _preload(table: str, n: int, region: str) -> int:
     repo = DynamoRequestRepository(table)
     items = history_items(history_requests(n, now), repo, now)
     if not _write_in_process(table, [repo._av(i) for i in items]):
+        raise RuntimeError("table not found")
+    return len(items)
+
+
+def _load(table: str, path: str, region: str) -> int:
+    """`ulakbel dev --seed-demo`: the demo history's items (ulakbel_cli/demo_store.py), put into the table here,
+    beside moto, instead of 700 BatchWriteItem calls through HTTP and the stream (its analytics counters are
+    added by the analytics consumer in the parent)."""
+    import os
+
+    from .history import _write_in_process
+
+    os.environ.setdefault("AWS_DEFAULT_REGION", region)
+    with open(path, encoding="utf-8") as lines:
+        items = [json.loads(line) for line in lines]
+    if not _write_in_process(table, items):
         raise RuntimeError("table not found")
     return len(items)
 
@@ -115,6 +134,18 @@ class MotoProcess:
 
     def preload(self, table: str, n: int, region: str) -> int:
         return int(self.ask({"cmd": "preload", "table": table, "n": n, "region": region})["items"])
+
+    def load(self, table: str, items: list[dict], region: str) -> int:
+        """Put DynamoDB-JSON items into `table` inside the embedded AWS, without stream records."""
+        import os
+        import tempfile
+
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+            out.writelines(json.dumps(item) + "\n" for item in items)
+        try:
+            return int(self.ask({"cmd": "load", "table": table, "path": out.name, "region": region})["items"])
+        finally:
+            os.unlink(out.name)
 
     def stop(self) -> None:
         if self.proc is None:

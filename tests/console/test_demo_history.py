@@ -35,3 +35,36 @@ def test_demo_history_covers_every_channel_and_mahalle_with_a_real_lifecycle(aws
     assert "status_changed" in [e.type for e in resolved.timeline]
     for r in rows[::7]:  # nothing in the history happens after "now"
         assert all(e.at <= NOW for e in container.repository().get(r["id"]).timeline), r["id"]
+
+
+def test_demo_history_analytics_are_complete_when_the_seed_returns(aws):
+    """`make run` shows full dashboards at once: the history's analytics cells are written with it (by the
+    consumer's own delta arithmetic), not minutes later by the pump. Totals match the requests themselves."""
+    from datetime import timedelta
+
+    from chalicelib import container
+    from chalicelib.auth import Principal
+    from chalicelib.domain.analytics import Filters
+    from chalicelib.domain.models import Status
+    from chalicelib.usecases.analytics import DONE_STATUSES, OPEN_STATUSES, dashboard
+    from chalicelib.usecases.console import InboxFilters, inbox
+    from ulakbel_cli.demo_history import seed_history
+
+    stats = seed_history(120, now=NOW, seed=5)
+    assert stats["cells"] > 0
+    admin = Principal(sub="a", role="admin")
+    rows, cursor = [], None
+    while True:
+        page = inbox(container.repository(), admin, InboxFilters(sort="old", next=cursor), now=NOW)
+        rows, cursor = rows + page.items, page.next
+        if not cursor:
+            break
+    year = Filters(since=(NOW - timedelta(days=370)).date(), until=(NOW + timedelta(days=1)).date())
+    summary = dashboard(container.analytics_store(), admin, year, now=NOW)
+    totals = summary["totals"]
+    assert totals["count"] == stats["requests"] == len(rows) == 120
+    assert totals["open"] == sum(1 for r in rows if Status(r["status"]) in OPEN_STATUSES)
+    assert totals["resolved"] == sum(1 for r in rows if Status(r["status"]) in DONE_STATUSES) > 0
+    assert totals["satisfaction_n"] == stats["surveys"] > 0
+    assert sum(c["count"] for c in summary["channels"]) == 120
+    assert len(summary["neighbourhoods"]) > 10

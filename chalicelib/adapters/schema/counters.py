@@ -20,3 +20,9 @@ def aggregate_pk(month: str) -> str:
 
 def applied_pk(record_id: str) -> str:
     return f"AGGREC#{record_id}"
+
+
+def cell_item(month: str, sort_key: str, counters: dict[str, int]) -> dict[str, object]:
+    """An analytics cell as a whole item: a backfill into a table that does not hold the cell yet (the demo
+    history, ulakbel_cli/demo_store.py); the stream consumer only ever ADDs to cells."""
+    return {"PK": aggregate_pk(month), "SK": sort_key, **counters}
