@@ -15,6 +15,7 @@ resolved by infra/stack.py to exact ARNs (an unknown key fails synthesis):
     ses-configuration-set the configuration set that reports delivery/bounce events to SNS
     transcribe-jobs       this stage's Amazon Transcribe jobs (ulakbel-<stage>-*)
     connect-recordings    Amazon Connect call recordings (any bucket, key connect/<alias>/CallRecordings/*)
+    user-pool             this stage's staff user pool (Cognito)
     sms                   SMS to phone numbers (sns:Publish has no phone-number ARN: "*", with a Deny on
                           every topic ARN added by the stack so only direct SMS remains)
 
@@ -50,6 +51,9 @@ FUNCTION_PERMISSIONS: dict[str, tuple[Grant, ...]] = {
         (KVKK_ERASE, ("table",)),
         (("s3:ListBucketVersions",), ("bucket:media",)),
         (("s3:DeleteObject", "s3:DeleteObjectVersion"), ("bucket-objects:media",)),
+        # Console assign picker: the members of a department's group dept-<code> (adapters/staff_directory.py);
+        # read-only, this pool only, no other Cognito action.
+        (("cognito-idp:ListUsersInGroup",), ("user-pool",)),
     ),
     # DynamoDB stream → classify → task on a department queue (stream read access added by the stack).
     "route_requests": (

@@ -371,6 +371,7 @@ class UlakbelStack(cdk.Stack):
             "transcribe-jobs": [cdk.Arn.format(cdk.ArnComponents(
                 service="transcribe", resource="transcription-job", resource_name=f"ulakbel-{self.stage}-*"), self)],
             "connect-recordings": ["arn:aws:s3:::*/connect/*/CallRecordings/*"],
+            "user-pool": [self.user_pool.user_pool_arn],
         }
         if key in simple:
             return simple[key]

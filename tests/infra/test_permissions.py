@@ -10,7 +10,8 @@ from infra import permissions
 
 KNOWN_KINDS = {"table", "table-indexes", "table-stream", "task-queues", "queue", "dlq", "topic", "bucket",
                "bucket-objects", "ses-identity", "ses-configuration-set", "sms",
-               "transcribe-jobs", "connect-recordings"}  # issue 22: voicemail via Amazon Transcribe
+               "transcribe-jobs", "connect-recordings",  # issue 22: voicemail via Amazon Transcribe
+               "user-pool"}  # issue 19: the console's staff picker
 
 
 def _declared_functions() -> set[str]:
@@ -70,3 +71,15 @@ def test_stages_are_the_same_in_chalice_config_and_cdk():
     assert chalice_stages == {"local", *STAGES}  # local runs on moto (`make run`), the others on AWS
     cdk = json.loads((root / "cdk.json").read_text())
     assert cdk["context"]["stage"] in STAGES and "infra.app" in cdk["app"]
+
+
+def test_only_the_console_reads_the_staff_pool_and_only_group_members():
+    """The assign picker (chalicelib/adapters/staff_directory.py) lists a department's group on the user pool:
+    the API function may call ListUsersInGroup on this stage's pool and no other Cognito action; no other
+    function touches the pool."""
+    cognito = {name: [(a, keys) for actions, keys in grants for a in actions if a.startswith("cognito-idp:")]
+               for name, grants in permissions.FUNCTION_PERMISSIONS.items()}
+    assert cognito.pop("api_handler") == [("cognito-idp:ListUsersInGroup", ("user-pool",))]
+    assert not any(cognito.values()), cognito
+    assert all("user-pool" not in keys for name, grants in permissions.FUNCTION_PERMISSIONS.items()
+               if name != "api_handler" for _, keys in grants)

@@ -347,3 +347,20 @@ def test_amazon_connect_may_invoke_the_intake_function_from_this_account_only(sy
     (perm,) = [p["Properties"] for p in synth.of_type("AWS::Lambda::Permission").values()
                if p["Properties"].get("Principal") == "connect.amazonaws.com"]
     assert perm["Action"] == "lambda:InvokeFunction" and perm["SourceAccount"] == {"Ref": "AWS::AccountId"}
+
+
+def test_console_may_list_group_members_of_this_stages_staff_pool_only(synth):
+    """issue 19: the assign picker's ListUsersInGroup is granted on the stage's own user pool ARN."""
+    pools = synth.of_type("AWS::Cognito::UserPool")
+    assert len(pools) == 1
+    pool = next(iter(pools))
+    policies = _function_policies(synth)
+    for name, statements in policies.items():
+        cognito = [s for s in statements if any(a.startswith("cognito-idp:") for a in (
+            s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))]
+        if name != "api_handler":
+            assert not cognito, name
+            continue
+        assert len(cognito) == 1 and cognito[0]["Effect"] == "Allow", cognito
+        assert cognito[0]["Action"] == "cognito-idp:ListUsersInGroup"
+        assert cognito[0]["Resource"] == {"Fn::GetAtt": [pool, "Arn"]}
