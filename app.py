@@ -8,6 +8,7 @@ from chalice import Chalice
 from chalicelib.handlers import (
     analytics_api,  # GET /analytics/... JSON, CSV, XLSX
     console,  # /console staff screen, /seffaf public page
+    console_live,  # /console/poll/replies: citizens' replies on the inbox rows shown
     departments_api,  # department queues: lease, ack, release
     events_inbound,  # SNS/Connect/scheduled intake: e-mail, two-way SMS, Amazon Connect, Netgsm
     health,
@@ -42,7 +43,7 @@ for blueprint in (
     health.bp, requests_api.bp, departments_api.bp,
     webhooks_social.bp, webhooks_twilio.bp, events_inbound.bp, imports_api.bp, open311_api.bp,
     workflow_api.bp, outbound_api.bp, outbound_jobs.bp,
-    analytics_api.bp, console.bp,
+    analytics_api.bp, console.bp, console_live.bp,
     openapi.bp, privacy_api.bp, voicemail.bp, push_api.bp,
     route_stream.bp, analytics_stream.bp, workflow_stream.bp, notify_stream.bp,
 ):

@@ -55,7 +55,7 @@ def system(tmp_path_factory):
         return subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, check=True).stdout.strip()
 
-    yield {"http": http, "token": token, "base": http.base}
+    yield {"http": http, "token": token, "base": http.base, "home": home}
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -249,3 +249,99 @@ def test_citizens_app_tabs_are_tabs(browser, system):
     assert tabs.nth(0).get_attribute("aria-selected") == "true"
     ctx.close()
 
+
+
+def _resolve(system, request_id):
+    admin = system["token"]("--role", "admin")
+    current = system["http"].call("GET", f"/requests/{request_id}", token=admin)[1]
+    status, body = system["http"].call("POST", f"/requests/{request_id}/status",
+                                       {"status": "resolved", "version": current["version"], "note": "Giderildi"},
+                                       token=admin)
+    assert status == 200, body
+
+
+def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(browser, system):
+    """No reload: a new request joins the first page of the newest, marked unread; a citizen's SMS answer to a
+    resolved request (it reopens it) marks that row "Yeni yanıt / New reply" until the request is opened."""
+    phone = "+905321119977"
+    first = create(system, "Harman mahallesinde sokak lambası yanmıyor", "bl-live-1", channel="sms",
+                   citizen={"phone": phone})
+    assert routed(system, first["id"])
+    _resolve(system, first["id"])
+    ctx, page = signed_in(browser, system, "--role", "admin")
+    page.goto(f"{system['base']}/console?sort=new")
+    page.wait_for_function("() => !!localStorage.getItem('ulakbel.replies_after')", timeout=30000)
+    row = page.locator(f"tr[data-request-id='{first['id']}']")
+    assert row.count() == 1 and row.get_by_test_id("reply-badge").count() == 0
+    # the citizen answers on the same channel: intake reopens the resolved request (citizen_reply event)
+    reply = create(system, "Lamba hâlâ yanmıyor, lütfen tekrar bakın", "bl-live-2", channel="sms",
+                   citizen={"phone": phone})
+    assert reply["id"] == first["id"] and reply["status"] == "in_progress", reply
+    page.wait_for_selector(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]", timeout=60000)
+    assert "unread" in row.get_attribute("class")
+    assert "Yeni yanıt" in row.inner_text()
+    assert page.locator("#reply-status").is_visible()
+    # and a brand-new request appears on the page without a reload, marked unread
+    fresh = create(system, "Kiçiköy parkında bank kırık", "bl-live-3")
+    page.wait_for_selector(f"tr[data-request-id='{fresh['id']}']", timeout=60000)
+    assert "unread" in page.locator(f"tr[data-request-id='{fresh['id']}']").get_attribute("class")
+    page.wait_for_selector(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]", timeout=15000)
+    # opening the request reads the reply: back in the inbox the marker is gone
+    page.goto(f"{system['base']}/console/requests/{first['id']}")
+    assert "Lamba hâlâ yanmıyor" in page.get_by_test_id("timeline").inner_text()
+    page.goto(f"{system['base']}/console?sort=new")
+    page.wait_for_selector(f"tr[data-request-id='{first['id']}']")
+    assert page.locator(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]").count() == 0
+    ctx.close()
+
+
+def test_canned_reply_is_marked_delivered_when_the_delivery_report_arrives(browser, system):
+    """A WhatsApp reply from the request view goes out (locally: the outbox, `sent`, ✓); WhatsApp's signed
+    status webhook ("delivered") for that message id is recorded as an `outbound_status` event and the
+    staff bubble shows ✓✓."""
+    import json
+
+    from chalicelib.channels.meta.inbound import SIGNATURE_HEADER, sign
+    from tests.conftest import FIXTURES
+
+    made = create(system, "Mevlana mahallesinde parktaki salıncak kırık", "bc-delivered", channel="whatsapp",
+                  citizen={"name": "Ayşe Yılmaz", "phone": "+905321112233", "platform_id": "905321112233"})
+    assert routed(system, made["id"])
+    ctx, page = signed_in(browser, system, "--role", "admin")
+    page.goto(f"{system['base']}/console/requests/{made['id']}")
+    page.get_by_label("Hazır yanıt").select_option(index=1)
+    page.get_by_test_id("reply-form").get_by_role("button").click()
+    page.wait_for_url("**ok=reply**")
+    admin = system["token"]("--role", "admin")
+
+    def sent_id():  # the platform's id of the staff reply (not of the status notifications sent before it)
+        timeline = system["http"].call("GET", f"/requests/{made['id']}", token=admin)[1].get("timeline", [])
+        reply = [e["data"]["message_id"] for e in timeline if e["type"] == "outbound"
+                 and e["data"].get("kind") == "reply"]
+        return reply and next((e["data"]["platform_message_id"] for e in timeline if e["type"] == "outbound_status"
+                               and e["data"].get("message_id") == reply[-1] and e["data"].get("status") == "sent"
+                               and e["data"].get("platform_message_id")), None)
+
+    platform_id = wait_for(sent_id, 60)
+    assert platform_id
+    page.reload()
+    bubble = page.locator("li.bubble.staff").last
+    assert bubble.get_attribute("data-delivery") == "sent"
+    assert "✓✓" not in bubble.get_by_test_id("delivery").inner_text()
+    report = json.loads((FIXTURES / "meta" / "whatsapp_status.json").read_text())
+    status = report["entry"][0]["changes"][0]["value"]["statuses"][0]
+    status.update({"id": platform_id, "status": "delivered", "recipient_id": "905321112233",
+                   "timestamp": str(int(time.time()))})
+    report["entry"][0]["changes"][0]["value"]["statuses"] = [status]
+    raw = json.dumps(report).encode()
+    secret = json.loads((system["home"] / "dev-secrets.json").read_text())["META_APP_SECRET"]
+    code, body = system["http"].call("POST", "/webhooks/meta", raw=raw, headers={SIGNATURE_HEADER: sign(raw, secret)})
+    assert code == 200, body
+
+    def delivered():
+        page.reload()
+        return page.locator("li.bubble.staff").last.get_attribute("data-delivery") == "delivered"
+
+    assert wait_for(delivered, 60)
+    assert "✓✓" in page.locator("li.bubble.staff").last.get_by_test_id("delivery").inner_text()
+    ctx.close()
