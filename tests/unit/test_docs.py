@@ -83,6 +83,17 @@ def test_readme_fits_on_a_screen() -> None:
     assert lines <= 250, f"README.md has {lines} lines; move detail to docs/ (issue 20)"
 
 
+def test_the_readme_shows_the_three_console_screenshots() -> None:
+    """issue 19: inbox, request view and analytics from a seeded demo, committed small and embedded."""
+    text = README.read_text(encoding="utf-8")
+    for name in ("console-inbox", "console-request", "console-analytics"):
+        image = ROOT / "docs" / "images" / f"{name}.png"
+        assert image.is_file(), f"docs/images/{name}.png is missing (scripts/readme_screenshots.py)"
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert image.stat().st_size < 200_000, f"{name}.png is {image.stat().st_size} bytes: optimise it"
+        assert f"](docs/images/{name}.png)" in text, f"README.md does not embed docs/images/{name}.png"
+
+
 def test_the_docs_named_by_issue_20_exist() -> None:
     for name in ("channels", "workflow", "performance", "reliability", "deploy", "formats", "data-model", "kvkk"):
         assert (ROOT / "docs" / f"{name}.md").is_file(), f"docs/{name}.md is missing"
