@@ -109,12 +109,12 @@ def write_items(real, items: list[dict[str, Any]], *, bulk_load=None, threads: i
 
 def history_cells(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The analytics cells of the replayed requests, by the analytics consumer's own arithmetic
-    (`usecases.analytics.deltas`, what `aggregate_requests` adds for each stream record). A request's counters
-    are the sum of the deltas of all its changes, which telescopes to the delta of inserting its end state:
-    so this is exactly what the year's stream records would have added, summed per cell."""
+    (`usecases.analytics_counters.deltas`, what `aggregate_requests` adds for each stream record). A request's
+    counters are the sum of the deltas of all its changes, which telescopes to the delta of inserting its end
+    state: so this is exactly what the year's stream records would have added, summed per cell."""
     from chalicelib.adapters.schema.counters import cell_item
     from chalicelib.adapters.schema.requests import request_from_item
-    from chalicelib.usecases.analytics import deltas
+    from chalicelib.usecases.analytics_counters import deltas
 
     cells: dict[Any, dict[str, int]] = {}
     for item in items:

@@ -46,7 +46,9 @@ def test_demo_history_analytics_are_complete_when_the_seed_returns(aws):
     from chalicelib.auth import Principal
     from chalicelib.domain.analytics import Filters
     from chalicelib.domain.models import Status
-    from chalicelib.usecases.analytics import DONE_STATUSES, OPEN_STATUSES, dashboard
+    from chalicelib.domain.models import OPEN_STATUSES
+    from chalicelib.usecases.analytics import dashboard
+    from chalicelib.usecases.analytics_counters import DONE_STATUSES
     from chalicelib.usecases.console import InboxFilters, inbox
     from ulakbel_cli.demo_history import seed_history
 
