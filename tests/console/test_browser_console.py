@@ -264,7 +264,8 @@ def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(brow
     """No reload: a new request joins the first page of the newest, marked unread; a citizen's SMS answer to a
     resolved request (it reopens it) marks that row "Yeni yanıt / New reply" until the request is opened."""
     phone = "+905321119977"
-    first = create(system, "Harman mahallesinde sokak lambası yanmıyor", "bl-live-1", channel="sms",
+    first = create(system, "Ardıç mahallesinde mezarlığın kapısı kırık, hayvanlar giriyor", "bl-live-1",
+                   channel="sms",
                    citizen={"phone": phone})
     assert routed(system, first["id"])
     _resolve(system, first["id"])
@@ -274,7 +275,7 @@ def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(brow
     row = page.locator(f"tr[data-request-id='{first['id']}']")
     assert row.count() == 1 and row.get_by_test_id("reply-badge").count() == 0
     # the citizen answers on the same channel: intake reopens the resolved request (citizen_reply event)
-    reply = create(system, "Lamba hâlâ yanmıyor, lütfen tekrar bakın", "bl-live-2", channel="sms",
+    reply = create(system, "Kapı hâlâ kırık, lütfen tekrar bakın", "bl-live-2", channel="sms",
                    citizen={"phone": phone})
     assert reply["id"] == first["id"] and reply["status"] == "in_progress", reply
     page.wait_for_selector(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]", timeout=60000)
@@ -288,7 +289,7 @@ def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(brow
     page.wait_for_selector(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]", timeout=15000)
     # opening the request reads the reply: back in the inbox the marker is gone
     page.goto(f"{system['base']}/console/requests/{first['id']}")
-    assert "Lamba hâlâ yanmıyor" in page.get_by_test_id("timeline").inner_text()
+    assert "Kapı hâlâ kırık" in page.get_by_test_id("timeline").inner_text()
     page.goto(f"{system['base']}/console?sort=new")
     page.wait_for_selector(f"tr[data-request-id='{first['id']}']")
     assert page.locator(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]").count() == 0
