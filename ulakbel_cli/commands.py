@@ -27,3 +27,7 @@ REGISTRARS.append(_register_vapid)
 from .check_config import register as _register_check_config  # noqa: E402  (issue 22: `ulakbel check-config`)
 
 REGISTRARS.append(_register_check_config)
+
+from .train import register as _register_train  # noqa: E402  `ulakbel train` (issue 18)
+
+REGISTRARS.append(_register_train)

@@ -10,8 +10,8 @@ from typing import Any
 
 from ..domain.models import TimelineEvent
 from ..domain.ports import Precondition
-from .schema import channels, outbound, privacy, requests, surveys
-from .schema.base import sortable
+from .schema import channels, corrections as correction_keys, outbound, privacy, requests, surveys
+from .schema.base import from_stored, sortable
 
 
 def _attrs(item: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -42,6 +42,20 @@ class Markers:
     def survey_answers(self, department: str) -> list[dict[str, Any]]:
         """Every survey answer of one department (one Query of its partition)."""
         return [_attrs(i) for i in self._query_all(surveys.answers_pk(department))]
+
+    # -- staff corrections of the classifier (issue 18) ----------------------------------------------
+    def record_correction(self, correction: dict[str, Any]) -> bool:
+        """Store one staff correction (a labelled example for `ulakbel train`), once per timeline event: a
+        retried forward or re-classification does not store it twice (False then). The text is already scrubbed."""
+        item = correction_keys.correction_item(correction, datetime.fromisoformat(correction["at"]))
+        return self.put_marker(item["PK"], item["SK"], {k: v for k, v in item.items() if k not in ("PK", "SK")})
+
+    def corrections(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Staff corrections stored in [since, until], oldest first: one Query per month partition, no Scan."""
+        return [from_stored(correction_keys.correction_from_item(item))
+                for month in correction_keys.months(since, until)
+                for item in self._query_all(correction_keys.correction_pk(month))
+                if correction_keys.in_range(item["SK"], since, until)]
 
     # -- outbound ------------------------------------------------------------------------------------
     def take_notify_slot(self, address: str, day: str, slot: int, expires_at: int | None) -> bool:

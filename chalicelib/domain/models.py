@@ -192,6 +192,7 @@ class Classification(BaseModel):
     institution: str | None = None
     needs_triage: bool = False
     outside_municipality: bool = False  # the text or the coordinates place it outside the district
+    model_version: str | None = None  # the learned classifier that decided (None: keyword rules alone)
     sla_hours: int | None = None
     priority: str | None = None
     overrides: list[str] = Field(default_factory=list)

@@ -198,7 +198,18 @@ class ChannelState(Protocol):
     def api_key(self, digest: str) -> dict[str, Any] | None: ...
 
 
-class Repository(RequestRepository, CitizenMarkers, OutboundLedger, ChannelState, Protocol):
+class CorrectionStore(Protocol):
+    """Staff corrections of the classifier (issue 18): labelled examples for `ulakbel train --from-corrections`."""
+
+    def record_correction(self, correction: dict[str, Any]) -> bool:
+        """Store one correction (keys: event_id, at (ISO), request_id, action, actor, text (scrubbed), old, new,
+        changed, model_version, channel) once per event id; False when that event's correction is already there."""
+
+    def corrections(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """The corrections made in [since, until], oldest first, as stored (without keys)."""
+
+
+class Repository(RequestRepository, CitizenMarkers, OutboundLedger, ChannelState, CorrectionStore, Protocol):
     """Everything the use cases keep in the table (DynamoRequestRepository; InMemoryRepository in tests)."""
 
 

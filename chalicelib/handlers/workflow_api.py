@@ -9,6 +9,7 @@ from .http import lazy, endpoint, int_param, json_response, parse_json, query_pa
 
 requests_uc = lazy("chalicelib.usecases.requests")  # imported on first use (cold start)
 workflow = lazy("chalicelib.usecases.workflow")
+corrections = lazy("chalicelib.usecases.corrections")
 
 bp = Blueprint(__name__)
 
@@ -27,6 +28,12 @@ def assign(principal, request, request_id):
 @endpoint(bp, "/requests/{request_id}/forward", ["POST"])
 def forward(principal, request, request_id):
     return _changed(principal, request, request_id, workflow.ForwardBody, workflow.forward, container.task_queue())
+
+
+@endpoint(bp, "/requests/{request_id}/reclassify", ["POST"])
+def reclassify(principal, request, request_id):
+    """Staff set category and/or kind; stored as a correction the classifier learns from (issue 18)."""
+    return _changed(principal, request, request_id, corrections.ReclassifyBody, corrections.reclassify)
 
 
 @endpoint(bp, "/requests/{request_id}/merge", ["POST"])

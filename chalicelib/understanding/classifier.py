@@ -74,6 +74,18 @@ def _fuzzy_norms(tax: Taxonomy, tokens: list[Token], norms: list[str]) -> tuple[
 
 def _kind(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str], default_kind: str) -> tuple[str, str]:
     """Kind from cue words and verb morphology; the category's default_kind breaks ties."""
+    scores, evidence = kind_scores(tax, text, tokens, norms)
+    scores[default_kind] += 0.5
+    best = max(KINDS, key=lambda k: (scores[k], k == default_kind))
+    ev = evidence[best]
+    why = ", ".join(f'"{e}"' for e in ev[:3]) if ev else "kategori varsayılanı"
+    return best, f"tür {_KIND_LABEL[best]} ← {why}"
+
+
+def kind_scores(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str]
+                ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Rule scores per kind (cue words and verb morphology) with the words that scored: the rules' kind
+    evidence, used as model features and as the explanation."""
     rules = tax.kinds
     scored = score(rules.matcher.find(norms))
     scores = {k: scored.get(k, (0.0, []))[0] for k in KINDS}
@@ -120,19 +132,15 @@ def _kind(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str], defau
     if "?" in text:
         scores["bilgi"] += rules.question_bonus
         evidence["bilgi"].append("?")
-    scores[default_kind] += 0.5
-    best = max(KINDS, key=lambda k: (scores[k], k == default_kind))
-    ev = evidence[best]
-    why = ", ".join(f'"{e}"' for e in ev[:3]) if ev else "kategori varsayılanı"
-    return best, f"tür {_KIND_LABEL[best]} ← {why}"
+    return scores, evidence
 
 
-def apply_overrides(c: Classification, text: str, neighbourhood: str | None, tax: Taxonomy | None = None) -> Classification:
+def apply_overrides(c: Classification, text: str, neighbourhood: str | None, tax: Taxonomy | None = None,
+                    norms: list[str] | None = None) -> Classification:
     """Apply routing rules from the taxonomy file (keyword/neighbourhood/category → department, priority)."""
     tax = tax or get_taxonomy()
     if not tax.overrides:
         return c
-    norms = None
     nb = fold(neighbourhood) if neighbourhood else None
     for o in tax.overrides:
         if o.name in c.overrides:
@@ -168,7 +176,71 @@ def apply_overrides(c: Classification, text: str, neighbourhood: str | None, tax
 def classify(
     text: str, address: str | None = None, lat: float | None = None, long: float | None = None
 ) -> Classification:
-    """Classify one citizen message. Deterministic; loads data on first call."""
+    """Classify one citizen message with the learned model (the keyword rules as its features and as the
+    explanation); the rules alone when no model file is shipped. Deterministic; loads data on first call."""
+    from .learned import get_model
+
+    model = get_model()
+    if model is None:
+        return classify_rules(text, address, lat, long)
+    return classify_learned(model, text, address, lat, long)
+
+
+def classify_learned(model, text: str, address: str | None = None, lat: float | None = None,
+                     long: float | None = None) -> Classification:
+    """Department/category and kind from the model's calibrated probabilities; mahalle from the gazetteer and
+    the boundaries; below the model's triage threshold the request goes to triage with the guess kept."""
+    from .learned import analyse, predict
+
+    tax = get_taxonomy()
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    tokens, scored, kscores, kevidence, feats = analyse(text)
+    p = predict(model, feats)
+    best = tax.categories[p.category]
+    rule_words = scored.get(p.category, (0.0, []))[1]
+    if rule_words:
+        words = ['"' + " ".join(t.raw for t in tokens[st:st + ln]) + '"' for st, ln, _ in sorted(rule_words)[:4]]
+        why = f"{best.code} ← {', '.join(words)}"
+    else:
+        # No keyword of this category: the words the model weighed most for it.
+        ci = model.category.classes.index(p.category)
+        top = model.category.top_features(feats, ci)
+        why = f"{best.code} ← model: {', '.join(repr(w) for w in top)}" if top else f"{best.code} ← model"
+    confidence = round(p.confidence, 3)
+    why += f" (p={confidence:.2f})"
+    place = resolve(text, address, lat, long, tokens=tokens)
+    neighbourhood = place.neighbourhood
+    kev = kevidence.get(p.kind) or []
+    kind_why = f"tür {_KIND_LABEL[p.kind]} ← " + (", ".join(f'"{e}"' for e in kev[:3]) if kev else "model") \
+        + f" (p={p.kind_confidence:.2f})"
+    parts = [why]
+    if neighbourhood:
+        parts.append(f"mahalle {neighbourhood} ← {place.why}")
+    if place.conflict:
+        confidence = round(confidence * CONFLICT_FACTOR, 3)
+        parts.append(f"{place.conflict} (güven ×{CONFLICT_FACTOR})")
+    parts.append(kind_why)
+    threshold = model.triage_threshold
+    needs_triage = confidence < threshold
+    if place.outside:
+        needs_triage = True
+        parts.append(f"{place.why}: triyaj")
+    elif needs_triage:
+        parts.append(f"güven {confidence:.2f} < {threshold:.2f}: triyaj")
+    c = Classification(
+        department=best.department, category=best.code, neighbourhood=neighbourhood, kind=p.kind,
+        confidence=confidence, explanation=" | ".join(parts), institution=best.institution,
+        sla_hours=best.sla_hours, priority=best.priority, needs_triage=needs_triage,
+        outside_municipality=place.outside, model_version=model.version,
+    )
+    return apply_overrides(c, text, neighbourhood, tax, norms=[t.norm for t in tokens])
+
+
+def classify_rules(
+    text: str, address: str | None = None, lat: float | None = None, long: float | None = None
+) -> Classification:
+    """The keyword-and-rules classifier alone (issue 6): the fallback without a model, and the baseline in
+    `python -m bench.classifier`."""
     tax = get_taxonomy()
     text = text if isinstance(text, str) else ("" if text is None else str(text))
     tokens = tokenize(text)
@@ -233,7 +305,7 @@ def classify(
         needs_triage=needs_triage,
         outside_municipality=place.outside,
     )
-    return apply_overrides(c, text, neighbourhood, tax)
+    return apply_overrides(c, text, neighbourhood, tax, norms=norms)
 
 
 def text_similarity(a: str, b: str) -> float:

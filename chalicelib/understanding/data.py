@@ -66,3 +66,6 @@ def reload() -> None:
     _TAXONOMY.reset()
     _GAZETTEER.reset()
     boundaries.reload()
+    from .learned import reset_model
+
+    reset_model()

@@ -23,6 +23,7 @@ class Matcher:
         self.patterns: list[Pattern] = []
         self.index: dict[str, list[int]] = {}
         self.single_roots: dict[str, set[str]] = {}  # first two letters -> single-word roots (for fuzzy)
+        self._first: dict[str, tuple[int, ...]] = {}  # word -> patterns whose first word matches it (memo)
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for label, phrase, weight in entries:
             ws = words(phrase)
@@ -40,22 +41,31 @@ class Matcher:
             if len(ws) == 1 and len(ws[0]) >= 5:
                 self.single_roots.setdefault(ws[0][:2], set()).add(ws[0])
 
+    def _starting_with(self, w: str) -> tuple[int, ...]:
+        """Patterns whose first word matches `w`, memoised per word: citizens reuse a small vocabulary, so
+        after warm-up a message costs one dict look-up per word instead of a root test per candidate."""
+        r = self._first.get(w)
+        if r is None:
+            patterns = self.patterns
+            r = tuple(pid for pid in self.index.get(w[:2], ())
+                      if any(root_matches(a, w) for a in patterns[pid].words[0]))
+            if len(self._first) >= 50_000:
+                self._first.clear()
+            self._first[w] = r
+        return r
+
     def find(self, norms: list[str]) -> list[tuple[str, int, int, float, str]]:
         """All (label, start, length, weight, surface) matches."""
         out = []
         n = len(norms)
-        index = self.index
         patterns = self.patterns
         for i, w in enumerate(norms):
-            pids = index.get(w[:2])
-            if not pids:
-                continue
-            for pid in pids:
+            for pid in self._starting_with(w):
                 p = patterns[pid]
                 L = len(p.words)
                 if i + L > n:
                     continue
-                for j in range(L):
+                for j in range(1, L):
                     tw = norms[i + j]
                     for a in p.words[j]:
                         if root_matches(a, tw):

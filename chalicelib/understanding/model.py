@@ -73,6 +73,7 @@ class Classification:
     needs_triage: bool
     overrides: tuple[str, ...] = field(default=())
     outside_municipality: bool = False  # text or coordinates place it outside the district ("Talas dışı")
+    model_version: str | None = None  # the learned model that decided (None: keyword rules alone)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -88,6 +89,8 @@ class Classification:
             "kind": self.kind,
             "confidence": self.confidence,
             "explanation": self.explanation,
+            "triage": self.needs_triage,
+            "model_version": self.model_version,
         }
 
     def with_changes(self, **changes: Any) -> "Classification":

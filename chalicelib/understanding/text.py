@@ -37,6 +37,12 @@ _CAMEL_RE = re.compile(r"(?<=[a-zçğıöşü])(?=[A-ZÇĞİÖŞÜ])")
 _CLAUSE_END_RE = re.compile(r"[.,!?;:\n()\-–—/]")
 
 
+@lru_cache(maxsize=32768)
+def _fold_word(word: str) -> str:
+    """fold() of one word, memoised: a message repeats the district's small vocabulary."""
+    return fold(word)
+
+
 _TR_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvwxyz"
 _TR_RANK = {c: i for i, c in enumerate(_TR_ALPHABET)}
 
@@ -92,8 +98,8 @@ def tokenize(text: str) -> list[Token]:
                 base_raw, suffix_raw = raw.split(ch, 1)
                 apostrophe = True
                 break
-        base = fold(base_raw)
-        suffix = fold(suffix_raw)
+        base = _fold_word(base_raw)
+        suffix = _fold_word(suffix_raw) if suffix_raw else ""
         tokens.append(
             Token(
                 raw=raw,

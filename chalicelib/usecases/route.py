@@ -108,6 +108,11 @@ def route_new_request(request: Request, repo: Repository, queue: TaskQueue, clas
             "neighbourhood": location.neighbourhood,
             "confidence": round(decision.confidence, 3),
             "explanation": decision.explanation,
+            "model_version": decision.model_version,
+            # The best guess stays visible when the request goes to triage (issue 18).
+            **({"triage": True, "guess": {"department": decision.department, "category": decision.category,
+                                          "kind": decision.kind.value if decision.kind else None}}
+               if decision.needs_triage else {}),
             "task_id": task.task_id,
             "due_at": due.isoformat(),
         },

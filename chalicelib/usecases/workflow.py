@@ -165,6 +165,10 @@ def forward(repo: Repository, queue: TaskQueue, principal: Principal, request_id
     # cannot open. Only then the task (FIFO dedupe on its id); if the queue fails, the request is already in
     # the new department's inbox and the failure is on its timeline for staff to see.
     saved = _save(repo, updated, request.version, [event], principal)
+    from .corrections import record_correction  # staff routing teaches the classifier (issue 18)
+
+    record_correction(repo, request, {"department": target}, actor=principal.actor, at=now, action="forward",
+                      event_id=event.id)
     try:
         queue.send(task)
     except Exception:  # noqa: BLE001 - any queue failure: the forward itself stands

@@ -3,7 +3,7 @@ import json
 
 from chalicelib.understanding.cli import run_classify
 
-CONTRACT = {"department", "category", "neighbourhood", "kind", "confidence", "explanation"}
+CONTRACT = {"department", "category", "neighbourhood", "kind", "confidence", "explanation", "triage", "model_version"}
 
 
 def _run(inp: str) -> tuple[int, list[dict], str]:
