@@ -25,13 +25,18 @@ from chalicelib.understanding.text import fold, tr_lower
 from .fragments_a import F as FA
 from .fragments_b import F as FB
 from .fragments_c import F as FC
+from .fragments_d import F as FD
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "corpus"
 SEED = 18
 VARIANTS = 6  # messages made from each fragment
 
-FRAGMENTS: dict[str, dict[str, list[str]]] = {**FA, **FB, **FC}
+FRAGMENTS: dict[str, dict[str, list[str]]] = {}
+for _part in (FA, FB, FC, FD):
+    for _cat, _kinds in _part.items():
+        for _kind, _frags in _kinds.items():
+            FRAGMENTS.setdefault(_cat, {}).setdefault(_kind, []).extend(_frags)
 
 MAHALLES = ["Akçakaya", "Alaybeyli", "Anayurt", "Ardıç", "Bahçelievler", "Başakpınar", "Cebir", "Cumhuriyet",
             "Çatakdere", "Çevlik", "Çömlekçi", "Endürlük", "Han", "Harman", "Kamber", "Kepez", "Kiçiköy", "Koçcağız",

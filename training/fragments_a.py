@@ -125,7 +125,7 @@ F["moloz_atik"] = {
         "[eski kanepe|buzdolabı|çamaşır makinesi] [attıracağım|atmak istiyorum], [gelip alabilir misiniz|alınmasını rica ederim]",
         "evde tadilat yaptık, [moloz|çuvallar] için [araç gönderilmesini|alım yapılmasını] istiyoruz",
         "{yer} [iri hacimli atık|eşya] toplama günü [olsun|düzenlensin]",
-        "ş:[bahçeden kesilen dallar|budama atıkları] [alınsın|toplansın] lütfen",
+        "[bahçeden kesilen dallar|budama atıkları] [alınsın|toplansın] lütfen",
     ],
     "oneri": [
         "[ayda bir|her mahallede belli bir gün] eski eşya toplama günü yapılsa sokaklara atılmaz",
@@ -146,7 +146,7 @@ F["ilaclama"] = {
     "sikayet": [
         "{yer} [sivrisinek|sinek] [çok fazla|istilası var], [geceleri uyuyamıyoruz|çocuklar ısırıktan kıpkırmızı]",
         "bu yıl [hiç ilaçlama yapılmadı|ilaçlama aracı uğramadı], [karasinek|sivrisinek] kaynıyor",
-        "[bodrumda|kanalizasyon kapağından] [fare|hamam böceği] çıkıyor",
+        "[dere kenarından|kanalizasyon kapağından] [fare|hamam böceği] çıkıyor, [kimse ilaçlamıyor|aylardır ilaçlama yok]",
         "[dere kenarında|su birikintisinde] [sivrisinek larvası|sinek] ürüyor",
         "ilaçlama [gece yarısı yapıldı|haber verilmeden yapıldı], [çamaşırlarımız|balkon] ilaç koktu",
     ],
@@ -252,7 +252,7 @@ F["kar_buz"] = {
     ],
     "bilgi": [
         "[karla mücadele|kar küreme] için [hangi numarayı|kimi] aramalıyım",
-        "{yer} yol [açıldı mı|ne zaman açılacak]",
+        "ş:{yer} yol [açıldı mı|ne zaman açılacak]",
     ],
     "tesekkur": [
         "[gece yarısı|sabah 5te] gelip karı küreyen ekibe teşekkürler",
@@ -359,7 +359,7 @@ F["agac_bakim"] = {
     "talep": [
         "{yer} ağaçların [budanmasını|dallarının kesilmesini] istiyoruz",
         "[sokağımıza|okul bahçesine] [ağaç|fidan] dikilmesini rica ederiz",
-        "ş:[kurumuş|hastalıklı] ağacın [kesilmesini|kaldırılmasını] talep ediyorum",
+        "[kurumuş|hastalıklı] ağacın [kesilmesini|kaldırılmasını] talep ediyorum",
         "[ağaçlandırma için|hatıra ormanı için] fidan verilebilir mi",
     ],
     "oneri": [

@@ -135,7 +135,7 @@ F["sokak_hayvani"] = {
     ],
     "talep": [
         "{yer} [köpeklerin toplanmasını|köpeklerin barınağa götürülmesini] istiyoruz",
-        "ş:[yaralı|hasta] [köpeğin|kedinin] [tedavi edilmesi|alınması] için ekip [gönderin|gönderilsin]",
+        "[yaralı|hasta] [köpeğin|kedinin] [tedavi edilmesi|alınması] için ekip [gönderin|gönderilsin]",
         "[kısırlaştırma|aşılama] [yapılmasını|yapılsın] talep ediyoruz",
         "[mama kabı|su kabı] [konulsun|konulabilir mi]",
     ],
@@ -163,7 +163,7 @@ F["hayvan_olusu"] = {
     ],
     "talep": [
         "ş:{yer} [ölü hayvanın|leşin] [kaldırılmasını|alınmasını] istiyoruz",
-        "ş:[bahçemizde|sokakta] ölen kedinin alınması için ekip [gönderilsin|gönderebilir misiniz]",
+        "[bahçemizde|evimizin önünde] ölen kedinin alınması için ekip [gönderilsin|gönderebilir misiniz]",
     ],
     "oneri": [
         "ölü hayvan bildirimi için [fotoğraflı|konumlu] bir ihbar sistemi olsa daha hızlı alınır",

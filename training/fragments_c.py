@@ -238,13 +238,13 @@ F["su_sebekesi"] = {
     ],
     "talep": [
         "{yer} [şebeke suyu|içme suyu] [bağlanmasını|getirilmesini] istiyoruz",
-        "ş:[su sayacımın|su saatimin] [değiştirilmesini|kontrol edilmesini] talep ediyorum",
+        "[su sayacımın|su saatimin] [değiştirilmesini|kontrol edilmesini] talep ediyorum",
     ],
     "oneri": [
         "su kesintileri [önceden SMS ile|bir gün önceden] bildirilse herkes su depolar",
     ],
     "bilgi": [
-        "{yer} [sular ne zaman gelecek|su kesintisi ne kadar sürecek]",
+        "ş:{yer} [sular ne zaman gelecek|su kesintisi ne kadar sürecek]",
         "su [aboneliği|faturası] için [nereye başvurulur|KASKİye mi gitmeliyim]",
     ],
     "tesekkur": [
@@ -314,7 +314,7 @@ F["elektrik_kesintisi"] = {
         "planlı kesintiler [bir gün önceden|SMS ile] duyurulsa hazırlıklı oluruz",
     ],
     "bilgi": [
-        "{yer} elektrik [ne zaman gelecek|kesintisi ne kadar sürecek]",
+        "ş:{yer} elektrik [ne zaman gelecek|kesintisi ne kadar sürecek]",
         "planlı elektrik kesintilerini [nereden öğrenebilirim|kim duyuruyor]",
     ],
     "tesekkur": [

@@ -26,7 +26,7 @@ DEV_FILES = [CORPUS / "dev.jsonl", EVAL / "eval_heldout.jsonl", EVAL / "eval_fre
 AUTO_ACCURACY = 0.97
 PRUNE = 0.02  # weights with |w| below this are dropped (size and speed; measured to cost no dev accuracy)
 DIGITS = 4
-C_GRID = (4.0, 16.0)
+C_GRID = (8.0,)
 
 
 def load_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:
@@ -179,7 +179,7 @@ def corrections_as_rows(corrections: list[dict], model) -> list[dict]:
 
 
 def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] | None = None,
-          C: float | None = None, prune: float = PRUNE, log=print) -> dict[str, Any]:
+          C: float | None = None, prune: float = PRUNE, log=print, refit_on_dev: bool = True) -> dict[str, Any]:
     """Fit both heads and return the exportable model document (deterministic for the same inputs)."""
     from sklearn.feature_extraction import DictVectorizer
 
@@ -210,26 +210,43 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
     for name, X, y, field in (("category", Xc, yc, "department"), ("kind", Xk, yk, "kind")):
         best = None
         for c in ([C] if C else C_GRID):
-            head = _head(_export_head(_fit(X, y, c), names, 1.0, prune))
+            head_doc = _export_head(_fit(X, y, c), names, 1.0, prune)
+            head = _head(head_doc)
             acc = dev_acc(head, field, field) if dev_rows else 0.0
             log(f"  {name}: C={c} dev {field} accuracy {acc:.4f}")
             if best is None or acc > best[0] + 1e-9:
-                best = (acc, c)
-        chosen[name] = best[1]
-    cat_clf = _fit(Xc, yc, chosen["category"])
-    kind_clf = _fit(Xk, yk, chosen["kind"])
-    cat_doc = _export_head(cat_clf, names, 1.0, prune)
-    kind_doc = _export_head(kind_clf, names, 1.0, prune)
+                best = (acc, c, head, head_doc)
+        chosen[name] = best
+    cat_head, kind_head = chosen["category"][2], chosen["kind"][2]
+    temps = {"category": 1.0, "kind": 1.0}
+    reliability_dev: list = []
     if dev_rows:
-        cat_doc["temperature"] = _fit_temperature(_head(cat_doc), dev_feats, [r["category"] for r in dev_rows])
-        kind_doc["temperature"] = _fit_temperature(_head(kind_doc), dev_feats, [r["kind"] for r in dev_rows])
+        temps["category"] = _fit_temperature(cat_head, dev_feats, [r["category"] for r in dev_rows])
+        temps["kind"] = _fit_temperature(kind_head, dev_feats, [r["kind"] for r in dev_rows])
+        dev_model = _model({"category_department": cat_dept, "triage_threshold": 0.5,
+                            "category": {**chosen["category"][3], "temperature": temps["category"]},
+                            "kind": {**chosen["kind"][3], "temperature": temps["kind"]}})
+        reliability_dev = reliability(dev_model, dev_rows)
+    if refit_on_dev and dev_rows:
+        # The shipped model also learns from the dev split, with the C and temperatures chosen above on it.
+        full = tr_cat + [r for r in dev_rows if r.get("category") in cat_dept]
+        texts = sorted({r["text"] for r in full})
+        fmap.update(zip(texts, _features(texts)))
+        vec = DictVectorizer(sort=True).fit([fmap[t] for t in texts])
+        names = list(vec.get_feature_names_out())
+        full_k = tr_kind + [r for r in dev_rows if r.get("kind")]
+        Xc, yc = vec.transform([fmap[r["text"]] for r in full]), [r["category"] for r in full]
+        Xk, yk = vec.transform([fmap[r["text"]] for r in full_k]), [r["kind"] for r in full_k]
+    cat_doc = _export_head(_fit(Xc, yc, chosen["category"][1]), names, temps["category"], prune)
+    kind_doc = _export_head(_fit(Xk, yk, chosen["kind"][1]), names, temps["kind"], prune)
     doc: dict[str, Any] = {
         "format": "ulakbel-linear-1",
         "category_department": dict(sorted(cat_dept.items())),
         "category": cat_doc, "kind": kind_doc,
         "triage_threshold": 0.5, "threshold_source": "default",
         "trained": {"rows_category": len(tr_cat), "rows_kind": len(tr_kind), "features": len(names),
-                    "C": chosen, "prune": prune,
+                    "C": {k: v[1] for k, v in chosen.items()}, "prune": prune,
+                    "refit_on_dev": bool(refit_on_dev and dev_rows), "reliability_dev": reliability_dev,
                     "corrections": sum(1 for r in train_rows if r.get("source") == "correction")},
     }
     doc["version"] = _version(doc)
