@@ -238,13 +238,38 @@ def build() -> tuple[list[dict], list[dict]]:
     return train, dev
 
 
+def build_lexicon() -> list[dict]:
+    """Lexicon rows (training/lexicon.py): each everyday word for a subject in two category-neutral frames and a
+    register. For the category head only (no kind label: the frames are too few to teach kind)."""
+    from .lexicon import FRAMES, LEXICON
+
+    rng = random.Random(SEED + 1)
+    c2d = category_department()
+    rows = []
+    for cat, terms in LEXICON.items():
+        for term in terms:
+            for kind in rng.sample(sorted(FRAMES), 2):
+                frag = rng.choice(FRAMES[kind]).replace("{t}", term)
+                m = make_message(rng, cat, c2d[cat], kind, frag, [])
+                m.pop("kind")
+                m.pop("mixed", None)
+                m["source"] = "lexicon"
+                rows.append(m)
+    return rows
+
+
 def main() -> int:
     train, dev = build()
+    lexicon = build_lexicon()
+    with open(OUT / "lexicon.jsonl", "w", encoding="utf-8") as f:
+        for r in lexicon:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     OUT.mkdir(parents=True, exist_ok=True)
     for name, rows in (("train", train), ("dev", dev)):
         with open(OUT / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for r in rows:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"lexicon rows {len(lexicon)}")
     print(f"train {len(train)}, dev {len(dev)}, fragments {sum(len(v) for k in FRAGMENTS.values() for v in k.values())}")
     return 0
 
