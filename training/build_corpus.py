@@ -26,6 +26,8 @@ from .fragments_a import F as FA
 from .fragments_b import F as FB
 from .fragments_c import F as FC
 from .fragments_d import F as FD
+from .fragments_e import F as FE
+from .clauses import C as CL
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "corpus"
@@ -33,10 +35,13 @@ SEED = 18
 VARIANTS = 6  # messages made from each fragment
 
 FRAGMENTS: dict[str, dict[str, list[str]]] = {}
-for _part in (FA, FB, FC, FD):
+for _part in (FA, FB, FC, FD, FE):
     for _cat, _kinds in _part.items():
         for _kind, _frags in _kinds.items():
             FRAGMENTS.setdefault(_cat, {}).setdefault(_kind, []).extend(_frags)
+for _cat, _kinds in CL.items():  # situation clauses: a place, then the clause
+    for _kind, _clauses in _kinds.items():
+        FRAGMENTS.setdefault(_cat, {}).setdefault(_kind, []).extend("{yer} " + c for c in _clauses)
 
 MAHALLES = ["Akçakaya", "Alaybeyli", "Anayurt", "Ardıç", "Bahçelievler", "Başakpınar", "Cebir", "Cumhuriyet",
             "Çatakdere", "Çevlik", "Çömlekçi", "Endürlük", "Han", "Harman", "Kamber", "Kepez", "Kiçiköy", "Koçcağız",
