@@ -131,9 +131,13 @@ def duplicate_policy() -> "DuplicatePolicy":
 
 
 def triage_threshold() -> float:
+    """The learned model's threshold (chosen on the frozen split); the taxonomy's for the rules alone."""
     from .data import get_taxonomy
+    from .learned import get_model
 
-    return get_taxonomy().triage_threshold
+    model = get_model()
+    tax = get_taxonomy()
+    return max(model.triage_threshold, tax.triage_threshold) if model is not None else tax.triage_threshold
 
 
 def apply_overrides(classification: "Classification", text: str, neighbourhood: str | None) -> "Classification":

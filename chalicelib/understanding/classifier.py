@@ -181,9 +181,23 @@ def classify(
     from .learned import get_model
 
     model = get_model()
-    if model is None:
+    if model is None or not _model_fits(model, get_taxonomy()):
         return classify_rules(text, address, lat, long)
     return classify_learned(model, text, address, lat, long)
+
+
+_FITS: dict = {}
+
+
+def _model_fits(model, tax: Taxonomy) -> bool:
+    """The model was trained on this taxonomy's categories and departments. A municipality that edits the
+    taxonomy (moves a category, adds one) gets the keyword rules until `ulakbel train` is run again: a stale
+    model must never route by the old map."""
+    key = (id(model), id(tax))
+    if key not in _FITS:
+        _FITS.clear()
+        _FITS[key] = model.category_department == {c: cat.department for c, cat in tax.categories.items()}
+    return _FITS[key]
 
 
 def classify_learned(model, text: str, address: str | None = None, lat: float | None = None,
@@ -220,7 +234,9 @@ def classify_learned(model, text: str, address: str | None = None, lat: float | 
         confidence = round(confidence * CONFLICT_FACTOR, 3)
         parts.append(f"{place.conflict} (güven ×{CONFLICT_FACTOR})")
     parts.append(kind_why)
-    threshold = model.triage_threshold
+    # The stricter of the model's threshold (chosen on the frozen split) and the taxonomy's (a municipality may
+    # raise it in its data file).
+    threshold = max(model.triage_threshold, tax.triage_threshold)
     needs_triage = confidence < threshold
     if place.outside:
         needs_triage = True
