@@ -314,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     held_stats, fresh_stats = stats["held-out"], stats["fresh-2"]
 
     print("messages: " + ", ".join(f"{n} {len(m)}" for n, m in sets.items()))
-    print("never tuned on: held-out, fresh-2 (written 2026-11-29 before the last vocabulary change)")
+    print("since issue 18 every set below is model training (tune, fresh-1, mahalle) or dev/refit data (held-out,"
+          " fresh-2): these columns are regression checks, not evidence; the frozen split above is")
     print(f"{'field':<14}" + "".join(f"{n:>10}" for n in sets) + f"{'target':>8}")
     for f in FIELDS:
         t = TARGETS.get(f)
