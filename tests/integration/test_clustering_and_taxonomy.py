@@ -78,6 +78,8 @@ def test_classify_cli_contract():
                          capture_output=True, check=True)
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(lines) == 2
-    assert set(lines[0]) == {"department", "category", "neighbourhood", "kind", "confidence", "explanation"}
+    assert set(lines[0]) == {"department", "category", "neighbourhood", "kind", "confidence", "explanation",
+                             "triage", "model_version"}  # issue 18 adds the last two
     assert lines[0]["department"] == "temizlik" and lines[0]["neighbourhood"] == "Kiçiköy"
+    assert isinstance(lines[0]["triage"], bool) and lines[0]["model_version"].startswith("lr-")
     assert lines[1]["department"] == "park" and lines[1]["neighbourhood"] is None
