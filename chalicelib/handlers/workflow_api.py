@@ -9,7 +9,7 @@ from .http import lazy, endpoint, int_param, json_response, parse_json, query_pa
 
 requests_uc = lazy("chalicelib.usecases.requests")  # imported on first use (cold start)
 workflow = lazy("chalicelib.usecases.workflow")
-corrections = lazy("chalicelib.usecases.corrections")
+reclassification = lazy("chalicelib.usecases.reclassify")
 
 bp = Blueprint(__name__)
 
@@ -33,7 +33,8 @@ def forward(principal, request, request_id):
 @endpoint(bp, "/requests/{request_id}/reclassify", ["POST"])
 def reclassify(principal, request, request_id):
     """Staff set category and/or kind; stored as a correction the classifier learns from (issue 18)."""
-    return _changed(principal, request, request_id, corrections.ReclassifyBody, corrections.reclassify)
+    return _changed(principal, request, request_id, reclassification.ReclassifyBody,
+                    reclassification.reclassify)
 
 
 @endpoint(bp, "/requests/{request_id}/merge", ["POST"])

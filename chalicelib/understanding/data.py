@@ -66,6 +66,6 @@ def reload() -> None:
     _TAXONOMY.reset()
     _GAZETTEER.reset()
     boundaries.reload()
-    from .learned import reset_model
+    from .model_cache import reset_model
 
     reset_model()

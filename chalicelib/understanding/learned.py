@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .data import get_taxonomy, score
 from .features import message_features
+from .kind_rules import kind_scores
+from .model_cache import LOADED, reset_model  # noqa: F401  (reset_model re-exported)
 from .text import Token, tokenize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -138,7 +140,7 @@ def _joint(cat: Head, kind: Head) -> Head:
     return Head(classes=cat.classes + kind.classes, bias=cat.bias + kind.bias, weights=weights, temperature=1.0)
 
 
-_MODEL: list = []
+_MODEL = LOADED  # the cache list (model_cache.py); tests may swap it
 
 
 def get_model() -> Model | None:
@@ -149,14 +151,10 @@ def get_model() -> Model | None:
     return _MODEL[0]
 
 
-def reset_model() -> None:
-    _MODEL.clear()
 
 
 def analyse(text: str) -> tuple[list[Token], dict, dict, dict, dict[str, float]]:
     """Tokens, keyword-rule matches per category, kind-rule scores and evidence, and the model's features."""
-    from .classifier import kind_scores
-
     tax = get_taxonomy()
     tokens = tokenize(text)
     norms = [t.norm for t in tokens]

@@ -322,3 +322,25 @@ def test_stored_items_are_identical_in_both(repo):
     assert {k: header[k] for k in ("GSI1PK", "GSI2PK", "GSI3PK", "GSI4PK", "GSI5PK", "O311PK", "version")} == {
         "GSI1PK": "DEPT#fen_isleri", "GSI2PK": "NBH#Harman", "GSI3PK": "STATUS#routed", "GSI4PK": "DUE",
         "GSI5PK": "ALL", "O311PK": "PUBLIC", "version": 1}
+
+
+def test_staff_corrections_are_stored_once_per_event_and_read_back_by_month(repo):
+    """Issue 18: one item per staff correction (a retried action stores nothing new), read per month partition."""
+    def correction(n: int, at: datetime) -> dict:
+        return {"event_id": f"01JEVT{n:09d}", "request_id": f"01JREQ{n:06d}", "action": "forward", "actor": "lead-1",
+                "at": at.isoformat(), "text": "Sokak lambası yanmıyor", "old": {"department": "fen_isleri",
+                "category": "aydinlatma", "kind": None}, "new": {"department": "park_bahce"},
+                "changed": ["department"], "model_version": None, "channel": "sms"}
+
+    jan, feb, mar = T0.replace(month=1, day=31, hour=23), T0.replace(month=2, day=1), T0.replace(month=3, day=5)
+    assert repo.record_correction(correction(1, jan)) is True
+    assert repo.record_correction(correction(1, jan)) is False  # the same event again: stored once
+    assert repo.record_correction(correction(2, feb)) is True
+    assert repo.record_correction(correction(3, mar)) is True
+    got = repo.corrections(jan.replace(day=1), feb)
+    assert [c["request_id"] for c in got] == ["01JREQ000001", "01JREQ000002"]  # oldest first, March left out
+    assert got[0]["old"] == {"department": "fen_isleri", "category": "aydinlatma", "kind": None}
+    assert got[0]["new"] == {"department": "park_bahce"} and got[0]["changed"] == ["department"]
+    assert "model_version" not in got[0] and "PK" not in got[0] and "type" not in got[0]
+    assert [c["request_id"] for c in repo.corrections(feb, mar)] == ["01JREQ000002", "01JREQ000003"]
+    assert repo.corrections(mar.replace(day=6), mar.replace(day=30)) == []
