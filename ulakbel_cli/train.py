@@ -23,6 +23,10 @@ EVAL = ROOT / "tests" / "understanding" / "data"
 FROZEN = EVAL / "holdout.jsonl"
 TRAIN_FILES = [CORPUS / "train.jsonl", CORPUS / "lexicon.jsonl", EVAL / "eval_tune.jsonl", EVAL / "eval_fresh.jsonl", EVAL / "eval_mahalle.jsonl"]
 DEV_FILES = [CORPUS / "dev.jsonl", EVAL / "eval_heldout.jsonl", EVAL / "eval_fresh2.jsonl"]
+# The hand-written, naturally varied messages (one file per writer, `corpus-<name>.jsonl`): a quarter of them
+# (by CRC32 of the text) is the natural dev split, the rest trains; the shipped model is refitted on all.
+NATURAL_GLOB = "corpus-*.jsonl"
+NATURAL_WEIGHT = 3.0  # a natural message counts this many template messages (chosen on the natural dev split)
 AUTO_ACCURACY = 0.97
 PRUNE = 0.02  # weights with |w| below this are dropped (size and speed; measured to cost no dev accuracy)
 DIGITS = 4
@@ -46,11 +50,31 @@ def _features(texts: list[str]) -> list[dict[str, float]]:
     return [analyse(t)[-1] for t in texts]
 
 
-def _fit(X, y: list[str], C: float):
+def is_natural(row: dict) -> bool:
+    return str(row.get("source", "")).startswith("corpus-")
+
+
+def natural_split(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(train, dev) of the natural messages: a quarter by CRC32 of the text goes to dev (deterministic)."""
+    import zlib
+
+    dev = [r for r in rows if zlib.crc32(r["text"].encode("utf-8")) % 4 == 0]
+    return [r for r in rows if zlib.crc32(r["text"].encode("utf-8")) % 4 != 0], dev
+
+
+def natural_files(extra: Iterable[Path] = ()) -> list[Path]:
+    return sorted(CORPUS.glob(NATURAL_GLOB)) + [Path(p) for p in extra]
+
+
+def _weights(rows: list[dict]) -> list[float]:
+    return [NATURAL_WEIGHT if is_natural(r) else 1.0 for r in rows]
+
+
+def _fit(X, y: list[str], C: float, sample_weight: list[float] | None = None):
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=C, max_iter=1000, tol=1e-4)
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=sample_weight)
     return clf
 
 
@@ -215,7 +239,8 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
     for name, X, y, field in (("category", Xc, yc, "department"), ("kind", Xk, yk, "kind")):
         best = None
         for c in ([C] if C else C_GRID):
-            head_doc = _export_head(_fit(X, y, c), names, 1.0, prune)
+            head_doc = _export_head(_fit(X, y, c, _weights(tr_cat if name == "category" else tr_kind)), names,
+                                    1.0, prune)
             head = _head(head_doc)
             acc = dev_acc(head, field, field) if dev_rows else 0.0
             log(f"  {name}: C={c} dev {field} accuracy {acc:.4f}")
@@ -242,8 +267,9 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
         full_k = tr_kind + [r for r in dev_rows if r.get("kind")]
         Xc, yc = vec.transform([fmap[r["text"]] for r in full]), [r["category"] for r in full]
         Xk, yk = vec.transform([fmap[r["text"]] for r in full_k]), [r["kind"] for r in full_k]
-    cat_doc = _export_head(_fit(Xc, yc, chosen["category"][1]), names, temps["category"], prune)
-    kind_doc = _export_head(_fit(Xk, yk, chosen["kind"][1]), names, temps["kind"], prune)
+    cat_rows, kind_rows = (full, full_k) if refit_on_dev and dev_rows else (tr_cat, tr_kind)
+    cat_doc = _export_head(_fit(Xc, yc, chosen["category"][1], _weights(cat_rows)), names, temps["category"], prune)
+    kind_doc = _export_head(_fit(Xk, yk, chosen["kind"][1], _weights(kind_rows)), names, temps["kind"], prune)
     doc: dict[str, Any] = {
         "format": "ulakbel-linear-1",
         "category_department": dict(sorted(cat_dept.items())),
@@ -252,7 +278,9 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
         "trained": {"rows_category": len(tr_cat), "rows_kind": len(tr_kind), "features": len(names),
                     "C": {k: v[1] for k, v in chosen.items()}, "prune": prune,
                     "refit_on_dev": bool(refit_on_dev and dev_rows), "reliability_dev": reliability_dev,
-                    "corrections": sum(1 for r in train_rows if r.get("source") == "correction")},
+                    "corrections": sum(1 for r in train_rows if r.get("source") == "correction"),
+                    "natural": sum(1 for r in train_rows + dev_rows if is_natural(r)),
+                    "natural_weight": NATURAL_WEIGHT},
     }
     doc["version"] = _version(doc)
     model = _model(doc)
@@ -319,9 +347,11 @@ def read_corrections(days: int) -> list[dict]:
 def run(args, out=print) -> int:
     from chalicelib.understanding.learned import MODEL_FILE, get_model, load_model
 
-    train_rows = load_rows(TRAIN_FILES + [Path(p) for p in (args.corpus or [])])
-    dev_rows = load_rows(DEV_FILES)
-    frozen = load_rows([Path(args.frozen)]) if args.frozen else load_rows([FROZEN])
+    natural_train, natural_dev = natural_split(load_rows(natural_files(args.natural or [])))
+    train_rows = load_rows(TRAIN_FILES + [Path(p) for p in (args.corpus or [])]) + natural_train
+    dev_rows = load_rows(DEV_FILES) + natural_dev
+    out(f"natural messages: {len(natural_train)} train, {len(natural_dev)} dev")
+    frozen = [] if args.dev_only else load_rows([Path(args.frozen)]) if args.frozen else load_rows([FROZEN])
     current_path = Path(args.out) if args.out else MODEL_FILE
     current = load_model(current_path) if current_path.exists() else get_model()
     if args.from_corrections:
@@ -359,6 +389,10 @@ def register(sub) -> None:
     p.add_argument("--days", type=int, default=730, help="corrections from the last N days (default 730)")
     p.add_argument("--corpus", action="append", help="an extra JSON-lines corpus file (repeatable)")
     p.add_argument("--out", help="where to write the model (default: the shipped model file)")
+    p.add_argument("--natural", action="append",
+                   help="an extra hand-written corpus file (like training/corpus/corpus-*.jsonl; repeatable)")
+    p.add_argument("--dev-only", action="store_true",
+                   help="do not read the frozen split: threshold and report on the dev split")
     p.add_argument("--frozen", help="the frozen test split (default tests/understanding/data/holdout.jsonl)")
     p.add_argument("--C", type=float, help="regularisation (default: chosen on the dev split)")
     p.add_argument("--small", type=int, help=argparse_suppress())
