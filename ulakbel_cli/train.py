@@ -286,15 +286,33 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
     model = _model(doc)
     threshold_rows, source = (frozen_rows, "frozen split") if frozen_rows else (dev_rows, "dev split")
     if threshold_rows:
-        from chalicelib.understanding.learned import analyse, predict
-
-        confs, oks = [], []
-        for r in threshold_rows:
-            p = predict(model, analyse(r["text"])[-1])
-            confs.append(p.confidence)
-            oks.append(p.department == r["department"])
-        doc["triage_threshold"] = choose_threshold(confs, oks)
+        doc["triage_threshold"] = pipeline_threshold(model, threshold_rows)
         doc["threshold_source"] = source
+    doc["version"] = _version(doc)
+    return doc
+
+
+def pipeline_threshold(model, rows: list[dict]) -> float:
+    """The triage threshold measured on what `classify()` does with the model, not on the bare model: the
+    confidence after a text/coordinates conflict, the department after the data's overrides. Places outside
+    the municipality always go to triage and do not take part."""
+    from chalicelib.understanding.classifier import classify_learned
+
+    confs, oks = [], []
+    for r in rows:
+        c = classify_learned(model, r["text"], r.get("address"), r.get("lat"), r.get("long"))
+        if c.outside_municipality:
+            continue
+        confs.append(c.confidence)
+        oks.append(c.department == r["department"])
+    return choose_threshold(confs, oks)
+
+
+def rethreshold(path: Path, rows: list[dict]) -> dict:
+    """The model file's document with its threshold chosen again on `rows` (and its version renewed)."""
+    doc = json.loads(gzip.decompress(Path(path).read_bytes()))
+    doc["triage_threshold"] = 0.5
+    doc["triage_threshold"] = pipeline_threshold(_model(doc), rows)
     doc["version"] = _version(doc)
     return doc
 

@@ -22,7 +22,7 @@ FROZEN = DATA / "holdout.jsonl"
 # issue's targets are department ≥ 0.93, kind ≥ 0.88, neighbourhood ≥ 0.98. The model reaches about 0.50 for
 # department (far below the target) and about 0.88 for kind: the floors sit just under what it reaches, so a
 # regression fails; they are not the targets.
-FLOORS = {"department": 0.48, "kind": 0.87, "neighbourhood": 0.98}
+FLOORS = {"department": 0.80, "kind": 0.90, "neighbourhood": 0.98}
 AUTO_ROUTED_FLOOR = 0.97
 
 
