@@ -289,6 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print misclassified TUNE messages (never held-out)")
     ap.add_argument("--runs", type=int, default=15, help="fresh interpreters per import measurement")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--natural", action="append", default=[],
+                    help="a hand-written corpus file besides training/corpus/corpus-*.jsonl (repeatable): its dev "
+                         "quarter is reported as natural-dev")
+    ap.add_argument("--no-frozen", action="store_true",
+                    help="do not score the frozen split (it is scored a limited number of times per model)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
 
@@ -304,7 +309,12 @@ def main(argv: list[str] | None = None) -> int:
         # in its polygon, plus neighbouring districts' places and points outside. Tuned by construction.
         "mahalle": load("eval_mahalle.jsonl"),
     }
-    frozen = load("holdout.jsonl") if (DATA / "holdout.jsonl").exists() else []
+    from ulakbel_cli.train import load_rows, natural_files, natural_split
+
+    natural_dev = natural_split(load_rows(natural_files(args.natural)))[1]
+    if natural_dev:  # the natural messages' dev quarter: the model's honest dev figure (never the frozen split)
+        sets["natural-dev"] = natural_dev
+    frozen = load("holdout.jsonl") if (DATA / "holdout.jsonl").exists() and not args.no_frozen else []
     frozen_rep = frozen_report(frozen) if frozen else None
     if frozen_rep:
         print_frozen(frozen_rep)
@@ -316,18 +326,18 @@ def main(argv: list[str] | None = None) -> int:
     print("messages: " + ", ".join(f"{n} {len(m)}" for n, m in sets.items()))
     print("since issue 18 every set below is model training (tune, fresh-1, mahalle) or dev/refit data (held-out,"
           " fresh-2): these columns are regression checks, not evidence; the frozen split above is")
-    print(f"{'field':<14}" + "".join(f"{n:>10}" for n in sets) + f"{'target':>8}")
+    print(f"{'field':<14}" + "".join(f"{n:>12}" for n in sets) + f"{'target':>8}")
     for f in FIELDS:
         t = TARGETS.get(f)
-        print(f"{f:<14}" + "".join(f"{stats[n]['accuracy'][f]:>10.1%}" for n in sets)
+        print(f"{f:<14}" + "".join(f"{stats[n]['accuracy'][f]:>12.1%}" for n in sets)
               + f"{(f'{t:.0%}' if t else '-'):>8}")
-    print(f"{'triage rate':<14}" + "".join(f"{stats[n]['triage_rate']:>10.1%}" for n in sets))
-    print(f"{'dept|auto':<14}" + "".join(f"{stats[n]['department_accuracy_when_auto_routed']:>10.1%}" for n in sets)
+    print(f"{'triage rate':<14}" + "".join(f"{stats[n]['triage_rate']:>12.1%}" for n in sets))
+    print(f"{'dept|auto':<14}" + "".join(f"{stats[n]['department_accuracy_when_auto_routed']:>12.1%}" for n in sets)
           + "   (department accuracy when not triaged)")
     print("\ndepartment confusions (expected -> got: count)")
     for name, st in stats.items():
         items = [f"{c['expected']}->{c['got']}: {c['count']}" for c in st["department_confusions"]]
-        print(f"  {name:<9}{'; '.join(items) if items else 'none'}")
+        print(f"  {name:<12}{'; '.join(items) if items else 'none'}")
 
     tune, held, fresh = sets["tune"], sets["held-out"], sets["fresh-1"] + sets["fresh-2"]
     lat = latency(tune + held + fresh)
@@ -368,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets_heldout": TARGETS,
         "frozen_split": frozen_rep,
         "mahalle_tuned": stats["mahalle"],
+        "natural_dev": stats.get("natural-dev"),
         "latency": lat,
         "point_in_polygon": pip,
         "import": imp,
