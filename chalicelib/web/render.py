@@ -102,10 +102,10 @@ def env():
     e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
     e.tests["safe_link"] = is_safe_link
     from ..domain.identity import identity
-    from .strings import both, t, tr
+    from .strings import both, en, for_script, t, tr
 
     e.globals["municipality"] = identity  # a call, not a value: the selected municipality's names (issue 22)
-    e.globals.update(t=t, tr=tr, both=both, chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
+    e.globals.update(t=t, tr=tr, en=en, both=both, script_strings=lambda: for_script("js"), chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e
 

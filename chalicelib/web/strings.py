@@ -1,33 +1,80 @@
-"""The string catalogue (web/strings.yaml): every console and public-page label, Turkish first, English
-second, in one data file instead of "tr / en" pairs repeated in templates and code."""
+"""The string catalogue (web/strings.yaml): every user-facing text of the console, the analytics pages, /seffaf
+and the citizens' app, Turkish first and English second, in one data file instead of "tr / en" pairs repeated
+in templates, handlers and scripts. One lookup (`text`) under four presentations: `t` (Turkish with the English
+in a <small lang="en">), `both` ("Türkçe / English", where markup cannot go), `tr` and `en`.
+
+Texts may hold placeholders ({municipality}, {town}, {province} from the municipality's configuration, or
+values the caller passes): the municipality's name is never written into a text.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 FILE = Path(__file__).resolve().parent / "strings.yaml"
+LANGS = ("tr", "en")
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
+    """key → {"tr", "en"}; a key without both languages is an error at load (and in tests), never a fallback."""
     import yaml
 
     raw = yaml.safe_load(FILE.read_text(encoding="utf-8")) or {}
-    return {str(k): {"tr": str(v["tr"]), "en": str(v.get("en") or v["tr"])} for k, v in raw.items()}
+    out: dict[str, dict[str, str]] = {}
+    for key, entry in raw.items():
+        if not isinstance(entry, dict) or any(not isinstance(entry.get(lang), str) or not entry[lang].strip()
+                                              for lang in LANGS):
+            raise ValueError(f"strings.yaml: {key!r} needs a non-empty 'tr' and 'en'")
+        out[str(key)] = {lang: entry[lang] for lang in LANGS}
+    return out
 
 
-def tr(key: str) -> str:
-    return catalogue()[key]["tr"]
+@lru_cache(maxsize=1)
+def municipality_values() -> dict[str, str]:
+    """{municipality}, {town}, {province}: from the configured municipality, so no text names a town."""
+    from ..domain.departments import municipality
+
+    m = municipality()
+    return {"municipality": m.name, "town": m.name.removesuffix(" Belediyesi"), "province": m.province}
 
 
-def en(key: str) -> str:
-    return catalogue()[key]["en"]
+class _Values(dict):
+    def __missing__(self, key: str) -> str:  # a placeholder nobody fills stays visible, it does not crash a page
+        return "{" + key + "}"
 
 
-def both(key: str) -> str:
-    """'Türkçe / English' (one string where markup cannot go: option labels, titles, flashes)."""
-    entry = catalogue()[key]
-    return entry["tr"] if entry["tr"] == entry["en"] else f"{entry['tr']} / {entry['en']}"
+def text(key: str, lang: str, **values: Any) -> str:
+    """The one lookup: the catalogue text of `key` in `lang`, placeholders filled."""
+    raw = catalogue()[key][lang]
+    if "{" not in raw:
+        return raw
+    return raw.format_map(_Values({**municipality_values(), **values}))
+
+
+def tr(key: str, **values: Any) -> str:
+    return text(key, "tr", **values)
+
+
+def en(key: str, **values: Any) -> str:
+    return text(key, "en", **values)
+
+
+def both(key: str, **values: Any) -> str:
+    """'Türkçe / English' (one string where markup cannot go: option labels, titles, attributes, flashes)."""
+    a, b = tr(key, **values), en(key, **values)
+    return a if a == b else f"{a} / {b}"
+
+
+def t(key: str, **values: Any):
+    """Turkish, with the English in a <small lang="en"> (both escaped)."""
+    from markupsafe import Markup, escape
+
+    a, b = tr(key, **values), en(key, **values)
+    if a == b:
+        return escape(a)
+    return Markup(f"{escape(a)} <small lang=\"en\">{escape(b)}</small>")
 
 
 def group(prefix: str) -> dict[str, str]:
@@ -35,11 +82,6 @@ def group(prefix: str) -> dict[str, str]:
     return {k[len(prefix) + 1:]: both(k) for k in catalogue() if k.startswith(prefix + ".")}
 
 
-def t(key: str):
-    """Turkish, with the English in a <small> (escaped)."""
-    from markupsafe import Markup, escape
-
-    entry = catalogue()[key]
-    if entry["tr"] == entry["en"]:
-        return escape(entry["tr"])
-    return Markup(f"{escape(entry['tr'])} <small lang=\"en\">{escape(entry['en'])}</small>")
+def for_script(prefix: str) -> dict[str, str]:
+    """The texts a page script shows (key without `prefix.` → 'tr / en'), handed to it as JSON data."""
+    return group(prefix)

@@ -1,5 +1,15 @@
 // Ulakbel console: the only script. Everything works without it; it adds live updates, the unread marker,
 // keyboard shortcuts (j/k/Enter/x/r/a/e, ? for help) and the bulk selection count.
+// Every text this script shows comes from the string catalogue (web/strings.yaml, keys js.*), handed over by
+// the page as JSON (<script type="application/json" id="ui-strings">): nothing user-facing is written here.
+var ulakbelText = (function () {
+  var el = document.getElementById("ui-strings"), strings = {};
+  try { strings = el ? JSON.parse(el.textContent) : {}; } catch (e) { strings = {}; }
+  return function (key, values) {
+    return (strings[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return values && k in values ? values[k] : m; });
+  };
+})();
+
 (function () {
   "use strict";
   var store = window.localStorage;
@@ -59,7 +69,7 @@
   function updateCount() {
     if (!count) { return; }
     var n = document.querySelectorAll("input.pick:checked").length;
-    count.textContent = n + " seçili / selected";
+    count.textContent = ulakbelText("selected", { n: n });
   }
   document.addEventListener("change", function (ev) {
     if (ev.target.id === "select-all") {
@@ -140,8 +150,7 @@
         if (body && body.new_count > 0) {
           if (live && table) { refreshRows(body.new_count); return; }
           banner.hidden = false;
-          banner.querySelector("a").textContent =
-            body.new_count + " yeni talep — yenilemek için tıklayın / " + body.new_count + " new — reload";
+          banner.querySelector("a").textContent = ulakbelText("new_requests", { n: body.new_count });
         }
       })
       .catch(function () { /* offline: try again later */ });
@@ -174,8 +183,8 @@
   function update() {
     var limit = Number(box.getAttribute("data-limit")) || 0;
     var n = box.value.length;
-    var text = n + (limit ? " / " + limit : "") + " karakter / characters";
-    if (box.getAttribute("data-sms")) { text += " · " + segments(box.value) + " SMS parçası / SMS parts"; }
+    var text = ulakbelText(limit ? "characters_of" : "characters", { n: n, limit: limit });
+    if (box.getAttribute("data-sms")) { text += " · " + ulakbelText("sms_parts", { n: segments(box.value) }); }
     out.textContent = base + " — " + text;
     out.classList.toggle("late", limit > 0 && n > limit);
   }
