@@ -31,72 +31,70 @@ def _sub(d: Any, key: str) -> Any:
     return d.get(key) if isinstance(d, dict) else None
 
 
+def _pair(key: str, values: dict[str, Any], english: dict[str, Any] | None = None) -> tuple[str, str]:
+    """(Turkish, English) of a catalogue sentence; the English may name codes where Turkish names labels."""
+    from .strings import en, tr
+
+    return tr(key, **values), en(key, **{**values, **(english or {})})
+
+
 def sentence(event: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[str, str]:
-    """(Turkish, English) sentence of one system event."""
+    """(Turkish, English) sentence of one system event, from the catalogue's `event.*` texts."""
+    from .strings import tr
+
     t, d = event.get("type", ""), event.get("data") or {}
     dep, sta, cat, ch = labels["departments"], labels["statuses"], labels["categories"], labels["channels"]
-    who = event.get("actor") or "sistem"
+    who = event.get("actor") or tr("event.system")
     if t == "received":
-        return (f"Talep {_name(ch, d.get('channel'))} kanalından alındı.",
-                f"Received on {_name(ch, d.get('channel'))}.")
+        return _pair("event.received", {"channel": _name(ch, d.get("channel"))})
     if t == "routed":
-        where = f", {d['neighbourhood']} mahallesi" if d.get("neighbourhood") else ""
-        return (f"{_name(dep, d.get('department'))} birimine yönlendirildi ({_name(cat, d.get('category'))}"
-                f"{where}).", f"Routed to {d.get('department')} ({d.get('category')}).")
+        where = tr("event.routed_where", neighbourhood=d["neighbourhood"]) if d.get("neighbourhood") else ""
+        return _pair("event.routed", {"department": _name(dep, d.get("department")),
+                                      "category": _name(cat, d.get("category")), "where": where},
+                     {"department": d.get("department"), "category": d.get("category")})
     if t == "status_changed":
         before, after = d.get("before"), d.get("after")
-        note = f" Not: {d['note']}" if d.get("note") else ""
-        return (f"{who} durumu «{_name(sta, before)}» iken «{_name(sta, after)}» yaptı.{note}",
-                f"{who} changed the status from {before} to {after}.")
+        note = tr("event.note", note=d["note"]) if d.get("note") else ""
+        return _pair("event.status_changed", {"who": who, "before": _name(sta, before), "after": _name(sta, after),
+                                              "note": note}, {"before": before, "after": after})
     if t == "assigned":
         after = _sub(d.get("after"), "assignee")
         if not isinstance(after, str) or not after:
-            return f"{who} atamayı kaldırdı.", f"{who} unassigned the request."
-        return f"{who} talebi {after} kişisine atadı.", f"{who} assigned the request to {after}."
+            return _pair("event.unassigned", {"who": who})
+        return _pair("event.assigned", {"who": who, "assignee": after})
     if t == "forwarded":
         after = d.get("after") if isinstance(d.get("after"), dict) else {}
         if after.get("institution"):
-            ref = f" (kurum referansı {after['external_ref']})" if after.get("external_ref") else ""
-            return (f"{who} talebi dış kuruma iletti: {after['institution']}{ref}.",
-                    f"{who} forwarded the request to {after['institution']}.")
-        return (f"{who} talebi {_name(dep, _sub(d.get('before'), 'department'))} biriminden "
-                f"{_name(dep, after.get('department'))} birimine iletti.",
-                f"{who} forwarded the request to {after.get('department')}.")
+            ref = tr("event.external_ref", ref=after["external_ref"]) if after.get("external_ref") else ""
+            return _pair("event.forwarded_outside", {"who": who, "institution": after["institution"], "ref": ref})
+        return _pair("event.forwarded", {"who": who, "before": _name(dep, _sub(d.get("before"), "department")),
+                                         "after": _name(dep, after.get("department"))},
+                     {"after": after.get("department")})
     if t == "merged":
-        if d.get("role") == "survivor":
-            return (f"{d.get('tracking_code')} numaralı talep bu talebe birleştirildi.",
-                    f"{d.get('tracking_code')} was merged into this request.")
-        return (f"{who} bu talebi {d.get('tracking_code')} numaralı talebe birleştirdi.",
-                f"{who} merged this request into {d.get('tracking_code')}.")
+        key = "event.merged_survivor" if d.get("role") == "survivor" else "event.merged"
+        return _pair(key, {"who": who, "code": d.get("tracking_code")})
     if t == "unmerged":
-        return f"{who} birleştirmeyi geri aldı.", f"{who} undid the merge."
+        return _pair("event.unmerged", {"who": who})
     if t == "duplicate_of":
-        return (f"Benzer açık talep {d.get('tracking_code')} ile otomatik eşleştirildi (mükerrer).",
-                f"Linked as a duplicate of {d.get('tracking_code')}.")
+        return _pair("event.duplicate_of", {"code": d.get("tracking_code")})
     if t == "duplicate_linked":
-        return (f"{_name(ch, d.get('channel'))} kanalından gelen {d.get('tracking_code')} bu talebin mükerreri "
-                "olarak bağlandı.", f"{d.get('tracking_code')} was linked as a duplicate.")
+        return _pair("event.duplicate_linked", {"channel": _name(ch, d.get("channel")), "code": d.get("tracking_code")})
     if t == "escalation_warning":
-        return (f"Son tarihe {d.get('hours_left', '?')} saat kaldı; birim sorumlusu uyarıldı.",
-                "Deadline close: the department lead was warned.")
+        return _pair("event.escalation_warning", {"hours": d.get("hours_left", "?")})
     if t == "escalated":
-        return (f"Son tarih {d.get('overdue_hours', '?')} saat geçti; {_name(dep, d.get('escalated_to'))} "
-                "birimine üst makama bildirildi.", "Overdue: escalated to the mayor's office.")
+        return _pair("event.escalated", {"hours": d.get("overdue_hours", "?"),
+                                         "department": _name(dep, d.get("escalated_to"))})
     if t == "reopened":
-        return ("Vatandaş yanıt verdi; talep yeniden açıldı (İşlemde).",
-                "The citizen answered; the request was reopened.")
+        return _pair("event.reopened", {})
     if t == "survey_answered":
-        return (f"Vatandaş memnuniyet anketine {d.get('score')}/5 puan verdi.",
-                f"Satisfaction survey answered: {d.get('score')}/5.")
+        return _pair("event.survey_answered", {"score": d.get("score")})
     if t == "task_not_queued":
-        return ("Görev kuyruğa alınamadı; talep birimin listesinde duruyor.",
-                "The task was not queued; the request is in the department's list.")
+        return _pair("event.task_not_queued", {})
     if t == "legal_deadline":
-        return "Yasal yanıt süresi kaydedildi.", "Legal answer deadline recorded."
+        return _pair("event.legal_deadline", {})
     if t == "outbound" and d.get("kind") != "reply":
-        return (f"Vatandaşa bildirim kuyruğa alındı ({d.get('channel')}).",
-                f"Notification queued ({d.get('channel')}).")
-    return f"Kayıt: {t.replace('_', ' ')}.", f"Event: {t}."
+        return _pair("event.notification", {"channel": d.get("channel")})
+    return _pair("event.other", {"type": t.replace("_", " ")}, {"type": t})
 
 
 def conversation(doc: dict[str, Any], labels: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
@@ -119,7 +117,9 @@ def conversation(doc: dict[str, Any], labels: dict[str, dict[str, str]]) -> list
             items.append({**base, "kind": "citizen", "text": d.get("text") or "",
                           "channel": d.get("channel") or doc.get("channel"), "attachments": []})
             if t == "transcription":
-                items[-1]["label"] = "Sesli mesajın dökümü / voicemail transcript"
+                from .strings import both
+
+                items[-1]["label"] = both("req.transcript")
         elif t == "outbound" and d.get("kind") == "reply":
             st = statuses.get(d.get("message_id"), {"status": d.get("status") or "queued", "reason": d.get("reason")})
             if d.get("status") == "failed":

@@ -69,7 +69,9 @@ def fmt_time(value: Any) -> str:
 def fmt_hours(value: Any) -> str:
     if value is None:
         return "—"
-    return f"{value:.0f} sa" if value < 48 else f"{value / 24:.1f} gün"
+    from .strings import tr
+
+    return tr("unit.hours", n=f"{value:.0f}") if value < 48 else tr("unit.days", n=f"{value / 24:.1f}")
 
 
 def fmt_ratio(value: Any) -> str:
@@ -121,7 +123,8 @@ def _map_geometry(width: int) -> dict[str, Any]:
     Why cached: the boundaries are static per process; projecting and thinning ~6,000 points costs ~20 ms."""
     import math
 
-    from ..understanding import district_outline, neighbourhood_shapes
+    from ..understanding import district_outline
+    from .strings import both, neighbourhood_shapes
     from ..understanding.boundaries import thin_ring
 
     outline = district_outline()
@@ -156,7 +159,7 @@ def _map_geometry(width: int) -> dict[str, Any]:
                        "approximate": sh["approximate"], "size": size})
     return {"width": width, "height": height, "outline": path(outline["rings"]), "shapes": shapes,
             "bbox": (x0, y0, x1, y1), "pad": pad, "scale": scale, "kx": kx,
-            "attribution": "Sınırlar yaklaşıktır / approximate boundaries: TurkeyGeoJSON (MIT)"}
+            "attribution": f"{both('map.attribution')}: TurkeyGeoJSON (MIT)"}
 
 
 def map_points(weights: dict[str, float] | None = None, highlight: str | None = None,
@@ -189,6 +192,7 @@ def map_choropleth(values: dict[str, float], *, percent: bool = False, suppresse
     """The mahalle map coloured on a 5-step sequential scale (volume, or a share when `percent`), with its
     legend; `suppressed` mahalles (k-anonymity) are hatched and say "< 5" instead of a number."""
     from .charts import SEQUENTIAL, legend_steps, scale_class
+    from .strings import both, tr
 
     m = map_points(weights={k: v for k, v in values.items() if v})
     top = 1.0 if percent else max(values.values(), default=0) or 1
@@ -197,10 +201,10 @@ def map_choropleth(values: dict[str, float], *, percent: bool = False, suppresse
         cls = scale_class(v, top)
         sh["fill"] = SEQUENTIAL[cls] if cls is not None else None
         sh["suppressed"] = sh["name"] in suppressed
-        sh["value_text"] = ("< 5" if sh["suppressed"] else "veri yok / no data" if v is None else
+        sh["value_text"] = ("< 5" if sh["suppressed"] else both("map.no_data") if v is None else
                             f"%{v * 100:.0f}" if percent else f"{v:.0f}")
         if counts is not None and not sh["suppressed"] and sh["name"] in counts:
-            sh["value_text"] += f" ({counts[sh['name']]} talep)"
+            sh["value_text"] += f" ({tr('map.requests_n', n=counts[sh['name']])})"
     m.update(choropleth=True, legend=legend_steps(top, percent=percent), what=what,
              has_suppressed=bool(suppressed))
     return m
