@@ -221,8 +221,15 @@ def _asset(name: str) -> Response:
 
     if name not in APP_FILES:
         raise NotFound("Dosya bulunamadı / file not found")
-    text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
-    text = _branded(text, escape=name.endswith(".html"))
+    from ..web.strings import for_script
+
+    if name in ("index.html", "kvkk.html"):  # texts from the string catalogue (web/strings.yaml)
+        from ..web.render import render_app
+
+        text = render_app(name)
+    else:
+        text = (Path(__file__).resolve().parent.parent / "open311" / "webapp" / name).read_text(encoding="utf-8")
+    text = _branded(text, escape=name.endswith(".html"))  # @@colour@@ markers (names come from the catalogue)
     if name == "index.html":
         from ..domain.identity import identity
         from ..understanding import neighbourhoods
@@ -232,8 +239,11 @@ def _asset(name: str) -> Response:
             "api_key": _app_key(),
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
             "district": identity().district,
+            "strings": for_script("app_js"),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
+    elif name == "sw.js":
+        text = text.replace("/*STRINGS*/{}", json.dumps(for_script("app_sw"), ensure_ascii=False))
     headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}
     if name == "sw.js":
         headers["Service-Worker-Allowed"] = "/app"

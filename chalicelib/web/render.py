@@ -116,6 +116,26 @@ def render(template: str, **context: Any) -> str:
     return env().get_template(template).render(**context)
 
 
+APP_DIR = HERE.parent / "open311" / "webapp"
+
+
+@lru_cache(maxsize=1)
+def app_env():
+    """The citizens' app pages (index.html, kvkk.html) are templates too: their texts come from the catalogue."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .strings import both, en, t, tr
+
+    e = Environment(loader=FileSystemLoader(str(APP_DIR)), autoescape=select_autoescape(["html"]),
+                    trim_blocks=True, lstrip_blocks=True)
+    e.globals.update(t=t, tr=tr, en=en, both=both)
+    return e
+
+
+def render_app(name: str, **context: Any) -> str:
+    return app_env().get_template(name).render(**context)
+
+
 @lru_cache(maxsize=4)
 def _map_geometry(width: int) -> dict[str, Any]:
     """Mahalle polygons and the district outline projected into an SVG viewBox, thinned to about a pixel.

@@ -2,6 +2,9 @@
 (function () {
   "use strict";
   const CFG = window.ULAKBEL || {};
+  // Every text shown here comes from the string catalogue (chalicelib/web/strings.yaml, keys app_js.*) via CFG.
+  const L = (key, values) => ((CFG.strings || {})[key] || key)
+    .replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? values[k] : m));
   const API = "/open311/v2";
   const $ = (id) => document.getElementById(id);
   const MINE = "ulakbel.mine";
@@ -16,7 +19,7 @@
     const r = await fetch(API + path, opts);
     const body = await r.json().catch(() => null);
     if (!r.ok) {
-      const d = Array.isArray(body) && body[0] ? body[0].description : "Beklenmeyen hata / unexpected error";
+      const d = Array.isArray(body) && body[0] ? body[0].description : L("unexpected");
       throw new Error(d);
     }
     return body;
@@ -92,8 +95,7 @@
     const n = navigator.onLine ? (await queued().catch(() => [])).length : -1;
     const el = $("net-status");
     el.hidden = n === 0;
-    el.textContent = n < 0 ? "Çevrimdışısınız: başvurularınızın son kaydedilen durumu gösteriliyor / offline: showing the last saved status"
-      : n + " başvuru gönderilmeyi bekliyor / request(s) waiting to be sent";
+    el.textContent = n < 0 ? L("offline") : L("waiting", { n: n });
   }
 
   // -- Web Push: only with the citizen's consent (the checkbox), right after the request is filed --
@@ -101,18 +103,18 @@
   async function enablePush(code) {
     const say = (t) => { $("push-status").textContent = t; };
     if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-      say("Bu tarayıcı bildirim desteklemiyor / this browser cannot receive notifications"); return;
+      say(L("push_unsupported")); return;
     }
     try {
-      if (await Notification.requestPermission() !== "granted") { say("Bildirim izni verilmedi / notifications not allowed"); return; }
+      if (await Notification.requestPermission() !== "granted") { say(L("push_denied")); return; }
       const reg = await navigator.serviceWorker.ready;
       const key = (await (await fetch("/app/push/key")).json()).public_key;
       const sub = (await reg.pushManager.getSubscription()) ||
         (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) }));
       const r = await fetch("/app/push/subscriptions", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ service_request_id: code, subscription: sub.toJSON(), consent: true }) });
-      say(r.ok ? "Bildirimler açık ✔ / notifications on" : "Bildirim açılamadı / could not turn notifications on");
-    } catch (e) { say("Bildirim açılamadı / could not turn notifications on"); }
+      say(r.ok ? L("push_on") : L("push_failed"));
+    } catch (e) { say(L("push_failed")); }
   }
 
   function show(tab, focus) {
@@ -140,9 +142,9 @@
   async function loadServices() {
     services = await api("/services.json");
     const sel = $("service");
-    sel.innerHTML = '<option value="">— Konu seçin / choose a subject —</option>';
+    sel.innerHTML = ""; const first = document.createElement("option"); first.value = ""; first.textContent = "— " + L("choose_subject") + " —"; sel.appendChild(first);
     const groups = {};
-    for (const s of services) (groups[s.group || "Diğer"] = groups[s.group || "Diğer"] || []).push(s);
+    for (const s of services) (groups[s.group || L("other")] = groups[s.group || L("other")] || []).push(s);
     for (const [g, list] of Object.entries(groups)) {
       const og = document.createElement("optgroup"); og.label = g;
       for (const s of list) { const o = document.createElement("option"); o.value = s.service_code; o.textContent = s.service_name; og.appendChild(o); }
@@ -168,26 +170,26 @@
   for (const n of CFG.neighbourhoods || []) { const o = document.createElement("option"); o.value = n; o.textContent = n; $("neighbourhood").appendChild(o); }
 
   $("locate").onclick = () => {
-    if (!navigator.geolocation) { $("loc-status").textContent = "Tarayıcınız konum paylaşamıyor; mahalle seçin."; return; }
-    $("loc-status").textContent = "Konum alınıyor… / locating…";
+    if (!navigator.geolocation) { $("loc-status").textContent = L("no_geolocation"); return; }
+    $("loc-status").textContent = L("locating");
     navigator.geolocation.getCurrentPosition((p) => {
       coords = { lat: p.coords.latitude.toFixed(6), long: p.coords.longitude.toFixed(6) };
-      $("loc-status").textContent = "Konum alındı ✔ (" + coords.lat + ", " + coords.long + ")";
-    }, () => { $("loc-status").textContent = "Konum alınamadı; lütfen mahalle seçin / could not locate, choose the neighbourhood"; },
+      $("loc-status").textContent = L("located", { lat: coords.lat, long: coords.long });
+    }, () => { $("loc-status").textContent = L("locate_failed"); },
     { enableHighAccuracy: true, timeout: 10000 });
   };
 
   $("photo").onchange = async () => {
     const file = $("photo").files[0]; mediaUrl = null;
     if (!file) { $("photo-status").textContent = ""; return; }
-    $("photo-status").textContent = "Fotoğraf yükleniyor… / uploading…";
+    $("photo-status").textContent = L("uploading");
     try {
       const up = await api("/media", form({ api_key: CFG.api_key, content_type: file.type || "image/jpeg" }));
-      if (file.size > up.max_bytes) throw new Error("Fotoğraf 10 MB'tan büyük / photo larger than 10 MB");
+      if (file.size > up.max_bytes) throw new Error(L("photo_too_large"));
       const r = await fetch(up.upload_url, { method: "PUT", headers: { "Content-Type": up.content_type }, body: file });
-      if (!r.ok) throw new Error("Yükleme başarısız / upload failed");
+      if (!r.ok) throw new Error(L("upload_failed"));
       mediaUrl = up.media_url;
-      $("photo-status").textContent = "Fotoğraf eklendi ✔ / photo attached";
+      $("photo-status").textContent = L("photo_attached");
     } catch (e) { $("photo-status").textContent = e.message; }
   };
 
@@ -204,8 +206,8 @@
     if (coords) Object.assign(fields, coords);
     if (!coords && !nb && !addr) fields.address_string = "";
     for (const sel of $("attributes").querySelectorAll("select")) if (sel.value) fields["attribute[" + sel.dataset.code + "]"] = sel.value;
-    if (!fields.service_code) { $("error").textContent = "Lütfen bir konu seçin / please choose a subject"; return; }
-    if (!fields.description) { $("error").textContent = "Lütfen kısaca anlatın / please describe the problem"; return; }
+    if (!fields.service_code) { $("error").textContent = L("need_subject"); return; }
+    if (!fields.description) { $("error").textContent = L("need_description"); return; }
     $("submit").disabled = true;
     const push = $("push-consent").checked;
     const offline = async () => {
@@ -241,15 +243,15 @@
   async function renderMine() {
     const list = $("mine"); list.innerHTML = "";
     const codes = mine();
-    if (!codes.length) { list.appendChild(li("Henüz başvurunuz yok / no requests yet", "li")); return; }
+    if (!codes.length) { list.appendChild(li(L("no_requests"), "li")); return; }
     const items = await api("/requests.json?service_request_id=" + encodeURIComponent(codes.join(","))).catch(() => []);
     const ups = await api("/servicerequestupdates.json?service_request_id=" + encodeURIComponent(codes.join(","))).catch(() => []);
     for (const r of items) {
       const item = document.createElement("li"); item.dataset.code = r.service_request_id;
-      const badge = li(r.status === "closed" ? "Kapandı / closed" : "Açık / open", "span"); badge.className = "badge " + r.status;
+      const badge = li(r.status === "closed" ? L("closed") : L("open"), "span"); badge.className = "badge " + r.status;
       const head = li(r.service_request_id + " — " + (r.service_name || r.service_code), "strong");
       item.append(head, document.createElement("br"), badge, li(r.status_notes || "", "p"));
-      if (r.agency_responsible) item.appendChild(li("Sorumlu birim: " + r.agency_responsible, "p"));
+      if (r.agency_responsible) item.appendChild(li(L("agency", { agency: r.agency_responsible }), "p"));
       const mineUps = ups.filter((u) => u.service_request_id === r.service_request_id);
       if (mineUps.length) {
         const ul = document.createElement("ul"); ul.className = "updates";

@@ -7,6 +7,8 @@ const SHELL = ["/app", "/app/app.js", "/app/app.css", "/app/icon.svg", "/app/man
 // Public Open311 reads the app makes for "my requests" and the form: network first, the saved copy offline.
 const READS = ["/open311/v2/requests.json", "/open311/v2/servicerequestupdates.json", "/open311/v2/services.json"];
 const DB = "ulakbel-app", OUTBOX = "outbox", SENT = "sent", SYNC_TAG = "ulakbel-outbox";
+// Its texts come from the string catalogue (chalicelib/web/strings.yaml, keys app_sw.*), filled in when served.
+const STRINGS = Object.assign({ offline: "offline", title: "ulakbel" }, /*STRINGS*/{});
 
 self.addEventListener("install", (e) => e.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting())));
 self.addEventListener("activate", (e) => e.waitUntil(caches.keys().then((keys) =>
@@ -17,7 +19,7 @@ function networkFirst(request, cacheName) {
     if (r.ok) { const copy = r.clone(); caches.open(cacheName).then((c) => c.put(request, copy)); }
     return r;
   }).catch(() => caches.match(request).then((hit) => hit || new Response(JSON.stringify([{ code: 503,
-    description: "Çevrimdışısınız / you are offline" }]), { status: 503, headers: { "Content-Type": "application/json" } })));
+    description: STRINGS.offline }]), { status: 503, headers: { "Content-Type": "application/json" } })));
 }
 
 self.addEventListener("fetch", (e) => {
@@ -71,7 +73,7 @@ self.addEventListener("sync", (e) => { if (e.tag === SYNC_TAG) e.waitUntil(sendO
 self.addEventListener("push", (e) => {
   let data = {};
   try { data = e.data ? e.data.json() : {}; } catch (x) { data = { body: e.data ? e.data.text() : "" }; }
-  e.waitUntil(self.registration.showNotification(data.title || "@@name@@", {
+  e.waitUntil(self.registration.showNotification(data.title || STRINGS.title, {
     body: data.body || "", tag: data.tag || "ulakbel", lang: "tr", icon: "/app/icon.svg",
     data: { url: data.url || "/app#track" } }));
 });
