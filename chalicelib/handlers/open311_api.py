@@ -244,6 +244,12 @@ def _asset(name: str) -> Response:
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
     elif name == "sw.js":
         text = text.replace("/*STRINGS*/{}", json.dumps(for_script("app_sw"), ensure_ascii=False))
+    elif name == "manifest.webmanifest":  # the description is a catalogue key (names come from @@markers@@)
+        from ..web.strings import both
+
+        manifest = json.loads(text)
+        manifest["description"] = both(manifest["description"])
+        text = json.dumps(manifest, ensure_ascii=False, indent=2)
     headers = {"Content-Type": APP_FILES[name], "Cache-Control": "no-cache"}
     if name == "sw.js":
         headers["Service-Worker-Allowed"] = "/app"
