@@ -25,7 +25,7 @@ TRANSCRIBE_EVENTS = {
 }
 
 
-def _twilio_fetch(url: str):
+def _twilio_credentials(url: str) -> tuple[str | None, str | None]:
     from ..channels.twilio import recording
 
     s = container.settings()
@@ -37,7 +37,30 @@ def _twilio_fetch(url: str):
         match = recording.RECORDING_PATH.match(urlsplit(url).path)
         account = match.group(1) if match else None
         token = token or "local-twilio-token"
+    return account, token
+
+
+def _twilio_fetch(url: str):
+    from ..channels.twilio import recording
+
+    account, token = _twilio_credentials(url)
     return recording.fetch(url, account_sid=account, auth_token=token, transport=container.recording_transport())
+
+
+def _twilio_delete(url: str) -> str:
+    """DELETE the recording at Twilio (through the same injectable transport); counted either way."""
+    from ..channels.twilio import recording
+    from ..domain.outbound import PermanentSendError
+
+    account, token = _twilio_credentials(url)
+    try:
+        outcome = recording.delete(url, account_sid=account, auth_token=token,
+                                   transport=container.recording_transport())
+    except PermanentSendError:
+        count("VoicemailRecordingNotDeleted", channel="phone")
+        raise
+    count("VoicemailRecordingDeleted", channel="phone", outcome=outcome)
+    return outcome
 
 
 def _job_record(record) -> None:
@@ -57,7 +80,7 @@ def _job_record(record) -> None:
     repo = container.repository()
     try:
         outcome = voicemail.start_transcription(job, repo, container.transcriber(), _twilio_fetch,
-                                                stage=container.settings().stage)
+                                                stage=container.settings().stage, delete=_twilio_delete)
     except (PermanentSendError, InvalidInput) as exc:
         count("VoicemailNotTranscribed", channel="phone")
         reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or type(exc).__name__

@@ -3,6 +3,9 @@
 Two steps, each idempotent:
 - `start_transcription` (SQS consumer): fetch the recording (Twilio) or take the S3 object (Amazon Connect), store
   it privately, start the job named after the request and the recording: a redelivery finds the job exists.
+  Then a Twilio recording is deleted at Twilio (`recording_deleted`); a transient failure raises so the message
+  is redelivered (the stored copy and the job are kept, only the delete is retried), a permanent one is left
+  on the timeline (`recording_delete_failed`) and in a metric; the request and its transcript go on either way.
 - `apply_transcript` (EventBridge "Transcribe Job State Change"): the transcript becomes a `transcription`
   event; if no staff member has touched the request yet, the request takes the transcript as its text and is
   re-classified, and if that changes its queue it is re-routed, visibly (`rerouted`, public). The header write
@@ -81,13 +84,31 @@ def _event(type_: str, at: datetime, job: str, data: dict[str, Any], *, public: 
 
 # -- step 1: recording → S3 → Transcribe ------------------------------------------------------------------
 
+def _done_before(repo, job: VoicemailJob, name: str) -> tuple[bool, bool]:
+    """(transcription started, recording deleted at Twilio) by an earlier delivery of this job."""
+    request = repo.get(job.request_id)
+    timeline = request.timeline if request is not None else []
+    started = any(e.type == "transcription_started" and e.data.get("job") == name for e in timeline)
+    deleted = any(e.type == "recording_deleted" and e.data.get("recording_id") == job.recording_id
+                  for e in timeline)
+    return started, deleted
+
+
 def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch: Callable[[str], Any], *,
-                        stage: str, clock: Callable[[], datetime] = utcnow) -> str:
-    """Returns "started" or "already started". Transient errors (recording not ready, S3, Transcribe) raise."""
+                        stage: str, clock: Callable[[], datetime] = utcnow,
+                        delete: Callable[[str], str] | None = None) -> str:
+    """Returns "started" or "already started". Transient errors (recording not ready, S3, Transcribe, the
+    delete at Twilio) raise. With `delete`, a Twilio recording is deleted at Twilio once it is ours in S3."""
     name = job_name(stage, job.request_id, job.recording_id)
     if job.source == "twilio":
         if not job.recording_url:
             raise InvalidInput("recording_url eksik / recording_url is missing")
+        started_before, deleted_before = _done_before(repo, job, name) if delete else (False, False)
+        if deleted_before:
+            return "already started"  # only our copy is left: nothing to fetch, nothing to delete
+        if started_before:  # an earlier delivery stored and started it; only the delete at Twilio is left
+            _delete_at_twilio(job, repo, delete, clock)
+            return "already started"
         recording = fetch(job.recording_url)
         fmt = recording.media_format
         uri = transcriber.store_recording(job.request_id, job.recording_id, recording.body, recording.content_type,
@@ -97,13 +118,34 @@ def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch
         if not match:
             raise InvalidInput("Connect kaydı beklenen S3 yolunda değil / not a Connect call recording in S3")
         uri, fmt = job.media_uri, match.group(3)
-    if not transcriber.start(name, uri, fmt):
-        return "already started"
+    started = transcriber.start(name, uri, fmt)
+    if started:
+        now = clock()
+        stored = {"media_url": uri} if job.source == "twilio" else {}  # ours to erase with the request (KVKK)
+        repo.append_events(job.request_id, [_event("transcription_started", now, name, {
+            "job": name, "language": LANGUAGE, "source": job.source, **stored})])
+    if job.source == "twilio" and delete is not None:
+        _delete_at_twilio(job, repo, delete, clock)
+    return "started" if started else "already started"
+
+
+def _delete_at_twilio(job: VoicemailJob, repo, delete: Callable[[str], str], clock: Callable[[], datetime]) -> None:
+    """Delete the recording at Twilio (our S3 copy exists). Transient errors raise (the job is redelivered);
+    a permanent refusal is recorded once per delivery as `recording_delete_failed` and the job goes on."""
+    from ..domain.outbound import PermanentSendError
+
     now = clock()
-    stored = {"media_url": uri} if job.source == "twilio" else {}  # ours to erase with the request (KVKK)
-    repo.append_events(job.request_id, [_event("transcription_started", now, name, {
-        "job": name, "language": LANGUAGE, "source": job.source, **stored})])
-    return "started"
+    try:
+        outcome = delete(job.recording_url or "")
+    except PermanentSendError as exc:
+        repo.append_events(job.request_id, [TimelineEvent(
+            id=stable_id(now, job.recording_id, "recording_delete_failed"), at=now, type="recording_delete_failed",
+            actor=ACTOR, data={"recording_id": job.recording_id, "source": "twilio",
+                               "reason": str(getattr(exc, "reason", None) or exc)[:300]})])
+        return
+    repo.append_events(job.request_id, [TimelineEvent(
+        id=stable_id(now, job.recording_id, "recording_deleted"), at=now, type="recording_deleted", actor=ACTOR,
+        data={"recording_id": job.recording_id, "source": "twilio", "outcome": outcome})])
 
 
 # -- step 2: the transcript ------------------------------------------------------------------------------

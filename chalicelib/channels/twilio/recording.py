@@ -4,6 +4,8 @@ Twilio's `RecordingUrl` is the REST resource of the recording; appending `.wav` 
 Basic auth with the account SID and auth token. The URL comes from a signed callback, but we still accept only
 our own account's recordings on api.twilio.com (our credentials never go anywhere else), read at most
 `max_bytes`, and follow a redirect only to an https Twilio media host, without the Authorization header.
+Once our private copy is stored, `delete` removes the recording from the Twilio account (KVKK: one copy, ours,
+erased with the request).
 """
 from __future__ import annotations
 
@@ -101,3 +103,47 @@ def _header(response: HttpResponse, name: str) -> str | None:
         if key.lower() == name:
             return value
     return None
+
+
+# -- deleting the recording at Twilio once our private copy exists ----------------------------------------------
+DELETE_MAX_BYTES = 16 * 1024  # a 204 has no body; an error is a small JSON document
+
+
+def resource_url(recording_url: str, account_sid: str | None) -> str:
+    """The recording's REST resource (…/Recordings/RE….json) for a RecordingUrl of OUR account."""
+    audio, _sid = media_url(recording_url, account_sid)
+    return audio.rsplit(".", 1)[0] + ".json"
+
+
+def delete(recording_url: str, *, account_sid: str | None, auth_token: str | None,
+           transport: BoundedTransport) -> str:
+    """DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.json with the account's credentials.
+
+    "deleted" on 204; "gone" on 404 (an earlier attempt already deleted it: the caller checked that our copy
+    exists before asking). Transient (retry later): 429, 5xx, network. Permanent: a refused URL, 401/403, any
+    other answer (Twilio's error code is kept in the reason, never the URL)."""
+    if not auth_token:
+        raise PermanentSendError("TWILIO_AUTH_TOKEN yok / TWILIO_AUTH_TOKEN is not configured")
+    url = resource_url(recording_url, account_sid)
+    headers = {"Authorization": basic_auth(account_sid or "", auth_token), "Accept": "application/json"}
+    response = transport("DELETE", url, headers, DELETE_MAX_BYTES)
+    if response.status == 204:
+        return "deleted"
+    if response.status == 404:
+        return "gone"
+    code = _twilio_error_code(response)
+    if response.status in (408, 429) or response.status >= 500:
+        raise TransientSendError(f"twilio recording delete HTTP {response.status} ({code})")
+    raise RecordingRefused(f"Twilio kaydı silmedi (HTTP {response.status}, kod {code}) / "
+                           f"Twilio did not delete the recording (HTTP {response.status}, code {code})")
+
+
+def _twilio_error_code(response: HttpResponse) -> str:
+    """Twilio's numeric error code (20003 authenticate, 20404 not found, 20429 too many requests) or '-'."""
+    import json
+
+    try:
+        code = json.loads((response.body or b"{}").decode("utf-8", errors="replace")).get("code")
+    except (ValueError, AttributeError):
+        return "-"
+    return str(code) if isinstance(code, int) else "-"
