@@ -139,14 +139,12 @@ def voicemail_transcribed(event) -> dict[str, Any]:
     return take_in_transcript(event.detail or {}, event.to_dict().get("time"))
 
 
-@endpoint(bp, "/requests/{request_id}/voicemail", ["GET"])
-def voicemail_recording(principal, request, request_id):
-    """Staff listen to the stored recording: a 5-minute signed S3 link (never Twilio's URL, never public).
-    Same visibility as the request itself (404 outside the caller's department); the access is logged (KVKK)."""
+def _listen(principal, request_id: str) -> Response:
     from ..domain.errors import NotFound
     from ..usecases.privacy import record_access
     from ..usecases.requests import visible_request
 
+    principal.require("admin", "agent", "department")  # a voice is personal data: viewers see masked contacts
     found = visible_request(container.repository(), principal, request_id)
     uris = [e.data["media_url"] for e in found.timeline
             if e.type == "transcription_started" and (e.data or {}).get("media_url")]
@@ -154,4 +152,25 @@ def voicemail_recording(principal, request, request_id):
     if not url:
         raise NotFound("Bu talebin saklanmış ses kaydı yok / no stored recording for this request")
     record_access(principal, [found.id])
-    return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+    return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store",
+                                                       "Referrer-Policy": "no-referrer"})
+
+
+@endpoint(bp, "/requests/{request_id}/voicemail", ["GET"])
+def voicemail_recording(principal, request, request_id):
+    """Staff listen to the stored recording: a 5-minute signed S3 link (never Twilio's URL, never public).
+    Same visibility as the request itself (404 outside the caller's department); the access is logged (KVKK)."""
+    return _listen(principal, request_id)
+
+
+def _console_error(status: int, code: str, message: str) -> Response:
+    from .console import page_error  # the console's error page (sign-in redirect for 401)
+
+    return page_error(status, code, message)
+
+
+@endpoint(bp, "/console/requests/{request_id}/voicemail", ["GET"], cookie_auth=True, on_error=_console_error)
+def console_voicemail(principal, request, request_id):
+    """The console's "listen" link: the same signed, short-lived S3 link, for the signed-in staff member who
+    may see the request (the session cookie; 404 for another department, sign-in for nobody)."""
+    return _listen(principal, request_id)

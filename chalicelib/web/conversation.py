@@ -92,6 +92,10 @@ def sentence(event: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[
         return _pair("event.task_not_queued", {})
     if t == "legal_deadline":
         return _pair("event.legal_deadline", {})
+    if t in ("transcription_started", "recording_deleted"):
+        return _pair(f"event.{t}", {})
+    if t in ("transcription_failed", "recording_delete_failed"):
+        return _pair(f"event.{t}", {"reason": d.get("reason") or "—"})
     if t == "outbound" and d.get("kind") != "reply":
         return _pair("event.notification", {"channel": d.get("channel")})
     return _pair("event.other", {"type": t.replace("_", " ")}, {"type": t})

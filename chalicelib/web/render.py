@@ -143,9 +143,9 @@ def _map_geometry(width: int) -> dict[str, Any]:
     Why cached: the boundaries are static per process; projecting and thinning ~6,000 points costs ~20 ms."""
     import math
 
-    from ..understanding import district_outline
-    from .strings import both, neighbourhood_shapes
+    from ..understanding import district_outline, neighbourhood_shapes
     from ..understanding.boundaries import thin_ring
+    from .strings import both
 
     outline = district_outline()
     x0, y0, x1, y1 = outline["bbox"]

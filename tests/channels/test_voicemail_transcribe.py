@@ -123,8 +123,13 @@ def test_turkish_voicemail_goes_from_the_signed_callback_to_a_rerouted_request(v
     assert transcription["data"]["language"] == "tr-TR" and "çöpler üç gündür" in transcription["data"]["text"]
     assert "Sesli mesaj bırakıldı" in transcription["data"]["previous_text"]
 
-    # fetched with the account's credentials, only from api.twilio.com, as .wav
-    assert voicemail_env.requests and all(auth_ and url == URL + ".wav" for _, url, auth_ in voicemail_env.requests)
+    # fetched with the account's credentials, only from api.twilio.com, as .wav; then deleted at Twilio, once
+    gets = [(url, auth_) for method, url, auth_ in voicemail_env.requests if method == "GET"]
+    assert gets and all(auth_ and url == URL + ".wav" for url, auth_ in gets)
+    deletes = [(url, auth_) for method, url, auth_ in voicemail_env.requests if method == "DELETE"]
+    assert deletes == [(URL + ".json", True)] and voicemail_env.deleted == {SID}
+    assert types.count("recording_deleted") == 1 and types.index("transcription_started") < types.index(
+        "recording_deleted")
     # stored privately in the media bucket, byte for byte; the job is Turkish and writes back to that bucket
     bucket = resources.bucket_name("local", "media")
     s3 = aws_client("s3")
@@ -384,3 +389,41 @@ def test_kvkk_erasure_deletes_the_recording_and_its_transcript_and_public_views_
     dump = json.dumps(after, ensure_ascii=False)
     assert SPOKEN not in dump and "oturuyorum" not in dump  # the transcript's text went with it
     assert after["text"] != SPOKEN
+
+
+def test_console_staff_listen_through_a_short_signed_link_nobody_else_does(voicemail_env, client, pump):
+    """The console's "listen" link: the department's staff get a 5-minute signed S3 link of OUR copy (Twilio's
+    is deleted); another department 404, a viewer 403, nobody signed in goes to sign-in; public pages and
+    Open311 never carry the recording's address."""
+    from tests.console.helpers import session
+
+    assert _post(client, (FIXTURES / "twilio/voice_recording.txt").read_text()).status_code == 200
+    pump.drain()
+    got = _only_phone_request(client)
+    assert got["department"] == "temizlik" and voicemail_env.deleted == {SID}
+    path = f"/console/requests/{got['id']}/voicemail"
+
+    staff, _ = session("department", "temizlik")
+    page = client.http.get(f"/console/requests/{got['id']}", headers=staff).body.decode()
+    assert f'href="{path}"' in page and 'data-testid="voicemail"' in page
+    assert "s3://" not in page and "api.twilio.com" not in page and "X-Amz-Signature" not in page
+    listen = client.http.get(path, headers=staff)
+    location = listen.headers.get("Location", "")
+    assert listen.status_code == 302 and f"voicemail/{got['id']}/{SID}.wav" in location
+    assert "Expires=" in location  # a signed link that runs out (5 minutes, adapters/transcribe.py)
+    assert "twilio" not in location and listen.headers["Cache-Control"] == "no-store"
+
+    other, _ = session("department", "park")
+    assert client.http.get(path, headers=other).status_code == 404
+    assert "Location" not in client.http.get(path, headers=other).headers
+    viewer, _ = session("viewer")
+    assert client.http.get(path, headers=viewer).status_code == 403
+    assert 'data-testid="voicemail"' not in client.http.get(f"/console/requests/{got['id']}", headers=viewer).body.decode()
+    anonymous = client.http.get(path)
+    assert anonymous.status_code == 303 and anonymous.headers["Location"] == "/console/login"
+    assert client.http.get(f"/requests/{got['id']}/voicemail").status_code == 401
+
+    for public in ("/seffaf", "/analytics/public", "/open311/v2/requests.json",
+                   f"/open311/v2/requests/{got['tracking_code']}.json", "/app"):
+        body = client.http.get(public).body.decode()
+        assert SID not in body and "voicemail/" not in body and "api.twilio.com" not in body, public
