@@ -119,22 +119,28 @@ def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch
             raise InvalidInput("Connect kaydı beklenen S3 yolunda değil / not a Connect call recording in S3")
         uri, fmt = job.media_uri, match.group(3)
     started = transcriber.start(name, uri, fmt)
+    now = None
     if started:
         now = clock()
         stored = {"media_url": uri} if job.source == "twilio" else {}  # ours to erase with the request (KVKK)
         repo.append_events(job.request_id, [_event("transcription_started", now, name, {
             "job": name, "language": LANGUAGE, "source": job.source, **stored})])
     if job.source == "twilio" and delete is not None:
-        _delete_at_twilio(job, repo, delete, clock)
+        _delete_at_twilio(job, repo, delete, clock, after=now)
     return "started" if started else "already started"
 
 
-def _delete_at_twilio(job: VoicemailJob, repo, delete: Callable[[str], str], clock: Callable[[], datetime]) -> None:
+def _delete_at_twilio(job: VoicemailJob, repo, delete: Callable[[str], str], clock: Callable[[], datetime], *,
+                      after: datetime | None = None) -> None:
     """Delete the recording at Twilio (our S3 copy exists). Transient errors raise (the job is redelivered);
-    a permanent refusal is recorded once per delivery as `recording_delete_failed` and the job goes on."""
+    a permanent refusal is recorded once per delivery as `recording_delete_failed` and the job goes on.
+    The event is dated after `after` (transcription_started): events of one millisecond order by id."""
+    from datetime import timedelta
+
     from ..domain.outbound import PermanentSendError
 
-    now = clock()
+    outcome_at = clock()
+    now = max(outcome_at, after + timedelta(milliseconds=1)) if after else outcome_at
     try:
         outcome = delete(job.recording_url or "")
     except PermanentSendError as exc:
