@@ -33,11 +33,13 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def municipality_values() -> dict[str, str]:
-    """{municipality}, {town}, {province}: from the configured municipality, so no text names a town."""
+    """{municipality}, {town}, {province}, {privacy_email}: from the configured municipality, so no text names
+    a town. The KVKK contact is the municipality's own when configured, else kvkk@<code>.bel.tr."""
     from ..domain.departments import municipality
 
     m = municipality()
-    return {"municipality": m.name, "town": m.name.removesuffix(" Belediyesi"), "province": m.province}
+    return {"municipality": m.name, "town": m.name.removesuffix(" Belediyesi"), "province": m.province,
+            "privacy_email": getattr(m, "privacy_email", None) or f"kvkk@{m.code}.bel.tr"}
 
 
 class _Values(dict):
