@@ -164,7 +164,7 @@ def voicemail_recording(principal, request, request_id):
 
 
 def _console_error(status: int, code: str, message: str) -> Response:
-    from .console import page_error  # the console's error page (sign-in redirect for 401)
+    from .console.page import page_error  # the console's error page (sign-in redirect for 401)
 
     return page_error(status, code, message)
 

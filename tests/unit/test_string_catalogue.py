@@ -16,7 +16,8 @@ WEB = ROOT / "chalicelib" / "web"
 APP = ROOT / "chalicelib" / "open311" / "webapp"
 CATALOGUE = WEB / "strings.yaml"
 TEMPLATES = sorted((WEB / "templates").glob("*.html")) + sorted(APP.glob("*.html"))
-PY_USERS = sorted(WEB.glob("*.py")) + [ROOT / "chalicelib" / "handlers" / n for n in ("console.py", "open311_api.py")]
+PY_USERS = (sorted(WEB.glob("*.py")) + sorted((ROOT / "chalicelib" / "handlers" / "console").glob("*.py"))
+            + [ROOT / "chalicelib" / "handlers" / "open311_api.py", ROOT / "chalicelib" / "handlers" / "voicemail.py"])
 # Words a page may show as they are: product and format names, not language.
 NOT_LANGUAGE = {"Ulakbel", "ulakbel", "CSV", "XLSX", "JSON", "Excel", "ABCD", "Enter", "Esc", "TurkeyGeoJSON", "MIT"}
 # Texts a page fills in at run time from a family of keys ('imp.result_' ~ r.result, 'kvkk.' ~ s ~ '_h').

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ... import container
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint, query_params
 from .page import bp, context, html, page_error, render
 
@@ -17,7 +18,7 @@ def _line(labels, rows, key_label, title, chart_id, top: int = 6):
     rest = rows[top:]
     series = [(key_label(r["key"]), r["values"]) for r in shown]
     if rest:
-        series.append(("Diğer / other", [sum(v) for v in zip(*(r["values"] for r in rest))]))
+        series.append((both("an.other"), [sum(v) for v in zip(*(r["values"] for r in rest))]))
     table = [[w, *(vals[i] for _, vals in series)] for i, w in enumerate(labels)]
     return line_chart(labels, series, title=title, chart_id=chart_id), [n for n, _ in series], table
 
@@ -31,20 +32,20 @@ def analytics_figures(charts: dict[str, Any]) -> dict[str, Any]:
     ch_name = lambda c: CHANNEL_LABELS.get(c, ("", c))[1].split(" / ")[0]  # noqa: E731
     dep_name = lambda d: department_labels().get(d, d).replace(" Müdürlüğü", "")  # noqa: E731
     ch_svg, ch_keys, ch_rows = _line(short, charts["channel_weekly"], ch_name,
-                                     "Kanallara göre haftalık talep / weekly requests per channel", "chart-channels")
+                                     both("an.chart_channels"), "chart-channels")
     dep_svg, dep_keys, dep_rows = _line(short, charts["department_weekly"], dep_name,
-                                        "Müdürlüklere göre haftalık talep / weekly requests per department",
+                                        both("an.chart_departments"),
                                         "chart-departments")
     sla = charts["sla_weekly"]
-    sla_svg = line_chart(short, [("Süresinde / on time", [r["ratio"] for r in sla])], percent=True,
-                         title="Süresinde çözülenlerin oranı / SLA compliance per week", chart_id="chart-sla")
+    sla_svg = line_chart(short, [(both("an.on_time"), [r["ratio"] for r in sla])], percent=True,
+                         title=both("an.chart_sla"), chart_id="chart-sla")
     m = charts["matrix"]
     heat = [[ch_name(c), *[(v := m["cells"].get(f"{c}|{d}", 0), scale_class(v, m["top"]) if v else None)
                            for d in m["departments"]]] for c in m["channels"]]
     return {
-        "channels": {"svg": ch_svg, "headers": ["Hafta / week", *ch_keys], "rows": ch_rows},
-        "departments": {"svg": dep_svg, "headers": ["Hafta / week", *dep_keys], "rows": dep_rows},
-        "sla": {"svg": sla_svg, "headers": ["Hafta / week", "Süresinde / on time", "Çözülen / resolved (SLA)"],
+        "channels": {"svg": ch_svg, "headers": [both("pub.week"), *ch_keys], "rows": ch_rows},
+        "departments": {"svg": dep_svg, "headers": [both("pub.week"), *dep_keys], "rows": dep_rows},
+        "sla": {"svg": sla_svg, "headers": [both("pub.week"), both("an.on_time"), both("an.resolved_sla")],
                 "rows": [[w, f"%{r['ratio'] * 100:.0f}" if r["ratio"] is not None else None, r["n"]]
                          for w, r in zip(weeks, sla)]},
         "matrix": {"departments": [dep_name(d) for d in m["departments"]], "rows": heat},
@@ -68,9 +69,9 @@ def analytics_page(principal, request):
     if mode == "overdue":
         values = {n["neighbourhood"]: (n["overdue"] / n["open"] if n["open"] else None) for n in data["neighbourhoods"]}
         the_map = map_choropleth({k: v for k, v in values.items() if v is not None}, percent=True, counts=counts,
-                                 what="Açık taleplerde gecikmiş oranı / overdue share of open requests")
+                                 what=both("an.map_overdue"))
     else:
-        the_map = map_choropleth(counts, counts=None, what="Talep sayısı / number of requests")
+        the_map = map_choropleth(counts, counts=None, what=both("an.map_volume"))
     return html(render("analytics.html", **context(
         principal, request, active="analytics", d=data, matrix=matrix, matrix_cats=cats, matrix_nbhs=nbhs,
         qs=qs, map=the_map, map_mode=mode, fig=analytics_figures(data["charts"]))))

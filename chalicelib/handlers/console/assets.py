@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from chalice import Response
 
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint
 from .page import bp, page_error
 
@@ -15,7 +16,7 @@ def static(principal, request, name):
     path = STATIC / name
     ctype = STATIC_TYPES.get(path.suffix)
     if "/" in name or name.startswith(".") or ctype is None or not path.is_file():
-        raise NotFound("Dosya yok / no such file")
+        raise NotFound(both("err.no_file_static"))
     return Response(body=path.read_text(encoding="utf-8"), status_code=200,
                     headers={"Content-Type": ctype, "Cache-Control": "public, max-age=300",
                              "X-Content-Type-Options": "nosniff"})

@@ -7,6 +7,7 @@ from chalice import Response
 
 from ... import container
 from ...domain.errors import InvalidInput
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint, lazy
 from .page import bp, check_csrf, context, html, page_error, render
 
@@ -24,12 +25,12 @@ def multipart(request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
     ctype = request.headers.get("content-type") or ""
     if not ctype.lower().startswith("multipart/form-data") or "boundary=" not in ctype or any(
             c in ctype for c in "\r\n"):
-        raise InvalidInput("Form multipart/form-data olmalı / the form must be multipart/form-data")
+        raise InvalidInput(both("err.multipart"))
     raw = request.raw_body or b""
     raw = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
     msg = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {ctype}\r\n\r\n".encode("latin-1", "replace") + raw)
     if not msg.is_multipart():
-        raise InvalidInput("Form okunamadı / the form could not be read")
+        raise InvalidInput(both("err.form_unreadable"))
     fields: dict[str, str] = {}
     files: dict[str, tuple[str, bytes]] = {}
     for part in msg.iter_parts():
@@ -67,10 +68,10 @@ def imports_upload(principal, request):
     check_csrf(request, fields)
     kind = fields.get("kind", "")
     if kind not in IMPORT_KINDS:
-        raise InvalidInput("Kaynak CİMER ya da e-Devlet olmalı / the source must be CİMER or e-Devlet")
+        raise InvalidInput(both("err.import_source"))
     filename, content = files.get("file", ("", b""))
     if not content:
-        raise InvalidInput("Dosya seçilmedi ya da boş / no file chosen, or the file is empty")
+        raise InvalidInput(both("err.no_file"))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     fmt = suffix if suffix in ("xlsx", "csv", "json") else None
     dry_run = fields.get("mode") != "import"

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from ... import container
 from ...domain.errors import InvalidInput
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint, lazy, query_params
 from .page import bp, context, html, page_error, render
 from .pickers import bulk_staff
@@ -20,7 +21,7 @@ def _enum(params: dict[str, str], name: str, enum) -> str | None:
     try:
         return enum(value).value
     except ValueError:
-        raise InvalidInput(f"'{name}' değeri geçersiz / invalid '{name}'") from None
+        raise InvalidInput(both("err.invalid_value", name=name)) from None
 
 
 def inbox_filters(params: dict[str, str]):
@@ -28,7 +29,7 @@ def inbox_filters(params: dict[str, str]):
 
     sort = params.get("sort") or "new"
     if sort not in ("new", "old", "due"):
-        raise InvalidInput("'sort' new, old ya da due olmalı / 'sort' must be new, old or due")
+        raise InvalidInput(both("err.sort"))
     return InboxFilters(
         channel=_enum(params, "channel", models.Channel), status=_enum(params, "status", models.Status),
         kind=_enum(params, "kind", models.Kind), department=params.get("department") or None,
@@ -53,8 +54,7 @@ def inbox_page(principal, request):
     next_url = "/console?" + urlencode({**keep, "next": page.next}) if page.next else None
     flash = None
     if params.get("bulk_done", "").isdigit():
-        flash = (f"Toplu işlem: {params['bulk_done']} talep güncellendi, {params.get('bulk_failed', '0')} talep "
-                 f"yapılamadı / bulk: {params['bulk_done']} updated, {params.get('bulk_failed', '0')} refused")
+        flash = both("flash.bulk", done=params["bulk_done"], failed=params.get("bulk_failed", "0"))
     return html(render("inbox.html", **context(
         principal, request, active="inbox", f=f, items=page.items, next_url=next_url, flash=flash,
         flash_kind="error" if params.get("bulk_failed", "0") not in ("", "0") else None,
@@ -72,7 +72,7 @@ def poll(principal, request):
     try:
         after = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
     except ValueError:
-        raise InvalidInput("'after' ISO 8601 olmalı / 'after' must be ISO 8601") from None
+        raise InvalidInput(both("err.after")) from None
     if after.tzinfo is None:
         after = after.replace(tzinfo=timezone.utc)
     return {"new_count": count_newer(container.repository(), principal, after)}

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from chalice import Blueprint, Response
 
 from ...domain.errors import Forbidden
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..staff_session import csrf_basis
 
 bp = Blueprint("chalicelib.handlers.console")  # one blueprint for every console page (app.py registers it)
@@ -59,8 +60,7 @@ def check_csrf(request, data: dict[str, str]) -> None:
     session = csrf_basis(request)
     given = data.get("csrf", "")
     if not session or not given or not hmac.compare_digest(given, csrf_for(session)):
-        raise Forbidden("Form süresi doldu ya da geçersiz (CSRF); sayfayı yenileyin / "
-                        "the form expired or is invalid (CSRF); reload the page")
+        raise Forbidden(both("err.csrf"))
 
 
 def context(principal, request, **extra: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from ... import container
 from ...domain.errors import InvalidInput, NotFound
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint, lazy
 from .page import bp, check_csrf, form, page_error, redirect
 
@@ -53,7 +54,7 @@ def _merge_target(principal, payload: dict[str, Any]) -> None:
     if code and not payload.get("into"):
         target = container.repository().get_by_tracking_code(code)
         if target is None or not principal.can_see_department(target.department):
-            raise NotFound(f"Bu takip koduyla talep yok: {code[:40]} / no request with this tracking code")
+            raise NotFound(both("err.no_tracking_code", code=code[:40]))
         payload["into"] = target.id
 
 
@@ -66,14 +67,14 @@ def request_action(principal, request, request_id, action):
         try:
             payload["version"] = int(payload["version"])
         except ValueError:
-            raise InvalidInput("'version' bir tam sayı olmalı / 'version' must be an integer") from None
+            raise InvalidInput(both("err.version")) from None
     if action == "status":
         change = models.StatusChange(**{k: payload.get(k) for k in ("status", "note", "version") if payload.get(k)})
         requests_usecase.change_status(container.repository(), principal, request_id, change)
     else:
         fn = _BINDINGS.get(action)
         if fn is None:
-            raise NotFound("Böyle bir işlem yok / no such action")
+            raise NotFound(both("err.no_action"))
         principal.require("admin", "agent", "department")
         if action == "merge":
             _merge_target(principal, payload)
@@ -81,7 +82,6 @@ def request_action(principal, request, request_id, action):
 
         outside = municipality().outside_department
         if action == "forward" and payload.get("institution") and payload.get("department") not in (None, outside):
-            raise InvalidInput(f"Dış kurum yalnızca '{outside}' birimiyle seçilir / an outside institution goes "
-                               f"with {outside} only")
+            raise InvalidInput(both("err.institution", outside=outside))
         fn(principal, request_id, {k: v for k, v in payload.items() if k != "public" or action == "reply"})
     return redirect(f"/console/requests/{request_id}?ok={action}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ... import container
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint, lazy, query_params
 from .page import bp, context, html, page_error, render
 from .pickers import conversation_labels
@@ -28,8 +29,8 @@ def _reply_limits(found) -> tuple[str, int | None, bool]:
     try:
         route, _, _ = reply_route(found, False)
     except NoRoute as exc:
-        return f"Elle iletilecek / to be sent manually: {exc}", None, False
-    return f"Kanal / route: {route}", MAX_TEXT.get(route), route in SMS_ROUTES
+        return f"{both('req.manual_route')}: {exc}", None, False
+    return f"{both('req.route')}: {route}", MAX_TEXT.get(route), route in SMS_ROUTES
 
 
 @endpoint(bp, "/console/requests/{request_id}", cookie_auth=True, on_error=page_error)

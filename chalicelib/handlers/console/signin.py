@@ -12,6 +12,7 @@ from chalice import Response
 
 from ... import container
 from ...domain.errors import Forbidden, InvalidInput, Unauthenticated
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import SESSION_COOKIE, cookies, endpoint, query_params
 from ..staff_session import SESSION_SECONDS, cleared_cookies, cookie, session_cookies
 from .page import bp, check_csrf, form, html, page_error, redirect, render
@@ -67,7 +68,7 @@ def login_start(principal, request):
     (SameSite=Lax: it must come back on the hosted UI's cross-site redirect to /console/callback)."""
     oauth = container.cognito_oauth()
     if not oauth.configured:
-        raise Unauthenticated("Kurumsal giriş yapılandırılmamış / sign-in with the user pool is not configured")
+        raise Unauthenticated(both("login.not_configured"))
     verifier, challenge = container.pkce_pair()
     state = secrets.token_urlsafe(24)
     location = oauth.authorize_url(redirect_uri=_callback_url(), state=state, code_challenge=challenge)
@@ -83,13 +84,11 @@ def cognito_callback(principal, request):
     clear_pkce = cookie(request, PKCE_COOKIE, "", 0, path="/console", same_site="Lax")
     state, _, verifier = cookies(request).get(PKCE_COOKIE, "").partition(".")
     if params.get("error"):
-        raise Unauthenticated(f"Giriş iptal edildi ya da reddedildi ({params['error'][:60]}) / "
-                              "sign-in was cancelled or refused")
+        raise Unauthenticated(both("err.sign_in_refused", reason=params["error"][:60]))
     if not state or not verifier or not hmac.compare_digest(state, params.get("state", "")):
-        raise Unauthenticated("Giriş oturumu geçersiz ya da süresi doldu; yeniden deneyin / "
-                              "the sign-in attempt is invalid or expired; try again")
+        raise Unauthenticated(both("err.sign_in_expired"))
     if not params.get("code"):
-        raise Unauthenticated("Giriş kodu eksik / the sign-in code is missing")
+        raise Unauthenticated(both("err.sign_in_code"))
     tokens = container.cognito_oauth().exchange_code(code=params["code"], redirect_uri=_callback_url(),
                                                      code_verifier=verifier)
     container.token_verifier().verify(f"Bearer {tokens.id_token}")  # raises Unauthenticated (→ 401)
@@ -105,12 +104,12 @@ def login_submit(principal, request):
     data = form(request)
     nonce = cookies(request).get(LOGIN_COOKIE, "")
     if not nonce or not hmac.compare_digest(nonce, data.get("csrf", "")):
-        raise Forbidden("Giriş formu geçersiz (CSRF); sayfayı yenileyin / the sign-in form is invalid (CSRF)")
+        raise Forbidden(both("err.sign_in_csrf"))
     token = data.get("token", "").strip()
     if token.lower().startswith("bearer "):
         token = token[7:].strip()
     if not token:
-        raise InvalidInput("Jeton boş / the token is empty")
+        raise InvalidInput(both("err.token_empty"))
     return _sign_in(request, token)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ... import container
+from ...web.strings import both  # every user-facing text: web/strings.yaml
 from ..http import endpoint
 from .page import bp, html, page_error, render
 
@@ -16,12 +17,12 @@ def seffaf(principal, request):
     shown = [n for n in data["neighbourhoods"] if not n["suppressed"]]
     the_map = map_choropleth({n["neighbourhood"]: n["count"] for n in shown},
                              suppressed=frozenset(n["neighbourhood"] for n in data["neighbourhoods"] if n["suppressed"]),
-                             what="Talep sayısı (5'ten az gizli) / requests (under 5 hidden)")
+                             what=both("pub.map_what"))
     short = [w.split("-W")[1] for w in charts["weeks"]]
-    weekly = line_chart(short, [("Talep / requests", [w["count"] for w in charts["weekly"]])],
-                        title="Haftalık talep sayısı / weekly requests", chart_id="pub-weekly")
-    resolved = line_chart(short, [("Çözülen / resolved", [w["resolved_ratio"] for w in charts["weekly"]])],
-                          percent=True, title="Haftalık çözülme oranı / weekly resolved share", chart_id="pub-resolved")
+    weekly = line_chart(short, [(both("pub.requests"), [w["count"] for w in charts["weekly"]])],
+                        title=both("pub.chart_weekly"), chart_id="pub-weekly")
+    resolved = line_chart(short, [(both("pub.resolved"), [w["resolved_ratio"] for w in charts["weekly"]])],
+                          percent=True, title=both("pub.chart_resolved"), chart_id="pub-resolved")
     from ...web.render import fmt_ratio
 
     body = render("seffaf.html", principal=None, d=data, days=90, map=the_map, charts=charts,
