@@ -20,9 +20,16 @@ def visible_request(repo: Repository, principal: Principal, request_id: str, *,
     return request
 
 
+TWILIO_RECORDINGS = "https://api.twilio.com/2010-04-01/Accounts/"
+
+
 def present(request: Request, principal: Principal) -> dict:
     """The API view of a request; viewers (mayor's office dashboards) get masked contact data."""
     doc = request.model_dump(mode="json")
+    for attachment in doc.get("attachments") or []:
+        # A Twilio voicemail is ours in S3 and deleted at Twilio: staff listen through our signed link instead.
+        if attachment.get("kind") == "audio" and str(attachment.get("url") or "").startswith(TWILIO_RECORDINGS):
+            attachment["url"] = f"/requests/{request.id}/voicemail"
     if principal.role == "viewer" and doc.get("citizen"):
         c = doc["citizen"]
         c["name"], c["phone"], c["email"] = mask_name(c.get("name")), mask_phone(c.get("phone")), \

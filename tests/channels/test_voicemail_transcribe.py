@@ -402,6 +402,9 @@ def test_console_staff_listen_through_a_short_signed_link_nobody_else_does(voice
     got = _only_phone_request(client)
     assert got["department"] == "temizlik" and voicemail_env.deleted == {SID}
     path = f"/console/requests/{got['id']}/voicemail"
+    # the staff API names our listen endpoint for the audio, never Twilio's (deleted) address
+    assert [a["url"] for a in got["attachments"] if a["kind"] == "audio"] == [f"/requests/{got['id']}/voicemail"]
+    assert "api.twilio.com" not in json.dumps(got)
 
     staff, _ = session("department", "temizlik")
     page = client.http.get(f"/console/requests/{got['id']}", headers=staff).body.decode()
