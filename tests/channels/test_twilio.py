@@ -157,6 +157,8 @@ def test_voice_answers_in_turkish_and_the_recording_becomes_one_phone_request(tw
     assert len(items) == 1
     got = client.http.get(f"/requests/{items[0]['id']}", headers=auth("admin")).json_body
     assert got["attachments"][0]["kind"] == "audio"
-    assert "RE1a2b3c4d5e6f708192a3b4c5d6e7f809" in got["attachments"][0]["url"]
+    # the recording is named by its SID; staff reach it through our listen endpoint, never Twilio's address
+    assert got["attachments"][0]["provider_id"] == "RE1a2b3c4d5e6f708192a3b4c5d6e7f809"
+    assert got["attachments"][0]["url"] == f"/requests/{got['id']}/voicemail"
     assert any(e["type"] == "transcription" and "lambaları" in e["data"]["text"] for e in got["timeline"])
     assert _post(client, "/webhooks/twilio/voice", "CallSid=CA1", token="forged").status_code == 403
