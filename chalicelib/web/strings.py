@@ -3,8 +3,9 @@ and the citizens' app, Turkish first and English second, in one data file instea
 in templates, handlers and scripts. One lookup (`text`) under four presentations: `t` (Turkish with the English
 in a <small lang="en">), `both` ("Türkçe / English", where markup cannot go), `tr` and `en`.
 
-Texts may hold placeholders ({municipality}, {town}, {province} from the municipality's configuration, or
-values the caller passes): the municipality's name is never written into a text.
+Texts may hold placeholders ({municipality}, {municipality_en}, {town}, {province}, {privacy_email},
+{page_title} from the selected municipality's municipality.yaml, or values the caller passes): the
+municipality's name is never written into a text.
 """
 from __future__ import annotations
 
@@ -33,13 +34,14 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def municipality_values() -> dict[str, str]:
-    """{municipality}, {town}, {province}, {privacy_email}: from the configured municipality, so no text names
-    a town. The KVKK contact is the municipality's own when configured, else kvkk@<code>.bel.tr."""
-    from ..domain.departments import municipality
+    """{municipality}, {municipality_en}, {town}, {province}, {privacy_email}, {page_title}, {page_title_en}:
+    from the selected municipality's municipality.yaml (domain/identity.py), so no text names a town."""
+    from ..domain.identity import identity
 
-    m = municipality()
-    return {"municipality": m.name, "town": m.name.removesuffix(" Belediyesi"), "province": m.province,
-            "privacy_email": getattr(m, "privacy_email", None) or f"kvkk@{m.code}.bel.tr"}
+    who = identity()
+    return {"municipality": who.name, "municipality_en": who.display_name.en, "town": who.district,
+            "province": who.province, "privacy_email": who.contact.kvkk_email, "page_title": who.page_title.tr,
+            "page_title_en": who.page_title.en}
 
 
 class _Values(dict):

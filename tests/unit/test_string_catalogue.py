@@ -63,13 +63,14 @@ def test_municipality_comes_from_configuration_not_from_the_texts(monkeypatch):
 
     raw = CATALOGUE.read_text(encoding="utf-8").lower()
     assert "talas" not in raw
-    assert "kvkk@talas.bel.tr" in strings.tr("kvkk.rights")  # from the configured municipality's code
+    assert "kvkk@talas.bel.tr" in strings.tr("kvkk.rights")  # from municipalities/talas/municipality.yaml
     monkeypatch.setattr(strings, "municipality_values",
-                        lambda: {"municipality": "Melikgazi Belediyesi", "town": "Melikgazi", "province": "Kayseri",
-                                 "privacy_email": "kvkk@melikgazi.bel.tr"})
+                        lambda: {"municipality": "Melikgazi Belediyesi", "municipality_en": "Municipality of Melikgazi",
+                                 "town": "Melikgazi", "province": "Kayseri", "privacy_email": "kvkk@melikgazi.bel.tr"})
     assert strings.tr("kvkk.controller").startswith("Melikgazi Belediyesi (Kayseri).")
     assert "kvkk@melikgazi.bel.tr" in strings.en("kvkk.rights") and "Talas" not in strings.tr("kvkk.rights")
-    assert "Municipality of Melikgazi" in strings.en("app.kvkk")
+    assert "the Municipality of Melikgazi" in strings.en("app.kvkk")
+    assert strings.tr("pub.heading") == "Melikgazi Belediyesi: Şeffaf belediye"
     assert strings.both("inbox.selected", n=3) == "3 seçili / 3 selected"
     assert str(strings.t("nav.inbox")) == 'Gelen kutusu <small lang="en">Inbox</small>'
     assert "&lt;b&gt;" in str(strings.t("req.merge_into", code="<b>"))  # values are escaped in markup
