@@ -32,7 +32,6 @@ def catalogue() -> dict[str, dict[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def municipality_values() -> dict[str, str]:
     """{municipality}, {municipality_en}, {town}, {province}, {privacy_email}, {page_title}, {page_title_en}:
     from the selected municipality's municipality.yaml (domain/identity.py), so no text names a town."""
