@@ -99,7 +99,7 @@ def used_keys() -> tuple[set[str], set[str]]:
             prefixes.add(call.group(1) + ".")
         for lit in re.finditer(r"f?\"(flash|event|js|app_js|app_sw)\.[^\"]*\"", text):
             prefixes.add(lit.group(1) + ".")
-    js = (WEB / "static" / "console.js").read_text(encoding="utf-8")
+    js = "\n".join(p.read_text(encoding="utf-8") for p in sorted((WEB / "static").glob("*.js")))
     keys |= {"js." + k for k in re.findall(r"ulakbelText\(\s*(?:limit \? )?\"([a-z_]+)\"", js)}
     keys |= {"js." + k for k in re.findall(r"\? \"([a-z_]+)\" : \"([a-z_]+)\"", js) for k in k}
     app = (APP / "app.js").read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def test_every_key_kept_is_used():
 
 def test_scripts_only_show_catalogue_texts():
     """No Turkish or "tr / en" literal in the page scripts: their words arrive as JSON from the catalogue."""
-    for path in (WEB / "static" / "console.js", APP / "app.js", APP / "sw.js"):
+    for path in (*sorted((WEB / "static").glob("*.js")), APP / "app.js", APP / "sw.js"):
         code = re.sub(r"//[^\n]*", "", path.read_text(encoding="utf-8"))
         literals = re.findall(r"\"([^\"\n]*)\"", code)
         offending = [s for s in literals if re.search(r"[çğıöşüÇĞİÖŞÜ]", s) or re.search(r"\w \/ \w", s)]
@@ -199,7 +199,7 @@ def test_the_emoji_check_catches_emoji():
 
 
 def test_pages_scripts_and_catalogue_have_no_emoji_icons():
-    files = [*TEMPLATES, CATALOGUE, WEB / "static" / "console.js", WEB / "static" / "console.css",
+    files = [*TEMPLATES, CATALOGUE, *(WEB / "static").glob("*.js"), WEB / "static" / "console.css",
              APP / "app.js", APP / "sw.js", APP / "app.css", *WEB.glob("*.py")]
     found = {p.name: emoji_in(p.read_text(encoding="utf-8")) for p in files}
     assert {k: v for k, v in found.items() if v} == {}

@@ -27,7 +27,10 @@
         badge = document.createElement("span");
         badge.className = "reply-dot";
         badge.setAttribute("data-testid", "reply-badge");
-        badge.innerHTML = ' <span class="badge">Yeni yanıt / New reply</span>';
+        var inner = document.createElement("span");
+        inner.className = "badge";
+        inner.textContent = ulakbelText("new_reply");  // console.js: texts from the string catalogue (js.*)
+        badge.append(" ", inner);
         if (link) { link.parentNode.insertBefore(badge, link.nextSibling); }
       }
     });
@@ -54,8 +57,7 @@
         mark();
         if (status) {
           status.hidden = false;
-          status.textContent = body.replied.length + " talepte vatandaştan yeni yanıt / new citizen reply on " +
-            body.replied.length + " request(s)";
+          status.textContent = ulakbelText("new_replies", { n: body.replied.length });
         }
       })
       .catch(function () { /* offline: try again later */ });
