@@ -153,6 +153,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ULAKBEL_TAXONOMY_FILE", "taxonomy_file", "tunable", "categories and routing rules replacement"),
     Setting("ULAKBEL_NEIGHBOURHOODS_FILE", "neighbourhoods_file", "tunable", "mahalle gazetteer replacement"),
     Setting("ULAKBEL_BOUNDARIES_FILE", "boundaries_file", "tunable", "mahalle polygons replacement (GeoJSON)"),
+    Setting("ULAKBEL_MODEL_FILE", "model_file", "tunable", "trained classifier weights replacement (model.json.gz)"),
     # -------------------------------------------------------------- public endpoint rate limits ("<hits>/<seconds>" | off)
     Setting("ULAKBEL_RATE_LIMIT_WEBHOOK", "rate_limit_webhook", "tunable",
             "per source address and webhook path (default 1200/60; off on local unless set)"),

@@ -65,6 +65,7 @@ class Settings(BaseModel):
     calendar_file: str | None = None
     templates_file: str | None = None
     taxonomy_file: str | None = None
+    model_file: str | None = None
     neighbourhoods_file: str | None = None
     boundaries_file: str | None = None
     rate_limit_webhook: str | None = None
@@ -133,7 +134,7 @@ class Settings(BaseModel):
     def data_files(self) -> dict[str, str]:
         """Replacement data files by name (domain/data_files.NAMES): only those the environment names."""
         named = {name: getattr(self, f"{name}_file", None) for name in
-                 ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries")}
+                 ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries", "model")}
         return {name: value for name, value in named.items() if value}
 
     @property

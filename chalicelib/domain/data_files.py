@@ -1,7 +1,7 @@
 """Where the municipality's data files are: in the municipality's folder (municipalities/<name>/, chosen by
 ULAKBEL_MUNICIPALITY), or single replacements the settings name (ULAKBEL_DEPARTMENTS_FILE,
 ULAKBEL_CALENDAR_FILE, ULAKBEL_TEMPLATES_FILE, ULAKBEL_TAXONOMY_FILE, ULAKBEL_NEIGHBOURHOODS_FILE,
-ULAKBEL_BOUNDARIES_FILE) for one file of it.
+ULAKBEL_BOUNDARIES_FILE, and ULAKBEL_MODEL_FILE for the trained classifier, which ships beside the code) for one file.
 
 The loaders (domain, routing, understanding, the notification templates, the console's data) may not import
 the settings; the composition root (chalicelib/container.py) provides the settings' choice here when it is
@@ -38,7 +38,7 @@ OPTIONAL: dict[str, str] = {
     "demo": "demo.yaml",  # `ulakbel dev --seed-demo`'s hand-written messages of today (default: Talas's, in code)
 }
 # Files a single setting can replace (the rest come only from the folder).
-NAMES = ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries")
+NAMES = ("departments", "calendar", "templates", "taxonomy", "neighbourhoods", "boundaries", "model")
 
 _source: Callable[[], Mapping[str, str]] | None = None
 _refresh: Callable[[], None] | None = None

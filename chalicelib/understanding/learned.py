@@ -12,10 +12,10 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain import data_files
 from .data import get_taxonomy, score
 from .features import message_features
 from .kind_rules import kind_scores
@@ -24,7 +24,6 @@ from .text import Token, tokenize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA_DIR / "model.json.gz"
-MODEL_ENV = "ULAKBEL_MODEL_FILE"
 
 
 # Weights are packed, one Python int per feature: class i's weight, quantised to 1/2**16 and offset to be
@@ -146,7 +145,7 @@ _MODEL = LOADED  # the cache list (model_cache.py); tests may swap it
 def get_model() -> Model | None:
     """The shipped (or ULAKBEL_MODEL_FILE) model, loaded once; None when no model file exists."""
     if not _MODEL:
-        path = Path(os.environ.get(MODEL_ENV) or MODEL_FILE)
+        path = data_files.path("model", MODEL_FILE)  # ULAKBEL_MODEL_FILE, read by the settings
         _MODEL.append(load_model(path) if path.exists() else None)
     return _MODEL[0]
 
