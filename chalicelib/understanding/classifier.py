@@ -45,7 +45,9 @@ def _fuzzy_norms(tax: Taxonomy, tokens: list[Token], norms: list[str]) -> tuple[
                 if cut > len(w) or not is_suffix(w[cut:]):
                     continue
                 d = Levenshtein.distance(w[:cut], root, score_cutoff=max_d)
-                if d <= max_d and (best is None or d < best[0]):
+                # Nearest root, ties by the root itself: the roots come from a set, whose order changes from one
+                # process to the next ("kapakları" was "kavak" in one and "kaçak" in another).
+                if d <= max_d and (best is None or (d, root) < best):
                     best = (d, root)
         if best is None:
             s = stem(tokens[i].raw)
@@ -156,33 +158,40 @@ def classify_learned(model, text: str, address: str | None = None, lat: float | 
     confidence = round(p.confidence, 3)
     why += f" (p={confidence:.2f})"
     place = resolve(text, address, lat, long, tokens=tokens)
-    neighbourhood = place.neighbourhood
     kev = kevidence.get(p.kind) or []
     kind_why = f"tür {_KIND_LABEL[p.kind]} ← " + (", ".join(f'"{e}"' for e in kev[:3]) if kev else "model") \
         + f" (p={p.kind_confidence:.2f})"
+    # The stricter of the model's threshold (chosen on the frozen split) and the taxonomy's (a municipality may
+    # raise it in its data file).
+    threshold = max(model.triage_threshold, tax.triage_threshold)
+    return _decided(text, tax, [t.norm for t in tokens], best, p.kind, why, kind_why, confidence, threshold, place,
+                    model.version)
+
+
+def _decided(text: str, tax, norms: list[str], best, kind: str, why: str, kind_why: str, confidence: float,
+             threshold: float, place, model_version: str | None = None) -> Classification:
+    """The explanation, the triage decision and the data's overrides: the same for the model and the rules."""
     parts = [why]
-    if neighbourhood:
-        parts.append(f"mahalle {neighbourhood} ← {place.why}")
+    if place.neighbourhood:
+        parts.append(f"mahalle {place.neighbourhood} ← {place.why}")
     if place.conflict:
         confidence = round(confidence * CONFLICT_FACTOR, 3)
         parts.append(f"{place.conflict} (güven ×{CONFLICT_FACTOR})")
     parts.append(kind_why)
-    # The stricter of the model's threshold (chosen on the frozen split) and the taxonomy's (a municipality may
-    # raise it in its data file).
-    threshold = max(model.triage_threshold, tax.triage_threshold)
     needs_triage = confidence < threshold
     if place.outside:
+        # Not ours to fix: Beyaz Masa forwards it to the responsible municipality instead of a department guessing.
         needs_triage = True
         parts.append(f"{place.why}: triyaj")
     elif needs_triage:
         parts.append(f"güven {confidence:.2f} < {threshold:.2f}: triyaj")
     c = Classification(
-        department=best.department, category=best.code, neighbourhood=neighbourhood, kind=p.kind,
+        department=best.department, category=best.code, neighbourhood=place.neighbourhood, kind=kind,
         confidence=confidence, explanation=" | ".join(parts), institution=best.institution,
         sla_hours=best.sla_hours, priority=best.priority, needs_triage=needs_triage,
-        outside_municipality=place.outside, model_version=model.version,
+        outside_municipality=place.outside, model_version=model_version,
     )
-    return apply_overrides(c, text, neighbourhood, tax, norms=[t.norm for t in tokens])
+    return apply_overrides(c, text, place.neighbourhood, tax, norms=norms)
 
 
 def classify_rules(
@@ -225,36 +234,8 @@ def classify_rules(
         why += f" (yazım: {', '.join(fuzzy_notes[:3])})"
 
     place = resolve(text, address, lat, long, tokens=tokens)
-    neighbourhood = place.neighbourhood
     kind, kind_why = _kind(tax, text, tokens, norms, best.default_kind)
-    parts = [why]
-    if neighbourhood:
-        parts.append(f"mahalle {neighbourhood} ← {place.why}")
-    if place.conflict:
-        confidence = round(confidence * CONFLICT_FACTOR, 3)
-        parts.append(f"{place.conflict} (güven ×{CONFLICT_FACTOR})")
-    parts.append(kind_why)
-    needs_triage = confidence < tax.triage_threshold
-    if place.outside:
-        # Not ours to fix: Beyaz Masa forwards it to the responsible municipality instead of a department guessing.
-        needs_triage = True
-        parts.append(f"{place.why}: triyaj")
-    elif needs_triage:
-        parts.append(f"güven {confidence:.2f} < {tax.triage_threshold:.2f}: triyaj")
-    c = Classification(
-        department=best.department,
-        category=best.code,
-        neighbourhood=neighbourhood,
-        kind=kind,
-        confidence=confidence,
-        explanation=" | ".join(parts),
-        institution=best.institution,
-        sla_hours=best.sla_hours,
-        priority=best.priority,
-        needs_triage=needs_triage,
-        outside_municipality=place.outside,
-    )
-    return apply_overrides(c, text, neighbourhood, tax, norms=norms)
+    return _decided(text, tax, norms, best, kind, why, kind_why, confidence, tax.triage_threshold, place)
 
 
 def text_similarity(a: str, b: str) -> float:

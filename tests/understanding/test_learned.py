@@ -57,6 +57,18 @@ def test_inference_is_deterministic_across_processes():
         assert json.loads(out.stdout) == json.loads(json.dumps(here, ensure_ascii=False))
 
 
+def test_the_keyword_rules_spell_check_is_the_same_in_every_process():
+    """A typo is matched to the nearest keyword root with ties broken by the root, not by set order: with one
+    hash seed "kapakları" was read as "kavak" (trees), with another as "kaçak" (illegal building)."""
+    texts = ["Kapların kapakları ayakla açılan tipe çevrilse hem daha temiz olur hem de kimse elle dokunmak zorunda "
+             "kalmaz.", "sokak kapali 3 gundur"]  # "kapali" was "kanal" (sewer) or "kapağı" (bin lid)
+    code = ("import json; from chalicelib.understanding.classifier import classify_rules; "
+            f"print(json.dumps([classify_rules(t).to_dict() for t in {texts!r}], ensure_ascii=False))")
+    outs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed}).stdout for seed in ("1", "3", "5")]
+    assert outs[0] == outs[1] == outs[2] and json.loads(outs[0])
+
+
 def test_importing_understanding_does_not_load_the_model():
     code = "import sys, chalicelib.understanding; print('chalicelib.understanding.learned' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
