@@ -7,7 +7,8 @@ import re
 from tests.conftest import token
 from tests.console.helpers import create, session, text_of
 
-PARK = ["Mevlana parkında salıncak kırık", "Kiçiköy parkında banklar kırık", "Harman parkında çimler kurudu"]
+# Clear enough for the model to route without triage (confidence above the frozen split's threshold).
+PARK = ["Mevlana parkındaki salıncaklar kırık", "Kiçiköy parkının bankları kırık, çimleri kurudu", "Harman parkında çimler kurudu"]
 
 
 def bulk_post(client, headers, csrf, ids, **fields):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.console.helpers import create, form_post, session, text_of
 
-PARK = "Mevlana mahallesindeki parkta salıncak kırılmış"
+PARK = "Mevlana parkındaki salıncaklar kırık"  # routed by the model without triage
 
 
 def _stored(client, rid):
