@@ -29,9 +29,9 @@ def test_signed_twilio_sms_and_cimer_import_reach_the_screen(dev_system):
 
     def routed(channel, n):
         items = http.call("GET", f"/requests?channel={channel}", token=admin)[1]["items"]
-        # "duplicate" = clustered into a similar open report (same department task, with a count)
-        return len(items) == n and all(i["status"] in ("routed", "duplicate") and i["department"]
-                                       for i in items) and items
+        # "duplicate" = clustered into a similar open report (same department task, with a count); "routed"
+        # without a department = the triage queue (the model was not sure: a person decides)
+        return len(items) == n and all(i["status"] in ("routed", "duplicate") for i in items) and items
 
     def seen(channel):
         return [(i["channel_ref"], i["status"], i["department"])
