@@ -98,7 +98,7 @@ def test_erase_one_citizen_across_requests_keeps_aggregates_and_is_audited(clien
 
 
 def test_retention_anonymises_closed_requests_after_the_period_via_an_index(client, pump):
-    old = _create(client, "Kaldırım bozuk, ben Ali Veli", {"name": "Ali Veli", "phone": "0542 000 11 22"})
+    old = _create(client, "Kaldırım taşları kırık, yürünmüyor, ben Ali Veli", {"name": "Ali Veli", "phone": "0542 000 11 22"})
     still_open = _create(client, "Ağaç budansın", {"name": "Zeynep Kaya", "phone": "0543 000 11 22"})
     pump.drain()
     _close(client, old["id"])
