@@ -159,7 +159,7 @@ def test_keyboard_flow_with_help_overlay(browser, system):
 
 
 def test_canned_reply_shows_on_the_conversation(browser, system):
-    made = create(system, "Mevlana mahallesindeki parkta salıncak kırılmış, tehlikeli", "bc-canned",
+    made = create(system, "Mevlana parkındaki salıncaklar kırık, tehlikeli", "bc-canned",
                   citizen={"name": "Ayşe Yılmaz", "phone": "0532 111 22 33"})
     assert routed(system, made["id"])
     ctx, page = signed_in(browser, system, "--role", "department", "--department", "park", "--lead", "--sub",
