@@ -41,3 +41,19 @@ def hidden(html: str, name: str) -> str:
     m = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert m, f"no hidden {name}"
     return m.group(1)
+
+
+def every_inbox_row(now) -> list[dict]:
+    """The admin's whole inbox, oldest first, page after page (the pagination contract: no row skipped)."""
+    from chalicelib import container
+    from chalicelib.auth import Principal
+    from chalicelib.usecases.console import InboxFilters, inbox
+
+    admin = Principal(sub="a", role="admin")
+    rows, cursor = [], None
+    while True:
+        page = inbox(container.repository(), admin, InboxFilters(sort="old", next=cursor), now=now)
+        rows += page.items
+        cursor = page.next
+        if not cursor:
+            return rows

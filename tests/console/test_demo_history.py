@@ -9,8 +9,7 @@ NOW = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 def test_demo_history_covers_every_channel_and_mahalle_with_a_real_lifecycle(aws):
     from chalicelib import container
     from chalicelib.understanding import neighbourhoods
-    from chalicelib.usecases.console import InboxFilters, inbox
-    from chalicelib.auth import Principal
+    from tests.console.helpers import every_inbox_row
     from ulakbel_cli.demo_history import CHANNEL_WEIGHTS, seed_history
 
     stats = seed_history(140, now=NOW, seed=3)
@@ -18,14 +17,7 @@ def test_demo_history_covers_every_channel_and_mahalle_with_a_real_lifecycle(aws
     assert stats["requests"] == 140
     for what in ("resolved", "forwarded", "surveys", "open", "late"):
         assert stats[what] > 0, (what, stats)
-    admin = Principal(sub="a", role="admin")
-    rows, cursor = [], None
-    while True:
-        page = inbox(container.repository(), admin, InboxFilters(sort="old", next=cursor), now=NOW)
-        rows += page.items
-        cursor = page.next
-        if not cursor:
-            break
+    rows = every_inbox_row(NOW)
     assert len(rows) == 140 + stats["reopened"] * 0  # reopen replies add no request
     assert {r["channel"] for r in rows} == set(CHANNEL_WEIGHTS)
     assert {r["neighbourhood"] for r in rows} >= {n["name"] for n in neighbourhoods()}

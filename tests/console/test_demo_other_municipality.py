@@ -24,10 +24,9 @@ def ornekkent(monkeypatch, request):
 
 def test_demo_history_lives_in_the_selected_municipality(ornekkent):
     from chalicelib import container
-    from chalicelib.auth import Principal
     from chalicelib.domain.data_files import MUNICIPALITIES
     from chalicelib.understanding import neighbourhoods
-    from chalicelib.usecases.console import InboxFilters, inbox
+    from tests.console.helpers import every_inbox_row
     from ulakbel_cli.demo_history import seed_history
 
     folder = MUNICIPALITIES / "ornekkent"
@@ -37,14 +36,7 @@ def test_demo_history_lives_in_the_selected_municipality(ornekkent):
 
     stats = seed_history(80, now=NOW, seed=3)
     assert stats["requests"] == 80 and stats["forwarded"] > 0
-    admin = Principal(sub="a", role="admin")
-    rows, cursor = [], None
-    while True:
-        page = inbox(container.repository(), admin, InboxFilters(sort="old", next=cursor), now=NOW)
-        rows += page.items
-        cursor = page.next
-        if not cursor:
-            break
+    rows = every_inbox_row(NOW)
     assert len(rows) == 80
     assert {r["neighbourhood"] for r in rows} - {None} <= mahalles
     assert {r["department"] for r in rows} - {None} <= codes

@@ -4,6 +4,8 @@ and a table Query lists the same number of items whatever else the table holds (
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import uuid
 
 import pytest
@@ -157,18 +159,12 @@ def test_a_query_lists_the_same_items_whatever_the_table_holds(moto_server):
     assert plain_large[0] > plain_small[0] > 12  # without it, moto lists the whole table for each query
 
 
-def _sends(moto_server, backlog: int) -> tuple[int, dict]:
-    """Send to a FIFO queue holding `backlog` messages; (times moto counted the queue's messages during the
-    three sends, the queue's attributes afterwards)."""
-    import boto3
+@contextmanager
+def _counting_backlog():
+    """Counts each time moto counts a queue's messages (what the speed-ups avoid on send and receive)."""
     from moto.sqs.models import Queue
 
-    sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
-    url = sqs.create_queue(QueueName=f"speedups-{uuid.uuid4().hex[:8]}.fifo",
-                           Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
-    for i in range(backlog):
-        sqs.send_message(QueueUrl=url, MessageBody=f"eski {i}", MessageGroupId=str(i))
-    counted = []
+    counted: list[int] = []
     original = Queue.approximate_number_of_messages
 
     def counting(self):
@@ -177,10 +173,24 @@ def _sends(moto_server, backlog: int) -> tuple[int, dict]:
 
     Queue.approximate_number_of_messages = property(counting)
     try:
-        for _ in range(3):  # the same body: content-based deduplication keeps one
-            sqs.send_message(QueueUrl=url, MessageBody="yeni görev", MessageGroupId="g")
+        yield counted
     finally:
         Queue.approximate_number_of_messages = original
+
+
+def _sends(moto_server, backlog: int) -> tuple[int, dict]:
+    """Send to a FIFO queue holding `backlog` messages; (times moto counted the queue's messages during the
+    three sends, the queue's attributes afterwards)."""
+    import boto3
+
+    sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
+    url = sqs.create_queue(QueueName=f"speedups-{uuid.uuid4().hex[:8]}.fifo",
+                           Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    for i in range(backlog):
+        sqs.send_message(QueueUrl=url, MessageBody=f"eski {i}", MessageGroupId=str(i))
+    with _counting_backlog() as counted:
+        for _ in range(3):  # the same body: content-based deduplication keeps one
+            sqs.send_message(QueueUrl=url, MessageBody="yeni görev", MessageGroupId="g")
     attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
     sqs.delete_queue(QueueUrl=url)
     return len(counted), {k: attrs[k] for k in ("ApproximateNumberOfMessages", "ContentBasedDeduplication")}
@@ -199,24 +209,13 @@ def _receives(moto_server, backlog: int) -> tuple[int, list[str], dict]:
     """Receive 3 of `backlog` messages from a standard queue; (times moto counted the queue's messages during
     the receive, the bodies received, the queue's counts afterwards)."""
     import boto3
-    from moto.sqs.models import Queue
 
     sqs = boto3.client("sqs", endpoint_url=moto_server, region_name="eu-central-1")
     url = sqs.create_queue(QueueName=f"speedups-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     for i in range(backlog):
         sqs.send_message(QueueUrl=url, MessageBody=f"görev {i}")
-    counted = []
-    original = Queue.approximate_number_of_messages
-
-    def counting(self):
-        counted.append(1)
-        return original.fget(self)
-
-    Queue.approximate_number_of_messages = property(counting)
-    try:
+    with _counting_backlog() as counted:
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=3, WaitTimeSeconds=0)["Messages"]
-    finally:
-        Queue.approximate_number_of_messages = original
     attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
     sqs.delete_queue(QueueUrl=url)
     return len(counted), sorted(m["Body"] for m in got), {
