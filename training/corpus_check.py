@@ -17,7 +17,7 @@ from chalicelib.understanding.data import get_gazetteer, get_taxonomy
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 KINDS = frozenset({"sikayet", "talep", "oneri", "bilgi", "tesekkur"})
-REGISTERS = frozenset({"sms", "caps", "social", "callcentre", "cimer", "plain", "question", "thanks", "mixed"})
+REGISTERS = frozenset({"sms", "caps", "social", "callcentre", "cimer", "plain", "question", "thanks", "mixed", "voice"})
 FIELDS = ("text", "department", "category", "neighbourhood", "kind")
 
 
