@@ -136,8 +136,9 @@ def _accept(entry: GazetteerEntry, tokens: list[Token], i: int, address: bool) -
         return True, False  # "harmanda su yok", "kepezdeki ev": "in X" names the place, whatever the case
     if not suffix and nxt is not None and nxt.norm in _DETACHED_LOCATIVES:
         return True, False
-    if address or end == len(tokens):
-        # Structured address, or a sign-off at the very end of the message ("... gelmiyor? mevlana").
+    if address or (end == len(tokens) and not suffix):
+        # Structured address, or a sign-off at the very end of the message ("... gelmiyor? mevlana"); with a
+        # non-locative ending it is a word, not the place ("... Tuba Hanım" is not Han).
         return True, False
     if not last.apostrophe and not suffix:
         if nxt is not None and nxt.norm.startswith(_PLACE_FOLLOWERS) and (last.capitalised or nxt.norm[:6] != "meydan"):

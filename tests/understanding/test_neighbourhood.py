@@ -159,6 +159,8 @@ def test_neighbourhood_from_text(text, expected):
         "Zincirlerin toplanmasını rica ederiz",
         "aksam son arac kacta kalkiyor cumhuriyet meydanina",  # the square in Kayseri's centre
         "Mevlana Sokak'ta lamba yanmıyor",  # a street named after him, not the mahalle
+        "Lambalar yanmıyor. Tuba Hanım",  # a signature: "Hanım" is not Han with a suffix
+        "kaldırım bozuk, saygılar tuba hanım",
         "",
     ],
 )
