@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.towns import DEFAULT_TOWN, E2E_TOWN, E2E_TOWNS, Town
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -90,20 +92,129 @@ class DevServer:
             self.log.close()
 
 
+class DevServers:
+    """The suite's plain `ulakbel dev` servers, one per municipality: each started on first use and stopped
+    right after the last collected test that needs it (StopWhenDone), not at the end of the session: an idle
+    server's pump and embedded AWS otherwise kept polling through every later test on a 2-core machine."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        self.tmp, self.running, self.systems = tmp_path_factory, {}, {}
+
+    def get(self, name: str) -> dict:
+        if name not in self.systems:
+            home = self.tmp.mktemp(f"ulakbel-home-{name}")
+            # the municipality's YouTube channel = the recorded fixtures' channel
+            server = DevServer(home, extra_env={"ULAKBEL_MUNICIPALITY": name,
+                                                "YOUTUBE_CHANNEL_ID": "UCx1b2c3d4e5f6g7h8i9j0kL"})
+            env = server.env
+
+            def token(*args: str) -> str:
+                out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT,
+                                     env=env, capture_output=True, text=True, check=True)
+                return out.stdout.strip()
+
+            self.running[name] = server
+            self.systems[name] = {"http": server.http, "token": token, "home": home, "env": env,
+                                  "port": server.port, "municipality": name}
+        elif name not in self.running:
+            raise RuntimeError(f"the {name} dev server was stopped as no later test needed it")
+        return self.systems[name]
+
+    def stop(self, name: str) -> None:
+        server = self.running.pop(name, None)
+        if server is not None:
+            server.stop()
+
+    def stop_all(self) -> None:
+        for name in list(self.running):
+            self.stop(name)
+
+
+def towns_needed(item) -> set[str]:
+    """The municipalities whose dev server a collected test uses."""
+    needed = set()
+    if "dev_system" in item.fixturenames:
+        needed.add(DEFAULT_TOWN)
+    if "e2e_system" in item.fixturenames:
+        needed.add(E2E_TOWN)
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "town" in callspec.params:
+        needed.add(callspec.params["town"])
+    return needed
+
+
+class StopWhenDone:
+    """A plugin: after a test's teardown, stop each dev server no later test needs."""
+
+    def __init__(self, servers: DevServers, items) -> None:
+        self.servers, self.index, self.last = servers, {}, {}
+        for i, item in enumerate(items):
+            self.index[item.nodeid] = i
+            for name in towns_needed(item):
+                self.last[name] = i
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        yield
+        at = self.index.get(item.nodeid)
+        if at is None:
+            return
+        for name in list(self.servers.running):
+            if name in self.last and self.last[name] <= at:
+                self.servers.stop(name)
+
+
 @pytest.fixture(scope="session")
-def dev_system(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ulakbel-home")
-    # the municipality's channel (recorded fixtures' channel)
-    server = DevServer(home, extra_env={"YOUTUBE_CHANNEL_ID": "UCx1b2c3d4e5f6g7h8i9j0kL"})
-    env, http, port = server.env, server.http, server.port
+def dev_servers(request, tmp_path_factory):
+    servers = DevServers(tmp_path_factory)
+    plugin = StopWhenDone(servers, request.session.items)
+    request.config.pluginmanager.register(plugin, "ulakbel-e2e-stop-when-done")
+    yield servers
+    request.config.pluginmanager.unregister(plugin)
+    servers.stop_all()
 
-    def token(*args: str) -> str:
-        out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT, env=env,
-                             capture_output=True, text=True, check=True)
-        return out.stdout.strip()
 
-    yield {"http": http, "token": token, "home": home, "env": env, "port": port}
-    server.stop()
+@pytest.fixture(scope="session")
+def dev_system(dev_servers):
+    """`ulakbel dev` of the default municipality (console browser tests, tests not about the town)."""
+    return dev_servers.get(DEFAULT_TOWN)
+
+
+@pytest.fixture(scope="session")
+def e2e_system(dev_servers):
+    """`ulakbel dev` of the municipality the e2e run is about (ULAKBEL_E2E_MUNICIPALITY, else the default)."""
+    return dev_servers.get(E2E_TOWN)
+
+
+def pytest_generate_tests(metafunc):
+    """Door/flow tests take `town`: one pass per municipality (E2E_TOWNS), each on its own dev server."""
+    if "town" in metafunc.fixturenames:
+        metafunc.parametrize("town", E2E_TOWNS, indirect=True, ids=str)
+
+
+@pytest.fixture
+def town(request, dev_servers):
+    """(Town, its running `ulakbel dev`)."""
+    return Town(request.param), dev_servers.get(request.param)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Within tests/e2e, the default municipality's tests first, then each other town's pass, then the prod
+    stage module: one dev server is up at a time (with StopWhenDone), instead of three for the session."""
+    here = Path(__file__).resolve().parent
+    slots = [i for i, item in enumerate(items) if here in Path(str(item.path)).resolve().parents]
+    if not slots:
+        return
+
+    def key(item):
+        towns = towns_needed(item) - {DEFAULT_TOWN}
+        prod = item.path.name == "test_prod_stage.py"
+        return (2 if prod else 1 if towns else 0, sorted(towns))
+
+    ordered = sorted((items[i] for i in slots), key=key)  # stable: file order within each group
+    for i, item in zip(slots, ordered):
+        items[i] = item
 
 
 def signed_twilio(dev_system, path: str, fixture: str) -> tuple[bytes, str]:

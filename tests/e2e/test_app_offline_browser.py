@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.e2e.test_open311_app_browser import browser  # noqa: F401  (the shared chromium)
+from tests.e2e.towns import E2E_TOWN, Town
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -17,12 +18,13 @@ def _file(page, text: str) -> None:
     page.wait_for_selector("#attr-konteyner_durumu", state="attached")
     page.select_option("#attr-konteyner_durumu", "kirik")
     page.fill("#description", text)
-    page.select_option("#neighbourhood", "Cumhuriyet")
+    page.select_option("#neighbourhood", Town(E2E_TOWN).mahalle()[0])
     page.click("#submit")
     page.wait_for_selector("#done:not([hidden])")
 
 
-def test_my_requests_offline_and_a_request_queued_until_online(dev_system, browser):  # noqa: F811
+def test_my_requests_offline_and_a_request_queued_until_online(e2e_system, browser):  # noqa: F811
+    dev_system = e2e_system
     http, base = dev_system["http"], dev_system["http"].base
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="tr-TR")
     page = ctx.new_page()
@@ -48,7 +50,7 @@ def test_my_requests_offline_and_a_request_queued_until_online(dev_system, brows
 
     page.click("#tab-new")
     page.click("#again") if page.is_visible("#again") else None
-    _file(page, "Çevrimdışıyken yazdım: Cumhuriyet Mahallesi'nde konteyner devrilmiş.")
+    _file(page, f"Çevrimdışıyken yazdım: {Town(E2E_TOWN).mahalle()[0]} Mahallesi'nde konteyner devrilmiş.")
     assert page.is_visible("#queued")
     assert page.evaluate("""() => new Promise((ok) => { const r = indexedDB.open('ulakbel-app', 1);
         r.onsuccess = () => { const g = r.result.transaction('outbox').objectStore('outbox').count();

@@ -8,11 +8,12 @@ import sys
 from tests.e2e.conftest import ROOT, wait_for
 
 
-def test_reply_to_an_sms_request_reaches_moto_sns_and_the_timeline(dev_system):
+def test_reply_to_an_sms_request_reaches_moto_sns_and_the_timeline(town):
+    t, dev_system = town
     http, token = dev_system["http"], dev_system["token"]
     agent = token("--role", "agent")
     status, created = http.call("POST", "/requests", {
-        "channel": "phone", "text": "Harman mahallesinde sokak lambası yanmıyor",
+        "channel": "phone", "text": f"{t.mahalle(2)[0]} mahallesinde sokak lambası yanmıyor",
         "citizen": {"phone": "0505 123 45 67"}}, token=agent)
     assert status == 201, created
     status, body = http.call("POST", f"/requests/{created['id']}/reply",

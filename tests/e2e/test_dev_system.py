@@ -1,14 +1,17 @@
-"""The walking skeleton end to end: `ulakbel dev` → HTTP intake → stream router → department queue."""
+"""The walking skeleton end to end: `ulakbel dev` → HTTP intake → stream router → department queue, for each
+municipality (tests/e2e/towns.py): its mahalle in the text, its taxonomy's department as the expectation."""
 from __future__ import annotations
 
 from tests.e2e.conftest import wait_for
 
 
-def test_request_over_http_reaches_the_department_queue(dev_system):
-    http, token = dev_system["http"], dev_system["token"]
+def test_request_over_http_reaches_the_department_queue(town):
+    t, system = town
+    http, token = system["http"], system["token"]
+    mahalle, _ = t.mahalle(1)
     agent = token("--role", "agent")
     status, created = http.call("POST", "/requests", {
-        "channel": "beyaz_masa", "text": "Kiçiköy'de parktaki salıncak kırık, çocuklar için tehlikeli",
+        "channel": "beyaz_masa", "text": f"{mahalle} Mahallesi'nde parktaki salıncak kırık, çocuklar için tehlikeli",
         "citizen": {"name": "Deneme Vatandaş", "phone": "05321234567"}}, token=agent)
     assert status == 201, created
     assert created["status"] == "new" and created["tracking_code"]
@@ -18,7 +21,7 @@ def test_request_over_http_reaches_the_department_queue(dev_system):
                       and r["status"] == "routed" and r)
     assert routed, "the pump should have routed the request"
     dept = routed["department"]
-    assert dept == "park"
+    assert dept == t.department_of("oyun_grubu")  # a broken swing: the playgrounds' department
 
     dept_token = token("--role", "department", "--department", dept)
     status, body = http.call("GET", f"/departments/{dept}/tasks?max=10", token=dept_token)
@@ -28,13 +31,13 @@ def test_request_over_http_reaches_the_department_queue(dev_system):
     status, _ = http.call("POST", f"/departments/{dept}/tasks/{mine[0]['lease']}/ack", token=dept_token)
     assert status == 200
 
-    other = token("--role", "department", "--department", "fen")
+    other = token("--role", "department", "--department", next(c for c in t.codes if c != dept))
     assert http.call("GET", f"/requests/{created['id']}", token=other)[0] == 404
     assert http.call("GET", f"/departments/{dept}/tasks", token=other)[0] == 403
 
 
-def test_bad_input_is_a_clear_4xx_over_real_http(dev_system):
-    http, token = dev_system["http"], dev_system["token"]
+def test_bad_input_is_a_clear_4xx_over_real_http(e2e_system):
+    http, token = e2e_system["http"], e2e_system["token"]
     agent = token("--role", "agent")
     status, body = http.call("POST", "/requests", raw=b"{oops", token=agent)
     assert status == 400 and body["error"]["code"] == "invalid_input"

@@ -7,23 +7,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 import yaml
 
-from chalicelib.domain.data_files import MUNICIPALITIES
-from tests.e2e.conftest import ROOT, DevServer, wait_for
+from tests.e2e.conftest import wait_for
+from tests.e2e.towns import Town, all_names
 
 pytestmark = pytest.mark.e2e
 
 
 @dataclass(frozen=True)
-class Town:
-    name: str
-    folder: Path
-    other: str  # the other municipality's name: must never appear on this one's pages
+class Scenario:
+    """One message per town whose department a person would name (the rest comes from the town's folder)."""
     text: str  # a staff-entered message and the department it must reach
     department: str
     service_code: str  # an Open311 service filed at a mahalle's centroid, and its department
@@ -31,62 +28,21 @@ class Town:
     sms: str  # a citizen's SMS (signed Twilio webhook) and the department it must reach
     sms_department: str
 
-    @property
-    def identity(self) -> dict:
-        return yaml.safe_load((self.folder / "municipality.yaml").read_text(encoding="utf-8"))
 
-    @property
-    def departments(self) -> dict:
-        return json.loads((self.folder / "departments.json").read_text(encoding="utf-8"))
-
-    def mahalles(self) -> dict[str, tuple[float, float]]:
-        """Mahalle name → its polygon's label point (lon, lat)."""
-        geo = json.loads((self.folder / "boundaries.geojson").read_text(encoding="utf-8"))
-        return {f["properties"]["name"]: tuple(f["properties"]["label"]) for f in geo["features"]
-                if f["properties"]["level"] == "mahalle"}
-
-
-TOWNS = {
-    "talas": Town("talas", MUNICIPALITIES / "talas", "Örnekkent",
-                  "Mevlana parkındaki kaydırak kırılmış, çocuklar yaralanabilir", "park", "yol_bakim", "fen",
-                  "Yenidoğan Mahallesi'nde çöpler 4 gündür toplanmadı, konteynerler taştı", "temizlik"),
-    "ornekkent": Town("ornekkent", MUNICIPALITIES / "ornekkent", "Talas",
-                      "Gülbahçe parkında salıncak kırık, çocuklar için tehlikeli", "cevre", "yol_bakim", "altyapi",
-                      "Yıldıztepe Mahallesi'nde seyyar satıcılar kaldırımı işgal ediyor", "denetim"),
+SCENARIOS = {
+    "talas": Scenario("Mevlana parkındaki kaydırak kırılmış, çocuklar yaralanabilir", "park", "yol_bakim", "fen",
+                      "Yenidoğan Mahallesi'nde çöpler 4 gündür toplanmadı, konteynerler taştı", "temizlik"),
+    "ornekkent": Scenario("Gülbahçe parkında salıncak kırık, çocuklar için tehlikeli", "cevre", "yol_bakim",
+                          "altyapi", "Yıldıztepe Mahallesi'nde seyyar satıcılar kaldırımı işgal ediyor", "denetim"),
 }
 
 
-@pytest.fixture(scope="session")
-def ornekkent_system(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ulakbel-home-ornekkent")
-    server = DevServer(home, extra_env={"ULAKBEL_MUNICIPALITY": "ornekkent"})
-    yield {"http": server.http, "home": home, "env": server.env, "port": server.port}
-    server.stop()
-
-
-@pytest.fixture(params=sorted(TOWNS), ids=lambda n: n)
-def town(request):
-    """(Town, its running `ulakbel dev`): Talas reuses the suite's dev system, Örnekkent starts its own."""
-    return _running(request, request.param)
-
-
 @pytest.fixture
-def ornekkent_town(request):
-    return _running(request, "ornekkent")
-
-
-def _running(request, name: str):
-    import subprocess
-    import sys
-
-    system = request.getfixturevalue("dev_system" if name == "talas" else "ornekkent_system")
-
-    def token(*args: str) -> str:
-        out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "token", *args], cwd=ROOT,
-                             env=system["env"], capture_output=True, text=True, check=True)
-        return out.stdout.strip()
-
-    return TOWNS[name], {**system, "token": token}
+def town(request, dev_servers):
+    """(Town, its running `ulakbel dev`, its scenario); parametrised by tests/e2e/conftest.py."""
+    if request.param not in SCENARIOS:
+        pytest.skip(f"no scenario written for municipalities/{request.param}/")
+    return Town(request.param), dev_servers.get(request.param), SCENARIOS[request.param]
 
 
 def _routed(http, admin: str, request_id: str):
@@ -95,32 +51,32 @@ def _routed(http, admin: str, request_id: str):
 
 
 def test_a_staff_entry_reaches_the_municipality_s_own_department_queue(town):
-    t, system = town
+    t, system, s = town
     http, token = system["http"], system["token"]
     status, created = http.call("POST", "/requests", {
-        "channel": "beyaz_masa", "text": t.text, "citizen": {"name": "Deneme Vatandaş", "phone": "05321234567"}},
+        "channel": "beyaz_masa", "text": s.text, "citizen": {"name": "Deneme Vatandaş", "phone": "05321234567"}},
         token=token("--role", "agent"))
     assert status == 201, created
     routed = _routed(http, token("--role", "admin"), created["id"])
     assert routed, "the pump should have routed the request"
     codes = {d["code"] for d in t.departments["departments"]}
-    assert routed["department"] == t.department and t.department in codes
+    assert routed["department"] == s.department and s.department in codes
 
-    dept = token("--role", "department", "--department", t.department)
-    status, body = http.call("GET", f"/departments/{t.department}/tasks?max=10", token=dept)
+    dept = token("--role", "department", "--department", s.department)
+    status, body = http.call("GET", f"/departments/{s.department}/tasks?max=10", token=dept)
     assert status == 200 and [x for x in body["tasks"] if x["request_id"] == created["id"]]
 
     # the console's request page: its staff picker, canned replies and institutions come from the folder
     status, page = http.call("GET", f"/console/requests/{created['id']}", token=token("--role", "admin"))
     assert status == 200
-    staff = yaml.safe_load((t.folder / "staff.yaml").read_text(encoding="utf-8"))[t.department]
+    staff = yaml.safe_load((t.folder / "staff.yaml").read_text(encoding="utf-8"))[s.department]
     institutions = yaml.safe_load((t.folder / "institutions.yaml").read_text(encoding="utf-8"))
     assert staff[0]["name"] in page and institutions[0]["name"] in page
-    assert t.other.lower() not in page.lower()
+    assert not [o for o in t.others if o.lower() in page.lower()]
 
 
 def test_open311_lists_its_services_and_files_at_its_mahalles(town):
-    t, system = town
+    t, system, s = town
     http = system["http"]
     jurisdiction = t.identity["open311"]["jurisdiction_id"]
     status, discovery = http.call("GET", "/open311/v2/discovery.json")
@@ -132,18 +88,18 @@ def test_open311_lists_its_services_and_files_at_its_mahalles(town):
     taxonomy = yaml.safe_load((t.folder / "taxonomy.yaml").read_text(encoding="utf-8"))
     assert {s["service_code"] for s in services} == {c["code"] for c in taxonomy["categories"]}
     assert {s["group"] for s in services} <= groups
-    other = "ornekkent.example" if t.name == "talas" else "talas.bel.tr"
-    assert http.call("GET", f"/open311/v2/services.json?jurisdiction_id={other}")[0] == 404
+    for other in (Town(n).jurisdiction for n in all_names() if n != t.name):
+        assert http.call("GET", f"/open311/v2/services.json?jurisdiction_id={other}")[0] == 404
 
     key = json.loads((system["home"] / "dev-secrets.json").read_text())["OPEN311_DEV_API_KEY"]
     mahalle, (lon, lat) = sorted(t.mahalles().items())[0]
-    body = urlencode({"api_key": key, "jurisdiction_id": jurisdiction, "service_code": t.service_code,
+    body = urlencode({"api_key": key, "jurisdiction_id": jurisdiction, "service_code": s.service_code,
                       "lat": lat, "long": lon, "description": "Yolda büyük çukur var, araçlar zarar görüyor"})
     status, filed = http.call("POST", "/open311/v2/requests.json", raw=body.encode(),
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200, filed
     rid = filed[0]["service_request_id"]
-    department_name = next(d["name_tr"] for d in t.departments["departments"] if d["code"] == t.service_department)
+    department_name = next(d["name_tr"] for d in t.departments["departments"] if d["code"] == s.service_department)
 
     def read():
         one = http.call("GET", f"/open311/v2/requests/{rid}.json")[1]
@@ -154,19 +110,18 @@ def test_open311_lists_its_services_and_files_at_its_mahalles(town):
     assert one["address"] == f"{mahalle} Mahallesi, {t.identity['district']}"
 
 
-def test_a_signed_twilio_sms_reaches_the_municipality_s_own_department(ornekkent_town):
-    """Örnekkent's own system (Talas's signed SMS is tests/e2e/test_doors_dev.py, which counts the SMS of
-    the shared Talas system and must not see one more)."""
+def test_a_signed_twilio_sms_reaches_the_municipality_s_own_department(town):
+    """A town's own SMS (a MessageSid of its own: not a redelivery of test_doors_dev.py's recorded SMS)."""
     from urllib.parse import parse_qs
 
     from chalicelib.channels.twilio.inbound import compute_signature
     from tests.conftest import FIXTURES
 
-    t, system = ornekkent_town
+    t, system, s = town
     http, token = system["http"], system["token"]
     form = parse_qs((FIXTURES / "twilio/sms_inbound.txt").read_text(), keep_blank_values=True)
     sid = f"SM{t.name:0<8.8}" + "0" * 24  # one message per town, not a redelivery of the suite's other SMS
-    form.update(Body=[t.sms], MessageSid=[sid], SmsMessageSid=[sid], SmsSid=[sid], From=["+905329876543"])
+    form.update(Body=[s.sms], MessageSid=[sid], SmsMessageSid=[sid], SmsSid=[sid], From=["+905329876543"])
     body = urlencode(form, doseq=True)
     secret = json.loads((system["home"] / "dev-secrets.json").read_text())["TWILIO_AUTH_TOKEN"]
     url = f"http://127.0.0.1:{system['port']}/webhooks/twilio/sms"
@@ -181,7 +136,7 @@ def test_a_signed_twilio_sms_reaches_the_municipality_s_own_department(ornekkent
         return next((i for i in items if i["channel_ref"] == sid and i.get("department")), None)
     found = wait_for(mine, timeout=60)
     assert found, http.call("GET", "/requests?channel=sms", token=admin)[1]
-    assert found["department"] == t.sms_department
+    assert found["department"] == s.sms_department
 
 
 def _svg_mahalles(page: str) -> set[str]:
@@ -189,7 +144,7 @@ def _svg_mahalles(page: str) -> set[str]:
 
 
 def test_public_and_staff_maps_draw_its_mahalles_and_name_no_other_town(town):
-    t, system = town
+    t, system, s = town
     http, token = system["http"], system["token"]
     mahalles = set(t.mahalles())
     status, seffaf = http.call("GET", "/seffaf")
@@ -206,7 +161,8 @@ def test_public_and_staff_maps_draw_its_mahalles_and_name_no_other_town(town):
         assert status == 200, path
         pages[path] = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
     for path, body in pages.items():
-        assert t.other.lower() not in body.lower(), f"{path} names {t.other}"
+        for other in t.others:
+            assert other.lower() not in body.lower(), f"{path} names {other}"
     for path in ("/app", "/kvkk", "/seffaf"):
         assert t.identity["name"] in pages[path], path
     assert json.loads(pages["/app/manifest.webmanifest"])["theme_color"] == t.identity["colours"]["primary"]

@@ -26,18 +26,20 @@ def urllib_transport(base: str):
     return send
 
 
-def test_georeport_reads_what_the_app_filed(dev_system):
+def test_georeport_reads_what_the_app_filed(town):
+    t, dev_system = town
     from georeport import GeoReport
 
     base = dev_system["http"].base
     key = json.loads((dev_system["home"] / "dev-secrets.json").read_text())["OPEN311_DEV_API_KEY"]
     app = Open311Client(urllib_transport(base), "/open311/v2/discovery", api_key=key)
-    rid = app.post_request("sokak_hayvani", address_string="Harman Mahallesi, Talas",
+    address = f"{t.mahalle()[0]} Mahallesi, {t.identity['district']}"
+    rid = app.post_request("sokak_hayvani", address_string=address,
                            description="Okul önünde sahipsiz köpekler", attribute={"hayvan_turu": "kopek"},
-                           jurisdiction_id="talas.bel.tr")[0]["service_request_id"]
+                           jurisdiction_id=t.jurisdiction)[0]["service_request_id"]
 
-    as_json = GeoReport(base + "/open311/v2", jurisdiction="talas.bel.tr")
-    as_xml = GeoReport(base + "/open311/v2", jurisdiction="talas.bel.tr", output_format="xml")
+    as_json = GeoReport(base + "/open311/v2", jurisdiction=t.jurisdiction)
+    as_xml = GeoReport(base + "/open311/v2", jurisdiction=t.jurisdiction, output_format="xml")
 
     services_json, services_xml = as_json.get_service_list(), as_xml.get_service_list()
     assert [s["service_code"] for s in services_xml] == [s["service_code"] for s in services_json]

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.e2e
 MAX_EXAMPLES = 25  # per operation; bounded so CI stays fast
 
 
-def test_openapi_describes_every_route(dev_system):
+def test_openapi_describes_every_route(e2e_system):
     import app as app_module
 
-    status, spec = dev_system["http"].call("GET", "/openapi.json")
+    status, spec = e2e_system["http"].call("GET", "/openapi.json")
     assert status == 200 and spec["openapi"].startswith("3.")
     documented = {(p, m.upper()) for p, ops in spec["paths"].items() for m in ops}
     routes = {(p, m.upper()) for p, methods in app_module.app.routes.items() for m in methods}
@@ -26,15 +26,15 @@ def test_openapi_describes_every_route(dev_system):
     assert "citizen" in spec["components"]["schemas"]["RequestCreate"]["properties"]
 
 
-def test_schemathesis_finds_no_5xx_and_no_schema_violation(dev_system):
+def test_schemathesis_finds_no_5xx_and_no_schema_violation(e2e_system):
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
-    base = dev_system["http"].base
+    base = e2e_system["http"].base
     schema = schemathesis.openapi.from_url(base + "/openapi.json")
-    headers = {"Authorization": "Bearer " + dev_system["token"]("--role", "admin", "--sub", "fuzz")}
+    headers = {"Authorization": "Bearer " + e2e_system["token"]("--role", "admin", "--sub", "fuzz")}
     failures: list[str] = []
     ran = 0
     for result in schema.get_all_operations():

@@ -10,7 +10,8 @@ from tests.conftest import FIXTURES
 from tests.e2e.conftest import wait_for
 
 
-def test_signed_webhooks_from_every_platform_become_routed_requests(dev_system):
+def test_signed_webhooks_from_every_platform_become_routed_requests(town):
+    t, dev_system = town
     http, token, home = dev_system["http"], dev_system["token"], dev_system["home"]
     secrets = json.loads((home / "dev-secrets.json").read_text())
     admin = token("--role", "admin")
@@ -54,7 +55,8 @@ def test_signed_webhooks_from_every_platform_become_routed_requests(dev_system):
     wamid = "wamid.HBgMOTA1MzIxMTEyMjMzFQIAEhgUM0E0QjY1OTlBRUUwMzgxMDE0NEYA"
     whatsapp = wait_for(lambda: next((i for i in routed() or [] if i["channel_ref"] == wamid), None), timeout=120)
     assert whatsapp is not None
-    assert whatsapp["department"] == "temizlik"
-    dept = token("--role", "department", "--department", "temizlik")
-    tasks = http.call("GET", "/departments/temizlik/tasks?max=10", token=dept)[1]["tasks"]
+    rubbish = t.department_of("cop_toplama")  # "Yenidoğan mahallesinde çöpler toplanmadı"
+    assert whatsapp["department"] == rubbish
+    dept = token("--role", "department", "--department", rubbish)
+    tasks = http.call("GET", f"/departments/{rubbish}/tasks?max=10", token=dept)[1]["tasks"]
     assert any(t["request_id"] == whatsapp["id"] for t in tasks)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from tests.e2e.conftest import signed_twilio, wait_for
 
 
-def test_signed_voicemail_is_transcribed_and_rerouted_by_the_dev_server(dev_system):
+def test_signed_voicemail_is_transcribed_and_rerouted_by_the_dev_server(town):
+    t, dev_system = town
     http, token = dev_system["http"], dev_system["token"]
     body, sig = signed_twilio(dev_system, "/webhooks/twilio/voice/recording", "twilio/voice_recording.txt")
     status, twiml = http.call("POST", "/webhooks/twilio/voice/recording", raw=body, headers={
@@ -24,5 +25,5 @@ def test_signed_voicemail_is_transcribed_and_rerouted_by_the_dev_server(dev_syst
 
     got = wait_for(transcribed, timeout=90, interval=1.0)
     assert got, "no re-route within 90 s"
-    assert got["department"] == "temizlik" and "çöpler" in got["text"]
+    assert got["department"] == t.department_of("cop_toplama") and "çöpler" in got["text"]
     assert [e["type"] for e in got["timeline"]].count("transcription") == 1

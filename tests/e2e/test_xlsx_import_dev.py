@@ -13,7 +13,8 @@ from tests.e2e.conftest import ROOT
 XLSX = FIXTURES / "cimer" / "basvurular.xlsx"
 
 
-def test_cli_dry_run_and_console_upload_of_an_xlsx_export(dev_system):
+def test_cli_dry_run_and_console_upload_of_an_xlsx_export(town):
+    _, dev_system = town
     http, token = dev_system["http"], dev_system["token"]
     admin = token("--role", "admin")
     # e-Devlet, so that other e2e tests importing the CİMER CSV on the same system do not interfere
