@@ -44,6 +44,12 @@ def department_labels() -> dict[str, str]:
     return {d.code: d.name_tr for d in municipality().departments}
 
 
+def _outside_department() -> str:
+    from ..domain.departments import municipality
+
+    return municipality().outside_department
+
+
 @lru_cache(maxsize=1)
 def category_labels() -> dict[str, str]:
     from ..understanding import taxonomy
@@ -107,6 +113,7 @@ def env():
     from .strings import both, en, for_script, t, tr
 
     e.globals["municipality"] = identity  # a call, not a value: the selected municipality's names (issue 22)
+    e.globals["outside_department"] = _outside_department  # its "other institutions" department (departments.json)
     e.globals.update(t=t, tr=tr, en=en, both=both, script_strings=lambda: for_script("js"), chip=chip, channels=CHANNEL_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS,
                      departments=department_labels, categories=category_labels)
     return e
@@ -124,11 +131,12 @@ def app_env():
     """The citizens' app pages (index.html, kvkk.html) are templates too: their texts come from the catalogue."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+    from ..domain.identity import identity
     from .strings import both, en, t, tr
 
     e = Environment(loader=FileSystemLoader(str(APP_DIR)), autoescape=select_autoescape(["html"]),
                     trim_blocks=True, lstrip_blocks=True)
-    e.globals.update(t=t, tr=tr, en=en, both=both)
+    e.globals.update(t=t, tr=tr, en=en, both=both, municipality=identity)
     return e
 
 
