@@ -26,7 +26,7 @@ def test_reply_to_an_sms_request_reaches_moto_sns_and_the_timeline(town):
         return [e for e in req.get("timeline", []) if e["type"] == "outbound_status"
                 and e["data"]["message_id"] == message_id and e["data"]["status"] == "sent"]
 
-    assert wait_for(sent_event), "the pump should have sent the reply"
+    assert wait_for(sent_event, timeout=60), "the pump should have sent the reply"  # a bound for a loaded machine
     outbox = dev_system["home"] / "outbox.json"
 
     def in_moto():
@@ -36,7 +36,7 @@ def test_reply_to_an_sms_request_reaches_moto_sns_and_the_timeline(town):
         return [m for m in data["sms"] if m["phone"] == "+905051234567"
                 and m["text"] == "Ekibimiz yarın lambayı değiştirecek."]
 
-    assert wait_for(in_moto), "moto's SNS should hold the SMS"
+    assert wait_for(in_moto, timeout=60), "moto's SNS should hold the SMS"
     out = subprocess.run([sys.executable, "-m", "ulakbel_cli.main", "outbox"], cwd=ROOT, env=dev_system["env"],
                          capture_output=True, text=True, check=True)
     assert "Ekibimiz yarın lambayı değiştirecek." in out.stdout

@@ -2,7 +2,7 @@
 municipality (tests/e2e/towns.py): its mahalle in the text, its taxonomy's department as the expectation."""
 from __future__ import annotations
 
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import leased_task, wait_for
 
 
 def test_request_over_http_reaches_the_department_queue(town):
@@ -24,11 +24,9 @@ def test_request_over_http_reaches_the_department_queue(town):
     assert dept == t.department_of("oyun_grubu")  # a broken swing: the playgrounds' department
 
     dept_token = token("--role", "department", "--department", dept)
-    status, body = http.call("GET", f"/departments/{dept}/tasks?max=10", token=dept_token)
-    assert status == 200
-    mine = [t for t in body["tasks"] if t["request_id"] == created["id"]]
-    assert len(mine) == 1
-    status, _ = http.call("POST", f"/departments/{dept}/tasks/{mine[0]['lease']}/ack", token=dept_token)
+    mine = leased_task(http, dept, dept_token, created["id"])
+    assert mine is not None
+    status, _ = http.call("POST", f"/departments/{dept}/tasks/{mine['lease']}/ack", token=dept_token)
     assert status == 200
 
     other = token("--role", "department", "--department", next(c for c in t.codes if c != dept))

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import leased_task, wait_for
 from tests.e2e.towns import Town, all_names
 
 pytestmark = pytest.mark.e2e
@@ -63,8 +63,7 @@ def test_a_staff_entry_reaches_the_municipality_s_own_department_queue(town):
     assert routed["department"] == s.department and s.department in codes
 
     dept = token("--role", "department", "--department", s.department)
-    status, body = http.call("GET", f"/departments/{s.department}/tasks?max=10", token=dept)
-    assert status == 200 and [x for x in body["tasks"] if x["request_id"] == created["id"]]
+    assert leased_task(http, s.department, dept, created["id"])
 
     # the console's request page: its staff picker, canned replies and institutions come from the folder
     status, page = http.call("GET", f"/console/requests/{created['id']}", token=token("--role", "admin"))

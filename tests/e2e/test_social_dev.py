@@ -7,7 +7,7 @@ from chalicelib.channels.meta.inbound import sign as meta_sign
 from chalicelib.channels.x.inbound import sign as x_sign
 from chalicelib.channels.youtube.inbound import sign as yt_sign
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import leased_task, wait_for
 
 
 def test_signed_webhooks_from_every_platform_become_routed_requests(town):
@@ -58,5 +58,4 @@ def test_signed_webhooks_from_every_platform_become_routed_requests(town):
     rubbish = t.department_of("cop_toplama")  # "Yenidoğan mahallesinde çöpler toplanmadı"
     assert whatsapp["department"] == rubbish
     dept = token("--role", "department", "--department", rubbish)
-    tasks = http.call("GET", f"/departments/{rubbish}/tasks?max=10", token=dept)[1]["tasks"]
-    assert any(t["request_id"] == whatsapp["id"] for t in tasks)
+    assert leased_task(http, rubbish, dept, whatsapp["id"])
