@@ -26,7 +26,7 @@ def test_reply_to_an_sms_request_reaches_moto_sns_and_the_timeline(town):
         return [e for e in req.get("timeline", []) if e["type"] == "outbound_status"
                 and e["data"]["message_id"] == message_id and e["data"]["status"] == "sent"]
 
-    assert wait_for(sent_event, timeout=60), "the pump should have sent the reply"  # a bound for a loaded machine
+    assert wait_for(sent_event, timeout=60), "the pump should have sent the reply"
     outbox = dev_system["home"] / "outbox.json"
 
     def in_moto():
