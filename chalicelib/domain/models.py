@@ -232,7 +232,7 @@ class Request(BaseModel):
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="Survey answer 1-5")
     merged_into: str | None = Field(default=None, description="Request this one was merged into by staff")
     escalation_level: int = Field(default=0, description="0 none, 1 lead warned (near due), 2 escalated to ozel_kalem")
-    external_ref: str | None = Field(default=None, description="Reference given by an outside institution (dis_kurum)")
+    external_ref: str | None = Field(default=None, description="Reference given by an outside institution (the outside_department)")
     institution: str | None = Field(default=None, description="Outside institution a request was forwarded to")
     anonymised_at: datetime | None = Field(default=None, description="KVKK: personal data removed (retention/erasure)")
     public: bool = Field(default=False, description="Filed through Open311/the citizens' app to be listed publicly "
