@@ -12,13 +12,16 @@ from tests.e2e.towns import E2E_TOWN, Town
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
+# not test_open311_app_browser.py's mahalle: the same container report there would be clustered with this one
+MAHALLE = Town(E2E_TOWN).mahalle(4)[0]
+
 
 def _file(page, text: str) -> None:
     page.select_option("#service", "konteyner")
     page.wait_for_selector("#attr-konteyner_durumu", state="attached")
     page.select_option("#attr-konteyner_durumu", "kirik")
     page.fill("#description", text)
-    page.select_option("#neighbourhood", Town(E2E_TOWN).mahalle()[0])
+    page.select_option("#neighbourhood", MAHALLE)
     page.click("#submit")
     page.wait_for_selector("#done:not([hidden])")
 
@@ -50,7 +53,7 @@ def test_my_requests_offline_and_a_request_queued_until_online(e2e_system, brows
 
     page.click("#tab-new")
     page.click("#again") if page.is_visible("#again") else None
-    _file(page, f"Çevrimdışıyken yazdım: {Town(E2E_TOWN).mahalle()[0]} Mahallesi'nde konteyner devrilmiş.")
+    _file(page, f"Çevrimdışıyken yazdım: {MAHALLE} Mahallesi'nde konteyner devrilmiş.")
     assert page.is_visible("#queued")
     assert page.evaluate("""() => new Promise((ok) => { const r = indexedDB.open('ulakbel-app', 1);
         r.onsuccess = () => { const g = r.result.transaction('outbox').objectStore('outbox').count();

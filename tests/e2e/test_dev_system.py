@@ -8,7 +8,7 @@ from tests.e2e.conftest import leased_task, wait_for
 def test_request_over_http_reaches_the_department_queue(town):
     t, system = town
     http, token = system["http"], system["token"]
-    mahalle, _ = t.mahalle(1)
+    mahalle, _ = t.mahalle(3)  # not another test's playground mahalle (the two would cluster)
     agent = token("--role", "agent")
     status, created = http.call("POST", "/requests", {
         "channel": "beyaz_masa", "text": f"{mahalle} Mahallesi'nde parktaki salıncak kırık, çocuklar için tehlikeli",
