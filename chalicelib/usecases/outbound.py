@@ -20,6 +20,7 @@ from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, S
 from ..domain.ports import OutboundQueue, OutboundSender, Repository
 from ..observability import count, logger
 from . import consent
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,
@@ -103,8 +104,7 @@ def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cm
         route, to, in_reply_to, reason = MANUAL, None, None, str(exc)
     limit = MAX_TEXT.get(route)
     if limit and len(cmd.text) > limit:
-        raise InvalidInput(f"Yanıt bu kanal için çok uzun ({len(cmd.text)} > {limit} karakter) / "
-                           f"reply too long for {route} ({len(cmd.text)} > {limit} characters)")
+        raise InvalidInput(both("api.reply_too_long", n=len(cmd.text), limit=limit, route=route))
     message = OutboundMessage(
         message_id=identifiers.new_id(), request_id=request.id, route=route, kind="reply", to=to,
         text=cmd.text, in_reply_to=in_reply_to, public=cmd.public, last_inbound_at=last_inbound_at(request),
@@ -122,8 +122,7 @@ def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cm
     except Exception as exc:
         repo.append_events(request.id, [status_event(message.message_id, route, FAILED,
                                                      "kuyruk yanıt vermiyor / queue unavailable")])
-        raise TemporarilyUnavailable("Yanıt kuyruğa alınamadı, yeniden deneyin / could not queue the reply") \
-            from exc
+        raise TemporarilyUnavailable(both("api.reply_not_queued")) from exc
     count("OutboundQueued", channel=route)
     return {"message_id": message.message_id, "channel": route, "status": QUEUED}
 

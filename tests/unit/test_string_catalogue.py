@@ -16,8 +16,9 @@ WEB = ROOT / "chalicelib" / "web"
 APP = ROOT / "chalicelib" / "open311" / "webapp"
 CATALOGUE = WEB / "strings.yaml"
 TEMPLATES = sorted((WEB / "templates").glob("*.html")) + sorted(APP.glob("*.html"))
-PY_USERS = (sorted(WEB.glob("*.py")) + sorted((ROOT / "chalicelib" / "handlers" / "console").glob("*.py"))
-            + [ROOT / "chalicelib" / "handlers" / "open311_api.py", ROOT / "chalicelib" / "handlers" / "voicemail.py"])
+USECASES = sorted((ROOT / "chalicelib" / "usecases").glob("*.py"))
+HANDLERS = sorted((ROOT / "chalicelib" / "handlers").rglob("*.py"))
+PY_USERS = sorted(WEB.glob("*.py")) + HANDLERS + USECASES  # api.*: use-case and API errors
 # Words a page may show as they are: product and format names, not language.
 NOT_LANGUAGE = {"Ulakbel", "ulakbel", "CSV", "XLSX", "JSON", "Excel", "ABCD", "Enter", "Esc", "TurkeyGeoJSON", "MIT"}
 # Texts a page fills in at run time from a family of keys ('imp.result_' ~ r.result, 'kvkk.' ~ s ~ '_h').
@@ -93,7 +94,7 @@ def used_keys() -> tuple[set[str], set[str]]:
             (prefixes if key.endswith((".", "_")) else keys).add(key)
     for path in PY_USERS:
         text = path.read_text(encoding="utf-8")
-        for call in re.finditer(r"\b(?:t|tr|en|both|_pair)\(\s*[\"']([a-z_]+\.[a-z_]+)[\"']", text):
+        for call in re.finditer(r"\b(?:t|tr|en|both|_pair)\(\s*[\"']([a-z_]+\.[a-z0-9_]+)[\"']", text):
             keys.add(call.group(1))
         for call in re.finditer(r"\b(?:group|for_script)\(\s*[\"']([a-z_]+)[\"']", text):
             prefixes.add(call.group(1) + ".")
