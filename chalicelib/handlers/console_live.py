@@ -13,6 +13,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -27,12 +28,12 @@ def poll_replies(principal, request):
     try:
         after = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+")) if raw else now
     except ValueError:
-        raise InvalidInput("'after' ISO 8601 olmalı / 'after' must be ISO 8601") from None
+        raise InvalidInput(both("err.after")) from None
     if after.tzinfo is None:
         after = after.replace(tzinfo=timezone.utc)
     ids = [i.strip() for i in (params.get("ids") or "").split(",") if i.strip()]
     if len(ids) > MAX_IDS or any(len(i) > 40 or not i.isalnum() for i in ids):
-        raise InvalidInput(f"'ids' en çok {MAX_IDS} talep kimliği / 'ids' takes at most {MAX_IDS} request ids")
+        raise InvalidInput(both("api.poll_ids", n=MAX_IDS))
     shown = set(ids)
     replied = [{**r, "shown": r["id"] in shown} for r in new_replies(container.repository(), principal, after)]
     return {"replied": replied, "count": len(replied), "now": now.isoformat()}
