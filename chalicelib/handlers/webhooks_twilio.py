@@ -61,9 +61,9 @@ def twilio_sms(_principal, request):
         if consent.is_opt_out_message(body):
             consent.opt_out(repo, "sms", phone, source="twilio")
             count("SmsOptOut", channel="sms")
-            return _xml(twilio.twiml_message(consent.OPT_OUT_REPLY))
+            return _xml(twilio.twiml_message(consent.opt_out_reply()))
         consent.opt_in(repo, "sms", phone)
-        return _xml(twilio.twiml_message(consent.OPT_IN_REPLY))
+        return _xml(twilio.twiml_message(consent.opt_in_reply()))
     try:
         cmd = twilio.sms_command(params)
     except twilio.PayloadError as exc:

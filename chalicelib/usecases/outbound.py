@@ -121,14 +121,14 @@ def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cm
         queue.send(message)
     except Exception as exc:
         repo.append_events(request.id, [status_event(message.message_id, route, FAILED,
-                                                     "kuyruk yanıt vermiyor / queue unavailable")])
+                                                     both("api.reason_queue_unavailable"))])
         raise TemporarilyUnavailable(both("api.reply_not_queued")) from exc
     count("OutboundQueued", channel=route)
     return {"message_id": message.message_id, "channel": route, "status": QUEUED}
 
 
 def _subject(request: Request) -> str:
-    return f"Talebiniz / Your request {request.tracking_code}"
+    return f"{both('api.email_subject')} {request.tracking_code}"  # "Talebiniz / Your request TLS-…"
 
 
 def _record_queued(repo: Repository, request: Request, message: OutboundMessage, *,
@@ -187,12 +187,10 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
                                 expected={"state": "sending", "claim": state.get("claim")}):
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
-                "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
-                "the platform before resending")])
+                both("api.reason_mid_send"))])
         return "unknown"
     if is_opted_out(consents):
-        return _finish(repo, message, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
-                                                               "citizen opted out (STOP/İPTAL)")
+        return _finish(repo, message, "skipped", FAILED, both("api.reason_opted_out"))
     if message.route in SMS_ROUTES:
         from ..domain.contact import sms_refusal
 
@@ -204,7 +202,7 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
         if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,
                                expires_at=int(now.timestamp()) + 2 * 86400):
             return _finish(repo, message, "skipped", FAILED,
-                           f"günlük bildirim sınırı ({daily_cap}) doldu / daily notification cap reached")
+                           both("api.reason_daily_cap", n=daily_cap))
     sender = senders.get(message.route)
     if sender is None:
         return _finish(repo, message, "failed", FAILED, f"no sender for {message.route}")
@@ -226,8 +224,7 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
         if receive_count >= max_attempts:
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
-                f"{receive_count} denemede gönderilemedi, DLQ'ya alındı / gave up after {receive_count} "
-                f"attempts (DLQ): {exc.reason}")])
+                both("api.reason_dlq", n=receive_count, reason=exc.reason))])
         logger().warning("outbound transient failure", extra={"message_id": message.message_id,
                                                               "channel": message.route, "attempt": receive_count})
         raise

@@ -249,7 +249,7 @@ def _reclassify(repo, queue, classify, request: Request, *, job: str, text: str,
     events = [_event("transcription", at, job, {**base, "rerouted": moved, "previous_text": request.text[:300]})]
     if moved:
         events.append(_event("rerouted", at, job, {
-            "reason": "sesli mesaj yazıya döküldü / voicemail transcribed",
+            "reason": both("api.reason_transcribed"),
             "before": {"department": request.department, "queue": before_queue, "category": request.category},
             "after": {"department": department, "queue": queue_key, "category": decision.category},
             "queue": queue_key, "department": department, "category": decision.category,

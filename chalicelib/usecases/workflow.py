@@ -175,8 +175,7 @@ def forward(repo: Repository, queue: TaskQueue, principal: Principal, request_id
                                                                               "task_id": task.task_id})
         repo.append_events(request.id, [_event("task_not_queued", principal.actor, clock(), {
             "task_id": task.task_id, "department": target,
-            "reason": "görev kuyruğa alınamadı; talep birimin listesinde / task not queued; the request is in "
-                      "the department's inbox"})])
+            "reason": both("api.reason_task_not_queued")})])
     old = _last_task_id(request)
     if old:
         # The old department's task is done: if nobody leased it yet, the lease step drops it (acknowledged).
