@@ -239,6 +239,7 @@ def _asset(name: str) -> Response:
             "api_key": _app_key(),
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
             "district": identity().district,
+            "timezone": identity().timezone,  # times are shown in the municipality's zone (issue 19)
             "strings": for_script("app_js"),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))

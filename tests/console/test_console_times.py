@@ -98,3 +98,13 @@ def test_the_citizens_bubble_shows_when_the_citizen_sent_it_not_when_it_was_reco
     labels = {"departments": {}, "statuses": {}, "categories": {}, "channels": {}}
     items = conversation(doc, labels)
     assert [(i["kind"], i["at"]) for i in items] == [("citizen", sent), ("note", recorded)]
+
+
+def test_the_citizens_app_gets_the_municipality_time_zone(client):
+    """The app shows a request's updates in the municipality's time (app.js formats `updated_datetime`, UTC in
+    the Open311 API, with this zone), not the raw UTC text."""
+    import json as json_
+
+    page = text_of(client.http.get("/app").body)
+    config = json_.loads(re.search(r"window\.ULAKBEL = (\{.*?\});</script>", page).group(1))
+    assert config["timezone"] == "Europe/Istanbul"
