@@ -8,11 +8,12 @@ first event is `outbound` (queued), later facts are `outbound_status` events.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Iterable, Mapping
 
 from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable
+from ..domain.identity import local_zone
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, SMS, TWILIO_SMS, WHATSAPP,
                                DeliveryUpdate, NoRoute, OutboundMessage, PermanentSendError, ReplyCommand,
@@ -198,7 +199,7 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
         if refused:
             return _finish(repo, message, "skipped", FAILED, refused)
     if message.kind != "reply" and not state.get("cap_taken"):
-        day = (now + timedelta(hours=3)).strftime("%Y-%m-%d")  # the citizen's day: Türkiye is UTC+3 all year
+        day = now.astimezone(local_zone()).strftime("%Y-%m-%d")  # the citizen's day: the municipality's clock
         if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,
                                expires_at=int(now.timestamp()) + 2 * 86400):
             return _finish(repo, message, "skipped", FAILED,

@@ -52,13 +52,10 @@ def category_labels() -> dict[str, str]:
 
 
 def local_zone():
-    """The municipality's time zone (municipality.yaml `timezone`, Europe/Istanbul): every time staff and
-    citizens read is shown in it, once, here; stored times stay UTC."""
-    from zoneinfo import ZoneInfo
+    """The municipality's time zone: every shown time is read on it, once, here (domain/identity.py)."""
+    from ..domain.identity import local_zone as zone
 
-    from ..domain.identity import identity
-
-    return ZoneInfo(identity().timezone)
+    return zone()
 
 
 def _moment(value: Any) -> datetime | None:

@@ -108,3 +108,15 @@ def test_the_citizens_app_gets_the_municipality_time_zone(client):
     page = text_of(client.http.get("/app").body)
     config = json_.loads(re.search(r"window\.ULAKBEL = (\{.*?\});</script>", page).group(1))
     assert config["timezone"] == "Europe/Istanbul"
+
+
+def test_the_zone_comes_from_the_municipality_data(monkeypatch):
+    """Not a constant: another municipality's `timezone` moves the shown clock and the analytics day with it."""
+    from chalicelib.domain import identity as identity_module
+    from chalicelib.usecases.analytics_counters import local_day
+    from chalicelib.web.render import fmt_time
+
+    assert local_day(INSTANT) == "2027-01-01" and fmt_time(INSTANT) == "01.01.2027 01:30"
+    elsewhere = identity_module.identity().model_copy(update={"timezone": "Europe/Lisbon"})
+    monkeypatch.setattr(identity_module, "identity", lambda: elsewhere)
+    assert local_day(INSTANT) == "2026-12-31" and fmt_time(INSTANT) == "31.12.2026 22:30"
