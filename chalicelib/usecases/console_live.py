@@ -16,7 +16,7 @@ from ..auth import Principal
 
 CITIZEN_EVENTS = ("citizen_reply", "citizen_message")
 MAX_IDS = 50  # rows a poll may name (the rows on screen: two inbox pages)
-MAX_REPLIES = 50  # replies a poll reports; the notice says "50+" beyond
+MAX_REPLIES = 50  # replies one poll reports (newest first); more since the last poll are not listed
 
 
 def new_replies(repo, principal: Principal, after: datetime, limit: int = MAX_REPLIES) -> list[dict[str, Any]]:
