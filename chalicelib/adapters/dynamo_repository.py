@@ -18,6 +18,7 @@ from .schema import requests as keys
 from .schema import surveys as survey_keys
 from .schema import tasks as task_keys
 from .schema.base import sortable
+from .schema.replies import reply_feed_items
 from .schema.requests import closing_change
 
 ONCE = "attribute_not_exists(PK)"
@@ -112,6 +113,7 @@ class DynamoRequestRepository(DynamoRequestReads, Markers):
             "ExpressionAttributeValues": {":v": {"N": str(expected_version)}}}}]
         transact += [self._put(keys.event_item(request.id, e)) for e in events]
         transact += [self._put(keys.event_item(rid, e)) for rid, e in linked_events]
+        transact += [self._put(i, None) for i in reply_feed_items(request, events)]  # the live inbox's feed
         change = recent if recent is not None else closing_change(request)
         if change is not None and (change.add or change.drop):
             transact.append({"Update": self._recent_update(change)})

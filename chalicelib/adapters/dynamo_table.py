@@ -135,6 +135,13 @@ class DynamoTable:
                 raise error from exc
             raise
 
+    def _query_after(self, pk: str, after_sk: str, limit: int) -> list[dict[str, Any]]:
+        """The newest items of one partition whose sort key is greater than `after_sk`, newest first (one Query)."""
+        out = self._call("query", TableName=self.table_name, KeyConditionExpression="PK = :pk AND SK > :a",
+                         ExpressionAttributeValues={":pk": {"S": pk}, ":a": {"S": after_sk}},
+                         ScanIndexForward=False, Limit=limit)
+        return [self._py(i) for i in out.get("Items", [])]
+
     def _query_all(self, pk: str, *, limit: int = 100_000, keys_only: bool = False) -> list[dict[str, Any]]:
         """Every item of one partition (a Query, paged), as plain python."""
         found: list[dict[str, Any]] = []

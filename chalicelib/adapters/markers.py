@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.models import TimelineEvent
 from ..domain.ports import Precondition
-from .schema import channels, corrections as correction_keys, outbound, privacy, requests, surveys
+from .schema import channels, corrections as correction_keys, outbound, privacy, replies, requests, surveys
 from .schema.base import from_stored, sortable
 
 
@@ -42,6 +42,13 @@ class Markers:
     def survey_answers(self, department: str) -> list[dict[str, Any]]:
         """Every survey answer of one department (one Query of its partition)."""
         return [_attrs(i) for i in self._query_all(surveys.answers_pk(department))]
+
+    # -- the live inbox's reply feed (issue 19) -------------------------------------------------------
+    def citizen_replies_since(self, department: str | None, after: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """Citizens' replies after `after` on requests of `department` (None: every department), newest
+        first, at most `limit`: [{request_id, tracking_code, at, channel, department}]. One Query."""
+        return [replies.reply_from_item(i) for i in
+                self._query_after(replies.reply_feed_pk(department), replies.after_sk(after), limit)]
 
     # -- staff corrections of the classifier (issue 18) ----------------------------------------------
     def record_correction(self, correction: dict[str, Any]) -> bool:

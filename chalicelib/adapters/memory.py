@@ -23,6 +23,7 @@ from .schema import requests as keys
 from .schema import tasks as task_keys
 from .schema.base import from_stored, sortable, to_stored
 from .schema.requests import closing_change, decode_cursor, encode_cursor, request_from_item, request_from_partition
+from .schema.replies import reply_feed_items
 
 Key = tuple[str, str]
 Check = Callable[[dict[str, Any] | None], bool]
@@ -132,6 +133,11 @@ class InMemoryRepository(RequestLookups, Markers):
             found = sorted((k, v) for k, v in self.items.items() if k[0] == pk)
         return [{"PK": k[0], "SK": k[1]} if keys_only else copy.deepcopy(v) for k, v in found[:limit]]
 
+    def _query_after(self, pk: str, after_sk: str, limit: int) -> list[dict[str, Any]]:
+        with self._lock:
+            found = sorted(((k, v) for k, v in self.items.items() if k[0] == pk and k[1] > after_sk), reverse=True)
+        return [copy.deepcopy(v) for _, v in found[:limit]]
+
     def _index(self, index: str, pk: str) -> list[dict[str, Any]]:
         """The items of one index partition in sort-key order (sparse: only items holding the index keys)."""
         with self._lock:
@@ -189,6 +195,7 @@ class InMemoryRepository(RequestLookups, Markers):
                             lambda item: item is not None and item.get("version") == expected_version)]
         ops += [self._put_op(keys.event_item(request.id, e)) for e in events]
         ops += [self._put_op(keys.event_item(rid, e)) for rid, e in linked_events]
+        ops += [self._put_op(i, None) for i in reply_feed_items(request, events)]  # the live inbox's feed
         change = recent if recent is not None else closing_change(request)
         if change is not None and (change.add or change.drop):
             ops.append(self._recent_op(change))

@@ -102,3 +102,16 @@ def load_identity(path: Path | str) -> Identity:
 def identity() -> Identity:
     """The selected municipality's identity (cached per file)."""
     return _load(str(data_files.path("identity")))
+
+
+@lru_cache(maxsize=4)
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def local_zone():
+    """The municipality's time zone (municipality.yaml `timezone`, Europe/Istanbul): the one clock every time
+    shown to staff and citizens, and every analytics day, is read on. Stored times stay UTC."""
+    return _zone(identity().timezone)

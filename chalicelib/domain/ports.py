@@ -154,6 +154,11 @@ class CitizenMarkers(Protocol):
 
     def last_resolved(self, channel: str, citizen: str) -> str | None: ...
 
+    def citizen_replies_since(self, department: str | None, after: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """Citizens' replies (citizen_reply/citizen_message events) after `after` on requests of `department`
+        (None: of every department), newest first: [{request_id, tracking_code, at, channel, department}]."""
+        ...
+
     def no_resolution_since(self, name: str, channel: str, citizen: str, cutoff: datetime) -> Precondition:
         """A check for `create`: no request of this citizen on this channel was resolved after `cutoff`."""
 

@@ -10,6 +10,7 @@ from chalice import Blueprint, Response
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import lazy, endpoint, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 analytics = lazy("chalicelib.usecases.analytics")  # imported on first use (cold start)
 
@@ -24,16 +25,16 @@ def _day(params, name, default: date) -> date:
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        raise InvalidInput(f"'{name}' YYYY-AA-GG olmalı / '{name}' must be YYYY-MM-DD") from None
+        raise InvalidInput(both("api.day", name=name)) from None
 
 
 def filters_from(params: dict[str, str]) -> analytics.Filters:
     since_default, until_default = analytics.default_range()
     since, until = _day(params, "since", since_default), _day(params, "until", until_default)
     if since > until:
-        raise InvalidInput("'since' 'until' tarihinden sonra olamaz / 'since' must not be after 'until'")
+        raise InvalidInput(both("api.since_until"))
     if (until - since).days > MAX_DAYS:
-        raise InvalidInput(f"Tarih aralığı en fazla {MAX_DAYS} gün / range is limited to {MAX_DAYS} days")
+        raise InvalidInput(both("api.range_days", n=MAX_DAYS))
     return analytics.Filters(since=since, until=until, channel=params.get("channel") or None,
                              department=params.get("department") or None)
 
@@ -107,7 +108,7 @@ def export(principal, request):
             "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "Cache-Control": "no-store",
             "Content-Disposition": 'attachment; filename="ulakbel-analitik.xlsx"'})
-    raise InvalidInput("'format' csv veya xlsx olmalı / 'format' must be csv or xlsx")
+    raise InvalidInput(both("api.export_format"))
 
 
 @endpoint(bp, "/analytics/public", auth=False)

@@ -1,7 +1,9 @@
-"""/console/poll/replies: the inbox's live check for citizens' replies on the rows it shows (issue 19).
+"""/console/poll/replies: the inbox's live check for citizens' replies (issue 19), on any request the caller
+may see — their department's, or every department's for admins, agents and viewers — not only the rows shown.
 
-GET ?after=<ISO 8601>&ids=<id>,<id>… (at most 50) → {"replied": [{id, at, channel}], "now": <ISO 8601>}; the
-page asks again with `after=now`. Cookie or bearer auth, staff roles; only requests the caller may see."""
+GET ?after=<ISO 8601>[&ids=<id>,<id>… (at most 50, the rows on screen)] → {"replied": [{id, tracking_code, at,
+channel, shown}], "count": n, "now": <ISO 8601>}; `shown`: the request is among `ids`. The page asks again
+with `after=now`. Cookie or bearer auth, staff roles."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -11,13 +13,14 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
 
 @endpoint(bp, "/console/poll/replies", cookie_auth=True)
 def poll_replies(principal, request):
-    from ..usecases.console_live import MAX_IDS, citizen_replies
+    from ..usecases.console_live import MAX_IDS, new_replies
 
     params = query_params(request)
     now = datetime.now(timezone.utc)
@@ -25,11 +28,12 @@ def poll_replies(principal, request):
     try:
         after = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+")) if raw else now
     except ValueError:
-        raise InvalidInput("'after' ISO 8601 olmalı / 'after' must be ISO 8601") from None
+        raise InvalidInput(both("err.after")) from None
     if after.tzinfo is None:
         after = after.replace(tzinfo=timezone.utc)
     ids = [i.strip() for i in (params.get("ids") or "").split(",") if i.strip()]
     if len(ids) > MAX_IDS or any(len(i) > 40 or not i.isalnum() for i in ids):
-        raise InvalidInput(f"'ids' en çok {MAX_IDS} talep kimliği / 'ids' takes at most {MAX_IDS} request ids")
-    replied = citizen_replies(container.repository(), principal, ids, after) if ids else []
-    return {"replied": replied, "now": now.isoformat()}
+        raise InvalidInput(both("api.poll_ids", n=MAX_IDS))
+    shown = set(ids)
+    replied = [{**r, "shown": r["id"] in shown} for r in new_replies(container.repository(), principal, after)]
+    return {"replied": replied, "count": len(replied), "now": now.isoformat()}

@@ -12,6 +12,7 @@ from chalice import Blueprint
 from .. import config, container, resources
 from ..observability import count, logger
 from .http import endpoint
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -156,19 +157,19 @@ def sns_email(_principal, request):
     try:
         message = json.loads(request.raw_body or b"")
     except ValueError:
-        raise InvalidInput("SNS gövdesi JSON değil / SNS body is not JSON") from None
+        raise InvalidInput(both("api.sns_json")) from None
     if not isinstance(message, dict):
-        raise InvalidInput("SNS gövdesi bir nesne olmalı / SNS body must be an object")
+        raise InvalidInput(both("api.sns_object"))
     get = container.sns_http_get()
     try:
         sns.verify(message, get, _email_topic_allowed)
     except sns.SnsSignatureError as exc:
         count("WebhookSignatureRejected", channel="email")
-        raise Forbidden(f"SNS imzası doğrulanamadı / SNS signature rejected: {exc}") from None
+        raise Forbidden(both("api.sns_signature", reason=exc)) from None
     if message["Type"] == "SubscriptionConfirmation":
         if not sns.is_sns_url(message.get("SubscribeURL")) or \
                 not _confirm_url_matches(message["SubscribeURL"], message["TopicArn"]):
-            raise Forbidden("SubscribeURL bu konunun SNS adresi değil / SubscribeURL does not confirm this topic")
+            raise Forbidden(both("api.sns_subscribe_url"))
         get(message["SubscribeURL"])
         return {"status": "subscribed"}
     if message["Type"] == "UnsubscribeConfirmation":

@@ -13,6 +13,7 @@ from .. import container
 from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from ..observability import logger, traced
 from .staff_session import SESSION_COOKIE, cookies, session_token  # noqa: F401  (the console reads them here)
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 if TYPE_CHECKING:  # pydantic models are built on first use, not at import (cold start)
     from pydantic import ValidationError
@@ -98,26 +99,24 @@ def describe_validation(exc: "ValidationError") -> str:
         where = ".".join(str(p) for p in err.get("loc", ())) or "body"
         msg = err.get("msg", "invalid").removeprefix("Value error, ")
         parts.append(f"{where}: {msg}")
-    return "Geçersiz veri / invalid data — " + "; ".join(parts)
+    return both("api.invalid_data") + " — " + "; ".join(parts)
 
 
 def parse_json(request, model: type[M]) -> M:
     """Strictly parse the JSON body into `model` or raise a 4xx a person can act on."""
     ctype = (request.headers.get("content-type") or "application/json").lower()
     if "json" not in ctype:
-        raise UnsupportedMediaType(
-            "İstek gövdesi JSON olmalı (Content-Type: application/json) / body must be JSON"
-        )
+        raise UnsupportedMediaType(both("api.body_json"))
     raw = request.raw_body or b""
     if not raw.strip():
-        raise InvalidInput("İstek gövdesi boş / request body is empty")
+        raise InvalidInput(both("api.body_empty"))
     from pydantic import ValidationError
 
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
-            raise InvalidInput("JSON okunamadı / malformed JSON") from None
+            raise InvalidInput(both("api.malformed_json")) from None
         raise InvalidInput(describe_validation(exc), details=_safe_errors(exc)) from None
 
 
@@ -164,9 +163,7 @@ def endpoint(
             try:
                 limit = max_body or container.settings().max_body_bytes
                 if request.raw_body and len(request.raw_body) > limit:
-                    raise PayloadTooLarge(
-                        f"İstek gövdesi {limit // 1024} KB sınırını aşıyor / body exceeds {limit // 1024} KB"
-                    )
+                    raise PayloadTooLarge(both("api.body_too_large", kb=limit // 1024))
                 if rate_limit:
                     from .rate_limit import check as check_rate_limit
 
@@ -201,7 +198,7 @@ def endpoint(
                     return error_response(400, "invalid_input", describe_validation(exc), _safe_errors(exc))
                 logger().exception("unhandled error", extra={"path": path})
                 return render_error(500, "internal_error",
-                                    "Beklenmeyen bir hata oluştu / unexpected error; it was logged")
+                                    both("api.unexpected"))
 
         bp.route(path, methods=methods or ["GET"], content_types=content_types or TEXT_TYPES)(wrapped)
         return wrapped
@@ -220,7 +217,7 @@ def int_param(params: dict[str, str], name: str, default: int, lo: int, hi: int)
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidInput(f"'{name}' bir tam sayı olmalı / '{name}' must be an integer") from None
+        raise InvalidInput(both("api.integer", name=name)) from None
     if not lo <= value <= hi:
-        raise InvalidInput(f"'{name}' {lo}..{hi} aralığında olmalı / '{name}' must be within {lo}..{hi}")
+        raise InvalidInput(both("api.within", name=name, lo=lo, hi=hi))
     return value

@@ -10,6 +10,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import lazy, endpoint, int_param, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 models = lazy("chalicelib.domain.models")  # imported on first use (cold start)
 imports_uc = lazy("chalicelib.usecases.imports")
@@ -35,7 +36,7 @@ def flag(params: dict[str, str], name: str) -> bool:
         return False
     if value in ("1", "true", "yes", "evet", "on"):
         return True
-    raise InvalidInput(f"'{name}' 1 ya da 0 olmalı / '{name}' must be 1 or 0")
+    raise InvalidInput(both("api.flag", name=name))
 
 
 def _import(principal, request, channel: models.Channel):

@@ -14,6 +14,7 @@ from chalice import Blueprint, Response
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from .http import lazy, endpoint, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 mapping = lazy("chalicelib.open311.mapping")  # imported on first use (cold start)
 open311_form = lazy("chalicelib.open311.form")
@@ -34,7 +35,7 @@ CHANGESET = datetime(2026, 11, 29, tzinfo=timezone.utc)
 def _split(doc: str) -> tuple[str, str]:
     name, dot, fmt = doc.rpartition(".")
     if not dot or fmt not in CONTENT_TYPES:
-        raise NotFound("Biçim .json veya .xml olmalı / format must be .json or .xml")
+        raise NotFound(both("api.o311_format"))
     return name, fmt
 
 
@@ -64,7 +65,7 @@ def _open311(doc: str, view: Callable[[str, str], tuple[str, Any] | Response]) -
         jurisdiction = _jurisdiction(bp.current_request)
         known = usecase.jurisdictions()
         if jurisdiction and jurisdiction.strip().lower() not in known:
-            raise NotFound(f"Bilinmeyen jurisdiction_id; bu sunucu yalnızca {known[0]} / unknown jurisdiction_id")
+            raise NotFound(both("api.o311_jurisdiction", known=known[0]))
         result = view(name, fmt)
         if isinstance(result, Response):
             return result
@@ -122,7 +123,7 @@ def top_level(_principal, request, doc):
             return "service_requests", usecase.list_requests(repo(), query_params(request))
         if name == "servicerequestupdates":
             return "service_requests_updates", usecase.service_request_updates(repo(), query_params(request))
-        raise NotFound("Bilinmeyen kaynak / unknown resource")
+        raise NotFound(both("api.o311_resource"))
 
     return _open311(doc, view)
 
@@ -146,8 +147,7 @@ def token(_principal, request, doc):
 def _form(request):
     ctype = (request.headers.get("content-type") or "").lower()
     if "multipart/form-data" in ctype:
-        raise InvalidInput("Form application/x-www-form-urlencoded olmalı; fotoğraf için /open311/v2/media / "
-                           "post application/x-www-form-urlencoded; upload photos via /open311/v2/media")
+        raise InvalidInput(both("api.o311_form"))
     return open311_form.parse_form(request.raw_body)
 
 
@@ -170,7 +170,7 @@ def post(_principal, request, doc):
 
             ctype = (parse_qs((request.raw_body or b"").decode("utf-8", "replace")).get("content_type") or [""])[0]
             return "media", container_media().presign_upload(ctype, app)
-        raise NotFound("Bilinmeyen kaynak / unknown resource")
+        raise NotFound(both("api.o311_resource"))
 
     return _open311(doc, view)
 
@@ -184,7 +184,7 @@ def media(_principal, request, name):
     """A photo filed with a request: a redirect to a short-lived signed S3 URL (the bucket stays private)."""
     url = container_media().download_url(name)
     if url is None:
-        return _render("json", "errors", mapping.errors(404, "Fotoğraf bulunamadı / media not found"), 404)
+        return _render("json", "errors", mapping.errors(404, both("api.o311_media")), 404)
     return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "private, max-age=300"})
 
 
@@ -220,7 +220,7 @@ def _asset(name: str) -> Response:
     from pathlib import Path
 
     if name not in APP_FILES:
-        raise NotFound("Dosya bulunamadı / file not found")
+        raise NotFound(both("api.file_not_found"))
     from ..web.strings import for_script
 
     if name in ("index.html", "kvkk.html"):  # texts from the string catalogue (web/strings.yaml)
@@ -239,6 +239,7 @@ def _asset(name: str) -> Response:
             "api_key": _app_key(),
             "neighbourhoods": sorted((n["name"] for n in neighbourhoods()), key=collation_key),
             "district": identity().district,
+            "timezone": identity().timezone,  # times are shown in the municipality's zone (issue 19)
             "strings": for_script("app_js"),
         }
         text = text.replace("/*CONFIG*/{}", json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))

@@ -30,13 +30,16 @@ OPEN311_ERROR_SCHEMA = {
 # Errors Chalice answers before our code runs (e.g. 415 for an undeclared content type).
 CHALICE_ERROR_SCHEMA = {"type": "object", "required": ["Code", "Message"],
                         "properties": {"Code": {"type": "string"}, "Message": {"type": "string"}}}
-ERROR_STATUSES = {
-    "400": "Geçersiz veri / invalid input", "401": "Kimlik doğrulanmadı / unauthenticated",
-    "403": "Yetki yok / forbidden", "404": "Bulunamadı / not found", "405": "Method not allowed",
-    "409": "Çakışma / conflict", "413": "Gövde çok büyük / payload too large",
-    "415": "Desteklenmeyen içerik türü / unsupported media type", "429": "Çok fazla istek / rate limited",
-    "503": "Geçici olarak kullanılamıyor / temporarily unavailable, retry",
-}
+def error_statuses() -> dict[str, str]:
+    """Each error status the API answers, described from the string catalogue (api.status_*)."""
+    from ..web.strings import both
+
+    return {"400": both("api.status_400"), "401": both("api.status_401"), "403": both("api.status_403"),
+            "404": both("api.status_404"), "405": both("api.status_405"), "409": both("api.status_409"),
+            "413": both("api.status_413"), "415": both("api.status_415"), "429": both("api.status_429"),
+            "503": both("api.status_503")}
+
+
 _CACHE: dict[str, Any] = {}
 
 
@@ -68,6 +71,7 @@ def build(routes: dict[str, dict[str, Any]], endpoints: list[EndpointSpec] | Non
                                "ChaliceError": CHALICE_ERROR_SCHEMA}
 
     paths: dict[str, Any] = {}
+    statuses = error_statuses()
     for path in sorted(routes):
         for method, entry in sorted(routes[path].items()):
             spec = specs.get((path, method.upper()))
@@ -108,11 +112,11 @@ def build(routes: dict[str, dict[str, Any]], endpoints: list[EndpointSpec] | Non
                     responses["201"] = {"description": "Created"}
             error_ref = "Open311Error" if path.startswith("/open311/") else "Error"
             error = {"description": "", "content": _json_content({"$ref": f"#/components/schemas/{error_ref}"})}
-            for status, text in ERROR_STATUSES.items():
+            for status, text in statuses.items():
                 if spec is not None:  # `endpoint` answers every error in the one JSON shape
                     responses[status] = {**error, "description": text}
             if spec is not None:  # a content type the route does not declare is refused by Chalice itself
-                responses["415"] = {"description": ERROR_STATUSES["415"], "content": _json_content({"anyOf": [
+                responses["415"] = {"description": statuses["415"], "content": _json_content({"anyOf": [
                     error["content"]["application/json"]["schema"], {"$ref": "#/components/schemas/ChaliceError"}]})}
             op["responses"] = responses
             if (spec.auth if spec is not None else entry.authorizer is not None):

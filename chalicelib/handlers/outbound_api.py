@@ -8,6 +8,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import Forbidden, InvalidInput
 from .http import endpoint, json_response, parse_json, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -64,9 +65,9 @@ def survey_link(_principal, request, tracking_code):
     code = normalise_tracking_code(tracking_code)
     key = container.outbound_settings().link_key
     if not link_valid(key, "survey", code, params.get("sig"), params.get("exp"), utcnow()):
-        raise NotFound("Bağlantı geçersiz ya da süresi dolmuş / link is not valid or has expired")
+        raise NotFound(both("api.link_invalid"))
     stored = answer_link(container.repository(), code, score)
-    return {"tracking_code": code, "satisfaction": stored.satisfaction, "message": "Teşekkürler! / Thank you!"}
+    return {"tracking_code": code, "satisfaction": stored.satisfaction, "message": both("api.thanks")}
 
 
 @endpoint(bp, "/departments/{code}/satisfaction")
@@ -75,7 +76,7 @@ def satisfaction(principal, request, code):
 
     principal.require("admin", "agent", "viewer", "department")
     if principal.role == "department" and principal.department != code:
-        raise Forbidden("Yalnız kendi biriminizi görebilirsiniz / only your own department")
+        raise Forbidden(both("api.own_department"))
     return {"department": code, **department_summary(container.repository().survey_answers(code))}
 
 
@@ -96,12 +97,12 @@ def twilio_status(_principal, request):
 
         if not hmac.compare_digest(request.headers.get("x-twilio-signature") or "",
                                    expected_signature(token, url, params)):
-            raise Forbidden("Twilio imzası geçersiz / invalid Twilio signature")
+            raise Forbidden(both("api.twilio_signature"))
     elif s.stage != "local":
-        raise Forbidden("Twilio imzası doğrulanamıyor / TWILIO_AUTH_TOKEN not configured")
+        raise Forbidden(both("api.twilio_unconfigured"))
     sid, status = params.get("MessageSid"), params.get("MessageStatus")
     if not sid or not status:
-        raise InvalidInput("MessageSid ve MessageStatus gerekli / MessageSid and MessageStatus are required")
+        raise InvalidInput(both("api.twilio_status_fields"))
     error = params.get("ErrorCode")
     n = record_delivery_updates([DeliveryUpdate("twilio", sid, status, f"Twilio {error}" if error else None,
                                                 utcnow())], container.repository())

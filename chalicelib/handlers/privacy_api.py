@@ -8,6 +8,7 @@ from chalice import Blueprint, Rate
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, parse_json
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -32,8 +33,7 @@ def erase(principal, request):
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     if not ids:
-        raise InvalidInput("phone, email, tc_kimlik_no ya da platform + handle/platform_id verin / "
-                           "give phone, email, tc_kimlik_no or platform + handle/platform_id")
+        raise InvalidInput(both("api.privacy_identifier"))
     return erase_citizen(container.repository(), privacy_store(), principal, ids, container.pii_pepper(),
                          media=media_store())
 

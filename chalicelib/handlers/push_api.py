@@ -9,6 +9,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import ConfigurationError
 from .http import endpoint
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -20,7 +21,7 @@ def push_key(_principal, request):
 
     private = container.settings().vapid_private_key
     if not private:
-        raise ConfigurationError("Bildirimler yapılandırılmadı / Web Push is not configured (VAPID_PRIVATE_KEY)")
+        raise ConfigurationError(both("api.push_unconfigured"))
     return {"public_key": vapid_public_key(private)}
 
 
@@ -35,6 +36,5 @@ def push_subscribe(_principal, request):
     try:
         body = push.PushSubscriptionBody.model_validate(request.json_body or {})
     except ValidationError as exc:
-        raise InvalidInput("Abonelik anlaşılamadı / subscription not understood: "
-                           + "; ".join(e["msg"] for e in exc.errors()[:3])) from None
+        raise InvalidInput(both("api.push_subscription", reason="; ".join(e["msg"] for e in exc.errors()[:3]))) from None
     return push.subscribe(container.repository(), body, allow_loopback=container.settings().local)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from ..domain.errors import RateLimited
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "open311_read": (120, 60), "crc": (30, 3600)}
 
@@ -71,6 +72,6 @@ def check(kind: str, path: str, request) -> None:
     counters = container.counters()
     for key in keys(kind, path, request):
         if counters.hit(key, seconds) > hits:
-            exc = RateLimited("Çok fazla istek; biraz sonra yeniden deneyin / too many requests, try again later")
+            exc = RateLimited(both("api.rate_limited"))
             exc.retry_after = max(1, int(seconds - time.time() % seconds) + 1)
             raise exc

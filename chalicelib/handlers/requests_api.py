@@ -8,6 +8,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, int_param, json_response, lazy, parse_json, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 # Cold start: models and use cases are imported on first use, never at module import (README "Performance").
 usecase = lazy("chalicelib.usecases.requests")
@@ -46,7 +47,7 @@ def _enum(params, name, enum):
         return enum(value).value
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
-        raise InvalidInput(f"'{name}' değeri geçersiz; olası değerler: {allowed} / invalid '{name}'") from None
+        raise InvalidInput(both("api.enum", name=name, allowed=allowed)) from None
 
 
 def _when(params, name):
@@ -56,7 +57,7 @@ def _when(params, name):
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"'{name}' ISO 8601 tarih olmalı / '{name}' must be an ISO 8601 date") from None
+        raise InvalidInput(both("api.iso_date", name=name)) from None
     if parsed.tzinfo is None:
         from datetime import timezone
 

@@ -13,6 +13,7 @@ from chalice import Blueprint, Response
 from .. import config, container
 from ..observability import count, logger
 from .http import endpoint
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -150,7 +151,7 @@ def _listen(principal, request_id: str) -> Response:
             if e.type == "transcription_started" and (e.data or {}).get("media_url")]
     url = container.transcriber().listen_url(uris[-1]) if uris else None
     if not url:
-        raise NotFound("Bu talebin saklanmış ses kaydı yok / no stored recording for this request")
+        raise NotFound(both("api.no_recording"))
     record_access(principal, [found.id])
     return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store",
                                                        "Referrer-Policy": "no-referrer"})

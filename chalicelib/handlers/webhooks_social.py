@@ -14,6 +14,7 @@ from .. import container
 from ..domain.errors import InvalidInput, Unauthenticated
 from ..observability import count, logger
 from .http import endpoint, json_response, query_params
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 
@@ -33,21 +34,21 @@ def _text(body: str, status: int = 200) -> Response:
 
 def _forbidden() -> Response:
     return json_response({"error": {"code": "forbidden",
-                                    "message": "Doğrulama başarısız / verification failed"}}, 403)
+                                    "message": both("api.verification_failed")}}, 403)
 
 
 def _json_body(raw: bytes | None) -> Any:
     if not raw or not raw.strip():
-        raise InvalidInput("İstek gövdesi boş / request body is empty")
+        raise InvalidInput(both("api.body_empty"))
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("JSON okunamadı / malformed JSON") from None
+        raise InvalidInput(both("api.malformed_json")) from None
 
 
 def _bad_signature(platform: str) -> Unauthenticated:
     count("WebhookSignatureRejected", platform=platform)
-    return Unauthenticated("İmza doğrulanamadı / signature missing or invalid")
+    return Unauthenticated(both("api.signature"))
 
 
 def _signed_body(request, inbound, secret, platform: str) -> bytes:
@@ -115,10 +116,10 @@ def x_crc(_principal, request):
 
     token = query_params(request).get("crc_token")
     if not token:
-        raise InvalidInput("'crc_token' parametresi gerekli / 'crc_token' is required")
+        raise InvalidInput(both("api.crc_missing"))
     if not is_crc_token(token):
         count("XCrcRejected", platform="x")
-        raise InvalidInput("'crc_token' X'in CRC biçiminde değil / 'crc_token' is not an X CRC token")
+        raise InvalidInput(both("api.crc_format"))
     secret = _secret("X_CONSUMER_SECRET")
     if not secret:
         logger().warning("X_CONSUMER_SECRET not configured")
@@ -156,8 +157,7 @@ def youtube_channel_id() -> str | None:
     channel_id = _secret("YOUTUBE_CHANNEL_ID")
     if not channel_id and container.settings().stage not in ("local", "test"):
         logger().error("YOUTUBE_CHANNEL_ID is not configured: the YouTube door refuses everything")
-        raise TemporarilyUnavailable("YouTube kanalı yapılandırılmamış (YOUTUBE_CHANNEL_ID) / "
-                                     "YouTube channel not configured (YOUTUBE_CHANNEL_ID)")
+        raise TemporarilyUnavailable(both("api.youtube_unconfigured"))
     return channel_id
 
 
@@ -179,7 +179,7 @@ def youtube_verify(_principal, request):
     challenge = verify_intent(query_params(request), channel_id, asked)
     if challenge is None:
         return json_response({"error": {"code": "not_found",
-                                        "message": "Bu abonelik bilinmiyor / unknown subscription"}}, 404)
+                                        "message": both("api.unknown_subscription")}}, 404)
     return _text(challenge)
 
 

@@ -13,6 +13,7 @@ from ..domain import identifiers
 from ..domain.errors import Forbidden, InvalidInput
 from ..observability import count, logger
 from .http import lazy, endpoint
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 twilio = lazy("chalicelib.channels.twilio.inbound")  # imported on first use (cold start)
 models = lazy("chalicelib.domain.models")
@@ -40,7 +41,7 @@ def _verified_params(request, path: str) -> dict[str, list[str]]:
         twilio.verify_signature(url, params, request.headers.get("x-twilio-signature"), settings.twilio_auth_token)
     except twilio.SignatureError as exc:
         count("WebhookSignatureRejected", channel="twilio")
-        raise Forbidden(f"Twilio imzası doğrulanamadı / Twilio signature rejected: {exc}") from None
+        raise Forbidden(both("api.twilio_rejected", reason=exc)) from None
     return params
 
 
@@ -56,13 +57,13 @@ def twilio_sms(_principal, request):
             raise InvalidInput(str(exc)) from None
         phone = cmd_citizen.phone if cmd_citizen else None
         if not phone:
-            raise InvalidInput("Gönderen numara anlaşılamadı / sender number not understood")
+            raise InvalidInput(both("api.sender_number"))
         if consent.is_opt_out_message(body):
             consent.opt_out(repo, "sms", phone, source="twilio")
             count("SmsOptOut", channel="sms")
-            return _xml(twilio.twiml_message(consent.OPT_OUT_REPLY))
+            return _xml(twilio.twiml_message(consent.opt_out_reply()))
         consent.opt_in(repo, "sms", phone)
-        return _xml(twilio.twiml_message(consent.OPT_IN_REPLY))
+        return _xml(twilio.twiml_message(consent.opt_in_reply()))
     try:
         cmd = twilio.sms_command(params)
     except twilio.PayloadError as exc:
@@ -92,7 +93,7 @@ def twilio_voice_recording(_principal, request):
         raise InvalidInput(str(exc)) from None
     sid = (params.get("RecordingSid") or [""])[0]
     if sid and not sid.replace("_", "").replace("-", "").isalnum():
-        raise InvalidInput("RecordingSid geçersiz / RecordingSid is not valid")  # before anything is written
+        raise InvalidInput(both("api.recording_sid"))  # before anything is written
     repo = container.repository()
     stored, created = intake_uc.intake(cmd, repo)
     transcription = (params.get("TranscriptionText") or [""])[0].strip()

@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 
 from ..domain.analytics import PUBLIC_MIN_COUNT, Cell, Filters
+from ..domain.identity import local_zone
 from .analytics_charts import chart_data, public_charts
-from .analytics_counters import NONE, TZ, add, measures, median_hours, week_of
+from .analytics_counters import NONE, add, measures, median_hours, week_of
 
 __all__ = ["PUBLIC_MIN_COUNT", "Cell", "Filters", "clear_public_cache", "dashboard", "dashboard_with_charts",
            "default_range", "export_tables", "public", "public_page", "public_summary", "summarise"]
@@ -114,7 +115,7 @@ def public_summary(cells: Iterable[tuple[Cell, Mapping[str, Any]]], filters: Fil
 
 
 def default_range(today: date | None = None, days: int = 90) -> tuple[date, date]:
-    today = today or datetime.now(TZ).date()
+    today = today or datetime.now(local_zone()).date()
     return today - timedelta(days=days - 1), today
 
 

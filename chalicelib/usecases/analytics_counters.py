@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
-from zoneinfo import ZoneInfo
-
 from ..domain.analytics import Cell
+from ..domain.identity import local_zone
 from ..domain.models import OPEN_STATUSES, Request, Status
 
-TZ = ZoneInfo("Europe/Istanbul")
 NONE = "-"  # a dimension the request does not (yet) have
 DONE_STATUSES = frozenset({Status.resolved, Status.closed})
 # Upper edges in hours of the duration histograms (last bucket is open-ended).
@@ -26,7 +24,7 @@ HOUR_EDGES: tuple[float, ...] = (1, 2, 4, 8, 12, 24, 48, 72, 120, 168, 336, 720,
 def local_day(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(TZ).date().isoformat()
+    return moment.astimezone(local_zone()).date().isoformat()  # the municipality's day (municipality.yaml)
 
 
 def _clean(value: str | None) -> str:

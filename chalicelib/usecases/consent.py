@@ -9,13 +9,19 @@ from typing import Any
 
 from ..domain import turkish
 from ..domain.models import utcnow
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "IPTAL", "İPTAL", "DUR"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "BASLAT", "BAŞLAT"})
 
-OPT_OUT_REPLY = ("SMS bildirimleri durduruldu. Yeniden almak için BASLAT yazın. / "
-                 "SMS notifications stopped. Reply START to resume.")
-OPT_IN_REPLY = ("SMS bildirimleri yeniden açıldı. / SMS notifications resumed.")
+
+def opt_out_reply() -> str:
+    """The SMS answer to STOP/İPTAL (web/strings.yaml), Turkish first."""
+    return both("api.sms_opt_out")
+
+
+def opt_in_reply() -> str:
+    return both("api.sms_opt_in")
 
 
 def _forms(text: str) -> set[str]:

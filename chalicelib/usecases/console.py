@@ -10,6 +10,7 @@ from ..domain.models import OPEN_STATUSES, TRANSITIONS, Request, Status
 from ..domain.inbox import InboxFilter, InboxQuery, terms
 from ..domain.ports import RequestQuery
 from . import requests as requests_usecase
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 PAGE_SIZE = 25
 
@@ -110,11 +111,11 @@ def bulk(repo, task_queue, principal: Principal, request_ids: list[str], action:
     principal.require("admin", "agent", "department")
     ids = list(dict.fromkeys(i for i in request_ids if i))
     if not ids:
-        raise InvalidInput("Talep seçilmedi / no request selected")
+        raise InvalidInput(both("api.bulk_none"))
     if len(ids) > MAX_BULK:
-        raise InvalidInput(f"En çok {MAX_BULK} talep seçilebilir / at most {MAX_BULK} requests at once")
+        raise InvalidInput(both("api.bulk_max", n=MAX_BULK))
     if action not in ("assign", "status", "forward") or not value:
-        raise InvalidInput("Toplu işlem ve değeri gerekli / a bulk action and its value are required")
+        raise InvalidInput(both("api.bulk_action"))
     done: list[str] = []
     failed: list[dict[str, str]] = []
     for rid in ids:
@@ -127,7 +128,7 @@ def bulk(repo, task_queue, principal: Principal, request_ids: list[str], action:
                     status=Status(value), note=note or None, version=current.version))
             else:
                 workflow.forward(repo, task_queue, principal, rid, workflow.ForwardBody(
-                    department=value, note=note or "Toplu iletim / bulk forward", version=current.version))
+                    department=value, note=note or both("api.bulk_forward_note"), version=current.version))
             done.append(current.tracking_code)
         except (DomainError, ValueError) as exc:
             failed.append({"id": rid, "message": str(exc).split("\n")[0][:200]})

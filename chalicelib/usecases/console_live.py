@@ -1,9 +1,11 @@
-"""Live inbox (issue 19): which of the requests on a staff member's screen got a citizen's reply since a time.
+"""Live inbox (issue 19): which requests the staff member may see got a citizen's reply since their last poll —
+on any page, not only the rows on screen.
 
-The inbox already learns about new requests (`console.count_newer`); a citizen answering an existing request
-(an SMS/WhatsApp/e-mail reply that reopens it, `reopen.try_reopen`) adds a `citizen_reply` event and bumps the
-header's `updated_at`. So: one batched read of the shown rows' headers, and the timeline only of those that
-changed since `after` — a quiet inbox costs one BatchGetItem per poll.
+A citizen answering an existing request (an SMS/WhatsApp/e-mail reply that reopens it, `reopen.try_reopen`)
+adds a `citizen_reply` event; the same transaction writes an entry in the reply feed of the request's
+department and of every department (adapters/schema/replies.py). A poll is one Query of the caller's feed
+partition (their department, or all for admins, agents and viewers) and, only when something is new, one
+batched read of those requests' headers to drop any the caller may no longer see (forwarded meanwhile).
 """
 from __future__ import annotations
 
@@ -13,23 +15,25 @@ from typing import Any
 from ..auth import Principal
 
 CITIZEN_EVENTS = ("citizen_reply", "citizen_message")
-MAX_IDS = 50  # two inbox pages; a poll never reads more
+MAX_IDS = 50  # rows a poll may name (the rows on screen: two inbox pages)
+MAX_REPLIES = 50  # replies one poll reports (newest first); more since the last poll are not listed
 
 
-def citizen_replies(repo, principal: Principal, request_ids: list[str], after: datetime) -> list[dict[str, Any]]:
-    """[{id, at, channel}] for each visible request among `request_ids` whose citizen wrote after `after`
-    (the newest such message), in the order asked."""
+def new_replies(repo, principal: Principal, after: datetime, limit: int = MAX_REPLIES) -> list[dict[str, Any]]:
+    """[{id, tracking_code, at, channel}]: each visible request whose citizen wrote after `after`, newest reply
+    first, once per request. A department member reads only their department's feed."""
     principal.require("admin", "agent", "viewer", "department")
-    wanted = list(dict.fromkeys(i for i in request_ids if i))[:MAX_IDS]
-    changed = [h for h in repo.get_headers(wanted)
-               if principal.can_see_department(h.department) and h.updated_at and h.updated_at > after]
-    out = []
-    for header in changed:
-        request = repo.get(header.id)
-        if request is None:
-            continue
-        said = [e for e in request.timeline if e.type in CITIZEN_EVENTS and e.at > after]
-        if said:
-            last = max(said, key=lambda e: e.at)
-            out.append({"id": request.id, "at": last.at.isoformat(), "channel": (last.data or {}).get("channel")})
-    return out
+    if principal.role == "department":
+        if not principal.department:
+            return []
+        entries = repo.citizen_replies_since(principal.department, after, limit)
+    else:
+        entries = repo.citizen_replies_since(None, after, limit)
+    newest: dict[str, dict[str, Any]] = {}
+    for e in entries:  # newest first: the first entry of a request is its latest reply
+        newest.setdefault(e["request_id"], e)
+    if not newest:
+        return []
+    visible = {h.id: h for h in repo.get_headers(list(newest)) if principal.can_see_department(h.department)}
+    return [{"id": rid, "tracking_code": visible[rid].tracking_code, "at": e["at"], "channel": e.get("channel")}
+            for rid, e in newest.items() if rid in visible]

@@ -17,6 +17,7 @@ from ..domain.departments import municipality
 from ..domain.errors import Conflict
 from ..domain.models import Request, Task, TimelineEvent, utcnow
 from ..domain.ports import Repository, TaskQueue
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 WARNED, ESCALATED = 1, 2
 
@@ -48,7 +49,7 @@ def _step(repo: Repository, queue: TaskQueue, request: Request, level: int, now:
         task_id = f"{current.id}-esc-{current.version + 1}"
         queue.send(Task(task_id=task_id, request_id=current.id, tracking_code=current.tracking_code,
                         department=municipality().escalation_department, category=current.category, due_at=current.due_at,
-                        summary=f"[gecikti / overdue: {current.department}] {current.text[:240]}",
+                        summary=f"[{both('api.task_overdue', department=current.department)}] {current.text[:240]}",
                         routed_at=now))
     else:
         data["hours_left"] = round((current.due_at - now).total_seconds() / 3600, 1)

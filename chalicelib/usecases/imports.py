@@ -10,6 +10,7 @@ from typing import Any, Callable
 from ..domain import identifiers
 from ..domain.models import Channel, TimelineEvent, utcnow
 from .intake import dedupe_key, intake
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 
 def import_applications(records: list[dict[str, Any]], channel: Channel, repo: Any, *, actor: str,
@@ -81,7 +82,5 @@ def import_file(content: bytes, fmt: str | None, channel: Channel, repo: Any, *,
     except FileError as exc:
         raise InvalidInput(str(exc)) from None
     if len(records) > MAX_ROWS_PER_REQUEST:
-        raise InvalidInput(f"Tek seferde en çok {MAX_ROWS_PER_REQUEST} satır; büyük dosyaları `ulakbel import` ile "
-                           f"parça parça gönderin / at most {MAX_ROWS_PER_REQUEST} rows per upload; send larger "
-                           "files with `ulakbel import` (it sends chunks)")
+        raise InvalidInput(both("api.import_rows", n=MAX_ROWS_PER_REQUEST))
     return import_applications(records, channel, repo, actor=actor, first_row=first_row, dry_run=dry_run)

@@ -20,6 +20,7 @@ from ..domain.ports import Repository
 from ..open311 import mapping
 from ..open311.form import ServiceRequestForm, check_attributes, require_valid
 from .intake import intake
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 # Public reads are unauthenticated: every call has a fixed worst-case DynamoDB cost.
 MAX_REQUESTS = 200  # items in one list answer (the spec lets a server cap it; clients narrow the dates)
@@ -51,7 +52,7 @@ def hash_key(key: str, pepper: str) -> str:
 def issue_api_key(repo: Repository, name: str, pepper: str) -> str:
     """A new key for one app; only its peppered HMAC is stored, the key itself is shown once."""
     if not name or len(name) > 100:
-        raise InvalidInput("Uygulama adı 1..100 karakter olmalı / app name must be 1..100 characters")
+        raise InvalidInput(both("api.o311_app_name"))
     key = "o311_" + secrets.token_urlsafe(32)
     digest = hash_key(key, pepper)
     repo.store_api_key(digest, {"name": name, "digest": digest, "created_at": utcnow().isoformat()})
@@ -74,7 +75,7 @@ def verify_api_key(repo: Repository, key: str | None, pepper: Callable[[], str],
         if (marker and not marker.get("revoked")
                 and hmac.compare_digest(str(marker.get("digest") or ""), digest)):
             return str(marker.get("name") or "app")
-    raise InvalidApiKey("Geçersiz api_key; istek oluşturulamadı / invalid api_key received -- can't create request")
+    raise InvalidApiKey(both("api.o311_api_key"))
 
 
 # -- services --------------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def _category(code: str):
     try:
         return category(code)
     except KeyError:
-        raise NotFound(f"Bilinmeyen service_code '{code}' / unknown service_code") from None
+        raise NotFound(both("api.o311_service_code", code=code)) from None
 
 
 def service_definition(code: str) -> dict[str, Any]:
@@ -122,11 +123,7 @@ def resolve_location(form: ServiceRequestForm) -> Location:
     neighbourhood = None
     if form.lat is not None and form.long is not None:
         if not inside_district(form.lat, form.long):
-            who = identity()
-            raise InvalidInput(
-                f"Konum {who.name} sınırları dışında; lütfen {who.district} içinde bir konum seçin / "
-                f"the location is outside the {who.display_name.en}"
-            )
+            raise InvalidInput(both("api.o311_outside"))
         neighbourhood = find_neighbourhood(lat=form.lat, long=form.long)
     address = form.address_string or (f"Adres no {form.address_id}" if form.address_id else None)
     if neighbourhood is None and address:
@@ -190,8 +187,7 @@ def filed_response(filed: Filed, form: ServiceRequestForm, base_url: str = "") -
     code = filed.request.tracking_code
     item: dict[str, Any] = {
         "service_request_id": code,
-        "service_notice": f"Başvurunuz alındı; takip kodunuz: {code}. Aydınlatma metni: {base_url}/kvkk / "
-                          f"received; your tracking code is {code}. Privacy notice: {base_url}/kvkk",
+        "service_notice": both("api.o311_notice", code=code, base_url=base_url),
     }
     if form.account_id:
         item["account_id"] = form.account_id
@@ -236,13 +232,13 @@ def get_request(repo: Repository, service_request_id: str) -> dict[str, Any]:
     code = service_request_id.strip().upper()
     found = repo.get_by_tracking_code(code) if is_tracking_code(code) else None
     if not is_public(found):
-        raise NotFound(f"Başvuru bulunamadı: {service_request_id} / service request not found")
+        raise NotFound(both("api.o311_not_found", code=service_request_id))
     return present(found)
 
 
 def _public_by_codes(repo: Repository, ids: list[str]) -> list[Request]:
     if len(ids) > MAX_IDS:
-        raise InvalidInput(f"En fazla {MAX_IDS} service_request_id / at most {MAX_IDS} ids per call")
+        raise InvalidInput(both("api.o311_max_ids", n=MAX_IDS))
     codes = [c for c in (i.upper() for i in ids) if is_tracking_code(c)]
     return [r for r in repo.get_headers(repo.request_ids_by_tracking_codes(codes)) if is_public(r)]
 
@@ -253,8 +249,7 @@ def parse_date(name: str, value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "+"))
     except ValueError:
-        raise InvalidInput(f"'{name}' ISO 8601 tarih olmalı (ör. 2026-01-31T00:00:00Z) / "
-                           f"'{name}' must be an ISO 8601 date-time") from None
+        raise InvalidInput(both("api.o311_date", name=name)) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
@@ -268,9 +263,9 @@ def window(start: datetime | None, end: datetime | None, now: datetime | None = 
     elif end is None:
         end = min(start + MAX_WINDOW, max(now, start))
     if end < start:  # type: ignore[operator]
-        raise InvalidInput("end_date, start_date'ten önce olamaz / end_date is before start_date")
+        raise InvalidInput(both("api.o311_dates_order"))
     if end - start > MAX_WINDOW:  # type: ignore[operator]
-        raise InvalidInput("Tarih aralığı en fazla 90 gün olabilir / the date range may span at most 90 days")
+        raise InvalidInput(both("api.o311_window", days=MAX_WINDOW.days))
     return start, end  # type: ignore[return-value]
 
 
@@ -285,7 +280,7 @@ def list_requests(repo: Repository, params: dict[str, str]) -> list[dict[str, An
     statuses = _list_param(params.get("status"))
     bad = [s for s in statuses if s not in ("open", "closed")]
     if bad:
-        raise InvalidInput("status 'open' veya 'closed' olmalı / status must be open or closed")
+        raise InvalidInput(both("api.o311_status"))
     codes = _list_param(params.get("service_code"))
     for code in codes:
         _category(code)
@@ -308,7 +303,7 @@ def token(repo: Repository, token_value: str) -> list[dict[str, Any]]:
     """A token is the request's internal id; it resolves to the citizen-facing service_request_id."""
     found = repo.get(token_value.strip(), with_timeline=False) if token_value.strip().isalnum() else None
     if not is_public(found):
-        raise NotFound("Token bulunamadı / token not found")
+        raise NotFound(both("api.o311_token"))
     return [{"service_request_id": found.tracking_code, "token": found.id}]
 
 

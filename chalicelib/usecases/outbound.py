@@ -8,11 +8,12 @@ first event is `outbound` (queued), later facts are `outbound_status` events.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Iterable, Mapping
 
 from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable
+from ..domain.identity import local_zone
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, SMS, TWILIO_SMS, WHATSAPP,
                                DeliveryUpdate, NoRoute, OutboundMessage, PermanentSendError, ReplyCommand,
@@ -20,6 +21,7 @@ from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, S
 from ..domain.ports import OutboundQueue, OutboundSender, Repository
 from ..observability import count, logger
 from . import consent
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,
@@ -103,8 +105,7 @@ def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cm
         route, to, in_reply_to, reason = MANUAL, None, None, str(exc)
     limit = MAX_TEXT.get(route)
     if limit and len(cmd.text) > limit:
-        raise InvalidInput(f"Yanıt bu kanal için çok uzun ({len(cmd.text)} > {limit} karakter) / "
-                           f"reply too long for {route} ({len(cmd.text)} > {limit} characters)")
+        raise InvalidInput(both("api.reply_too_long", n=len(cmd.text), limit=limit, route=route))
     message = OutboundMessage(
         message_id=identifiers.new_id(), request_id=request.id, route=route, kind="reply", to=to,
         text=cmd.text, in_reply_to=in_reply_to, public=cmd.public, last_inbound_at=last_inbound_at(request),
@@ -121,15 +122,14 @@ def reply(repo: Repository, queue: OutboundQueue, principal, request_id: str, cm
         queue.send(message)
     except Exception as exc:
         repo.append_events(request.id, [status_event(message.message_id, route, FAILED,
-                                                     "kuyruk yanıt vermiyor / queue unavailable")])
-        raise TemporarilyUnavailable("Yanıt kuyruğa alınamadı, yeniden deneyin / could not queue the reply") \
-            from exc
+                                                     both("api.reason_queue_unavailable"))])
+        raise TemporarilyUnavailable(both("api.reply_not_queued")) from exc
     count("OutboundQueued", channel=route)
     return {"message_id": message.message_id, "channel": route, "status": QUEUED}
 
 
 def _subject(request: Request) -> str:
-    return f"Talebiniz / Your request {request.tracking_code}"
+    return f"{both('api.email_subject')} {request.tracking_code}"  # "Talebiniz / Your request TLS-…"
 
 
 def _record_queued(repo: Repository, request: Request, message: OutboundMessage, *,
@@ -188,12 +188,10 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
                                 expected={"state": "sending", "claim": state.get("claim")}):
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
-                "önceki gönderim yarıda kaldı; platformda kontrol edin / previous attempt ended mid-send; check "
-                "the platform before resending")])
+                both("api.reason_mid_send"))])
         return "unknown"
     if is_opted_out(consents):
-        return _finish(repo, message, "skipped", FAILED, "vatandaş bu kanaldan ileti almayı durdurdu / "
-                                                               "citizen opted out (STOP/İPTAL)")
+        return _finish(repo, message, "skipped", FAILED, both("api.reason_opted_out"))
     if message.route in SMS_ROUTES:
         from ..domain.contact import sms_refusal
 
@@ -201,11 +199,11 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
         if refused:
             return _finish(repo, message, "skipped", FAILED, refused)
     if message.kind != "reply" and not state.get("cap_taken"):
-        day = (now + timedelta(hours=3)).strftime("%Y-%m-%d")  # the citizen's day: Türkiye is UTC+3 all year
+        day = now.astimezone(local_zone()).strftime("%Y-%m-%d")  # the citizen's day: the municipality's clock
         if not take_daily_slot(repo, message.to or message.request_id, day, daily_cap,
                                expires_at=int(now.timestamp()) + 2 * 86400):
             return _finish(repo, message, "skipped", FAILED,
-                           f"günlük bildirim sınırı ({daily_cap}) doldu / daily notification cap reached")
+                           both("api.reason_daily_cap", n=daily_cap))
     sender = senders.get(message.route)
     if sender is None:
         return _finish(repo, message, "failed", FAILED, f"no sender for {message.route}")
@@ -227,8 +225,7 @@ def send(message: OutboundMessage, repo: Repository, senders: Mapping[str, Outbo
         if receive_count >= max_attempts:
             repo.append_events(message.request_id, [status_event(
                 message.message_id, message.route, FAILED,
-                f"{receive_count} denemede gönderilemedi, DLQ'ya alındı / gave up after {receive_count} "
-                f"attempts (DLQ): {exc.reason}")])
+                both("api.reason_dlq", n=receive_count, reason=exc.reason))])
         logger().warning("outbound transient failure", extra={"message_id": message.message_id,
                                                               "channel": message.route, "attempt": receive_count})
         raise

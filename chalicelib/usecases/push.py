@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import OutboundMessage
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 WEB_PUSH = "web_push"
 MAX_PER_REQUEST = 3
@@ -53,7 +54,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
 
     now = now or utcnow()
     if body.consent is not True:
-        raise InvalidInput("Bildirim için açık rıza gerekli / explicit consent is required for notifications")
+        raise InvalidInput(both("api.push_consent"))
     sub = body.subscription or {}
     keys = PushKeys.model_validate(sub.get("keys") or {})
     endpoint = str(sub.get("endpoint") or "")
@@ -65,7 +66,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
     if request is None or request.channel.value != "mobile_app" or now - request.received_at > SUBSCRIBE_WINDOW \
             or request.received_at - now > timedelta(minutes=5):
         # one answer for "no such request" and "not yours to subscribe": tracking codes are not enumerable
-        raise NotFound("Bu başvuru için bildirim açılamaz / notifications cannot be enabled for this request")
+        raise NotFound(both("api.push_not_possible"))
     sid = subscription_id(endpoint)
     for _ in range(5):
         current = repo.push_subscriptions(request.id)
@@ -73,7 +74,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
         if sid in subs:
             return {"subscription_id": sid, "status": "subscribed"}
         if len(subs) >= MAX_PER_REQUEST:
-            raise Conflict(f"Bu başvuru için en fazla {MAX_PER_REQUEST} cihaz / at most {MAX_PER_REQUEST} devices")
+            raise Conflict(both("api.push_max", n=MAX_PER_REQUEST))
         subs[sid] = {"endpoint": endpoint, "p256dh": keys.p256dh, "auth": keys.auth,
                      "consent_at": now.isoformat(), "consent": "kvkk-aydinlatma"}
         rev = int((current or {}).get("rev") or 0)
@@ -83,7 +84,7 @@ def subscribe(repo, body: PushSubscriptionBody, *, allow_loopback: bool, now: da
                 id=identifiers.new_id(), at=now, type="push_subscribed", actor="citizen",
                 data={"subscription_id": sid, "consent": True})])
             return {"subscription_id": sid, "status": "subscribed"}
-    raise Conflict("Abonelik kaydedilemedi, yeniden deneyin / could not store the subscription, retry")
+    raise Conflict(both("api.push_store_failed"))
 
 
 def subscription_of(repo, request_id: str, sid: str) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from ..domain.ports import Clock, Repository
 from .corrections import labels_of, record_correction
 from .requests import visible_request
 from .workflow import _check_version, _require_manager, _require_open, _save
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 
 class ReclassifyBody(BaseModel):
@@ -27,7 +28,7 @@ class ReclassifyBody(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> "ReclassifyBody":
         if self.category is None and self.kind is None:
-            raise ValueError("'category' ya da 'kind' gerekli / 'category' or 'kind' is required")
+            raise ValueError(both("api.category_or_kind"))
         return self
 
 
@@ -46,17 +47,16 @@ def reclassify(repo: Repository, principal: Principal, request_id: str, body: Re
         try:
             cat = category_of(body.category)
         except KeyError:
-            raise InvalidInput(f"Böyle bir kategori yok: {body.category} / unknown category") from None
+            raise InvalidInput(both("api.unknown_category", code=body.category)) from None
         if request.department and cat.department != request.department:
-            raise InvalidInput("Bu kategori başka bir birimin; talebi iletin / this category belongs to another "
-                               "department: forward the request")
+            raise InvalidInput(both("api.category_elsewhere"))
         updates["category"] = cat.code
     if body.kind is not None:
         updates["kind"] = body.kind
     before = labels_of(request)
     after = {**before, **{k: (v.value if isinstance(v, Kind) else v) for k, v in updates.items()}}
     if after == before:
-        raise InvalidTransition("Kategori ve tür zaten böyle / category and kind are already so")
+        raise InvalidTransition(both("api.category_unchanged"))
     now = clock()
     updated = request.model_copy(update={**updates, "version": request.version + 1, "updated_at": now,
                                          "timeline": []})

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from ..domain.identifiers import dedupe_key
 from ..domain.models import IntakeCommand, Request, Status, Task, new_event as _event, utcnow
 from ..domain.ports import Clock, Repository, TaskQueue
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 UNTHREADED_CHANNELS = ("sms", "whatsapp")
 
@@ -128,7 +129,7 @@ def notify_reopened(repo: Repository, queue: TaskQueue, request_id: str, event_i
                 tracking_code=request.tracking_code, department=request.department, category=request.category,
                 neighbourhood=request.location.neighbourhood if request.location else None,
                 kind=request.kind.value if request.kind else None, due_at=request.due_at,
-                summary=f"[yeniden açıldı / reopened] {request.text[:250]}", routed_at=clock())
+                summary=f"[{both('api.task_reopened')}] {request.text[:250]}", routed_at=clock())
     queue.send(task)
     return task
 

@@ -7,8 +7,8 @@ from ..domain.contact import mask_email, mask_name, mask_phone, mask_tc
 from ..domain.errors import Conflict, InvalidTransition, NotFound
 from ..domain.models import Request, Status, StatusChange, TimelineEvent, can_transition, utcnow
 from ..domain.ports import Page, Repository, RequestQuery
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
-NOT_FOUND = "Talep bulunamadı / request not found"
 
 
 def visible_request(repo: Repository, principal: Principal, request_id: str, *,
@@ -16,7 +16,7 @@ def visible_request(repo: Repository, principal: Principal, request_id: str, *,
     """404 — never 403 — for a request outside the caller's department, so its existence is not leaked."""
     request = repo.get(request_id, with_timeline=with_timeline)
     if request is None or not principal.can_see_department(request.department):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(both("api.request_not_found"))
     return request
 
 
@@ -56,14 +56,12 @@ def change_status(repo: Repository, principal: Principal, request_id: str, chang
     request = visible_request(repo, principal, request_id, with_timeline=False)
     if change.version != request.version:
         raise Conflict(
-            f"Sürüm uyuşmuyor: talep şu an {request.version}. sürümde / version mismatch: current is "
-            f"{request.version}",
+            both("api.version_mismatch", version=request.version),
             details=present(request, principal),
         )
     if not can_transition(request.status, change.status) or change.status == request.status:
         raise InvalidTransition(
-            f"'{request.status.value}' durumundan '{change.status.value}' durumuna geçilemez / "
-            f"cannot move from {request.status.value} to {change.status.value}"
+            both("api.no_transition", before=request.status.value, after=change.status.value)
         )
     now = now or utcnow()  # `now`: the demo history replays past changes at their time
     before = request.status

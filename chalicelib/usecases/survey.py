@@ -14,6 +14,7 @@ from ..domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from ..domain.models import Channel, IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, survey_phone
 from ..domain.ports import Repository
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 ANSWER = re.compile(r"^\s*([1-5])\s*[.!)]?\s*$")
 SURVEY_DAYS = 7
@@ -38,7 +39,7 @@ def parse_link_score(raw: str | None) -> int:
     """The score of a survey link: exactly one digit 1..5. Empty, 0, 9 or anything else is a 400."""
     score = parse_score(raw) if raw and raw.strip().isdigit() else None
     if score is None:
-        raise InvalidInput("'score' 1 ile 5 arasında bir sayı olmalı / 'score' must be a number from 1 to 5")
+        raise InvalidInput(both("api.score"))
     return score
 
 
@@ -46,14 +47,14 @@ def answer_link(repo: Repository, tracking_code: str, score: int) -> Request:
     """An e-mail survey answer: only for a resolved (or closed) request, and only once (409 afterwards)."""
     found = repo.get_by_tracking_code(tracking_code)
     if found is None:
-        raise NotFound("Bağlantı geçersiz ya da süresi dolmuş / link is not valid or has expired")
+        raise NotFound(both("api.link_invalid"))
     if found.status.value not in SURVEYED_STATUSES:
-        raise InvalidTransition("Talep henüz çözülmedi; anket yanıtlanamaz / the request is not resolved yet")
+        raise InvalidTransition(both("api.survey_not_resolved"))
     if found.satisfaction is not None:
-        raise InvalidTransition("Bu anket zaten yanıtlandı / this survey was already answered")
+        raise InvalidTransition(both("api.survey_answered"))
     stored = record_answer(repo, found.id, score, source="email")
     if stored is None or stored.satisfaction != score:
-        raise InvalidTransition("Bu anket zaten yanıtlandı / this survey was already answered")
+        raise InvalidTransition(both("api.survey_answered"))
     return stored
 
 
@@ -83,7 +84,7 @@ def try_answer_survey(cmd: IntakeCommand, repo: Repository) -> Request | None:
 def record_answer(repo: Repository, request_id: str, score: int, *, source: str, now=None) -> Request | None:
     """Store the score once per request (a repeated answer keeps the first); only 1..5, only once resolved."""
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-        raise InvalidInput("'score' 1 ile 5 arasında olmalı / 'score' must be from 1 to 5")
+        raise InvalidInput(both("api.score"))
     for _ in range(3):
         request = repo.get(request_id, with_timeline=False)
         if request is None:

@@ -5,19 +5,20 @@ from ..auth import Principal
 from ..domain.departments import municipality
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.ports import LeasedTask, Repository, TaskQueue
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 
 def check_queue_access(principal: Principal, queue_key: str) -> None:
     m = municipality()
     if queue_key not in m.queue_keys:
-        raise NotFound(f"Böyle bir birim yok: {queue_key} / unknown department")
+        raise NotFound(both("api.unknown_department_named", code=queue_key))
     if principal.role == "admin":
         return
     if queue_key == m.triage_queue and principal.role == "agent":
         return
     if principal.role == "department" and principal.department == queue_key:
         return
-    raise Forbidden("Bu birimin görevlerine erişemezsiniz / you cannot access this department's tasks")
+    raise Forbidden(both("api.tasks_forbidden"))
 
 
 def lease_tasks(queue: TaskQueue, repo: Repository, principal: Principal, queue_key: str, max_tasks: int,
@@ -25,9 +26,9 @@ def lease_tasks(queue: TaskQueue, repo: Repository, principal: Principal, queue_
                 lease_seconds: int) -> list[LeasedTask]:
     check_queue_access(principal, queue_key)
     if not 1 <= max_tasks <= 10:
-        raise InvalidInput("'max' 1 ile 10 arasında olmalı / 'max' must be between 1 and 10")
+        raise InvalidInput(both("api.tasks_max"))
     if not 0 <= wait_seconds <= 20:
-        raise InvalidInput("'wait' 0 ile 20 saniye arasında olmalı / 'wait' must be 0..20 seconds")
+        raise InvalidInput(both("api.tasks_wait"))
     leased = queue.lease(queue_key, max_tasks, wait_seconds, lease_seconds)
     out = []
     for item in leased:

@@ -9,8 +9,8 @@ import hmac
 from ..domain.errors import InvalidInput, NotFound, RateLimited
 from ..domain.identifiers import normalise_tracking_code
 from ..domain.models import Request, utcnow
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
-NOT_FOUND = "Takip kodu ya da telefonun son 4 hanesi hatalı / tracking code or phone digits do not match"
 PER_CLIENT = (30, 600)  # lookups per client address per 10 minutes
 PER_CLIENT_FAILURES = (10, 3600)  # wrong answers per client address per hour
 
@@ -45,12 +45,11 @@ def public_view(request: Request) -> dict:
 def track(repo, counters, code: str, *, phone_last4: str | None, sig: str | None, client: str,
           link_key: str, exp: str | None = None, now=None) -> dict:
     if not sig and not (phone_last4 and phone_last4.isdigit() and len(phone_last4) == 4):
-        raise InvalidInput("'phone_last4' telefonun son 4 hanesi olmalı / 'phone_last4' must be 4 digits")
+        raise InvalidInput(both("api.phone_last4"))
     if counters.hit(f"track#client#{client}", PER_CLIENT[1]) > PER_CLIENT[0]:
-        raise RateLimited("Çok fazla deneme; biraz sonra yeniden deneyin / too many attempts, try again later")
+        raise RateLimited(both("api.too_many_attempts"))
     if counters.peek(f"track#fail#{client}", PER_CLIENT_FAILURES[1]) >= PER_CLIENT_FAILURES[0]:
-        raise RateLimited("Çok fazla hatalı deneme; bir saat sonra yeniden deneyin / too many wrong attempts "
-                          "from this address, try again in an hour")
+        raise RateLimited(both("api.too_many_wrong"))
     normalised = normalise_tracking_code(code)
     request = repo.get_by_tracking_code(normalised)
     ok = False
@@ -64,5 +63,5 @@ def track(repo, counters, code: str, *, phone_last4: str | None, sig: str | None
             ok = bool(phone) and hmac.compare_digest(phone[-4:], phone_last4 or "")
     if not ok:
         counters.hit(f"track#fail#{client}", PER_CLIENT_FAILURES[1])
-        raise NotFound(NOT_FOUND)
+        raise NotFound(both("api.tracking_mismatch"))
     return public_view(request)

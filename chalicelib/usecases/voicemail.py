@@ -26,6 +26,7 @@ from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable
 from ..domain.models import Classification, Location, Request, Status, Task, TimelineEvent, utcnow
 from ..routing.decision import DEFAULT_SLA_HOURS, decide, due_for, queue_for
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 LANGUAGE = "tr-TR"
 JOB_PREFIX = "vm"
@@ -102,7 +103,7 @@ def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch
     name = job_name(stage, job.request_id, job.recording_id)
     if job.source == "twilio":
         if not job.recording_url:
-            raise InvalidInput("recording_url eksik / recording_url is missing")
+            raise InvalidInput(both("api.recording_url"))
         started_before, deleted_before = _done_before(repo, job, name) if delete else (False, False)
         if deleted_before:
             return "already started"  # only our copy is left: nothing to fetch, nothing to delete
@@ -116,7 +117,7 @@ def start_transcription(job: VoicemailJob, repo, transcriber: Transcriber, fetch
     else:
         match = CONNECT_RECORDING.match(job.media_uri or "")
         if not match:
-            raise InvalidInput("Connect kaydı beklenen S3 yolunda değil / not a Connect call recording in S3")
+            raise InvalidInput(both("api.connect_recording"))
         uri, fmt = job.media_uri, match.group(3)
     started = transcriber.start(name, uri, fmt)
     now = None
@@ -203,7 +204,7 @@ def apply_transcript(repo, queue, classify: Callable[..., Classification], *, jo
         if any(e.type == "transcription" and e.data.get("job") == job for e in request.timeline):
             return "duplicate"
         if request.status is Status.new and not touched_by_staff(request):
-            raise NotRoutedYet("Talep henüz yönlendirilmedi / request not routed yet; retry")
+            raise NotRoutedYet(both("api.not_routed_yet"))
         base = {"job": job, "language": LANGUAGE, "text": text, "chars": len(text),
                 **({"media_url": transcript_uri} if transcript_uri else {})}  # the output JSON: erased with it
         if not text:
@@ -216,7 +217,7 @@ def apply_transcript(repo, queue, classify: Callable[..., Classification], *, jo
         outcome = _reclassify(repo, queue, classify, request, job=job, text=text, at=at, now=clock(), base=base)
         if outcome is not None:
             return outcome
-    raise TemporarilyUnavailable("Talep sürekli değişiyor / request keeps changing; retry")
+    raise TemporarilyUnavailable(both("api.keeps_changing"))
 
 
 def _reclassify(repo, queue, classify, request: Request, *, job: str, text: str, at: datetime, now: datetime,
@@ -248,7 +249,7 @@ def _reclassify(repo, queue, classify, request: Request, *, job: str, text: str,
     events = [_event("transcription", at, job, {**base, "rerouted": moved, "previous_text": request.text[:300]})]
     if moved:
         events.append(_event("rerouted", at, job, {
-            "reason": "sesli mesaj yazıya döküldü / voicemail transcribed",
+            "reason": both("api.reason_transcribed"),
             "before": {"department": request.department, "queue": before_queue, "category": request.category},
             "after": {"department": department, "queue": queue_key, "category": decision.category},
             "queue": queue_key, "department": department, "category": decision.category,

@@ -16,6 +16,7 @@ from ..domain.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from ..domain.models import OPEN_STATUSES, Request, Status, Task, TimelineEvent, new_event as _event, utcnow
 from ..domain.ports import Clock, Page, Repository, RequestQuery, TaskQueue
 from .requests import present, visible_request
+from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
 
 
 
@@ -41,14 +42,11 @@ class ForwardBody(_Body):
         outside = self.institution is not None or self.external_ref is not None or self.department == outside_code
         if outside:
             if not self.institution or not self.external_ref:
-                raise ValueError("dış kuruma iletimde 'institution' ve 'external_ref' birlikte gerekli / "
-                                 "forwarding outside needs both 'institution' and 'external_ref'")
+                raise ValueError(both("api.forward_outside_fields"))
             if self.department not in (None, outside_code):
-                raise ValueError("'department' ile 'institution' birlikte verilemez / give either a department "
-                                 "or an institution")
+                raise ValueError(both("api.forward_either"))
         elif not self.department:
-            raise ValueError("'department' ya da 'institution' + 'external_ref' gerekli / "
-                             "'department' or 'institution' + 'external_ref' is required")
+            raise ValueError(both("api.forward_target"))
         return self
 
 
@@ -69,23 +67,21 @@ class NoteBody(_Body):
 def _check_version(request: Request, version: int, principal: Principal) -> None:
     if version != request.version:
         raise Conflict(
-            f"Sürüm uyuşmuyor: talep şu an {request.version}. sürümde / version mismatch: current is "
-            f"{request.version}",
+            both("api.version_mismatch", version=request.version),
             details=present(request, principal),
         )
 
 
 def _require_open(request: Request) -> None:
     if request.status not in OPEN_STATUSES:
-        raise InvalidTransition(f"Talep '{request.status.value}' durumunda; bu işlem yapılamaz / "
-                                f"request is {request.status.value}; not possible")
+        raise InvalidTransition(both("api.not_open", status=request.status.value))
 
 
 def _require_manager(principal: Principal) -> None:
     """Leads manage their department's requests; admins and agents (Beyaz Masa triage) everyone's."""
     principal.require("admin", "agent", "department")
     if principal.role == "department" and not principal.lead:
-        raise Forbidden("Bu işlemi yalnızca birim sorumlusu yapabilir / only the department lead may do this")
+        raise Forbidden(both("api.lead_only"))
 
 
 def _save(repo: Repository, updated: Request, expected: int, events: list[TimelineEvent], principal: Principal,
@@ -111,13 +107,13 @@ def assign(repo: Repository, principal: Principal, request_id: str, body: Assign
     request = visible_request(repo, principal, request_id, with_timeline=False)
     principal.require("admin", "department")
     if principal.role == "department" and not principal.lead:
-        raise Forbidden("Atamayı yalnızca birim sorumlusu yapabilir / only the department lead assigns")
+        raise Forbidden(both("api.lead_assigns"))
     _check_version(request, body.version, principal)
     _require_open(request)
     if not request.department:
-        raise InvalidTransition("Talep henüz bir birime yönlendirilmedi / request has no department yet")
+        raise InvalidTransition(both("api.no_department_yet"))
     if body.assignee == request.assignee:
-        raise InvalidTransition("Talep zaten bu kişiye atanmış / already assigned to this assignee")
+        raise InvalidTransition(both("api.already_assigned"))
     now = clock()
     updated = request.model_copy(update={"assignee": body.assignee, "version": request.version + 1,
                                          "updated_at": now})
@@ -139,9 +135,9 @@ def forward(repo: Repository, queue: TaskQueue, principal: Principal, request_id
     target = municipality().outside_department if outside else body.department
     m = municipality()
     if target not in m.codes:
-        raise InvalidInput(f"Böyle bir birim yok: {target} / unknown department")
+        raise InvalidInput(both("api.unknown_department_named", code=target))
     if not outside and target == request.department:
-        raise InvalidTransition("Talep zaten bu birimde / the request is already in this department")
+        raise InvalidTransition(both("api.already_in_department"))
     now = clock()
     new_status = Status.forwarded if outside else Status.routed
     task = Task(task_id=f"{request.id}-{request.version + 1}", request_id=request.id,
@@ -179,8 +175,7 @@ def forward(repo: Repository, queue: TaskQueue, principal: Principal, request_id
                                                                               "task_id": task.task_id})
         repo.append_events(request.id, [_event("task_not_queued", principal.actor, clock(), {
             "task_id": task.task_id, "department": target,
-            "reason": "görev kuyruğa alınamadı; talep birimin listesinde / task not queued; the request is in "
-                      "the department's inbox"})])
+            "reason": both("api.reason_task_not_queued")})])
     old = _last_task_id(request)
     if old:
         # The old department's task is done: if nobody leased it yet, the lease step drops it (acknowledged).
@@ -195,14 +190,13 @@ def merge(repo: Repository, principal: Principal, request_id: str, body: MergeBo
     _require_manager(principal)
     _check_version(request, body.version, principal)
     if body.into == request.id:
-        raise InvalidInput("Talep kendisiyle birleştirilemez / cannot merge a request into itself")
+        raise InvalidInput(both("api.merge_self"))
     target = visible_request(repo, principal, body.into, with_timeline=False)
     _require_open(request)
     if target.status not in OPEN_STATUSES and target.status is not Status.resolved:
-        raise InvalidTransition("Hedef talep açık değil / the surviving request is not open")
+        raise InvalidTransition(both("api.merge_target_closed"))
     if target.merged_into:
-        raise InvalidTransition("Hedef talep de birleştirilmiş; asıl talebi seçin / the target was merged "
-                                f"into {target.merged_into}; merge into that one")
+        raise InvalidTransition(both("api.merge_target_merged", into=target.merged_into))
     now = clock()
     before = {"status": request.status.value, "merged_into": None}
     after = {"status": Status.duplicate.value, "merged_into": target.id}
@@ -223,7 +217,7 @@ def unmerge(repo: Repository, principal: Principal, request_id: str, body: Unmer
     _require_manager(principal)
     _check_version(request, body.version, principal)
     if not request.merged_into:
-        raise InvalidTransition("Talep birleştirilmemiş / the request is not merged")
+        raise InvalidTransition(both("api.not_merged"))
     merged = next((e for e in reversed(request.timeline) if e.type == "merged" and e.data.get("into")), None)
     restored = Status((merged.data.get("before") or {}).get("status", "routed")) if merged else Status.routed
     if restored not in OPEN_STATUSES:
@@ -265,7 +259,7 @@ def my_requests(repo: Repository, principal: Principal, *, limit: int = 50, next
 def overdue(repo: Repository, principal: Principal, department: str, *, clock: Clock = utcnow, limit: int = 100
             ) -> list[Request]:
     if department not in municipality().codes or not principal.can_see_department(department):
-        raise NotFound("Böyle bir birim yok / unknown department")
+        raise NotFound(both("api.unknown_department"))
     now = clock()
     out: list[Request] = []
     start = None

@@ -115,7 +115,10 @@ def conversation(doc: dict[str, Any], labels: dict[str, dict[str, str]]) -> list
         t, d = e.get("type"), e.get("data") or {}
         base = {"at": e.get("at"), "actor": e.get("actor"), "type": t, "id": e.get("id")}
         if t == "received":
-            items.append({**base, "kind": "citizen", "text": doc.get("text"), "channel": doc.get("channel"),
+            # The citizen's bubble shows when the citizen sent it (received_at, as in the header), not when the
+            # "received" event was recorded: an import, a late webhook or the demo seed writes it hours later.
+            items.append({**base, "at": doc.get("received_at") or e.get("at"), "kind": "citizen",
+                          "text": doc.get("text"), "channel": doc.get("channel"),
                           "attachments": doc.get("attachments") or []})
         elif t in ("citizen_reply", "citizen_message", "transcription"):
             items.append({**base, "kind": "citizen", "text": d.get("text") or "",

@@ -57,19 +57,49 @@ def category_labels() -> dict[str, str]:
     return {c.code: c.name_tr for c in taxonomy()}
 
 
-def fmt_time(value: Any) -> str:
-    if not value:
-        return "—"
+def local_zone():
+    """The municipality's time zone: every shown time is read on it, once, here (domain/identity.py)."""
+    from ..domain.identity import local_zone as zone
+
+    return zone()
+
+
+def _moment(value: Any) -> datetime | None:
+    """A stored time (aware datetime, or ISO text; naive means UTC) as an aware datetime; None if not one."""
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return value
-    from ..usecases.analytics_counters import TZ
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(TZ).strftime("%d.%m.%Y %H:%M")
+
+def fmt_time(value: Any) -> str:
+    """dd.mm.yyyy HH:MM in the municipality's time zone."""
+    if not value:
+        return "—"
+    moment = _moment(value)
+    if moment is None:
+        return str(value)
+    return moment.astimezone(local_zone()).strftime("%d.%m.%Y %H:%M")
+
+
+def iso_utc(value: Any) -> str:
+    """The machine-readable form of a shown time: ISO 8601 in UTC (`<time datetime>`, data- attributes)."""
+    moment = _moment(value)
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def time_tag(value: Any):
+    """`<time datetime="…UTC…">local time</time>`: what people read, and the instant for machines and tests."""
+    from markupsafe import Markup, escape
+
+    moment = _moment(value) if value else None
+    if moment is None:
+        return Markup(escape(fmt_time(value)))
+    return Markup(f'<time datetime="{escape(iso_utc(moment))}">{escape(fmt_time(moment))}</time>')
 
 
 def fmt_hours(value: Any) -> str:
@@ -107,7 +137,7 @@ def env():
 
     e = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]),
                     trim_blocks=True, lstrip_blocks=True)
-    e.filters.update(time=fmt_time, hours=fmt_hours, ratio=fmt_ratio)
+    e.filters.update(time=fmt_time, timetag=time_tag, iso_utc=iso_utc, hours=fmt_hours, ratio=fmt_ratio)
     e.tests["safe_link"] = is_safe_link
     from ..domain.identity import identity
     from .strings import both, en, for_script, t, tr

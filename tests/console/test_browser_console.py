@@ -270,14 +270,23 @@ def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(brow
     assert routed(system, first["id"])
     _resolve(system, first["id"])
     ctx, page = signed_in(browser, system, "--role", "admin")
-    page.goto(f"{system['base']}/console?sort=new")
+    # staff look at a page the request is NOT on (e-mail only): the reply must still reach them
+    page.goto(f"{system['base']}/console?channel=email")
     page.wait_for_function("() => !!localStorage.getItem('ulakbel.replies_after')", timeout=30000)
-    row = page.locator(f"tr[data-request-id='{first['id']}']")
-    assert row.count() == 1 and row.get_by_test_id("reply-badge").count() == 0
+    assert page.locator(f"tr[data-request-id='{first['id']}']").count() == 0
+    assert page.get_by_test_id("reply-count").count() == 0
     # the citizen answers on the same channel: intake reopens the resolved request (citizen_reply event)
     reply = create(system, "Kapı hâlâ kırık, lütfen tekrar bakın", "bl-live-2", channel="sms",
                    citizen={"phone": phone})
     assert reply["id"] == first["id"] and reply["status"] == "in_progress", reply
+    link = page.locator(f"#reply-status [data-testid=reply-link][data-request-id='{first['id']}']")
+    link.wait_for(timeout=60000)
+    assert link.inner_text() == first["tracking_code"]
+    assert "1 yeni yanıt" in page.locator("#reply-status").inner_text()
+    assert page.get_by_test_id("reply-count").inner_text() == "1"  # the header's Inbox link counts it
+    # on the page that shows it, its row is marked
+    page.goto(f"{system['base']}/console?sort=new")
+    row = page.locator(f"tr[data-request-id='{first['id']}']")
     page.wait_for_selector(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]", timeout=60000)
     assert "unread" in row.get_attribute("class")
     assert "Yeni yanıt" in row.inner_text()
@@ -293,6 +302,7 @@ def test_new_requests_and_citizen_replies_appear_live_with_an_unread_marker(brow
     page.goto(f"{system['base']}/console?sort=new")
     page.wait_for_selector(f"tr[data-request-id='{first['id']}']")
     assert page.locator(f"tr[data-request-id='{first['id']}'] [data-testid=reply-badge]").count() == 0
+    assert page.get_by_test_id("reply-count").count() == 0 and page.locator("#reply-status").is_hidden()
     ctx.close()
 
 

@@ -57,3 +57,41 @@ def test_poll_replies_refuses_bad_input_and_strangers(client, aws):
     assert _poll(client, viewer, ["abc"], after="yesterday").status_code == 400
     r = client.http.get("/console/poll/replies?ids=abc")
     assert r.status_code in (401, 403)
+
+
+def _poll_any(client, headers, after, ids=()):
+    query = f"after={after.replace('+', '%2B')}" + (f"&ids={','.join(ids)}" if ids else "")
+    return client.http.get(f"/console/poll/replies?{query}", headers={**headers, "Accept": "application/json"})
+
+
+def test_a_reply_on_a_request_not_on_the_shown_page_is_reported_to_its_department_only(client, pump, aws):
+    """The poll no longer depends on the rows on screen: a reply on any request the caller may see is reported
+    (from the reply feed, one Query), with `shown` telling the page whether its row is there."""
+    phone = "+905321110055"
+    made = create(client, PARK, "live-any-1", citizen={"phone": phone}, channel="sms")
+    shown = create(client, "Harman mahallesinde çöpler toplanmadı", "live-any-2")
+    pump.drain()
+    current = client.http.get(f"/requests/{made['id']}", headers=auth("admin")).json_body
+    assert current["department"] == "park"
+    r = client.http.post(f"/requests/{made['id']}/status", headers=auth("admin"),
+                         body=json.dumps({"status": "resolved", "version": current["version"]}))
+    assert r.status_code == 200, r.json_body
+    park, _ = session("department", "park")
+    baseline = _poll_any(client, park, "2000-01-01T00:00:00+00:00").json_body["now"]
+    r = client.http.post("/requests", headers=auth("agent"), body=json.dumps({
+        "channel": "sms", "channel_ref": "live-any-3", "text": "Salıncak hâlâ kırık", "citizen": {"phone": phone}}))
+    assert r.status_code == 200 and r.json_body["id"] == made["id"], r.json_body
+
+    # the park page shows another request only (or none at all): the reply is still reported
+    for ids in ([shown["id"]], []):
+        seen = _poll_any(client, park, baseline, ids).json_body
+        assert [(x["id"], x["tracking_code"], x["channel"], x["shown"]) for x in seen["replied"]] == [
+            (made["id"], made["tracking_code"], "sms", False)] and seen["count"] == 1
+    assert _poll_any(client, park, baseline, [made["id"]]).json_body["replied"][0]["shown"] is True
+    # every department's staff member other than park's learns nothing; admins, agents and viewers see it
+    for other in ("temizlik", "fen", "zabita"):
+        assert _poll_any(client, session("department", other)[0], baseline).json_body["replied"] == []
+    for role in ("admin", "agent", "viewer"):
+        assert [x["id"] for x in _poll_any(client, session(role)[0], baseline).json_body["replied"]] == [made["id"]]
+    # asked again from the answer's `now`: nothing new
+    assert _poll_any(client, park, seen["now"]).json_body["replied"] == []

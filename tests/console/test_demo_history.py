@@ -62,3 +62,39 @@ def test_demo_history_analytics_are_complete_when_the_seed_returns(aws):
     assert totals["satisfaction_n"] == stats["surveys"] > 0
     assert sum(c["count"] for c in summary["channels"]) == 120
     assert len(summary["neighbourhoods"]) > 10
+
+
+def test_the_bulk_load_writes_exactly_the_adapters_items(aws, monkeypatch):
+    """The seed's own DynamoDB-JSON encoding (its speed-up) equals the adapter's `_av` on every replayed item,
+    floats (classification confidence) and nested maps and lists included."""
+    from chalicelib import container
+    from ulakbel_cli import demo_store
+    from ulakbel_cli.demo_history import seed_history
+
+    seen: dict = {}
+    end_state = demo_store.ReplayStore.end_state
+
+    def capture(self):
+        seen["items"] = end_state(self)
+        return seen["items"]
+
+    monkeypatch.setattr(demo_store.ReplayStore, "end_state", capture)
+    loaded: list = []
+    seed_history(60, now=NOW, seed=7, bulk_load=lambda table, items: loaded.extend(items))
+    real = container.repository()
+    items = seen["items"]
+    wire = [demo_store.wire_item(real, i) for i in items]
+    assert len(items) > 300 and wire == [real._av(i) for i in items]
+    assert wire == loaded[:len(wire)]  # what the embedded AWS receives
+    assert any("." in v["N"] for w in wire for v in _leaves(w) if "N" in v)  # a float went through
+
+
+def _leaves(wire):
+    for v in wire.values():
+        if "M" in v:
+            yield from _leaves(v["M"])
+        elif "L" in v:
+            for x in v["L"]:
+                yield from _leaves({"_": x})
+        else:
+            yield v

@@ -344,3 +344,42 @@ def test_staff_corrections_are_stored_once_per_event_and_read_back_by_month(repo
     assert "model_version" not in got[0] and "PK" not in got[0] and "type" not in got[0]
     assert [c["request_id"] for c in repo.corrections(feb, mar)] == ["01JREQ000002", "01JREQ000003"]
     assert repo.corrections(mar.replace(day=6), mar.replace(day=30)) == []
+
+
+# -- the live inbox's reply feed (issue 19) -----------------------------------------------------------
+def _reply(n: int, k: int, at: datetime) -> TimelineEvent:
+    return TimelineEvent(id=f"01JEVT{n:06d}{k:03d}", at=at, type="citizen_reply", actor="sms",
+                         data={"channel": "sms", "text": "hâlâ bozuk"})
+
+
+def test_a_citizens_reply_is_in_its_departments_feed_and_everyones_in_the_same_transaction(repo):
+    done, kw = _resolved(repo)  # fen_isleri
+    repo.mark_resolved(done, **kw)
+    other = _request(2, department="park", status=Status.routed, phone="+905059999999")
+    repo.create(other, dedupe_key=None)
+    t1, t2 = T0 + timedelta(hours=1), T0 + timedelta(hours=2)
+    reopened = _moved(done, status=Status.in_progress, resolved_at=None, updated_at=t1)
+    repo.reopen(reopened, expected_version=2, events=[_reply(1, 5, t1), _event(1, 6, t1, "reopened")],
+                dedupe_key="sms#reply-a")
+    repo.save(_moved(other, updated_at=t2), expected_version=1, events=[_reply(2, 5, t2)])
+    repo.save(_moved(other, version=3, updated_at=t2), expected_version=2, events=[_event(2, 6, t2)])  # a note: no entry
+
+    fen = repo.citizen_replies_since("fen_isleri", T0, 50)
+    assert [(r["request_id"], r["tracking_code"], r["channel"], r["department"]) for r in fen] == [
+        (done.id, done.tracking_code, "sms", "fen_isleri")]
+    assert datetime.fromisoformat(fen[0]["at"]) == t1
+    assert [r["request_id"] for r in repo.citizen_replies_since("park", T0, 50)] == [other.id]
+    assert [r["request_id"] for r in repo.citizen_replies_since(None, T0, 50)] == [other.id, done.id]  # newest first
+    # strictly after: a poll at the reply's own instant does not report it again; limit caps the read
+    assert [r["request_id"] for r in repo.citizen_replies_since(None, t1, 50)] == [other.id]
+    assert repo.citizen_replies_since(None, t2, 50) == []
+    assert [r["request_id"] for r in repo.citizen_replies_since(None, T0, 1)] == [other.id]
+    assert repo.citizen_replies_since("temizlik", T0, 50) == []
+
+
+def test_a_failed_reopen_writes_no_feed_entry(repo):
+    done, kw = _resolved(repo)
+    repo.mark_resolved(done, **kw)
+    with pytest.raises(Conflict):  # a stale version: the whole transaction, feed entries included, is refused
+        repo.save(_moved(done, version=9), expected_version=7, events=[_reply(1, 5, T0 + timedelta(hours=1))])
+    assert repo.citizen_replies_since(None, T0, 50) == [] and repo.citizen_replies_since("fen_isleri", T0, 50) == []

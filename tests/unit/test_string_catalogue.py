@@ -16,8 +16,9 @@ WEB = ROOT / "chalicelib" / "web"
 APP = ROOT / "chalicelib" / "open311" / "webapp"
 CATALOGUE = WEB / "strings.yaml"
 TEMPLATES = sorted((WEB / "templates").glob("*.html")) + sorted(APP.glob("*.html"))
-PY_USERS = (sorted(WEB.glob("*.py")) + sorted((ROOT / "chalicelib" / "handlers" / "console").glob("*.py"))
-            + [ROOT / "chalicelib" / "handlers" / "open311_api.py", ROOT / "chalicelib" / "handlers" / "voicemail.py"])
+USECASES = sorted((ROOT / "chalicelib" / "usecases").glob("*.py"))
+HANDLERS = sorted((ROOT / "chalicelib" / "handlers").rglob("*.py"))
+PY_USERS = sorted(WEB.glob("*.py")) + HANDLERS + USECASES  # api.*: use-case and API errors
 # Words a page may show as they are: product and format names, not language.
 NOT_LANGUAGE = {"Ulakbel", "ulakbel", "CSV", "XLSX", "JSON", "Excel", "ABCD", "Enter", "Esc", "TurkeyGeoJSON", "MIT"}
 # Texts a page fills in at run time from a family of keys ('imp.result_' ~ r.result, 'kvkk.' ~ s ~ '_h').
@@ -93,7 +94,7 @@ def used_keys() -> tuple[set[str], set[str]]:
             (prefixes if key.endswith((".", "_")) else keys).add(key)
     for path in PY_USERS:
         text = path.read_text(encoding="utf-8")
-        for call in re.finditer(r"\b(?:t|tr|en|both|_pair)\(\s*[\"']([a-z_]+\.[a-z_]+)[\"']", text):
+        for call in re.finditer(r"\b(?:t|tr|en|both|_pair)\(\s*[\"']([a-z_]+\.[a-z0-9_]+)[\"']", text):
             keys.add(call.group(1))
         for call in re.finditer(r"\b(?:group|for_script)\(\s*[\"']([a-z_]+)[\"']", text):
             prefixes.add(call.group(1) + ".")
@@ -231,3 +232,53 @@ def test_app_tabs_carry_tab_roles_and_selection():
     for tab in page.tabs:  # each tab names its panel, and the panel names the tab back
         panel = page.panels[tab["aria-controls"]]
         assert panel["aria-labelledby"] == tab["id"]
+
+
+# -- use cases and handlers: error messages come from the catalogue (api.*), not inline pairs --------------------
+ERRORS = {"InvalidInput", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "InvalidTransition", "PayloadTooLarge",
+          "UnsupportedMediaType", "RateLimited", "TemporarilyUnavailable", "ConfigurationError", "NotRoutedYet",
+          "InvalidApiKey", "ValueError"}
+PAIR = re.compile(r"[\w'.!)}] / [\w'({]")
+
+
+def inline_error_pairs(source: str) -> list[str]:
+    """'Türkçe / English' literals where an error is made: raised, built (an error class called) or answered
+    as an error body's "message"."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        spots = []
+        if isinstance(node, ast.Raise):
+            spots.append(node)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in ERRORS:
+            spots.append(node)
+        elif isinstance(node, ast.Dict):
+            spots += [v for k, v in zip(node.keys, node.values)
+                      if isinstance(k, ast.Constant) and k.value == "message"]
+        for spot in spots:
+            parts = set()
+            for sub in ast.walk(spot):
+                if isinstance(sub, ast.JoinedStr):  # an f-string: its text with "{}" for each value
+                    parts |= {id(v) for v in sub.values}
+                    text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in sub.values)
+                elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and id(sub) not in parts:
+                    text = sub.value
+                else:
+                    continue
+                if PAIR.search(text):
+                    found.append(f"{sub.lineno}: {text[:70]}")
+    return sorted(set(found))
+
+
+def test_the_error_checker_catches_inline_pairs():
+    assert inline_error_pairs('raise NotFound("Talep yok / no request")') == ["1: Talep yok / no request"]
+    assert inline_error_pairs('e = RateLimited(f"Çok {n} / too many {n}")') == ["1: Çok {} / too many {}"]
+    assert inline_error_pairs('x = {"error": {"code": "c", "message": "Olmadı / failed"}}') == ["1: Olmadı / failed"]
+    assert inline_error_pairs('raise NotFound(both("api.request_not_found"))') == []
+    assert inline_error_pairs('summary = f"[gecikti / overdue] {t}"') == []  # not an error: a queue summary
+
+
+@pytest.mark.parametrize("path", USECASES + HANDLERS, ids=lambda p: str(p.relative_to(ROOT / "chalicelib")))
+def test_use_case_and_api_errors_come_from_the_catalogue(path):
+    assert inline_error_pairs(path.read_text(encoding="utf-8")) == []

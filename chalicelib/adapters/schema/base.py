@@ -65,8 +65,21 @@ def to_stored(value):
     return json.loads(json.dumps(value, default=str), parse_float=Decimal)
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})  # stored as they are read: no call per leaf
+
+
 def from_stored(value):
-    """DynamoDB python → plain python (whole Decimals become int, others float)."""
+    """DynamoDB python → plain python (whole Decimals become int, others float).
+
+    Why the type checks inline: every read of a request maps its whole item tree (hundreds of leaves, most
+    of them strings); a call per leaf was the largest cost of replaying the demo year (issue 19)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else from_stored(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _PLAIN else from_stored(v) for v in value]
+    if kind in _PLAIN:
+        return value
     from decimal import Decimal
 
     if isinstance(value, Decimal):

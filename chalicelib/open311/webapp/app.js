@@ -6,6 +6,16 @@
   const L = (key, values) => ((CFG.strings || {})[key] || key)
     .replace(/\{(\w+)\}/g, (m, k) => (values && k in values ? values[k] : m));
   const API = "/open311/v2";
+  // Times as the municipality's clock reads them (CFG.timezone, from municipality.yaml), never the raw UTC text.
+  const TIME = new Intl.DateTimeFormat("tr-TR", { timeZone: CFG.timezone || "Europe/Istanbul", year: "numeric",
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const localTime = (iso) => {
+    const d = new Date(iso);
+    if (isNaN(d)) return iso || "";
+    const p = {};
+    for (const part of TIME.formatToParts(d)) p[part.type] = part.value;
+    return p.day + "." + p.month + "." + p.year + " " + p.hour + ":" + p.minute;
+  };
   const $ = (id) => document.getElementById(id);
   const MINE = "ulakbel.mine";
   let coords = null;
@@ -255,7 +265,13 @@
       const mineUps = ups.filter((u) => u.service_request_id === r.service_request_id);
       if (mineUps.length) {
         const ul = document.createElement("ul"); ul.className = "updates";
-        for (const u of mineUps) ul.appendChild(li(u.updated_datetime.slice(0, 16).replace("T", " ") + " · " + u.description, "li"));
+        for (const u of mineUps) {
+          const row = li(" · " + u.description, "li"), at = document.createElement("time");
+          at.dateTime = u.updated_datetime;
+          at.textContent = localTime(u.updated_datetime);
+          row.prepend(at);
+          ul.appendChild(row);
+        }
         item.appendChild(ul);
       }
       list.appendChild(item);
