@@ -10,7 +10,7 @@ from chalice import Blueprint, Response
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import lazy, endpoint, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 analytics = lazy("chalicelib.usecases.analytics")  # imported on first use (cold start)
 

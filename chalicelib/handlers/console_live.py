@@ -13,7 +13,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 

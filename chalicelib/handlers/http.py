@@ -13,7 +13,7 @@ from .. import container
 from ..domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from ..observability import logger, traced
 from .staff_session import SESSION_COOKIE, cookies, session_token  # noqa: F401  (the console reads them here)
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 if TYPE_CHECKING:  # pydantic models are built on first use, not at import (cold start)
     from pydantic import ValidationError

@@ -10,7 +10,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import lazy, endpoint, int_param, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 models = lazy("chalicelib.domain.models")  # imported on first use (cold start)
 imports_uc = lazy("chalicelib.usecases.imports")

@@ -14,7 +14,7 @@ from chalice import Blueprint, Response
 from .. import container
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from .http import lazy, endpoint, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 mapping = lazy("chalicelib.open311.mapping")  # imported on first use (cold start)
 open311_form = lazy("chalicelib.open311.form")
@@ -221,9 +221,9 @@ def _asset(name: str) -> Response:
 
     if name not in APP_FILES:
         raise NotFound(both("api.file_not_found"))
-    from ..web.strings import for_script
+    from ..domain.texts import for_script
 
-    if name in ("index.html", "kvkk.html"):  # texts from the string catalogue (web/strings.yaml)
+    if name in ("index.html", "kvkk.html"):  # texts from the string catalogue (domain/strings.yaml)
         from ..web.render import render_app
 
         text = render_app(name)
@@ -246,7 +246,7 @@ def _asset(name: str) -> Response:
     elif name == "sw.js":
         text = text.replace("/*STRINGS*/{}", json.dumps(for_script("app_sw"), ensure_ascii=False))
     elif name == "manifest.webmanifest":  # the description is a catalogue key (names come from @@markers@@)
-        from ..web.strings import both
+        from ..domain.texts import both
 
         manifest = json.loads(text)
         manifest["description"] = both(manifest["description"])

@@ -32,7 +32,7 @@ CHALICE_ERROR_SCHEMA = {"type": "object", "required": ["Code", "Message"],
                         "properties": {"Code": {"type": "string"}, "Message": {"type": "string"}}}
 def error_statuses() -> dict[str, str]:
     """Each error status the API answers, described from the string catalogue (api.status_*)."""
-    from ..web.strings import both
+    from ..domain.texts import both
 
     return {"400": both("api.status_400"), "401": both("api.status_401"), "403": both("api.status_403"),
             "404": both("api.status_404"), "405": both("api.status_405"), "409": both("api.status_409"),

@@ -9,7 +9,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import ConfigurationError
 from .http import endpoint
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 

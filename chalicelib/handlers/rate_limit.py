@@ -17,7 +17,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from ..domain.errors import RateLimited
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 DEFAULTS = {"webhook": (1200, 60), "open311": (60, 600), "open311_read": (120, 60), "crc": (30, 3600)}
 

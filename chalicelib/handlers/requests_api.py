@@ -8,7 +8,7 @@ from chalice import Blueprint
 from .. import container
 from ..domain.errors import InvalidInput
 from .http import endpoint, int_param, json_response, lazy, parse_json, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 # Cold start: models and use cases are imported on first use, never at module import (README "Performance").
 usecase = lazy("chalicelib.usecases.requests")

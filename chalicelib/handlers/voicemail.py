@@ -13,7 +13,7 @@ from chalice import Blueprint, Response
 from .. import config, container
 from ..observability import count, logger
 from .http import endpoint
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 

@@ -14,7 +14,7 @@ from .. import container
 from ..domain.errors import InvalidInput, Unauthenticated
 from ..observability import count, logger
 from .http import endpoint, json_response, query_params
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 bp = Blueprint(__name__)
 

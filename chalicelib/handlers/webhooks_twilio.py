@@ -13,7 +13,7 @@ from ..domain import identifiers
 from ..domain.errors import Forbidden, InvalidInput
 from ..observability import count, logger
 from .http import lazy, endpoint
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 twilio = lazy("chalicelib.channels.twilio.inbound")  # imported on first use (cold start)
 models = lazy("chalicelib.domain.models")

@@ -9,14 +9,14 @@ from typing import Any
 
 from ..domain import turkish
 from ..domain.models import utcnow
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "IPTAL", "İPTAL", "DUR"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "BASLAT", "BAŞLAT"})
 
 
 def opt_out_reply() -> str:
-    """The SMS answer to STOP/İPTAL (web/strings.yaml), Turkish first."""
+    """The SMS answer to STOP/İPTAL (domain/strings.yaml), Turkish first."""
     return both("api.sms_opt_out")
 
 

@@ -10,7 +10,7 @@ from ..domain.models import OPEN_STATUSES, TRANSITIONS, Request, Status
 from ..domain.inbox import InboxFilter, InboxQuery, terms
 from ..domain.ports import RequestQuery
 from . import requests as requests_usecase
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 PAGE_SIZE = 25
 

@@ -17,7 +17,7 @@ from ..domain.departments import municipality
 from ..domain.errors import Conflict
 from ..domain.models import Request, Task, TimelineEvent, utcnow
 from ..domain.ports import Repository, TaskQueue
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 WARNED, ESCALATED = 1, 2
 

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from ..domain import identifiers
 from ..domain.models import Channel, TimelineEvent, utcnow
 from .intake import dedupe_key, intake
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 
 def import_applications(records: list[dict[str, Any]], channel: Channel, repo: Any, *, actor: str,

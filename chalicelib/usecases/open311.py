@@ -20,7 +20,7 @@ from ..domain.ports import Repository
 from ..open311 import mapping
 from ..open311.form import ServiceRequestForm, check_attributes, require_valid
 from .intake import intake
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 # Public reads are unauthenticated: every call has a fixed worst-case DynamoDB cost.
 MAX_REQUESTS = 200  # items in one list answer (the spec lets a server cap it; clients narrow the dates)

@@ -21,7 +21,7 @@ from ..domain.outbound import (DELIVERED, EMAIL, FAILED, MANUAL, QUEUED, SENT, S
 from ..domain.ports import OutboundQueue, OutboundSender, Repository
 from ..observability import count, logger
 from . import consent
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 # Longest text each route carries (platform limits); longer replies are a clear 400, never cut silently.
 MAX_TEXT = {"x_reply": 280, "x_dm": 10000, "instagram_dm": 1000, "instagram_comment": 2200, "messenger": 2000,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.models import Request, TimelineEvent, utcnow
 from ..domain.outbound import OutboundMessage
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 WEB_PUSH = "web_push"
 MAX_PER_REQUEST = 3

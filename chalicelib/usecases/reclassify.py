@@ -14,7 +14,7 @@ from ..domain.ports import Clock, Repository
 from .corrections import labels_of, record_correction
 from .requests import visible_request
 from .workflow import _check_version, _require_manager, _require_open, _save
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 
 class ReclassifyBody(BaseModel):

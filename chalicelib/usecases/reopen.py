@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ..domain.identifiers import dedupe_key
 from ..domain.models import IntakeCommand, Request, Status, Task, new_event as _event, utcnow
 from ..domain.ports import Clock, Repository, TaskQueue
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 UNTHREADED_CHANNELS = ("sms", "whatsapp")
 

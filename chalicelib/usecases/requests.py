@@ -7,7 +7,7 @@ from ..domain.contact import mask_email, mask_name, mask_phone, mask_tc
 from ..domain.errors import Conflict, InvalidTransition, NotFound
 from ..domain.models import Request, Status, StatusChange, TimelineEvent, can_transition, utcnow
 from ..domain.ports import Page, Repository, RequestQuery
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 
 

@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from ..domain.models import Channel, IntakeCommand, Request, TimelineEvent, utcnow
 from ..domain.outbound import EMAIL, survey_phone
 from ..domain.ports import Repository
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 ANSWER = re.compile(r"^\s*([1-5])\s*[.!)]?\s*$")
 SURVEY_DAYS = 7

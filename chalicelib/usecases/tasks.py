@@ -5,7 +5,7 @@ from ..auth import Principal
 from ..domain.departments import municipality
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.ports import LeasedTask, Repository, TaskQueue
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 
 def check_queue_access(principal: Principal, queue_key: str) -> None:

@@ -9,7 +9,7 @@ import hmac
 from ..domain.errors import InvalidInput, NotFound, RateLimited
 from ..domain.identifiers import normalise_tracking_code
 from ..domain.models import Request, utcnow
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 PER_CLIENT = (30, 600)  # lookups per client address per 10 minutes
 PER_CLIENT_FAILURES = (10, 3600)  # wrong answers per client address per hour

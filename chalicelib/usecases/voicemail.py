@@ -26,7 +26,7 @@ from ..domain import identifiers
 from ..domain.errors import Conflict, InvalidInput, TemporarilyUnavailable
 from ..domain.models import Classification, Location, Request, Status, Task, TimelineEvent, utcnow
 from ..routing.decision import DEFAULT_SLA_HOURS, decide, due_for, queue_for
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 LANGUAGE = "tr-TR"
 JOB_PREFIX = "vm"

@@ -16,7 +16,7 @@ from ..domain.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from ..domain.models import OPEN_STATUSES, Request, Status, Task, TimelineEvent, new_event as _event, utcnow
 from ..domain.ports import Clock, Page, Repository, RequestQuery, TaskQueue
 from .requests import present, visible_request
-from ..web.strings import both  # user-facing texts, Turkish first: web/strings.yaml (api.*)
+from ..domain.texts import both  # user-facing texts, Turkish first: domain/strings.yaml (api.*)
 
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ... import container
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint, query_params
 from .page import bp, context, html, page_error, render
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Response
 
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint
 from .page import bp, page_error
 

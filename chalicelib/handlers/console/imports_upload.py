@@ -7,7 +7,7 @@ from chalice import Response
 
 from ... import container
 from ...domain.errors import InvalidInput
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint, lazy
 from .page import bp, check_csrf, context, html, page_error, render
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from ... import container
 from ...domain.errors import InvalidInput
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint, lazy, query_params
 from .page import bp, context, html, page_error, render
 from .pickers import bulk_staff

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from chalice import Blueprint, Response
 
 from ...domain.errors import Forbidden
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..staff_session import csrf_basis
 
 bp = Blueprint("chalicelib.handlers.console")  # one blueprint for every console page (app.py registers it)

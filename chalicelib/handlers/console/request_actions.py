@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from ... import container
 from ...domain.errors import InvalidInput, NotFound
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint, lazy
 from .page import bp, check_csrf, form, page_error, redirect
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ... import container
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint, lazy, query_params
 from .page import bp, context, html, page_error, render
 from .pickers import conversation_labels
 
 requests_usecase = lazy("chalicelib.usecases.requests")  # imported on first use (cold start)
 
-FLASH = {k: f"flash.{k}" for k in ("status", "note", "assign", "forward", "merge", "reply")}  # web/strings.yaml
+FLASH = {k: f"flash.{k}" for k in ("status", "note", "assign", "forward", "merge", "reply")}  # domain/strings.yaml
 
 
 def _flash(ok: str | None) -> str | None:
-    from ...web.strings import both
+    from ...domain.texts import both
 
     return both(FLASH[ok]) if ok in FLASH else None
 

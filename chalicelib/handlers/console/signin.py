@@ -12,7 +12,7 @@ from chalice import Response
 
 from ... import container
 from ...domain.errors import Forbidden, InvalidInput, Unauthenticated
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import SESSION_COOKIE, cookies, endpoint, query_params
 from ..staff_session import SESSION_SECONDS, cleared_cookies, cookie, session_cookies
 from .page import bp, check_csrf, form, html, page_error, redirect, render

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ... import container
-from ...web.strings import both  # every user-facing text: web/strings.yaml
+from ...domain.texts import both  # every user-facing text: domain/strings.yaml
 from ..http import endpoint
 from .page import bp, html, page_error, render
 
