@@ -24,6 +24,9 @@ def _decode_lease(lease: str) -> str:
         raise InvalidInput("Kiralama jetonu bozuk / the lease token is malformed") from None
 
 
+SEND_BATCH = 10  # SendMessageBatch's entry limit
+
+
 class SqsTaskQueue:
     def __init__(self, stage: str) -> None:
         self.stage = stage
@@ -48,6 +51,30 @@ class SqsTaskQueue:
             )
         except (ClientError, HTTPClientError, AwsConnectionError) as exc:
             raise TemporarilyUnavailable("Görev kuyruğu yanıt vermiyor / task queue unavailable") from exc
+
+    def send_many(self, tasks: list[Task]) -> dict[str, Exception]:
+        """One SendMessageBatch per department per ≤ 10 tasks (SQS's batch limit), not one call per task
+        (issue 21). A failed entry or call fails only its own tasks."""
+        by_queue: dict[str, list[Task]] = {}
+        for task in tasks:
+            by_queue.setdefault(task.department, []).append(task)
+        failed: dict[str, Exception] = {}
+        for department, group in by_queue.items():
+            for start in range(0, len(group), SEND_BATCH):
+                chunk = group[start:start + SEND_BATCH]
+                try:
+                    out = client("sqs").send_message_batch(QueueUrl=self.url(department), Entries=[
+                        {"Id": str(i), "MessageBody": task.model_dump_json(), "MessageGroupId": task.request_id,
+                         "MessageDeduplicationId": task.task_id} for i, task in enumerate(chunk)])
+                except (ClientError, HTTPClientError, AwsConnectionError, NotFound) as exc:
+                    why = exc if isinstance(exc, NotFound) else TemporarilyUnavailable(
+                        "Görev kuyruğu yanıt vermiyor / task queue unavailable")
+                    failed.update((task.task_id, why) for task in chunk)
+                    continue
+                for entry in out.get("Failed", []):
+                    failed[chunk[int(entry["Id"])].task_id] = TemporarilyUnavailable(
+                        "Görev kuyruğu görevi almadı / task queue refused the task: " + entry.get("Code", "?"))
+        return failed
 
     def lease(self, key: str, max_tasks: int, wait_seconds: int, lease_seconds: int) -> list[LeasedTask]:
         out = client("sqs").receive_message(

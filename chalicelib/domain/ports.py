@@ -250,6 +250,10 @@ class TaskQueue(Protocol):
     def send(self, task: Task) -> None:
         """Send once per task_id; a re-send of the same task_id must not create a second task."""
 
+    def send_many(self, tasks: list[Task]) -> dict[str, Exception]:
+        """`send` for many tasks in as few calls as the queue allows; returns the task ids that were not sent,
+        each with why (the others were sent)."""
+
     def lease(self, key: str, max_tasks: int, wait_seconds: int, lease_seconds: int) -> list[LeasedTask]: ...
 
     def ack(self, key: str, lease: str) -> None: ...
