@@ -129,18 +129,19 @@ def run_scenario(client, pump, name: str, faults: list[Fault], *, setup=None, te
     return counts
 
 
+# Routing sends a stream batch's tasks with SendMessageBatch (one call per department per ≤ 10 tasks, issue 21).
 SCENARIOS = {
     "throttled-dynamodb": lambda: [Fault("TransactWriteItems", "ProvisionedThroughputExceededException",
                                          times=N)],
-    "throttled-sqs": lambda: [Fault("SendMessage", "ThrottlingException", times=N)],
+    "throttled-sqs": lambda: [Fault("SendMessageBatch", "ThrottlingException", times=N)],
     "aws-5xx": lambda: [Fault("TransactWriteItems", "InternalServerError", status=500, times=N // 2),
-                        Fault("SendMessage", "InternalError", status=500, times=N // 2)],
+                        Fault("SendMessageBatch", "InternalError", status=500, times=N // 2)],
     "timeouts": lambda: [Fault("TransactWriteItems", exception=_connect_timeout, times=N // 3),
                          # the write happened, the answer was lost: the retry must not store it twice
                          Fault("TransactWriteItems", exception=_read_timeout, phase="after", times=N // 3),
-                         Fault("SendMessage", exception=_read_timeout, times=N // 3)],
+                         Fault("SendMessageBatch", exception=_read_timeout, times=N // 3)],
     "crash-after-send-before-mark": lambda: [
-        Fault("SendMessage", exception=lambda: RuntimeError("crash after send"), phase="after", times=N)],
+        Fault("SendMessageBatch", exception=lambda: RuntimeError("crash after send"), phase="after", times=N)],
 }
 
 

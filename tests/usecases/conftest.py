@@ -22,6 +22,18 @@ class RecordingQueue:
         self.acked: list[str] = []
         self.released: list[str] = []
         self._ids: set[str] = set()
+        self.refuse: set[str] = set()  # task ids send_many reports as not sent
+        self.batches: list[list[str]] = []  # the task ids of each send_many call
+
+    def send_many(self, tasks: list) -> dict[str, Exception]:
+        from chalicelib.domain.errors import TemporarilyUnavailable
+
+        self.batches.append([t.task_id for t in tasks])
+        failed = {t.task_id: TemporarilyUnavailable("refused") for t in tasks if t.task_id in self.refuse}
+        for t in tasks:
+            if t.task_id not in failed:
+                self.send(t)
+        return failed
 
     def send(self, item) -> None:
         key = getattr(item, "task_id", None) or getattr(item, "message_id", None)
