@@ -429,6 +429,9 @@ class UlakbelStack(cdk.Stack):
     def _event_source_mappings(self) -> dict[str, lambda_.CfnEventSourceMapping]:
         mappings: dict[str, lambda_.CfnEventSourceMapping] = {}
         failures = self.service_queues[STREAM_FAILURE_KEY]
+        from chalicelib.handlers.stream.filters import stream_filters
+
+        filters = stream_filters()  # the dev pump applies the same patterns (issue 21)
         for name in resources.STREAM_CONSUMERS:
             if name not in self.functions:
                 raise KeyError(f"STREAM_CONSUMERS names {name!r} but the Chalice app declares no such function")
@@ -438,6 +441,9 @@ class UlakbelStack(cdk.Stack):
                 batch_size=25, maximum_batching_window_in_seconds=1, bisect_batch_on_function_error=True,
                 maximum_retry_attempts=STREAM_MAX_RETRIES, maximum_record_age_in_seconds=86400,
                 function_response_types=["ReportBatchItemFailures"],
+                filter_criteria=lambda_.CfnEventSourceMapping.FilterCriteriaProperty(filters=[
+                    lambda_.CfnEventSourceMapping.FilterProperty(pattern=json.dumps(p, ensure_ascii=False))
+                    for p in filters[name]]),
                 destination_config=lambda_.CfnEventSourceMapping.DestinationConfigProperty(
                     on_failure=lambda_.CfnEventSourceMapping.OnFailureProperty(destination=failures.queue_arn)))
             self._extra(name, "StreamRead", ["dynamodb:DescribeStream", "dynamodb:GetRecords",

@@ -83,10 +83,25 @@ class Pump:
             if type(src).__name__ == "ScheduledEventConfig"
         ]
         self.delivered = 0
+        from chalicelib.handlers.stream.filters import stream_filters
+
+        # The event source mappings' FilterCriteria (infra/stack.py), applied here as Lambda applies them: a
+        # consumer sees only the records its patterns match, and is not invoked for a batch with none.
+        self.stream_filters = stream_filters()
 
     # -- invocation -----------------------------------------------------------------------
     def invoke(self, name: str, event: dict) -> Any:
         return self.app.handler_map[name](event, LambdaContext(name, memory_size=512))
+
+    def _invoke_stream(self, name: str, batch: list[dict]) -> dict:
+        """One consumer, the batch's records its filter lets through (none: not invoked, as in Lambda)."""
+        from chalicelib.handlers.stream.filters import matches
+
+        patterns = self.stream_filters.get(name)
+        wanted = batch if patterns is None else [r for r in batch if matches(patterns, r)]
+        if not wanted:
+            return {}
+        return self.invoke(name, {"Records": wanted}) or {}
 
     # -- DynamoDB stream ------------------------------------------------------------------
     def _refresh_shards(self, every: float = 10.0) -> None:
@@ -174,13 +189,19 @@ class Pump:
         return delivered, failed
 
     def _deliver_group(self, group: list[dict]) -> tuple[list[dict], dict | None]:
-        done: list[dict] = []
-        for start in range(0, len(group), self.batch_size):
-            batch = group[start:start + self.batch_size]
+        """Batches of up to batch_size records that some consumer's filter lets through (as Lambda forms batches
+        after filtering); the records no filter lets through are done without an invocation."""
+        from chalicelib.handlers.stream.filters import matches
+
+        filters = [self.stream_filters.get(name) for name in resources.STREAM_CONSUMERS]
+        wanted = [r for r in group if any(p is None or matches(p, r) for p in filters)]
+        position = {id(r): i for i, r in enumerate(group)}
+        for start in range(0, len(wanted), self.batch_size):
+            batch = wanted[start:start + self.batch_size]
             failed_at = None
             for name in resources.STREAM_CONSUMERS:
                 try:
-                    response = self.invoke(name, {"Records": batch}) or {}
+                    response = self._invoke_stream(name, batch)
                 except Exception as exc:  # a crashed invocation fails the whole batch, as in Lambda
                     self.log(f"stream {name} failed: {type(exc).__name__}")
                     failed_at = 0
@@ -191,9 +212,9 @@ class Pump:
                 if failures:
                     failed_at = min(failures) if failed_at is None else min(failed_at, *failures)
             if failed_at is not None:
-                return done + batch[:failed_at], batch[failed_at]
-            done += batch
-        return done, None
+                first = batch[failed_at]
+                return group[:position[id(first)]], first
+        return group, None
 
     def _executor(self) -> ThreadPoolExecutor:
         if self.__dict__.get("_pool") is None:
@@ -240,7 +261,7 @@ class Pump:
                 r["eventSourceARN"] = self._stream_arn
             failed: set[str] = set()
             for name in resources.STREAM_CONSUMERS:
-                response = self.invoke(name, {"Records": batch}) or {}
+                response = self._invoke_stream(name, batch)
                 failed |= {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
             ok = [r for r in batch if r["dynamodb"]["SequenceNumber"] not in failed]
             self._seen.update(_fingerprint(r) for r in ok)

@@ -102,8 +102,10 @@ def test_one_keys_records_stay_in_one_batch_in_order():
         return {"batchItemFailures": []}
 
     pump.invoke = invoke
-    records = [{"eventID": str(n), "dynamodb": {"Keys": {"PK": {"S": f"REQ#{n % 7}"}, "SK": {"S": f"E{n}"}},
-                                                "SequenceNumber": str(n)}} for n in range(60)]
+    # header inserts: records the route consumer's filter lets through (filters.py)
+    records = [{"eventID": str(n), "eventName": "INSERT",
+                "dynamodb": {"Keys": {"PK": {"S": f"REQ#{n % 7}"}, "SK": {"S": "META"}},
+                             "SequenceNumber": str(n)}} for n in range(60)]
     delivered, failed = pump._deliver(records)
     pump.stop()
     assert len(delivered) == 60 and not failed

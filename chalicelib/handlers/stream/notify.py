@@ -8,10 +8,9 @@ from chalice import Blueprint
 
 from ... import container
 from ...observability import logger
+from .filters import NOTIFYING_EVENTS  # one list: the notify filter pattern (filters.py) uses it too
 
 bp = Blueprint(__name__)
-
-NOTIFYING_EVENTS = ("received", "routed", "rerouted", "status_changed")
 
 
 def _unreachable(records: list[dict[str, Any]]) -> set[str]:
