@@ -93,12 +93,18 @@ class Pump:
     def invoke(self, name: str, event: dict) -> Any:
         return self.app.handler_map[name](event, LambdaContext(name, memory_size=512))
 
-    def _invoke_stream(self, name: str, batch: list[dict]) -> dict:
-        """One consumer, the batch's records its filter lets through (none: not invoked, as in Lambda)."""
+    def _consumers_of(self, record: dict) -> frozenset[str]:
+        """The consumers whose filter lets `record` through (matched once per record, not once per use)."""
         from chalicelib.handlers.stream.filters import matches
 
-        patterns = self.stream_filters.get(name)
-        wanted = batch if patterns is None else [r for r in batch if matches(patterns, r)]
+        return frozenset(name for name in resources.STREAM_CONSUMERS
+                         if (patterns := self.stream_filters.get(name)) is None or matches(patterns, record))
+
+    def _invoke_stream(self, name: str, batch: list[dict], consumers: dict[int, frozenset[str]] | None = None) -> dict:
+        """One consumer, the batch's records its filter lets through (none: not invoked, as in Lambda)."""
+        if consumers is None:
+            consumers = {id(r): self._consumers_of(r) for r in batch}
+        wanted = [r for r in batch if name in consumers[id(r)]]
         if not wanted:
             return {}
         return self.invoke(name, {"Records": wanted}) or {}
@@ -191,17 +197,15 @@ class Pump:
     def _deliver_group(self, group: list[dict]) -> tuple[list[dict], dict | None]:
         """Batches of up to batch_size records that some consumer's filter lets through (as Lambda forms batches
         after filtering); the records no filter lets through are done without an invocation."""
-        from chalicelib.handlers.stream.filters import matches
-
-        filters = [self.stream_filters.get(name) for name in resources.STREAM_CONSUMERS]
-        wanted = [r for r in group if any(p is None or matches(p, r) for p in filters)]
+        consumers = {id(r): self._consumers_of(r) for r in group}
+        wanted = [r for r in group if consumers[id(r)]]
         position = {id(r): i for i, r in enumerate(group)}
         for start in range(0, len(wanted), self.batch_size):
             batch = wanted[start:start + self.batch_size]
             failed_at = None
             for name in resources.STREAM_CONSUMERS:
                 try:
-                    response = self._invoke_stream(name, batch)
+                    response = self._invoke_stream(name, batch, consumers)
                 except Exception as exc:  # a crashed invocation fails the whole batch, as in Lambda
                     self.log(f"stream {name} failed: {type(exc).__name__}")
                     failed_at = 0

@@ -128,3 +128,43 @@ def test_lambda_limits_are_enforced(size, parallelism):
     with pytest.raises(ValueError):
         Pump(SimpleNamespace(event_sources=[], handler_map={}), "local", stream_batch_size=size,
              stream_parallelism=parallelism)
+
+
+def test_the_pump_sleeps_only_after_a_round_that_moved_nothing():
+    """The poll interval adds latency only when the stream was idle: rounds that delivered records follow each
+    other without a sleep (so received→routed under load is queueing, never the pump's interval)."""
+    from types import SimpleNamespace
+
+    from ulakbel_cli.pump import Pump
+
+    pump = Pump(SimpleNamespace(event_sources=[], handler_map={}), "local", log=lambda *_: None)
+    moved = iter([3, 2, 0, 4, 0, 0])
+    rounds: list[str] = []
+
+    def stream():
+        n = next(moved, None)
+        if n is None:
+            pump._stop.set()
+            return 0
+        rounds.append(f"stream:{n}")
+        return n
+
+    class Stop:
+        def __init__(self):
+            self.flag = False
+
+        def is_set(self):
+            return self.flag
+
+        def set(self):
+            self.flag = True
+
+        def wait(self, seconds):
+            rounds.append(f"sleep:{seconds}")
+
+    pump._stop = Stop()
+    pump.pump_stream = stream
+    pump.pump_queues = pump.pump_sns = pump.pump_transcribe = lambda *a, **k: 0
+    pump._loop(0.2)
+    assert rounds == ["stream:3", "stream:2", "stream:0", "sleep:0.2", "stream:4", "stream:0", "sleep:0.2",
+                      "stream:0", "sleep:0.2", "sleep:0.2"]  # the last: the round that ended the loop
