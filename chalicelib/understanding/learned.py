@@ -12,12 +12,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain import data_files
 from .data import get_taxonomy, score
-from .features import message_features
+from .features import message_features, other_features, text_parts, word_keys
 from .kind_rules import kind_scores
 from .model_cache import LOADED, reset_model  # noqa: F401  (reset_model re-exported)
 from .text import Token, tokenize
@@ -26,49 +26,98 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE = DATA_DIR / "model.json.gz"
 
 
-# Weights are packed, one Python int per feature: class i's weight, quantised to 1/2**16 and offset to be
-# non-negative, sits in bits [48·i, 48·i+48). A message's score vector is then one C-level big-int
-# multiply-add per feature (its value quantised to 1/4096) and one read-out of the fields: no Python loop per
-# weight, so pure Python classifies 2,000+ messages/s. 48-bit fields hold 8,192 features without carrying
-# into the next class.
+# Weights are packed, one Python int per feature: class i's weight, quantised to 1/2**16, is the signed field
+# i of the integer in base 2**48 (row = Σ w_i·2**16 · 2**(48·i)). A message's score vector is then one C-level
+# big-int sum per group of features sharing a value (all its text features share one), one multiply by that
+# value quantised to 1/4096, and one read-out of the fields after adding 2**46 to each (the fields of a sum
+# stay far inside ±2**46, so the read-out is exact): no Python loop per weight. Integer arithmetic: the result
+# does not depend on the order of the features.
 _SCALE = 1 << 16
-_OFFSET = 1 << 22
 _VSCALE = 1 << 12
 _BITS = 48
 _BYTES = _BITS // 8
+_MASK = (1 << _BITS) - 1
+_BIAS = 1 << 46
+_BIASES: dict[int, int] = {}
 
 
-def _pack(pairs, k: int) -> int:
-    fields = [_OFFSET] * k
+def _field_bias(k: int) -> int:
+    """2**46 in each of k fields: added before the read-out so that every field is non-negative."""
+    r = _BIASES.get(k)
+    if r is None:
+        r = _BIASES[k] = int.from_bytes(_BIAS.to_bytes(_BYTES, "little") * k, "little")
+    return r
+
+
+def _pack(pairs, shift: int = 0, row: int = 0) -> int:
+    """The packed row of flat (class, weight, class, weight, ...) pairs, classes offset by `shift` fields."""
     for i in range(0, len(pairs), 2):
-        fields[pairs[i]] = _OFFSET + round(pairs[i + 1] * _SCALE)
-    return int.from_bytes(b"".join(f.to_bytes(_BYTES, "little") for f in fields), "little")
+        row += round(pairs[i + 1] * _SCALE) << (_BITS * (pairs[i] + shift))
+    return row
+
+
+_MEMO_WORDS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """One softmax-linear head (or both heads side by side: `_joint`)."""
+    """One softmax-linear head. `weights` may be a wider table shared with another head (the model's joint
+    table: category classes, then kind classes): this head's classes are the fields `offset` .. `offset + k`
+    of rows `width` fields wide."""
 
     classes: tuple[str, ...]
     bias: tuple[float, ...]
     weights: dict[str, int]  # feature → packed row
     temperature: float
+    offset: int = 0
+    width: int = 0  # 0: len(classes)
+    # word → {its feature names: row (0 when the model has none)}: a message's words repeat the district's small
+    # vocabulary, so after warm-up a word costs one dict merge instead of ~15 look-ups.
+    word_rows: dict = field(default_factory=dict, compare=False, repr=False)
 
     def scores(self, feats: dict[str, float]) -> list[float]:
+        """Linear scores of a feature dict (`features.Features` carries its groups of equal values)."""
+        groups = getattr(feats, "groups", None)
+        if groups is None:
+            groups = [(v, (f,)) for f, v in feats.items()]
         get = self.weights.get
         total = 0
-        mult = 0
-        for f, v in feats.items():
-            row = get(f)
-            if row is not None:
-                q = round(v * _VSCALE)
-                total += row * q
-                mult += q
-        base = mult * _OFFSET
-        k = len(self.bias)
-        raw = total.to_bytes(_BYTES * k + 8, "little")
+        for v, names in groups:
+            rows = [r for r in map(get, names) if r]
+            if rows:
+                total += sum(rows) * round(v * _VSCALE)
+        return self._read(total)
+
+    def text_scores(self, words: list[str], bigrams: list[str], other: dict[str, float]) -> list[float]:
+        """The same scores as `scores(features.message_features(...))`, from the message's words (each word's
+        rows memoised), its prefix bigrams and its few rule and shape features: the inference path."""
+        memo = self.word_rows
+        get = self.weights.get
+        merged: dict[str, int] = {}
+        for w in words:
+            rows = memo.get(w)
+            if rows is None:
+                if len(memo) >= _MEMO_WORDS:
+                    memo.clear()
+                rows = memo[w] = {k: get(k, 0) for k in word_keys(w)}
+            merged.update(rows)
+        for b in bigrams:
+            merged[b] = get(b, 0)
+        total = 0
+        if merged:
+            total = sum(merged.values()) * round(1.0 / math.sqrt(len(merged)) * _VSCALE)
+        for f, v in other.items():
+            r = get(f)
+            if r:
+                total += r * round(v * _VSCALE)
+        return self._read(total)
+
+    def _read(self, total: int) -> list[float]:
+        width = self.width or len(self.bias)
+        raw = (total + _field_bias(width)).to_bytes(_BYTES * width + 8, "little")
         scale = 1.0 / (_SCALE * _VSCALE)
-        return [b + (int.from_bytes(raw[_BYTES * i:_BYTES * i + _BYTES], "little") - base) * scale
+        o = self.offset
+        return [b + (int.from_bytes(raw[_BYTES * (o + i):_BYTES * (o + i) + _BYTES], "little") - _BIAS) * scale
                 for i, b in enumerate(self.bias)]
 
     def proba(self, feats: dict[str, float]) -> list[float]:
@@ -76,10 +125,11 @@ class Head:
 
     def weight(self, feature: str, cls: int) -> float:
         row = self.weights.get(feature)
-        if row is None:
+        if not row:
             return 0.0
-        raw = row.to_bytes(_BYTES * len(self.bias) + 8, "little")
-        return (int.from_bytes(raw[_BYTES * cls:_BYTES * cls + _BYTES], "little") - _OFFSET) / _SCALE
+        # Every field biased, so that no lower negative field borrows from this one.
+        width = self.width or len(self.bias)
+        return ((((row + _field_bias(width)) >> (_BITS * (self.offset + cls))) & _MASK) - _BIAS) / _SCALE
 
     def top_features(self, feats: dict[str, float], cls: int, n: int = 3, prefix: str = "w=") -> list[str]:
         """The words that pushed hardest towards class `cls` (for the explanation)."""
@@ -106,9 +156,8 @@ class Model:
 
 
 def _head(raw: dict) -> Head:
-    k = len(raw["classes"])
     return Head(classes=tuple(raw["classes"]), bias=tuple(raw["bias"]),
-                weights={f: _pack(pairs, k) for f, pairs in raw["weights"].items()},
+                weights={f: _pack(pairs) for f, pairs in raw["weights"].items()},
                 temperature=float(raw["temperature"]))
 
 
@@ -121,22 +170,27 @@ def load_model(path: Path | str) -> Model:
 
 
 def model_from_document(raw: dict) -> Model:
-    cat, kind = _head(raw["category"]), _head(raw["kind"])
+    cat, kind = _joint_heads(raw["category"], raw["kind"])
+    joint = Head(classes=cat.classes + kind.classes, bias=cat.bias + kind.bias, weights=cat.weights,
+                 temperature=1.0)
     return Model(version=raw.get("version", ""), category=cat, kind=kind,
                  category_department=dict(raw["category_department"]),
                  triage_threshold=float(raw["triage_threshold"]), threshold_source=raw.get("threshold_source", ""),
-                 trained=raw.get("trained", {}), joint=_joint(cat, kind))
+                 trained=raw.get("trained", {}), joint=joint)
 
 
-def _joint(cat: Head, kind: Head) -> Head:
-    """Both heads in one table (category classes, then kind classes): one look-up per feature, not two."""
-    k1 = len(cat.classes)
-    empty1 = _pack((), k1)
-    empty2 = _pack((), len(kind.classes))
-    shift = _BITS * k1
-    weights = {f: cat.weights.get(f, empty1) | (kind.weights.get(f, empty2) << shift)
-               for f in set(cat.weights) | set(kind.weights)}
-    return Head(classes=cat.classes + kind.classes, bias=cat.bias + kind.bias, weights=weights, temperature=1.0)
+def _joint_heads(cat_raw: dict, kind_raw: dict) -> tuple[Head, Head]:
+    """Both heads over one packed table (category classes, then kind classes): one look-up per feature, not
+    two, and one table to build when the model loads."""
+    k1, k2 = len(cat_raw["classes"]), len(kind_raw["classes"])
+    kw = kind_raw["weights"]
+    table: dict[str, int] = {f: _pack(pairs) for f, pairs in cat_raw["weights"].items()}
+    for f, pairs in kw.items():
+        table[f] = _pack(pairs, k1, table.get(f, 0))
+    cat = Head(tuple(cat_raw["classes"]), tuple(cat_raw["bias"]), table, float(cat_raw["temperature"]), 0, k1 + k2)
+    kind = Head(tuple(kind_raw["classes"]), tuple(kind_raw["bias"]), table, float(kind_raw["temperature"]), k1,
+                k1 + k2)
+    return cat, kind
 
 
 _MODEL = LOADED  # the cache list (model_cache.py); tests may swap it
@@ -152,6 +206,18 @@ def get_model() -> Model | None:
 
 
 
+_DEPARTMENTS: dict = {}
+
+
+def _departments(tax) -> dict[str, str]:
+    """category → department of this taxonomy (built once per loaded taxonomy, not per message)."""
+    r = _DEPARTMENTS.get(id(tax))
+    if r is None or r[0] is not tax:
+        _DEPARTMENTS.clear()
+        r = _DEPARTMENTS[id(tax)] = (tax, {c: cat.department for c, cat in tax.categories.items()})
+    return r[1]
+
+
 def analyse(text: str) -> tuple[list[Token], dict, dict, dict, dict[str, float]]:
     """Tokens, keyword-rule matches per category, kind-rule scores and evidence, and the model's features."""
     tax = get_taxonomy()
@@ -159,9 +225,66 @@ def analyse(text: str) -> tuple[list[Token], dict, dict, dict, dict[str, float]]
     norms = [t.norm for t in tokens]
     scored = score(tax.matcher.find(norms))
     kscores, kevidence = kind_scores(tax, text, tokens, norms)
-    departments = {c: cat.department for c, cat in tax.categories.items()}
+    departments = _departments(tax)
     feats = message_features(tokens, text, scored, departments, kscores)
     return tokens, scored, kscores, kevidence, feats
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What classify() needs of one message, without building the full feature dict (`analyse` builds it for
+    training): tokens, the keyword rules' matches, the kind rules' scores and evidence, and the model's input
+    as words, prefix bigrams and the other (rule and shape) features."""
+
+    tokens: list[Token]
+    scored: dict
+    kscores: dict
+    kevidence: dict
+    words: list[str]
+    bigrams: list[str]
+    other: dict[str, float]
+
+    def scale(self) -> float:
+        """The value of every text feature (1/√ of their number), as in `features.text_features`."""
+        n = len(text_keys_of(self.words, self.bigrams))
+        return 1.0 / math.sqrt(n) if n else 0.0
+
+
+def text_keys_of(words: list[str], bigrams: list[str]) -> dict[str, None]:
+    keys: dict[str, None] = {}
+    for w in words:
+        keys.update(dict.fromkeys(word_keys(w)))
+    keys.update(dict.fromkeys(bigrams))
+    return keys
+
+
+def read(text: str) -> Read:
+    tax = get_taxonomy()
+    tokens = tokenize(text)
+    norms = [t.norm for t in tokens]
+    scored = score(tax.matcher.find(norms))
+    kscores, kevidence = kind_scores(tax, text, tokens, norms)
+    words, bigrams = text_parts(tokens)
+    other = other_features(tokens, text, scored, _departments(tax), kscores)
+    return Read(tokens, scored, kscores, kevidence, words, bigrams, other)
+
+
+def predict_read(model: Model, r: Read) -> Prediction:
+    return prediction(model, model.joint.text_scores(r.words, r.bigrams, r.other))
+
+
+def top_words(head: Head, r: Read, cls: int, n: int = 3) -> list[str]:
+    """`Head.top_features(feats, cls)` of the message's word features, which all weigh `r.scale()`."""
+    v = None
+    contrib = []
+    for w in dict.fromkeys(r.words):
+        wt = head.weight("w=" + w, cls)
+        if wt > 0:
+            if v is None:
+                v = r.scale()
+            contrib.append((wt * v, w))
+    contrib.sort(key=lambda c: (-c[0], c[1]))
+    return [w for _, w in contrib[:n]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +307,11 @@ def _softmax(z: list[float], t: float) -> list[float]:
 
 
 def predict(model: Model, feats: dict[str, float]) -> Prediction:
-    z = model.joint.scores(feats)
+    return prediction(model, model.joint.scores(feats))
+
+
+def prediction(model: Model, z: list[float]) -> Prediction:
+    """Probabilities and decisions from the joint scores (category classes, then kind classes)."""
     cats = model.category.classes
     n = len(cats)
     cp = _softmax(z[:n], model.category.temperature)
