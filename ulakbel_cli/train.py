@@ -67,7 +67,8 @@ def natural_files(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def _weights(rows: list[dict]) -> list[float]:
-    return [NATURAL_WEIGHT if is_natural(r) else 1.0 for r in rows]
+    """A natural message weighs NATURAL_WEIGHT; its typo/SMS copy (training/augment.py) and a template 1."""
+    return [NATURAL_WEIGHT if is_natural(r) and not r.get("augmented") else 1.0 for r in rows]
 
 
 def _fit(X, y: list[str], C: float, sample_weight: list[float] | None = None):

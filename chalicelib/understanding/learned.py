@@ -316,14 +316,23 @@ def prediction(model: Model, z: list[float]) -> Prediction:
     n = len(cats)
     cp = _softmax(z[:n], model.category.temperature)
     kp = _softmax(z[n:], model.kind.temperature)
+    depts = _departments_of(model)
     dept_p: dict[str, float] = {}
-    for c, p in zip(cats, cp):
-        d = model.category_department[c]
+    for d, p in zip(depts, cp):  # summed in category order, as always
         dept_p[d] = dept_p.get(d, 0.0) + p
-    dept = max(sorted(dept_p), key=lambda d: dept_p[d])
-    ci = max((i for i, c in enumerate(cats) if model.category_department[c] == dept), key=lambda i: cp[i])
-    ki = max(range(len(kp)), key=lambda i: kp[i])
+    dept = max(sorted(dept_p), key=dept_p.__getitem__)
+    ci = max((i for i, d in enumerate(depts) if d == dept), key=cp.__getitem__)
+    ki = max(range(len(kp)), key=kp.__getitem__)
     return Prediction(
         category=cats[ci], department=dept, kind=model.kind.classes[ki], confidence=dept_p[dept],
         kind_confidence=kp[ki], category_proba=dict(zip(cats, cp)), kind_proba=dict(zip(model.kind.classes, kp)),
         department_proba=dept_p)
+
+
+_DEPTS_OF: list = []  # [model, (department of each category class)]
+
+
+def _departments_of(model: Model) -> tuple[str, ...]:
+    if not _DEPTS_OF or _DEPTS_OF[0] is not model:
+        _DEPTS_OF[:] = [model, tuple(model.category_department[c] for c in model.category.classes)]
+    return _DEPTS_OF[1]
