@@ -311,7 +311,9 @@ def pipeline_threshold(model, rows: list[dict]) -> float:
 
 def rethreshold(path: Path, rows: list[dict]) -> dict:
     """The model file's document with its threshold chosen again on `rows` (and its version renewed)."""
-    doc = json.loads(gzip.decompress(Path(path).read_bytes()))
+    from chalicelib.understanding.learned import read_document
+
+    doc = read_document(path)
     doc["triage_threshold"] = 0.5
     doc["triage_threshold"] = pipeline_threshold(_model(doc), rows)
     doc["version"] = _version(doc)
@@ -331,7 +333,10 @@ def _model(doc: dict):
 
 
 def write_model(doc: dict, path: Path) -> int:
-    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """Write the model file (format 2, `learned.file_document`); the version stays the training document's."""
+    from chalicelib.understanding.learned import file_document
+
+    data = json.dumps(file_document(doc), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same model gives the same bytes (reproducible builds, clean diffs).
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f:

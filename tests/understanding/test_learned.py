@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.understanding import classify
-from chalicelib.understanding.learned import MODEL_FILE, get_model, load_model, model_from_document
+from chalicelib.understanding.learned import MODEL_FILE, get_model, load_model, model_from_document, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "understanding" / "data"
@@ -38,8 +38,12 @@ def test_shipped_weights_are_small_packaged_and_versioned():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"*.gz"' in pyproject  # and the wheel's package data includes it
     with gzip.open(MODEL_FILE, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
+        assert json.load(f)["format"] == "ulakbel-linear-2"  # pairs as strings: fast to parse, packed lazily
+    doc = read_document(MODEL_FILE)
     assert doc["format"] == "ulakbel-linear-1" and doc["version"].startswith("lr-")
+    from ulakbel_cli.train import _version
+
+    assert _version(doc) == doc["version"]  # the file holds exactly the trained document
     assert len(doc["category"]["classes"]) == 41 and sorted(doc["kind"]["classes"]) == sorted(
         ["sikayet", "talep", "oneri", "bilgi", "tesekkur"])
     assert 0.0 < doc["triage_threshold"] <= 1.001 and doc["threshold_source"] == "frozen split"
@@ -80,8 +84,7 @@ def test_packed_pure_python_scores_equal_the_sparse_weights():
     """The packed-integer arithmetic gives the plain dot product of the stored weights (to quantisation)."""
     from chalicelib.understanding.learned import analyse
 
-    with gzip.open(MODEL_FILE, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
+    doc = read_document(MODEL_FILE)
     model = get_model()
     feats = analyse("Sosun'da köpekler çocuklara saldırıyor, lütfen toplayın!")[-1]
     z = list(doc["category"]["bias"])
