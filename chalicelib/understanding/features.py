@@ -44,13 +44,30 @@ def word_keys(w: str) -> tuple[str, ...]:
     return keys
 
 
+# Words after which writers give their name ("ben Ali Veli", "Adım Ayşe", "Saygılarımla, Mehmet Kaya"): the
+# name (up to three capitalised words) carries no topic, so it gives no text feature; a rare name would otherwise
+# pull a short message towards whatever category its one training message had.
+_NAME_CUES = frozenset("ben adim ismim saygilarimla saygilar imza".split())
+
+
 def text_parts(tokens: list[Token]) -> tuple[list[str], list[str]]:
-    """The words that carry text features (2+ letters) and the prefix bigrams of neighbouring ones."""
+    """The words that carry text features (2+ letters, not a name after "ben/adım/saygılarımla") and the prefix
+    bigrams of neighbouring ones."""
     words: list[str] = []
     bigrams: list[str] = []
     prev = None
+    name_left = 0
     for t in tokens:
         w = t.norm
+        if name_left:
+            raw = t.raw
+            if raw[:1].isupper() and not raw.isupper():  # "Ali", not "ALİ" (an upper-case message) or "ali"
+                name_left -= 1
+                prev = None
+                continue
+            name_left = 0
+        if w in _NAME_CUES:
+            name_left = 3
         if len(w) < 2:
             prev = None
             continue
