@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import struct
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,14 +29,14 @@ MODEL_FILE = DATA_DIR / "model.json.gz"
 
 
 # Weights are packed, one Python int per feature: class i's weight, quantised to 1/2**16, is the signed field
-# i of the integer in base 2**48 (row = Σ w_i·2**16 · 2**(48·i)). A message's score vector is then one C-level
+# i of the integer in base 2**64 (row = Σ w_i·2**16 · 2**(64·i)). A message's score vector is then one C-level
 # big-int sum per group of features sharing a value (all its text features share one), one multiply by that
 # value quantised to 1/4096, and one read-out of the fields after adding 2**46 to each (the fields of a sum
-# stay far inside ±2**46, so the read-out is exact): no Python loop per weight. Integer arithmetic: the result
-# does not depend on the order of the features.
+# stay far inside ±2**46, so the read-out is exact; 64-bit fields are unpacked by one struct call): no Python
+# loop per weight. Integer arithmetic: the result does not depend on the order of the features.
 _SCALE = 1 << 16
 _VSCALE = 1 << 12
-_BITS = 48
+_BITS = 64
 _BYTES = _BITS // 8
 _MASK = (1 << _BITS) - 1
 _BIAS = 1 << 46
@@ -54,6 +56,17 @@ def _pack(pairs, shift: int = 0, row: int = 0) -> int:
     for i in range(0, len(pairs), 2):
         row += round(pairs[i + 1] * _SCALE) << (_BITS * (pairs[i] + shift))
     return row
+
+
+_UNPACKERS: dict[int, Callable] = {}
+
+
+def _unpack(width: int, raw: bytes) -> tuple[int, ...]:
+    """The `width` unsigned 64-bit little-endian fields of `raw`, in one C call."""
+    f = _UNPACKERS.get(width)
+    if f is None:
+        f = _UNPACKERS[width] = struct.Struct(f"<{width}Q").unpack
+    return f(raw)
 
 
 _MEMO_WORDS = 50_000
@@ -114,11 +127,10 @@ class Head:
 
     def _read(self, total: int) -> list[float]:
         width = self.width or len(self.bias)
-        raw = (total + _field_bias(width)).to_bytes(_BYTES * width + 8, "little")
+        fields = _unpack(width, (total + _field_bias(width)).to_bytes(_BYTES * width, "little"))
         scale = 1.0 / (_SCALE * _VSCALE)
         o = self.offset
-        return [b + (int.from_bytes(raw[_BYTES * (o + i):_BYTES * (o + i) + _BYTES], "little") - _BIAS) * scale
-                for i, b in enumerate(self.bias)]
+        return [b + (x - _BIAS) * scale for b, x in zip(self.bias, fields[o:o + len(self.bias)])]
 
     def proba(self, feats: dict[str, float]) -> list[float]:
         return _softmax(self.scores(feats), self.temperature)
