@@ -202,3 +202,18 @@ def test_ulakbel_train_on_a_small_corpus(tmp_path, capsys):
     assert main(["train", "--small", "400", "--C", "4", "--out", str(again), "--frozen", str(frozen)]) == 0
     assert again.read_bytes() == out.read_bytes()  # deterministic training and export
     assert model_from_document(json.loads(gzip.decompress(out.read_bytes()))).version == m.version
+
+
+def test_the_inference_path_gives_exactly_the_training_features_scores():
+    """classify() scores a message from its words (rows memoised per word) without building the feature dict
+    that training uses; both must give the very same scores and explanation words, bit for bit."""
+    from chalicelib.understanding.learned import analyse, read, top_words
+
+    model = get_model()
+    texts = [r["text"] for r in _rows(DATA / "eval_tune.jsonl")[:60]] + [
+        "Kaldırım bozuk, ben Ali Veli", "ÇÖPLER ALINMIYOR!!! 😡", "ltf sokak lambası yanmıyo #Talas @TalasBel", ""]
+    for text in texts + texts:  # the second pass reads the memoised rows
+        feats, r = analyse(text)[-1], read(text)
+        assert model.joint.text_scores(r.words, r.bigrams, r.other) == model.joint.scores(feats), text
+        for cls in (0, 7, 40):
+            assert top_words(model.category, r, cls) == model.category.top_features(feats, cls), text
