@@ -223,6 +223,18 @@ def throughput(fn, rows: list[dict], passes: int = 3) -> dict:
     return {"messages_per_second_cpu": round(statistics.median(rates)), "us_per_message_cpu": round(statistics.median(per), 1)}
 
 
+def model_load_cpu_ms(runs: int = 3) -> float:
+    """CPU time to load the shipped model file (what the first classify() of a cold Lambda pays once), median."""
+    from chalicelib.understanding.learned import MODEL_FILE, load_model
+
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        load_model(MODEL_FILE)
+        times.append((time.process_time() - t0) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def frozen_report(rows: list[dict]) -> dict:
     """Old rules vs learned model on the frozen split. Aggregates only."""
     from chalicelib.understanding.classifier import classify_learned, classify_rules
@@ -248,6 +260,7 @@ def frozen_report(rows: list[dict]) -> dict:
             predict(model, f)
         out["model_inference_only_messages_per_second_cpu"] = round(len(feats) / (time.process_time() - t0))
         out["weights_file_bytes"] = MODEL_FILE.stat().st_size if MODEL_FILE.exists() else None
+        out["model_load_cpu_ms"] = model_load_cpu_ms()
         out["triage_threshold"] = model.triage_threshold
         out["threshold_source"] = model.threshold_source
     return out
@@ -267,7 +280,7 @@ def print_frozen(rep: dict) -> None:
           + "".join(f"{rep[n]['throughput']['messages_per_second_cpu']:>12}" for n in names))
     if "model" in rep:
         print(f"model inference alone: {rep['model_inference_only_messages_per_second_cpu']} msg/s; weights file "
-              f"{rep['weights_file_bytes'] / 1024:.0f} KiB; triage threshold {rep['triage_threshold']:.3f} "
+              f"{rep['weights_file_bytes'] / 1024:.0f} KiB, loaded in {rep['model_load_cpu_ms']} ms CPU; triage threshold {rep['triage_threshold']:.3f} "
               f"(chosen on the {rep['threshold_source']})")
     print("\nper department (precision / recall / F1)")
     depts = sorted(rep[names[0]]["per_department"])

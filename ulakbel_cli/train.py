@@ -67,7 +67,8 @@ def natural_files(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def _weights(rows: list[dict]) -> list[float]:
-    return [NATURAL_WEIGHT if is_natural(r) else 1.0 for r in rows]
+    """A natural message weighs NATURAL_WEIGHT; its typo/SMS copy (training/augment.py) and a template 1."""
+    return [NATURAL_WEIGHT if is_natural(r) and not r.get("augmented") else 1.0 for r in rows]
 
 
 def _fit(X, y: list[str], C: float, sample_weight: list[float] | None = None):
@@ -267,9 +268,12 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
         full_k = tr_kind + [r for r in dev_rows if r.get("kind")]
         Xc, yc = vec.transform([fmap[r["text"]] for r in full]), [r["category"] for r in full]
         Xk, yk = vec.transform([fmap[r["text"]] for r in full_k]), [r["kind"] for r in full_k]
-    cat_rows, kind_rows = (full, full_k) if refit_on_dev and dev_rows else (tr_cat, tr_kind)
-    cat_doc = _export_head(_fit(Xc, yc, chosen["category"][1], _weights(cat_rows)), names, temps["category"], prune)
-    kind_doc = _export_head(_fit(Xk, yk, chosen["kind"][1], _weights(kind_rows)), names, temps["kind"], prune)
+    if refit_on_dev and dev_rows:
+        cat_doc = _export_head(_fit(Xc, yc, chosen["category"][1], _weights(full)), names, temps["category"], prune)
+        kind_doc = _export_head(_fit(Xk, yk, chosen["kind"][1], _weights(full_k)), names, temps["kind"], prune)
+    else:  # the heads fitted above are the model (fitting them again on the same rows gives the same weights)
+        cat_doc = {**chosen["category"][3], "temperature": temps["category"]}
+        kind_doc = {**chosen["kind"][3], "temperature": temps["kind"]}
     doc: dict[str, Any] = {
         "format": "ulakbel-linear-1",
         "category_department": dict(sorted(cat_dept.items())),
@@ -279,7 +283,8 @@ def train(train_rows: list[dict], dev_rows: list[dict], frozen_rows: list[dict] 
                     "C": {k: v[1] for k, v in chosen.items()}, "prune": prune,
                     "refit_on_dev": bool(refit_on_dev and dev_rows), "reliability_dev": reliability_dev,
                     "corrections": sum(1 for r in train_rows if r.get("source") == "correction"),
-                    "natural": sum(1 for r in train_rows + dev_rows if is_natural(r)),
+                    "natural": sum(1 for r in train_rows + dev_rows if is_natural(r) and not r.get("augmented")),
+                    "augmented": sum(1 for r in train_rows if r.get("augmented")),
                     "natural_weight": NATURAL_WEIGHT},
     }
     doc["version"] = _version(doc)
@@ -310,7 +315,9 @@ def pipeline_threshold(model, rows: list[dict]) -> float:
 
 def rethreshold(path: Path, rows: list[dict]) -> dict:
     """The model file's document with its threshold chosen again on `rows` (and its version renewed)."""
-    doc = json.loads(gzip.decompress(Path(path).read_bytes()))
+    from chalicelib.understanding.learned import read_document
+
+    doc = read_document(path)
     doc["triage_threshold"] = 0.5
     doc["triage_threshold"] = pipeline_threshold(_model(doc), rows)
     doc["version"] = _version(doc)
@@ -330,7 +337,10 @@ def _model(doc: dict):
 
 
 def write_model(doc: dict, path: Path) -> int:
-    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """Write the model file (format 2, `learned.file_document`); the version stays the training document's."""
+    from chalicelib.understanding.learned import file_document
+
+    data = json.dumps(file_document(doc), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same model gives the same bytes (reproducible builds, clean diffs).
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f:
@@ -369,6 +379,12 @@ def run(args, out=print) -> int:
     train_rows = load_rows(TRAIN_FILES + [Path(p) for p in (args.corpus or [])]) + natural_train
     dev_rows = load_rows(DEV_FILES) + natural_dev
     out(f"natural messages: {len(natural_train)} train, {len(natural_dev)} dev")
+    if not args.no_augment:
+        from training.augment import augment_rows
+
+        augmented = augment_rows(natural_train)  # typo/SMS copies of natural train only: dev stays untouched
+        train_rows += augmented
+        out(f"typo/SMS copies of natural train messages: {len(augmented)} (weight 1)")
     frozen = [] if args.dev_only else load_rows([Path(args.frozen)]) if args.frozen else load_rows([FROZEN])
     current_path = Path(args.out) if args.out else MODEL_FILE
     current = load_model(current_path) if current_path.exists() else get_model()
@@ -413,6 +429,8 @@ def register(sub) -> None:
                    help="do not read the frozen split: threshold and report on the dev split")
     p.add_argument("--frozen", help="the frozen test split (default tests/understanding/data/holdout.jsonl)")
     p.add_argument("--C", type=float, help="regularisation (default: chosen on the dev split)")
+    p.add_argument("--no-augment", action="store_true",
+                   help="do not add typo/SMS-shorthand copies of the natural training messages (training/augment.py)")
     p.add_argument("--small", type=int, help=argparse_suppress())
     p.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
     p.set_defaults(func=run)

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from ..domain import privacy
 from ..domain.models import Request, utcnow
-from .schema import outbound, surveys
+from .schema import corrections, outbound, surveys
 from .schema import privacy as keys
 from .schema import requests as request_keys
 from .schema.base import pepper, sortable
@@ -40,6 +40,10 @@ class PrivacyItems:
         found += [outbound.push_key(push_request_id)] if push_request_id else []
         found += [k for p in platform_message_ids for k in outbound.records_of_platform_id(p)]
         return list(dict.fromkeys(found))
+
+    def correction_records(self, staff_events: list[tuple[datetime, str]]) -> list[tuple[str, str]]:
+        """Item keys of the classifier corrections recorded for these staff events (time, event id)."""
+        return [corrections.correction_key(at, event_id) for at, event_id in staff_events]
 
     def identifier_markers(self, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The pending survey, opt-outs and the daily notification-cap slots (all days, one Query per address)."""

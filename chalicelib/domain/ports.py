@@ -237,6 +237,10 @@ class PrivacyStore(Protocol):
         """Item keys of these outbound messages' records (send state, notification marker, platform links,
         local outbox copies)."""
 
+    def correction_records(self, staff_events: list[tuple[datetime, str]]) -> list[tuple[str, str]]:
+        """Item keys of the classifier corrections (CorrectionStore) recorded for these staff events (the time and
+        id of a forward or re-classification on the request's timeline)."""
+
     def identifier_markers(self, identifiers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Item keys of the markers keyed by these phones / e-mails (survey, consent, notification cap)."""
 

@@ -139,12 +139,13 @@ def classify_learned(model, text: str, address: str | None = None, lat: float | 
                      long: float | None = None) -> Classification:
     """Department/category and kind from the model's calibrated probabilities; mahalle from the gazetteer and
     the boundaries; below the model's triage threshold the request goes to triage with the guess kept."""
-    from .learned import analyse, predict
+    from .learned import predict_read, read, top_words
 
     tax = get_taxonomy()
     text = text if isinstance(text, str) else ("" if text is None else str(text))
-    tokens, scored, kscores, kevidence, feats = analyse(text)
-    p = predict(model, feats)
+    r = read(text)
+    tokens, scored, kevidence = r.tokens, r.scored, r.kevidence
+    p = predict_read(model, r)
     best = tax.categories[p.category]
     rule_words = scored.get(p.category, (0.0, []))[1]
     if rule_words:
@@ -153,7 +154,7 @@ def classify_learned(model, text: str, address: str | None = None, lat: float | 
     else:
         # No keyword of this category: the words the model weighed most for it.
         ci = model.category.classes.index(p.category)
-        top = model.category.top_features(feats, ci)
+        top = top_words(model.category, r, ci)
         why = f"{best.code} ← model: {', '.join(repr(w) for w in top)}" if top else f"{best.code} ← model"
     confidence = round(p.confidence, 3)
     why += f" (p={confidence:.2f})"

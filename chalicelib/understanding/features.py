@@ -24,33 +24,83 @@ _THANKS_EMOJI = ("👏", "🙏", "❤", "🌷", "💐", "🌹", "😊", "👍")
 _ANGRY = ("😡", "🤬", "😠", "👎")
 
 
-def text_features(tokens: list[Token], text: str) -> dict[str, float]:
-    """Words, suffix-stripped stems, 5-letter prefixes, prefix bigrams and in-word character 3/4-grams."""
-    feats: dict[str, float] = {}
-    prev = None
-    for t in tokens:
-        w = t.norm
-        if len(w) < 2:
-            prev = None
-            continue
-        feats["w=" + w] = 1.0
-        p = w[:5]
-        feats["p=" + p] = 1.0
-        feats["s=" + strip_suffixes(w)] = 1.0
-        if prev is not None:
-            feats["b=" + prev + "_" + p] = 1.0
-        prev = p
+_WORD_KEYS: dict[str, tuple[str, ...]] = {}  # word → its own keys (memo: citizens reuse a small vocabulary)
+
+
+def word_keys(w: str) -> tuple[str, ...]:
+    keys = _WORD_KEYS.get(w)
+    if keys is None:
+        out = {"w=" + w: None, "p=" + w[:5]: None, "s=" + strip_suffixes(w): None}
         padded = "<" + w + ">"
         n = len(padded)
         for i in range(n - 2):
-            feats["c=" + padded[i:i + 3]] = 1.0
+            out["c=" + padded[i:i + 3]] = None
             if i + 4 <= n:
-                feats["c=" + padded[i:i + 4]] = 1.0
-    if feats:
-        scale = 1.0 / math.sqrt(len(feats))
-        for k in feats:
-            feats[k] = scale
-    return feats
+                out["c=" + padded[i:i + 4]] = None
+        keys = tuple(out)
+        if len(_WORD_KEYS) >= 50_000:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[w] = keys
+    return keys
+
+
+# Words after which writers give their name ("ben Ali Veli", "Adım Ayşe", "Saygılarımla, Mehmet Kaya"): the
+# name (up to three capitalised words) carries no topic, so it gives no text feature; a rare name would otherwise
+# pull a short message towards whatever category its one training message had.
+_NAME_CUES = frozenset("ben adim ismim saygilarimla saygilar imza".split())
+
+
+def text_parts(tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """The words that carry text features (2+ letters, not a name after "ben/adım/saygılarımla") and the prefix
+    bigrams of neighbouring ones."""
+    words: list[str] = []
+    bigrams: list[str] = []
+    prev = None
+    name_left = 0
+    for t in tokens:
+        w = t.norm
+        if name_left:
+            raw = t.raw
+            if raw[:1].isupper() and not raw.isupper():  # "Ali", not "ALİ" (an upper-case message) or "ali"
+                name_left -= 1
+                prev = None
+                continue
+            name_left = 0
+        if w in _NAME_CUES:
+            name_left = 3
+        if len(w) < 2:
+            prev = None
+            continue
+        words.append(w)
+        p = w[:5]
+        if prev is not None:
+            bigrams.append("b=" + prev + "_" + p)
+        prev = p
+    return words, bigrams
+
+
+def text_keys(tokens: list[Token]) -> dict[str, None]:
+    """The distinct text feature names of a message (words, stems, prefixes, prefix bigrams, in-word character
+    3/4-grams), each word's own names memoised; all of them take the same value (`text_features`)."""
+    words, bigrams = text_parts(tokens)
+    keys: dict[str, None] = {}
+    for w in words:
+        keys.update(dict.fromkeys(word_keys(w)))
+    keys.update(dict.fromkeys(bigrams))
+    return keys
+
+
+class Features(dict):
+    """feature → value, remembering which features share one value (`groups`: [(value, names)]), so that
+    inference sums their weight rows once instead of one multiply per feature. A plain dict to everyone else."""
+
+    __slots__ = ("groups",)
+
+
+def text_features(tokens: list[Token], text: str) -> dict[str, float]:
+    """Words, suffix-stripped stems, 5-letter prefixes, prefix bigrams and in-word character 3/4-grams."""
+    keys = text_keys(tokens)
+    return dict.fromkeys(keys, 1.0 / math.sqrt(len(keys))) if keys else {}
 
 
 def rule_features(scored: dict, departments: dict[str, str], kind_rule: dict[str, float]) -> dict[str, float]:
@@ -70,46 +120,75 @@ def rule_features(scored: dict, departments: dict[str, str], kind_rule: dict[str
     return feats
 
 
+_SHAPE: dict[str, tuple[tuple[str, ...], bool]] = {}  # word → (its own flags, "-abilir") memo
+
+
+def _word_shape(w: str) -> tuple[tuple[str, ...], bool]:
+    r = _SHAPE.get(w)
+    if r is None:
+        flags = []
+        if len(w) >= 5 and _NEGATION_RE.search(w):
+            flags.append("f=neg")
+        if len(w) >= 6 and _IMPERATIVE_RE.search(w):
+            flags.append("f=imp")
+        if len(w) >= 4 and _CONDITIONAL_RE.search(w):
+            flags.append("f=cond")
+        if len(w) >= 8 and _VERBAL_NOUN_ACC_RE.search(w):
+            flags.append("f=vnacc")
+        if w in _QUESTION_PARTICLE:
+            flags.append("f=qpart")
+        if w in _QUESTION_WORDS:
+            flags.append("f=qword")
+        r = (tuple(flags), _ABILIR_RE.search(w) is not None)
+        if len(_SHAPE) >= 50_000:
+            _SHAPE.clear()
+        _SHAPE[w] = r
+    return r
+
+
 def shape_features(tokens: list[Token], text: str) -> dict[str, float]:
     """Morphology and punctuation cues that no single word carries."""
     feats: dict[str, float] = {}
     norms = [t.norm for t in tokens]
     if "?" in text:
         feats["f=qmark"] = 1.0
+    n = len(norms)
     for i, w in enumerate(norms):
-        if len(w) >= 5 and _NEGATION_RE.search(w):
-            feats["f=neg"] = 1.0
-        if len(w) >= 6 and _IMPERATIVE_RE.search(w):
-            feats["f=imp"] = 1.0
-        if len(w) >= 4 and _CONDITIONAL_RE.search(w):
-            feats["f=cond"] = 1.0
-        if len(w) >= 8 and _VERBAL_NOUN_ACC_RE.search(w):
-            feats["f=vnacc"] = 1.0
-        if _ABILIR_RE.search(w) and i + 1 < len(norms) and norms[i + 1][:2] in ("mi", "mu"):
+        flags, abilir = _word_shape(w)
+        for f in flags:
+            feats[f] = 1.0
+        if abilir and i + 1 < n and norms[i + 1][:2] in ("mi", "mu"):
             feats["f=abilirmi"] = 1.0
-        if w in _QUESTION_PARTICLE:
-            feats["f=qpart"] = 1.0
-        if w in _QUESTION_WORDS:
-            feats["f=qword"] = 1.0
     if any(e in text for e in _THANKS_EMOJI):
         feats["f=thanks_emoji"] = 1.0
     if any(e in text for e in _ANGRY):
         feats["f=angry_emoji"] = 1.0
     if "!" in text:
         feats["f=excl"] = 1.0
-    n = len(norms)
     feats["f=len" + ("1" if n <= 6 else "2" if n <= 15 else "3" if n <= 40 else "4")] = 1.0
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    n_letters = sum(map(str.isalpha, text))
+    if n_letters >= 12 and sum(map(str.isupper, filter(str.isalpha, text))) / n_letters > 0.8:
         feats["f=upper"] = 1.0
     if text.isascii():
         feats["f=ascii"] = 1.0
     return feats
 
 
+def other_features(tokens: list[Token], text: str, scored: dict, departments: dict[str, str],
+                   kind_rule: dict[str, float]) -> dict[str, float]:
+    """The features that are not text n-grams: the keyword rules' and kind cues' evidence, and the shape."""
+    other = rule_features(scored, departments, kind_rule)
+    other.update(shape_features(tokens, text))
+    return other
+
+
 def message_features(tokens: list[Token], text: str, scored: dict, departments: dict[str, str],
-                     kind_rule: dict[str, float]) -> dict[str, float]:
-    feats = text_features(tokens, text)
-    feats.update(rule_features(scored, departments, kind_rule))
-    feats.update(shape_features(tokens, text))
+                     kind_rule: dict[str, float]) -> Features:
+    keys = text_keys(tokens)
+    scale = 1.0 / math.sqrt(len(keys)) if keys else 0.0
+    feats = Features(dict.fromkeys(keys, scale))
+    other = other_features(tokens, text, scored, departments, kind_rule)
+    feats.update(other)
+    # Text, rule and shape features have distinct prefixes ("w=", "r=", "f=", ...): no name is in two groups.
+    feats.groups = [(scale, list(keys))] + [(v, (f,)) for f, v in other.items()]
     return feats

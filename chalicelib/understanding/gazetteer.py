@@ -155,13 +155,35 @@ class Mention:
     district: str | None  # None: one of our mahalles; else the neighbouring district
 
 
+_CANDIDATES: list = []  # [gazetteer, {word: entry ids whose first word starts it}]
+
+
+def _candidates(g: Gazetteer) -> dict[str, tuple[int, ...]]:
+    if not _CANDIDATES or _CANDIDATES[0] is not g:
+        _CANDIDATES[:] = [g, {}]
+    return _CANDIDATES[1]
+
+
+def _starting(g: Gazetteer, cands: dict, norm: str) -> tuple[int, ...]:
+    """Entries that can match at a word: its first word must begin the word (`_match_entry` needs equality, a
+    prefix followed by suffixes, or the base before an apostrophe). Memoised per word."""
+    eids = tuple(eid for eid in g.index.get(norm[:2], ()) if norm.startswith(g.entries[eid].words[0]))
+    if len(cands) >= 50_000:
+        cands.clear()
+    cands[norm] = eids
+    return eids
+
+
 def _from_tokens(g: Gazetteer, tokens: list[Token], address: bool) -> tuple[Mention | None, Mention | None]:
     """(best mention of our mahalles, best mention of a neighbouring district's place), markers first."""
     best: tuple[int, int, Mention] | None = None
     best_out: tuple[int, int, Mention] | None = None
+    cands = _candidates(g)
     for i, tok in enumerate(tokens):
-        key = tok.norm[:2]
-        for eid in g.index.get(key, ()):
+        eids = cands.get(tok.norm)
+        if eids is None:
+            eids = _starting(g, cands, tok.norm)
+        for eid in eids:
             e = g.entries[eid]
             if not _match_entry(e, tokens, i):
                 continue

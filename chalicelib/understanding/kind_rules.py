@@ -23,6 +23,25 @@ _VERBAL_NOUN_ACC_RE = re.compile(r"m[ae]s[iu]n[iu]$")
 # Request phrased as a question: "konulabilir mi", "alınabilir mi", "gelebilir misiniz".
 _ABILIR_RE = re.compile(r"(?:[ae]bil[iu]r|[ae]bil[iu]r(?:m[iu]s[iu]n[iu]z|[iu]z|[iu]m))$")
 
+# word → (negative verb, passive imperative, conditional, aorist, verbal noun + accusative, "-abilir"): the
+# verb-morphology tests of one word, memoised (a message's words repeat a small vocabulary).
+_FLAGS: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {}
+
+
+def _word_flags(w: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    n = len(w)
+    f = (n >= 5 and _NEGATION_RE.search(w) is not None and w not in ("kimse", "hemen"),
+         n >= 6 and _IMPERATIVE_RE.search(w) is not None,
+         n >= 4 and _CONDITIONAL_RE.search(w) is not None,
+         n >= 4 and _AORIST_RE.search(w) is not None,
+         n >= 8 and _VERBAL_NOUN_ACC_RE.search(w) is not None,
+         _ABILIR_RE.search(w) is not None)
+    if len(_FLAGS) >= 50_000:
+        _FLAGS.clear()
+    _FLAGS[w] = f
+    return f
+
+
 def kind_scores(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str]
                 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Rule scores per kind (cue words and verb morphology) with the words that scored: the rules' kind
@@ -42,30 +61,31 @@ def kind_scores(tax: Taxonomy, text: str, tokens: list[Token], norms: list[str]
     if emoji:
         scores["tesekkur"] += rules.weights["tesekkur"] * 0.6
         evidence["tesekkur"].append(emoji)
-    for tok, w in zip(tokens, norms):
-        if len(w) >= 5 and _NEGATION_RE.search(w) and w not in ("kimse", "hemen"):
+    flags = [_FLAGS.get(w) or _word_flags(w) for w in norms]
+    for i, f in enumerate(flags):
+        if f[0]:
             scores["sikayet"] += rules.negation_bonus
-            evidence["sikayet"].append(tok.raw)
+            evidence["sikayet"].append(tokens[i].raw)
             break
-    for tok, w in zip(tokens, norms):
-        if len(w) >= 6 and _IMPERATIVE_RE.search(w):
+    for i, f in enumerate(flags):
+        if f[1]:
             scores["talep"] += rules.imperative_bonus
-            evidence["talep"].append(tok.raw)
+            evidence["talep"].append(tokens[i].raw)
             break
-    for i, (tok, w) in enumerate(zip(tokens, norms)):
-        if len(w) >= 4 and _CONDITIONAL_RE.search(w):
+    for i, f in enumerate(flags):
+        if f[2]:
             scores["oneri"] += rules.conditional_bonus
-            evidence["oneri"].append(tok.raw)
-            if any(len(x) >= 4 and _AORIST_RE.search(x) for x in norms[i + 1 :]):
+            evidence["oneri"].append(tokens[i].raw)
+            if any(g[3] for g in flags[i + 1:]):
                 scores["oneri"] += rules.conditional_bonus * 0.5
             break
-    for tok, w in zip(tokens, norms):
-        if len(w) >= 8 and _VERBAL_NOUN_ACC_RE.search(w):
+    for i, f in enumerate(flags):
+        if f[4]:
             scores["talep"] += rules.imperative_bonus * 0.5
-            evidence["talep"].append(tok.raw)
+            evidence["talep"].append(tokens[i].raw)
             break
-    for i, w in enumerate(norms):
-        if _ABILIR_RE.search(w) and i + 1 < len(norms) and norms[i + 1].startswith(("mi", "mu")):
+    for i, f in enumerate(flags):
+        if f[5] and i + 1 < len(norms) and norms[i + 1].startswith(("mi", "mu")):
             if not any(n == "bilgi" or n.startswith("ogren") for n in norms):
                 scores["talep"] += rules.imperative_bonus * 1.5
                 evidence["talep"].append(f"{tokens[i].raw} {tokens[i + 1].raw}")

@@ -87,31 +87,37 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     matches = list(_TOKEN_RE.finditer(text))
     n = len(matches)
+    clause_search = _CLAUSE_END_RE.search
     for i, m in enumerate(matches):
         raw = m.group(0)
-        following = text[m.end() : matches[i + 1].start()] if i + 1 < n else ""
-        clause_end = i + 1 == n or _CLAUSE_END_RE.search(following) is not None
-        apostrophe = False
-        base_raw, suffix_raw = raw, ""
-        for ch in _APOSTROPHES:
-            if ch in raw:
-                base_raw, suffix_raw = raw.split(ch, 1)
-                apostrophe = True
-                break
-        base = _fold_word(base_raw)
-        suffix = _fold_word(suffix_raw) if suffix_raw else ""
-        tokens.append(
-            Token(
-                raw=raw,
-                norm=base + suffix,
-                base=base,
-                suffix=suffix,
-                apostrophe=apostrophe,
-                capitalised=raw[:1].isupper(),
-                clause_end=clause_end,
-            )
-        )
+        clause_end = i + 1 == n or clause_search(text, m.end(), matches[i + 1].start()) is not None
+        tok = _TOKENS.get((raw, clause_end))
+        if tok is None:
+            tok = _token(raw, clause_end)
+        tokens.append(tok)
     return tokens
+
+
+# (word as written, clause end) → Token: a Token depends on nothing else, and citizens reuse a small vocabulary.
+_TOKENS: dict[tuple[str, bool], Token] = {}
+
+
+def _token(raw: str, clause_end: bool) -> Token:
+    apostrophe = False
+    base_raw, suffix_raw = raw, ""
+    for ch in _APOSTROPHES:
+        if ch in raw:
+            base_raw, suffix_raw = raw.split(ch, 1)
+            apostrophe = True
+            break
+    base = _fold_word(base_raw)
+    suffix = _fold_word(suffix_raw) if suffix_raw else ""
+    tok = Token(raw=raw, norm=base + suffix, base=base, suffix=suffix, apostrophe=apostrophe,
+                capitalised=raw[:1].isupper(), clause_end=clause_end)
+    if len(_TOKENS) >= 50_000:
+        _TOKENS.clear()
+    _TOKENS[(raw, clause_end)] = tok
+    return tok
 
 
 def words(text: str) -> list[str]:

@@ -50,6 +50,15 @@ def outbound_records(store: PrivacyStore, request: Request) -> list[tuple[str, s
     return store.outbound_records(message_ids, platform_ids, request.id if pushed else None)
 
 
+# Timeline events whose staff change was stored as a classifier correction (usecases/corrections.py).
+CORRECTED_EVENTS = ("forwarded", "reclassified")
+
+
+def correction_records(store: PrivacyStore, request: Request) -> list[tuple[str, str]]:
+    """The classifier corrections learnt from this request (scrubbed text, but keyed to it): erased with it."""
+    return store.correction_records([(e.at, e.id) for e in request.timeline if e.type in CORRECTED_EVENTS])
+
+
 def _erase_media(request: Request, media: MediaStore | None) -> int:
     if media is None:
         return 0
@@ -83,7 +92,7 @@ def anonymise_request(repo: Repository, store: PrivacyStore, request_id: str, *,
         if request.channel.value == "whatsapp" and c.platform_id and c.platform_id.lstrip("+").isdigit():
             seen.append(("phone", "+" + c.platform_id.lstrip("+")))
     photos = _erase_media(request, media)
-    related = outbound_records(store, request)
+    related = outbound_records(store, request) + correction_records(store, request)
     done = store.anonymise(request, anonymised_copy(request, clock()), reason=reason, actor=actor, related=related)
     if counts is not None and done:
         counts["media_deleted"] = counts.get("media_deleted", 0) + photos

@@ -70,3 +70,29 @@ def test_deleting_counts_only_what_existed_and_the_audit_is_kept(repo, store):
     assert repo.get_marker("OPTOUT#sms#x", "CONSENT") is None
     store.audit("citizen_erasure", "admin:kvkk", {"anonymised": 2})
     assert [(a["actor"], a["anonymised"]) for a in store.audit_log("citizen_erasure")] == [("admin:kvkk", 2)]
+
+
+def test_anonymising_a_request_deletes_the_classifier_corrections_learnt_from_it(repo, store):
+    """A staff forward/re-classification is stored as a CORRECTION# item keyed by the event's time and id and
+    holding the request id: erasure deletes it with the request; another request's correction stays."""
+    from chalicelib.usecases.privacy import anonymise_request
+
+    request = _closed(repo, 4)
+    other = _closed(repo, 5)
+    forwarded_at, reclassified_at = T0 + timedelta(days=1), T0 + timedelta(days=40)  # two month partitions
+    events = [TimelineEvent(id="01JKEVTFWD0004", at=forwarded_at, type="forwarded", actor="lead:fen",
+                            data={"after": {"department": "zabita"}}),
+              TimelineEvent(id="01JKEVTRCL0004", at=reclassified_at, type="reclassified", actor="lead:zabita",
+                            data={"after": {"category": "seyyar"}})]
+    request = repo.save(request.model_copy(update={"version": request.version + 1, "timeline": []}),
+                        expected_version=request.version, events=events)
+    for r, event in ((request, events[0]), (request, events[1]),
+                     (other, TimelineEvent(id="01JKEVTFWD0005", at=forwarded_at, type="forwarded", actor="x"))):
+        assert repo.record_correction({"event_id": event.id, "request_id": r.id, "at": event.at.isoformat(),
+                                       "action": "forward", "actor": event.actor, "text": "lamba yanmıyor",
+                                       "old": {"department": "fen"}, "new": {"department": "zabita"},
+                                       "changed": ["department"]})
+    window = (T0, T0 + timedelta(days=90))
+    assert sorted(c["request_id"] for c in repo.corrections(*window)) == [request.id, request.id, other.id]
+    assert anonymise_request(repo, store, request.id, reason="erasure", actor="admin:kvkk")
+    assert [c["request_id"] for c in repo.corrections(*window)] == [other.id]

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 
 from chalicelib.understanding import classify
-from chalicelib.understanding.learned import MODEL_FILE, get_model, load_model, model_from_document
+from chalicelib.understanding.learned import MODEL_FILE, get_model, load_model, model_from_document, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "understanding" / "data"
 FROZEN = DATA / "holdout.jsonl"
 
 # Measured on the frozen split with the shipped model (see docs/classifier.md, "Learned model: figures"). The
-# issue's targets are department ≥ 0.93, kind ≥ 0.88, neighbourhood ≥ 0.98. The model reaches about 0.50 for
-# department (far below the target) and about 0.88 for kind: the floors sit just under what it reaches, so a
-# regression fails; they are not the targets.
-FLOORS = {"department": 0.80, "kind": 0.90, "neighbourhood": 0.98}
+# issue's targets are department ≥ 0.93, kind ≥ 0.88, neighbourhood ≥ 0.98. lr-629b091979 reaches 0.891 for
+# department (below the target), 0.977 for kind and 0.998 for neighbourhood: the floors sit just under what it
+# reaches, so a regression fails; they are not the targets.
+FLOORS = {"department": 0.87, "kind": 0.95, "neighbourhood": 0.98}
 AUTO_ROUTED_FLOOR = 0.97
 
 
@@ -38,8 +38,12 @@ def test_shipped_weights_are_small_packaged_and_versioned():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"*.gz"' in pyproject  # and the wheel's package data includes it
     with gzip.open(MODEL_FILE, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
+        assert json.load(f)["format"] == "ulakbel-linear-2"  # pairs as strings: fast to parse, packed lazily
+    doc = read_document(MODEL_FILE)
     assert doc["format"] == "ulakbel-linear-1" and doc["version"].startswith("lr-")
+    from ulakbel_cli.train import _version
+
+    assert _version(doc) == doc["version"]  # the file holds exactly the trained document
     assert len(doc["category"]["classes"]) == 41 and sorted(doc["kind"]["classes"]) == sorted(
         ["sikayet", "talep", "oneri", "bilgi", "tesekkur"])
     assert 0.0 < doc["triage_threshold"] <= 1.001 and doc["threshold_source"] == "frozen split"
@@ -80,8 +84,7 @@ def test_packed_pure_python_scores_equal_the_sparse_weights():
     """The packed-integer arithmetic gives the plain dot product of the stored weights (to quantisation)."""
     from chalicelib.understanding.learned import analyse
 
-    with gzip.open(MODEL_FILE, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
+    doc = read_document(MODEL_FILE)
     model = get_model()
     feats = analyse("Sosun'da köpekler çocuklara saldırıyor, lütfen toplayın!")[-1]
     z = list(doc["category"]["bias"])
@@ -199,3 +202,18 @@ def test_ulakbel_train_on_a_small_corpus(tmp_path, capsys):
     assert main(["train", "--small", "400", "--C", "4", "--out", str(again), "--frozen", str(frozen)]) == 0
     assert again.read_bytes() == out.read_bytes()  # deterministic training and export
     assert model_from_document(json.loads(gzip.decompress(out.read_bytes()))).version == m.version
+
+
+def test_the_inference_path_gives_exactly_the_training_features_scores():
+    """classify() scores a message from its words (rows memoised per word) without building the feature dict
+    that training uses; both must give the very same scores and explanation words, bit for bit."""
+    from chalicelib.understanding.learned import analyse, read, top_words
+
+    model = get_model()
+    texts = [r["text"] for r in _rows(DATA / "eval_tune.jsonl")[:60]] + [
+        "Kaldırım bozuk, ben Ali Veli", "ÇÖPLER ALINMIYOR!!! 😡", "ltf sokak lambası yanmıyo #Talas @TalasBel", ""]
+    for text in texts + texts:  # the second pass reads the memoised rows
+        feats, r = analyse(text)[-1], read(text)
+        assert model.joint.text_scores(r.words, r.bigrams, r.other) == model.joint.scores(feats), text
+        for cls in (0, 7, 40):
+            assert top_words(model.category, r, cls) == model.category.top_features(feats, cls), text

@@ -3,7 +3,7 @@
 actions stays a small partition. The text is scrubbed before it gets here; no personal data is in the keys."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterator
 
 from .base import sortable
@@ -18,10 +18,18 @@ def correction_sk(at: datetime, event_id: str) -> str:
     return f"{sortable(at)}#{event_id}"
 
 
+def correction_key(at: datetime, event_id: str) -> tuple[str, str]:
+    """The item key of the correction recorded for one staff event (a forward or a re-classification): the
+    event's own time and id, so a request's corrections are found from its timeline, without a Query (KVKK
+    erasure deletes them with the request's other records)."""
+    month = (at.astimezone(timezone.utc) if at.tzinfo else at).strftime("%Y-%m")  # the month of sortable(at)
+    return correction_pk(month), correction_sk(at, event_id)
+
+
 def correction_item(correction: dict[str, Any], at: datetime) -> dict[str, Any]:
     """The stored item: the keys, the type and the correction's own fields (None values left out)."""
-    return {"PK": correction_pk(at.strftime("%Y-%m")), "SK": correction_sk(at, correction["event_id"]),
-            "type": "correction", **{k: v for k, v in correction.items() if v is not None}}
+    pk, sk = correction_key(at, correction["event_id"])
+    return {"PK": pk, "SK": sk, "type": "correction", **{k: v for k, v in correction.items() if v is not None}}
 
 
 def months(since: datetime, until: datetime) -> Iterator[str]:
