@@ -429,7 +429,7 @@ class UlakbelStack(cdk.Stack):
     def _event_source_mappings(self) -> dict[str, lambda_.CfnEventSourceMapping]:
         mappings: dict[str, lambda_.CfnEventSourceMapping] = {}
         failures = self.service_queues[STREAM_FAILURE_KEY]
-        from chalicelib.handlers.stream.filters import stream_filters
+        from chalicelib.adapters.stream_filters import stream_filters
 
         filters = stream_filters()  # the dev pump applies the same patterns (issue 21)
         for name in resources.STREAM_CONSUMERS:

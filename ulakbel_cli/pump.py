@@ -83,7 +83,7 @@ class Pump:
             if type(src).__name__ == "ScheduledEventConfig"
         ]
         self.delivered = 0
-        from chalicelib.handlers.stream.filters import stream_filters
+        from chalicelib.adapters.stream_filters import stream_filters
 
         # The event source mappings' FilterCriteria (infra/stack.py), applied here as Lambda applies them: a
         # consumer sees only the records its patterns match, and is not invoked for a batch with none.
@@ -95,7 +95,7 @@ class Pump:
 
     def _consumers_of(self, record: dict) -> frozenset[str]:
         """The consumers whose filter lets `record` through (matched once per record, not once per use)."""
-        from chalicelib.handlers.stream.filters import matches
+        from chalicelib.adapters.stream_filters import matches
 
         return frozenset(name for name in resources.STREAM_CONSUMERS
                          if (patterns := self.stream_filters.get(name)) is None or matches(patterns, record))

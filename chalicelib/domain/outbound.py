@@ -32,6 +32,8 @@ X_REPLY, X_DM, YOUTUBE_COMMENT, TWILIO_SMS, MANUAL = "x_reply", "x_dm", "youtube
 
 # Channels whose answer must be entered by staff in another system.
 MANUAL_CHANNELS = {Channel.cimer: "CİMER", Channel.e_devlet: "e-Devlet"}
+# Timeline events a citizen may hear about (the notify consumer, and its stream filter pattern).
+NOTIFYING_EVENTS = ("received", "routed", "rerouted", "status_changed")
 
 WINDOW_24H = timedelta(hours=24)
 WINDOW_7D = timedelta(days=7)

@@ -11,7 +11,7 @@ from chalice.local import LambdaContext
 from chalicelib import container, resources
 from chalicelib.adapters.aws import client as aws_client
 from chalicelib.domain.models import Channel, Citizen, IntakeCommand
-from chalicelib.handlers.stream.filters import matches, stream_filters
+from chalicelib.adapters.stream_filters import matches, stream_filters
 from chalicelib.usecases.intake import intake
 from tests.conftest import auth
 from tests.support.aws_calls import recording

@@ -8,7 +8,7 @@ from aws_cdk.assertions import Match
 from chalicelib import config, resources
 from chalicelib.auth import _principal_from_claims
 from chalicelib.domain.departments import municipality
-from chalicelib.handlers.stream.filters import stream_filters
+from chalicelib.adapters.stream_filters import stream_filters
 from infra import permissions
 from infra.stack import STREAM_FAILURE_KEY, STREAM_MAX_RETRIES, chalice_functions
 
@@ -106,7 +106,7 @@ def test_stream_consumers_report_item_failures_bisect_retry_and_dead_letter(synt
         assert m["BisectBatchOnFunctionError"] is True
         assert m["MaximumRetryAttempts"] == STREAM_MAX_RETRIES
         assert m["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": [failure_id, "Arn"]}}}
-        # Lambda event filtering: the same patterns the dev pump applies (chalicelib/handlers/stream/filters.py)
+        # Lambda event filtering: the same patterns the dev pump applies (chalicelib/adapters/stream_filters.py)
         assert [json.loads(f["Pattern"]) for f in m["FilterCriteria"]["Filters"]] == stream_filters()[name]
         assert len(m["FilterCriteria"]["Filters"]) <= 5  # Lambda's limit of filters per event source mapping
 

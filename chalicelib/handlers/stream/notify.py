@@ -8,7 +8,7 @@ from chalice import Blueprint
 
 from ... import container
 from ...observability import logger
-from .filters import NOTIFYING_EVENTS  # one list: the notify filter pattern (filters.py) uses it too
+from ...domain.outbound import NOTIFYING_EVENTS  # one list: the notify filter pattern (adapters/stream_filters.py) too
 
 bp = Blueprint(__name__)
 

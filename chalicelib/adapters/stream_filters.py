@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-NOTIFYING_EVENTS = ("received", "routed", "rerouted", "status_changed")  # notify.py's events
-
 
 def stream_filters() -> dict[str, list[dict[str, Any]]]:
     """Consumer (resources.STREAM_CONSUMERS) → its patterns; a record is delivered if any pattern matches."""
-    from ...adapters.schema.base import REQUEST_PREFIX
-    from ...adapters.schema.requests import EVENT_PREFIX, HEADER_SK
+    from ..domain.outbound import NOTIFYING_EVENTS
+    from .schema.base import REQUEST_PREFIX
+    from .schema.requests import EVENT_PREFIX, HEADER_SK
 
     def keys(sk: list) -> dict[str, Any]:
         return {"Keys": {"PK": {"S": [{"prefix": REQUEST_PREFIX}]}, "SK": {"S": sk}}}
