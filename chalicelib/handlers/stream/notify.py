@@ -8,7 +8,6 @@ from chalice import Blueprint
 
 from ... import container
 from ...observability import logger
-from ...domain.outbound import NOTIFYING_EVENTS  # one list: the notify filter pattern (adapters/stream_filters.py) too
 
 bp = Blueprint(__name__)
 
@@ -35,6 +34,7 @@ def _unreachable(records: list[dict[str, Any]]) -> set[str]:
 
 
 def _notify_record(record, unreachable: frozenset[str] = frozenset()) -> None:
+    from ...domain.outbound import NOTIFYING_EVENTS  # one list: the notify filter pattern uses it too
     from ...usecases import notify
 
     change = container.decode_stream_record(record)
