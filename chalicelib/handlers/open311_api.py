@@ -246,8 +246,6 @@ def _asset(name: str) -> Response:
     elif name == "sw.js":
         text = text.replace("/*STRINGS*/{}", json.dumps(for_script("app_sw"), ensure_ascii=False))
     elif name == "manifest.webmanifest":  # the description is a catalogue key (names come from @@markers@@)
-        from ..domain.texts import both
-
         manifest = json.loads(text)
         manifest["description"] = both(manifest["description"])
         text = json.dumps(manifest, ensure_ascii=False, indent=2)

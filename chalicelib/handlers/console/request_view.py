@@ -16,8 +16,6 @@ FLASH = {k: f"flash.{k}" for k in ("status", "note", "assign", "forward", "merge
 
 
 def _flash(ok: str | None) -> str | None:
-    from ...domain.texts import both
-
     return both(FLASH[ok]) if ok in FLASH else None
 
 
