@@ -24,6 +24,9 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("ULAKBEL_MUNICIPALITY", None)  # the suite runs on the default folder; tests choose another explicitly
 
+# The real `ulakbel dev` servers: fixtures defined once for the whole session (console and e2e tests share them).
+from tests.e2e.servers import dev_servers, dev_system, e2e_system  # noqa: F401,E402  (one definition for the session)
+
 
 @pytest.fixture(scope="session")
 def moto_server():
