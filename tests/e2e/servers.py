@@ -133,8 +133,11 @@ class DevServers:
 
 
 def towns_needed(item) -> set[str]:
-    """The municipalities whose dev server a collected test uses."""
+    """The municipalities whose dev server a collected test uses (only tests whose fixture closure holds
+    `dev_servers`: a unit test parametrised by its own `town` argument needs no server)."""
     needed = set()
+    if "dev_servers" not in item.fixturenames:
+        return needed
     if "dev_system" in item.fixturenames:
         needed.add(DEFAULT_TOWN)
     if "e2e_system" in item.fixturenames:
