@@ -15,16 +15,22 @@ def _poll(client, headers, ids, after=None):
     return client.http.get(f"/console/poll/replies?{query}", headers={**headers, "Accept": "application/json"})
 
 
-def test_a_citizens_reply_is_reported_for_the_rows_shown_and_only_to_who_may_see_it(client, pump, aws):
-    phone = "+905321110044"
-    made = create(client, PARK, "live-1", citizen={"phone": phone}, channel="sms")
-    other = create(client, "Harman mahallesinde çöpler toplanmadı", "live-2")
+def _resolved_park_sms_and_another(client, pump, phone: str, ref: str) -> tuple[dict, dict]:
+    """A park SMS request (resolved by staff, so the citizen's next SMS is a reply) and an unrelated request."""
+    made = create(client, PARK, f"{ref}-1", citizen={"phone": phone}, channel="sms")
+    other = create(client, "Harman mahallesinde çöpler toplanmadı", f"{ref}-2")
     pump.drain()
     current = client.http.get(f"/requests/{made['id']}", headers=auth("admin")).json_body
     assert current["department"] == "park"
     r = client.http.post(f"/requests/{made['id']}/status", headers=auth("admin"),
                          body=json.dumps({"status": "resolved", "version": current["version"]}))
     assert r.status_code == 200, r.json_body
+    return made, other
+
+
+def test_a_citizens_reply_is_reported_for_the_rows_shown_and_only_to_who_may_see_it(client, pump, aws):
+    phone = "+905321110044"
+    made, other = _resolved_park_sms_and_another(client, pump, phone, "live")
     park, _ = session("department", "park")
     first = _poll(client, park, [made["id"], other["id"]])
     assert first.status_code == 200 and first.json_body["replied"] == []
@@ -68,14 +74,7 @@ def test_a_reply_on_a_request_not_on_the_shown_page_is_reported_to_its_departmen
     """The poll no longer depends on the rows on screen: a reply on any request the caller may see is reported
     (from the reply feed, one Query), with `shown` telling the page whether its row is there."""
     phone = "+905321110055"
-    made = create(client, PARK, "live-any-1", citizen={"phone": phone}, channel="sms")
-    shown = create(client, "Harman mahallesinde çöpler toplanmadı", "live-any-2")
-    pump.drain()
-    current = client.http.get(f"/requests/{made['id']}", headers=auth("admin")).json_body
-    assert current["department"] == "park"
-    r = client.http.post(f"/requests/{made['id']}/status", headers=auth("admin"),
-                         body=json.dumps({"status": "resolved", "version": current["version"]}))
-    assert r.status_code == 200, r.json_body
+    made, shown = _resolved_park_sms_and_another(client, pump, phone, "live-any")
     park, _ = session("department", "park")
     baseline = _poll_any(client, park, "2000-01-01T00:00:00+00:00").json_body["now"]
     r = client.http.post("/requests", headers=auth("agent"), body=json.dumps({
